@@ -1,0 +1,104 @@
+# Porthole's single entry point. `make run` and `make test` install whatever
+# this machine lacks (apt packages, the wasm32 target, pinned cargo tools,
+# npm packages), so a fresh clone needs nothing else.
+#
+# Everything builds with one cargo profile (release): the tests, the browser
+# tests and `make run` share compiled dependencies instead of building them
+# twice, and the browser tests exercise the optimized WASM users get.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.129
+TEST_APT_PACKAGES := chromium
+BENCH_APT_PACKAGES := brotli wrk procps curl
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+PORTHOLE_BIN := $(TARGET_DIR)/release/porthole
+# npm's binaryen (wasm-opt) must come before any wasm-opt on the system:
+# Debian's binaryen 108 emits bundles that fail to hydrate.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PORTHOLE_BIN
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
+        fmt-check clippy test-rust end2end bench clean
+
+help:
+	@echo "make run    install what is missing, build, serve the embedded default on http://127.0.0.1:3000"
+	@echo "make test   install what is missing, run every check and test (Rust and browser)"
+	@echo "make build  build target/release/porthole and the site under target/site"
+	@echo "make bench  measure bundle size, SSR time and idle memory"
+
+## Tools ----------------------------------------------------------------------
+
+build-tools: wasm-target cargo-tools node-packages
+test-tools: build-tools
+	@$(call apt_install,$(TEST_APT_PACKAGES))
+bench-tools: build-tools
+	@$(call apt_install,$(BENCH_APT_PACKAGES))
+
+# Installs the Debian packages among $(1) that are not installed yet.
+define apt_install
+missing=(); for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing+=("$$p"); done; \
+if (( $${#missing[@]} )); then \
+  echo "installing apt packages: $${missing[*]}"; \
+  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}"; \
+fi
+endef
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+cargo-tools:
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
+	  cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
+	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+node-packages: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Build and run --------------------------------------------------------------
+
+build: build-tools
+	cargo leptos build --release --precompress
+	@echo "built $(PORTHOLE_BIN) and target/site"
+
+run: build
+	$(PORTHOLE_BIN) serve
+
+## Tests ----------------------------------------------------------------------
+
+test: test-tools fmt-check clippy test-rust end2end
+
+fmt-check:
+	cargo fmt --all -- --check
+
+# Both feature sets of `app`: ssr (through the server, which enables it) and
+# hydrate (for the browser target it is built for).
+clippy:
+	cargo clippy --release --workspace --all-targets -- -D warnings
+	cargo clippy --release -p app --lib --no-default-features --features hydrate \
+	  --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test --release --workspace
+
+end2end: build
+	npx playwright test --config end2end/playwright.config.ts
+
+## Benchmarks -----------------------------------------------------------------
+
+bench: bench-tools build
+	bash scripts/bench.sh
+
+clean:
+	cargo clean
+	rm -rf node_modules end2end/test-results

@@ -1,0 +1,159 @@
+//! The time-series chart: axes, grid and one line per series, with gaps.
+
+use plotters::{coord::Shift, prelude::*};
+
+use super::{downsample_min_max, format_time, format_value};
+use crate::model::{PanelData, Point};
+
+/// Colours and fonts of a chart. A value type so themes are data, not code.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartStyle {
+    /// Fill behind the plot.
+    pub background: RGBColor,
+    /// Axis lines and tick labels.
+    pub text: RGBColor,
+    /// Horizontal grid lines.
+    pub grid: RGBColor,
+    /// Line colours, one per series, reused in turn.
+    pub palette: [RGBColor; 4],
+}
+
+impl ChartStyle {
+    /// The light theme; colours meet WCAG AA contrast on white.
+    pub const LIGHT: ChartStyle = ChartStyle {
+        background: RGBColor(255, 255, 255),
+        text: RGBColor(75, 85, 99),
+        grid: RGBColor(229, 231, 235),
+        palette: [
+            RGBColor(37, 99, 235),
+            RGBColor(217, 119, 6),
+            RGBColor(5, 150, 105),
+            RGBColor(190, 24, 93),
+        ],
+    };
+}
+
+const FONT: &str = "sans-serif";
+const MARGIN: u32 = 12;
+// Fixed label areas keep the plot's geometry independent of how the server
+// estimates and the browser measures text, so a chart drawn on either side
+// lines up with the other.
+const X_LABEL_AREA: u32 = 28;
+const Y_LABEL_AREA: u32 = 64;
+
+/// Draws `data` as lines over its time range into `area`.
+pub fn draw_timeseries<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &PanelData,
+    style: &ChartStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&style.background)?;
+    let (from, to) = (data.from, data.to.max(data.from + 1));
+    let (low, high) = value_bounds(data.series.iter().flat_map(|s| &s.points));
+    let columns = plot_columns(area);
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(Y_LABEL_AREA)
+        .build_cartesian_2d(from..to, low..high)?;
+
+    let span = to - from;
+    let unit = data.unit;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|t| format_time(*t, span))
+        .y_label_formatter(&|v| format_value(*v, unit))
+        .label_style((FONT, 12).into_font().color(&style.text))
+        .axis_style(style.text)
+        .bold_line_style(style.grid)
+        .light_line_style(TRANSPARENT)
+        .draw()?;
+
+    for (series, color) in data.series.iter().zip(style.palette.iter().cycle()) {
+        let points = downsample_min_max(&series.points, from, to, columns);
+        for run in contiguous_runs(&points) {
+            chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The number of pixel columns the plot spans, for downsampling.
+fn plot_columns<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
+    let (width, _) = area.dim_in_pixel();
+    width.saturating_sub(2 * MARGIN + Y_LABEL_AREA).max(1) as usize
+}
+
+/// The y range to show: the data's extent with some headroom, or 0..1 when
+/// there is nothing to show, so an empty panel still draws sane axes.
+fn value_bounds<'a>(points: impl Iterator<Item = &'a Point>) -> (f64, f64) {
+    let (low, high) = points
+        .filter_map(|p| p.v)
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if low > high {
+        return (0.0, 1.0);
+    }
+    let pad = if high > low {
+        (high - low) * 0.08
+    } else {
+        high.abs().max(1.0) * 0.1
+    };
+    let floor = if low >= 0.0 {
+        (low - pad).max(0.0)
+    } else {
+        low - pad
+    };
+    (floor, high + pad)
+}
+
+/// Splits points at gaps into runs of `(t, v)` that can each be one line.
+fn contiguous_runs(points: &[Point]) -> Vec<Vec<(i64, f64)>> {
+    points
+        .split(|p| p.v.is_none_or(|v| !v.is_finite()))
+        .filter(|run| !run.is_empty())
+        .map(|run| run.iter().filter_map(|p| p.v.map(|v| (p.t, v))).collect())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(t: i64, v: Option<f64>) -> Point {
+        Point { t, v }
+    }
+
+    #[test]
+    fn bounds_pad_the_data_and_stay_non_negative_for_counts() {
+        let points = [pt(0, Some(10.0)), pt(1, Some(110.0))];
+        let (low, high) = value_bounds(points.iter());
+        assert_eq!((low, high), (2.0, 118.0));
+    }
+
+    #[test]
+    fn bounds_of_nothing_are_unit() {
+        assert_eq!(value_bounds([pt(0, None)].iter()), (0.0, 1.0));
+    }
+
+    #[test]
+    fn runs_split_at_gaps_and_non_finite_values() {
+        let points = [
+            pt(0, Some(1.0)),
+            pt(1, None),
+            pt(2, Some(2.0)),
+            pt(3, Some(f64::NAN)),
+            pt(4, Some(3.0)),
+        ];
+        assert_eq!(
+            contiguous_runs(&points),
+            vec![vec![(0, 1.0)], vec![(2, 2.0)], vec![(4, 3.0)]]
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable views that pages are built from.
+
+pub mod chart_panel;
+pub mod range_picker;

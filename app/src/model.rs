@@ -1,0 +1,301 @@
+//! Serde types shared by the server and the browser: what a panel asks for
+//! (`TimeRange`) and what it gets back (`PanelData`, or an `ErrorBody`).
+//!
+//! These are the JSON shapes of `/api/panels/...`, so a change here is a change
+//! of the public API.
+
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+
+/// A preset time range a viewer can pick, as it appears in URLs (`?range=30d`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum TimeRange {
+    /// The last 15 minutes.
+    Minutes15,
+    /// The last hour.
+    Hour1,
+    /// The last 6 hours.
+    Hours6,
+    /// The last 24 hours.
+    Hours24,
+    /// The last 7 days.
+    Days7,
+    /// The last 30 days.
+    #[default]
+    Days30,
+    /// The last 90 days.
+    Days90,
+    /// The last 365 days.
+    Year1,
+}
+
+impl TimeRange {
+    /// Every preset, shortest first.
+    pub const ALL: [TimeRange; 8] = [
+        TimeRange::Minutes15,
+        TimeRange::Hour1,
+        TimeRange::Hours6,
+        TimeRange::Hours24,
+        TimeRange::Days7,
+        TimeRange::Days30,
+        TimeRange::Days90,
+        TimeRange::Year1,
+    ];
+
+    /// The form used in URLs and JSON, e.g. `"30d"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeRange::Minutes15 => "15m",
+            TimeRange::Hour1 => "1h",
+            TimeRange::Hours6 => "6h",
+            TimeRange::Hours24 => "24h",
+            TimeRange::Days7 => "7d",
+            TimeRange::Days30 => "30d",
+            TimeRange::Days90 => "90d",
+            TimeRange::Year1 => "1y",
+        }
+    }
+
+    /// How far back the range reaches, in seconds.
+    pub fn seconds(self) -> i64 {
+        const MINUTE: i64 = 60;
+        const HOUR: i64 = 60 * MINUTE;
+        const DAY: i64 = 24 * HOUR;
+        match self {
+            TimeRange::Minutes15 => 15 * MINUTE,
+            TimeRange::Hour1 => HOUR,
+            TimeRange::Hours6 => 6 * HOUR,
+            TimeRange::Hours24 => DAY,
+            TimeRange::Days7 => 7 * DAY,
+            TimeRange::Days30 => 30 * DAY,
+            TimeRange::Days90 => 90 * DAY,
+            TimeRange::Year1 => 365 * DAY,
+        }
+    }
+
+    /// A label for people, e.g. "last 30 days".
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeRange::Minutes15 => "last 15 minutes",
+            TimeRange::Hour1 => "last hour",
+            TimeRange::Hours6 => "last 6 hours",
+            TimeRange::Hours24 => "last 24 hours",
+            TimeRange::Days7 => "last 7 days",
+            TimeRange::Days30 => "last 30 days",
+            TimeRange::Days90 => "last 90 days",
+            TimeRange::Year1 => "last year",
+        }
+    }
+}
+
+impl fmt::Display for TimeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a `range` value was refused; its message is shown to the client as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown range {given:?}: expected one of 15m, 1h, 6h, 24h, 7d, 30d, 90d, 1y")]
+pub struct UnknownRange {
+    /// The value the client sent.
+    pub given: String,
+}
+
+impl FromStr for TimeRange {
+    type Err = UnknownRange;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TimeRange::ALL
+            .into_iter()
+            .find(|range| range.as_str() == s)
+            .ok_or_else(|| UnknownRange {
+                given: s.to_owned(),
+            })
+    }
+}
+
+impl TryFrom<String> for TimeRange {
+    type Error = UnknownRange;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+impl From<TimeRange> for String {
+    fn from(range: TimeRange) -> Self {
+        range.as_str().to_owned()
+    }
+}
+
+/// What a panel asks for: which panel, over which range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PanelQuery {
+    /// The dashboard's id.
+    pub dashboard: String,
+    /// The panel's id within the dashboard.
+    pub panel: String,
+    /// The time range to show.
+    pub range: TimeRange,
+}
+
+impl PanelQuery {
+    /// The path of this panel's JSON API, e.g. `/api/panels/overview/users?range=30d`.
+    pub fn api_path(&self) -> String {
+        format!(
+            "/api/panels/{}/{}?range={}",
+            self.dashboard, self.panel, self.range
+        )
+    }
+}
+
+/// The unit of a series' values, which decides how the y axis is labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A plain count (users, requests): labelled with k/M suffixes.
+    Count,
+    /// Milliseconds.
+    Milliseconds,
+}
+
+/// One sample: a time (unix seconds) and a value; `None` is a gap, drawn as a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Unix time in seconds.
+    pub t: i64,
+    /// The value, or `None` where there is no data.
+    pub v: Option<f64>,
+}
+
+/// A named line on a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// The legend label.
+    pub name: String,
+    /// Samples in time order.
+    pub points: Vec<Point>,
+}
+
+/// Everything a panel needs to draw itself for one time range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelData {
+    /// The dashboard the panel belongs to.
+    pub dashboard: String,
+    /// The panel's id within the dashboard.
+    pub panel: String,
+    /// The panel's title, for people.
+    pub title: String,
+    /// The range the data covers.
+    pub range: TimeRange,
+    /// Start of the range, unix seconds.
+    pub from: i64,
+    /// End of the range, unix seconds.
+    pub to: i64,
+    /// The unit of every series' values.
+    pub unit: Unit,
+    /// The series to draw.
+    pub series: Vec<Series>,
+    /// True when the data is generated demo data rather than a real source.
+    pub demo: bool,
+}
+
+impl PanelData {
+    /// The latest non-empty value of the first series, if any.
+    pub fn latest_value(&self) -> Option<f64> {
+        self.series
+            .first()
+            .and_then(|series| series.points.iter().rev().find_map(|point| point.v))
+    }
+}
+
+/// The JSON body of every API error: `{"status":"error","errorType":"...","error":"..."}`.
+///
+/// The shape follows Prometheus' API so that one client can read errors from
+/// every Porthole endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{error}")]
+pub struct ErrorBody {
+    /// Always `"error"`.
+    pub status: String,
+    /// A machine-readable kind, e.g. `bad_data` or `not_found`.
+    pub error_type: String,
+    /// What went wrong and why, for people.
+    pub error: String,
+}
+
+impl ErrorBody {
+    /// An error body of the given kind and message.
+    pub fn new(error_type: &str, error: impl Into<String>) -> Self {
+        Self {
+            status: "error".to_owned(),
+            error_type: error_type.to_owned(),
+            error: error.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_range_round_trips_through_its_url_form() {
+        for range in TimeRange::ALL {
+            assert_eq!(range.as_str().parse::<TimeRange>(), Ok(range));
+        }
+    }
+
+    #[test]
+    fn unknown_range_names_the_value_and_the_choices() {
+        let err = "abc".parse::<TimeRange>().expect_err("abc is not a range");
+        let message = err.to_string();
+        assert!(message.contains("\"abc\""), "{message}");
+        assert!(message.contains("30d"), "{message}");
+    }
+
+    #[test]
+    fn ranges_are_serialized_as_their_url_form() {
+        let json = serde_json::to_string(&TimeRange::Days7).expect("serializes");
+        assert_eq!(json, "\"7d\"");
+        let back: TimeRange = serde_json::from_str("\"1y\"").expect("deserializes");
+        assert_eq!(back, TimeRange::Year1);
+        assert!(serde_json::from_str::<TimeRange>("\"2w\"").is_err());
+    }
+
+    #[test]
+    fn error_body_uses_prometheus_field_names() {
+        let json = serde_json::to_value(ErrorBody::new("bad_data", "nope")).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"status": "error", "errorType": "bad_data", "error": "nope"})
+        );
+    }
+
+    #[test]
+    fn latest_value_skips_trailing_gaps() {
+        let data = PanelData {
+            dashboard: "d".into(),
+            panel: "p".into(),
+            title: "t".into(),
+            range: TimeRange::Days7,
+            from: 0,
+            to: 3,
+            unit: Unit::Count,
+            series: vec![Series {
+                name: "s".into(),
+                points: vec![
+                    Point { t: 1, v: Some(4.0) },
+                    Point { t: 2, v: Some(5.0) },
+                    Point { t: 3, v: None },
+                ],
+            }],
+            demo: false,
+        };
+        assert_eq!(data.latest_value(), Some(5.0));
+    }
+}

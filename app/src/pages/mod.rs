@@ -1,0 +1,4 @@
+//! One route component per file.
+
+pub mod dashboard;
+pub mod not_found;

@@ -1,0 +1,23 @@
+//! The page for any path that names nothing.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// "Not found", with a link home; answered with status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found · Porthole" />
+        <main class="page not-found">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p>
+                <a href="/">"Go to the dashboard"</a>
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,83 @@
+//! Where panel data comes from: on the server, a `PanelSource` the server
+//! provides as context; in the browser, the server's `/api/panels/...` JSON.
+//!
+//! Components call [`load_panel`] and never know which side they run on, so
+//! the first render (server) and every later one (browser) use the same view.
+
+use crate::model::{ErrorBody, PanelData, PanelQuery};
+
+#[cfg(feature = "ssr")]
+pub use server_side::{PanelSource, PanelSourceHandle};
+
+/// Loads one panel's data for a query.
+#[cfg(feature = "ssr")]
+pub fn load_panel(
+    query: PanelQuery,
+) -> impl Future<Output = Result<PanelData, ErrorBody>> + Send + 'static {
+    // Taken now, while the reactive owner is current; the future runs later.
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.panel(query).await,
+            None => Err(ErrorBody::new("internal", "no panel source is configured")),
+        }
+    }
+}
+
+/// Loads one panel's data for a query.
+#[cfg(not(feature = "ssr"))]
+pub fn load_panel(
+    query: PanelQuery,
+) -> impl Future<Output = Result<PanelData, ErrorBody>> + Send + 'static {
+    // gloo-net's futures are not Send; they never leave the browser's one thread.
+    send_wrapper::SendWrapper::new(fetch_from_api(query))
+}
+
+#[cfg(not(feature = "ssr"))]
+async fn fetch_from_api(query: PanelQuery) -> Result<PanelData, ErrorBody> {
+    #[cfg(feature = "hydrate")]
+    {
+        let unreachable = |e: gloo_net::Error| ErrorBody::new("unavailable", e.to_string());
+        let response = gloo_net::http::Request::get(&query.api_path())
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.ok() {
+            response.json::<PanelData>().await.map_err(unreachable)
+        } else {
+            Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
+                ErrorBody::new(
+                    "unavailable",
+                    format!("the server answered {}", response.status()),
+                )
+            }))
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Err(ErrorBody::new(
+            "internal",
+            format!("cannot load {} here", query.api_path()),
+        ))
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use std::sync::Arc;
+
+    use futures::future::BoxFuture;
+
+    use crate::model::{ErrorBody, PanelData, PanelQuery};
+
+    /// The server's side of panel data: implemented by the `porthole` binary
+    /// so that this crate never depends on where data comes from.
+    pub trait PanelSource: Send + Sync + 'static {
+        /// The data for one panel and range, or a client-safe error.
+        fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>>;
+    }
+
+    /// A shareable [`PanelSource`], provided to the app as context.
+    #[derive(Clone)]
+    pub struct PanelSourceHandle(pub Arc<dyn PanelSource>);
+}

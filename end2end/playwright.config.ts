@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+// Porthole's browser tests: Debian's chromium against the release build,
+// started on its own loopback port with a throwaway data directory.
+const port = Number(process.env.PORTHOLE_E2E_PORT ?? 3917);
+const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, '..');
+const binary = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-'));
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  workers: 1,
+  reporter: 'list',
+  forbidOnly: !!process.env.CI,
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(root, 'target/site')}"`,
+    cwd: root,
+    url: `${baseURL}/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,81 @@
+import { test, expect, type Page } from '@playwright/test';
+
+/** Collects console errors and uncaught exceptions; the test fails on any. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** The chart markup as the browser would serialize it from server HTML. */
+async function chartInServerHtml(page: Page, html: string): Promise<string> {
+  return page.evaluate((source) => {
+    const doc = new DOMParser().parseFromString(source, 'text/html');
+    return doc.querySelector('figure.chart')?.innerHTML ?? '';
+  }, html);
+}
+
+test('the server sends the chart, hydration keeps it, the range control redraws it', async ({
+  page,
+  request,
+}) => {
+  const errors = watchErrors(page);
+
+  const response = await request.get('/');
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  expect(html).toMatch(/<figure[^>]*class="chart"[^>]*><svg[^>]*>[\s\S]*<polyline/);
+
+  await page.goto('/');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  const chart = page.locator('figure.chart');
+  await expect(chart).toHaveAttribute('data-range', '30d');
+  // No jump: after hydration the chart is exactly what the server sent.
+  expect(await chart.innerHTML()).toBe(await chartInServerHtml(page, html));
+  const before = await chart.innerHTML();
+
+  // A marker on window survives in-page navigation but not a reload.
+  await page.evaluate(() => ((window as unknown as { portholeMarker: number }).portholeMarker = 1));
+  const fetched = page.waitForRequest((r) => r.url().includes('/api/panels/overview/users?range=7d'));
+  await page.getByRole('link', { name: '7d', exact: true }).click();
+  await fetched;
+
+  await expect(page).toHaveURL(/\?range=7d$/);
+  await expect(chart).toHaveAttribute('data-range', '7d');
+  await expect(page.getByRole('link', { name: '7d', exact: true })).toHaveAttribute('aria-current', 'page');
+  expect(await chart.innerHTML()).not.toBe(before);
+  await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
+  expect(
+    await page.evaluate(() => (window as unknown as { portholeMarker?: number }).portholeMarker),
+  ).toBe(1);
+
+  expect(errors).toEqual([]);
+});
+
+test('an unknown page is a 404 with a way home', async ({ page }) => {
+  const errors = watchErrors(page);
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+  await expect(page.locator('figure.chart')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the chart is on the page and the range links reload it', async ({ page }) => {
+    await page.goto('/');
+    const chart = page.locator('figure.chart');
+    await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
+    const before = await chart.innerHTML();
+    await page.getByRole('link', { name: '90d', exact: true }).click();
+    await expect(page).toHaveURL(/\?range=90d$/);
+    await expect(chart).toHaveAttribute('data-range', '90d');
+    expect(await chart.innerHTML()).not.toBe(before);
+  });
+});

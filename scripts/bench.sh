@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Porthole's benchmark: bundle size, server-side render time and idle memory
+# of the release build, measured against a server started here on loopback.
+# Load is bounded: each wrk run lasts a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${PORTHOLE_BIN:-target/release/porthole}"
+site="target/site"
+port="${PORTHOLE_BENCH_PORT:-3918}"
+url="http://127.0.0.1:${port}"
+data_dir="$(mktemp -d)"
+
+"$bin" serve --addr "127.0.0.1:${port}" --data-dir "$data_dir" --site-root "$site" \
+  >"$data_dir/server.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data_dir"' EXIT
+for _ in $(seq 100); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# First load: the JS and WASM files the page links (not their .br/.gz twins).
+mapfile -t bundle < <(find "$site/pkg" -maxdepth 1 -type f \( -name '*.js' -o -name '*.wasm' \) | sort)
+raw=0; gz=0; br=0
+for f in "${bundle[@]}"; do
+  raw=$((raw + $(stat -c %s "$f")))
+  gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+  br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
+done
+
+# wrk's latency percentile line, e.g. "50%  1.20ms", in milliseconds.
+percentile_ms() {
+  awk -v p="$1" '$1 == p {
+    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+    if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000;
+    printf "%.2f", v }'
+}
+
+for _ in $(seq 200); do curl -fsS -o /dev/null "$url/"; done  # warm up
+serial="$(wrk -t1 -c1 -d5s --latency "$url/")"
+loaded="$(wrk -t2 -c16 -d5s --latency "$url/")"
+ssr_p50="$(percentile_ms 50% <<<"$serial")"
+ssr_p99="$(percentile_ms 99% <<<"$serial")"
+pages_per_s="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$loaded")"
+errors="$(grep -c 'Non-2xx\|Socket errors' <<<"$loaded" || true)"
+
+sleep 2
+rss_kb="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
+
+printf '\nPorthole benchmark (%s, %s cores)\n\n' "$(uname -m)" "$(nproc)"
+printf '| measure | value | budget |\n|---|---|---|\n'
+printf '| first-load JS+WASM, raw | %d KB | |\n' $((raw / 1000))
+printf '| first-load JS+WASM, gzip | %d KB | |\n' $((gz / 1000))
+printf '| first-load JS+WASM, brotli | %d KB | <= 200 KB |\n' $((br / 1000))
+printf '| SSR of / p50 (1 connection, warm) | %s ms | <= 5 ms |\n' "$ssr_p50"
+printf '| SSR of / p99 (1 connection, warm) | %s ms | |\n' "$ssr_p99"
+printf '| pages/s (16 connections, 5 s) | %s | >= 2000 |\n' "$pages_per_s"
+printf '| idle RSS after load | %d MB | <= 60 MB |\n' $((rss_kb / 1024))
+if [[ "$errors" != 0 ]]; then echo "wrk saw errors:"; echo "$loaded"; exit 1; fi

@@ -1,0 +1,155 @@
+//! The `porthole` server: configuration, data sources, and the HTTP routes
+//! that serve the Leptos app, its assets and its JSON APIs.
+//!
+//! Errors by layer: `config::ConfigError` at start-up, `error::ApiError` for
+//! JSON APIs, and the app's own 404 page for unknown HTML paths.
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod kpi;
+pub mod metrics;
+pub mod panels;
+pub mod routes;
+pub mod state;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use axum::{Router, middleware};
+use leptos::config::LeptosOptions;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{config::ServeConfig, state::AppState};
+
+/// Name of the JS and WASM files of the browser bundle, as set by
+/// `output-name` in Cargo.toml's `[[workspace.metadata.leptos]]`.
+const OUTPUT_NAME: &str = "porthole";
+
+/// The whole HTTP application. Tests drive it without a socket.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(routes::pages::router(&state))
+        .merge(routes::health::router())
+        .merge(routes::metrics::router())
+        .nest("/api", routes::api::router())
+        .merge(routes::assets::router(&state))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track_requests,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Leptos' settings for a site built under `site_root`.
+///
+/// cargo-leptos names the bundle's files with content hashes and writes the
+/// hashes to `hash.txt` beside the binary; pages must then link the hashed
+/// names. A binary without that file (tests, a plain `cargo build`) links the
+/// plain names.
+pub fn leptos_options(site_root: &Path) -> LeptosOptions {
+    let hash_file = hash_file_beside_binary();
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(
+            || Arc::from("hash.txt"),
+            |path| Arc::from(path.to_string_lossy()),
+        ))
+        .build()
+}
+
+fn hash_file_beside_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let path = exe.parent()?.join("hash.txt");
+    path.is_file().then_some(path)
+}
+
+/// Why `serve` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The configuration was refused.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// The data directory could not be created.
+    #[error(
+        "cannot create the data directory {path}: {source}; set --data-dir or PORTHOLE_DATA_DIR to a writable directory"
+    )]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The listening socket could not be opened.
+    #[error(
+        "cannot listen on {addr}: {source}; is another process using it? Set --addr or PORTHOLE_ADDR"
+    )]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("the HTTP server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Runs the HTTP server until Ctrl-C or SIGTERM, then lets in-flight
+/// requests finish.
+pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    if !config.site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "no built site found: pages render but will not hydrate; run `make build` or set --site-root"
+        );
+    }
+    let state = AppState::new(leptos_options(&config.site_root));
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    tracing::info!("Porthole is serving on http://{}", config.addr);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(ServeError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,48 @@
+//! `/api/...`: JSON for the browser. Every error here is a JSON `ApiError`,
+//! including unknown paths.
+
+use app::model::{PanelData, PanelQuery, TimeRange};
+use axum::{
+    Json, Router,
+    extract::{OriginalUri, State},
+    routing::get,
+};
+use serde::Deserialize;
+
+use crate::{
+    error::ApiError,
+    extract::{ApiPath, ApiQuery},
+    state::AppState,
+};
+
+/// Routes under `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/panels/{dashboard}/{panel}", get(panel))
+        .fallback(unknown_endpoint)
+}
+
+/// Query parameters of the panel API.
+#[derive(Debug, Deserialize)]
+struct PanelParams {
+    #[serde(default)]
+    range: TimeRange,
+}
+
+async fn panel(
+    State(state): State<AppState>,
+    ApiPath((dashboard, panel)): ApiPath<(String, String)>,
+    ApiQuery(params): ApiQuery<PanelParams>,
+) -> Result<Json<PanelData>, ApiError> {
+    let query = PanelQuery {
+        dashboard,
+        panel,
+        range: params.range,
+    };
+    let data = state.panels.panel_at(&query, chrono::Utc::now())?;
+    Ok(Json(data))
+}
+
+async fn unknown_endpoint(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::NotFound(format!("no API endpoint at {}", uri.path()))
+}

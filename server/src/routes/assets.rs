@@ -1,0 +1,87 @@
+//! Static files of the built site (WASM, JS, CSS, icons), and the HTML 404
+//! page for any other path.
+//!
+//! Files under `/pkg` carry a content hash in their names in release builds,
+//! so they are cached for a year; everything else is revalidated hourly.
+//! Precompressed `.br`/`.gz` siblings are served when the browser accepts them.
+
+use std::{convert::Infallible, path::Path};
+
+use app::shell;
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderValue, Request, Response, header::CACHE_CONTROL},
+};
+use tower::{ServiceBuilder, service_fn};
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+
+use crate::{routes::pages::page_context, state::AppState};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+const HOURLY: &str = "public, max-age=3600";
+
+/// `/pkg/...` and the site's other files; the 404 page for the rest.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let options = &state.leptos_options;
+    let site_root = Path::new(&*options.site_root);
+    let pkg_dir = &*options.site_pkg_dir;
+    let pkg_cache = if options.hash_files {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
+
+    let pkg = ServiceBuilder::new()
+        .layer(cache_control_on_success(pkg_cache))
+        .service(
+            ServeDir::new(site_root.join(pkg_dir))
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(not_found_page(state)),
+        );
+    let public = ServiceBuilder::new()
+        .layer(cache_control_on_success(HOURLY))
+        .service(
+            ServeDir::new(site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(not_found_page(state)),
+        );
+    Router::new()
+        .nest_service(&format!("/{pkg_dir}"), pkg)
+        .fallback_service(public)
+}
+
+fn cache_control_on_success<B>(
+    value: &'static str,
+) -> SetResponseHeaderLayer<impl Fn(&Response<B>) -> Option<HeaderValue> + Clone> {
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, move |response: &Response<B>| {
+        response
+            .status()
+            .is_success()
+            .then(|| HeaderValue::from_static(value))
+    })
+}
+
+/// The app's "not found" page, rendered by Leptos with status 404.
+fn not_found_page(
+    state: &AppState,
+) -> impl tower::Service<
+    Request<Body>,
+    Response = Response<Body>,
+    Error = Infallible,
+    Future = impl Send + 'static,
+> + Clone
++ Send
++ 'static {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(page_context(state), move || {
+        shell(options.clone())
+    });
+    service_fn(move |request: Request<Body>| {
+        let response = render(request);
+        async move { Ok::<_, Infallible>(response.await) }
+    })
+}

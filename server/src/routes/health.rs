@@ -1,0 +1,27 @@
+//! `/health`: liveness for load balancers and Porthole's own probes.
+
+use axum::{Json, Router, extract::State, routing::get};
+use serde::Serialize;
+
+use crate::state::AppState;
+
+/// The body of `/health`.
+#[derive(Debug, Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+    uptime_seconds: u64,
+}
+
+/// `GET /health`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "healthy",
+        version: env!("CARGO_PKG_VERSION"),
+        uptime_seconds: state.started.elapsed().as_secs(),
+    })
+}

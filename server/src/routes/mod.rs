@@ -1,0 +1,7 @@
+//! HTTP routes, one module per concern, each with its own `router()`.
+
+pub mod api;
+pub mod assets;
+pub mod health;
+pub mod metrics;
+pub mod pages;

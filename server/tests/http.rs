@@ -1,0 +1,268 @@
+//! HTTP tests through `router(state)`, without a socket: pages, APIs,
+//! errors, static files and Porthole's own metrics.
+
+use std::path::Path;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use porthole::{leptos_options, router, state::AppState};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A router over a site directory holding a few built files.
+fn app(site: &Path) -> Router {
+    std::fs::create_dir_all(site.join("pkg")).expect("pkg dir");
+    std::fs::write(
+        site.join("pkg/porthole.js"),
+        "export function hydrate() {}\n".repeat(20),
+    )
+    .expect("js");
+    std::fs::write(site.join("pkg/porthole.css"), "body { margin: 0 }\n").expect("css");
+    std::fs::write(site.join("robots.txt"), "User-agent: *\nAllow: /\n").expect("robots");
+    router(AppState::new(leptos_options(site)))
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(&name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Answer {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// The SVG inside the page's chart figure.
+fn chart_svg(html: &str) -> &str {
+    let start = html.find("<figure").expect("a chart figure");
+    let end = html[start..].find("</figure>").expect("figure closes") + start;
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn dashboard_html_holds_a_server_drawn_chart() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    let page = get(&app, "/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header(header::CONTENT_TYPE).starts_with("text/html"));
+    let figure = chart_svg(&page.body);
+    assert!(figure.contains(r#"role="img""#), "{figure}");
+    assert!(figure.contains(r#"data-range="30d""#), "{figure}");
+    assert!(
+        figure.contains("<svg") && figure.contains("<polyline"),
+        "{figure}"
+    );
+    assert!(page.body.contains("Total users"));
+    assert!(page.body.contains("Demo data"));
+    assert!(page.body.contains(r#"aria-current="page""#));
+    assert!(
+        page.body.contains("/pkg/porthole.js"),
+        "hydration script is linked"
+    );
+}
+
+#[tokio::test]
+async fn each_range_link_renders_its_own_chart() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    let month = get(&app, "/?range=30d").await;
+    let week = get(&app, "/?range=7d").await;
+    assert_eq!(week.status, StatusCode::OK);
+    assert!(chart_svg(&week.body).contains(r#"data-range="7d""#));
+    assert_ne!(chart_svg(&month.body), chart_svg(&week.body));
+    assert!(
+        week.body.contains(r#"href="/?range=90d""#),
+        "range links work without JS"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_range_on_a_page_is_a_400_that_still_shows_the_dashboard() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let page = get(&app(site.path()), "/?range=abc").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("unknown range"), "{}", page.body);
+    assert!(chart_svg(&page.body).contains(r#"data-range="30d""#));
+}
+
+#[tokio::test]
+async fn panel_api_returns_the_range_asked_for() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let answer = get(&app(site.path()), "/api/panels/overview/users?range=7d").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let json = answer.json();
+    assert_eq!(json["range"], "7d");
+    assert_eq!(json["unit"], "count");
+    assert_eq!(json["demo"], true);
+    let points = json["series"][0]["points"].as_array().expect("points");
+    assert_eq!(points.len(), 7);
+    let (from, to) = (
+        json["from"].as_i64().expect("from"),
+        json["to"].as_i64().expect("to"),
+    );
+    assert_eq!(to - from, 7 * 86_400);
+}
+
+#[tokio::test]
+async fn bad_api_input_is_a_400_with_a_json_message() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    for uri in [
+        "/api/panels/overview/users?range=abc",
+        "/api/panels/overview/users?range=",
+        "/api/panels/overview/users?range=%FF",
+    ] {
+        let answer = get(&app, uri).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+        let json = answer.json();
+        assert_eq!(json["status"], "error", "{uri}");
+        assert_eq!(json["errorType"], "bad_data", "{uri}");
+        assert!(
+            json["error"].as_str().is_some_and(|e| e.contains("range")),
+            "{uri}: {json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_things_are_404_json() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    for (uri, needle) in [
+        ("/api/panels/nope/users", "nope"),
+        ("/api/panels/overview/nope", "nope"),
+        ("/api/nothing/here", "/api/nothing/here"),
+    ] {
+        let answer = get(&app, uri).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(
+            answer
+                .header(header::CONTENT_TYPE)
+                .starts_with("application/json")
+        );
+        let json = answer.json();
+        assert_eq!(json["errorType"], "not_found");
+        assert!(
+            json["error"].as_str().is_some_and(|e| e.contains(needle)),
+            "{json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_are_a_404_page_with_a_link_home() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    for uri in ["/no/such/page", "/pkg/missing.wasm", "/pkg/../Cargo.toml"] {
+        let page = get(&app, uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains("Page not found"), "{uri}: {}", page.body);
+        assert!(page.body.contains(r#"href="/""#), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn health_is_json() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let answer = get(&app(site.path()), "/health").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let json = answer.json();
+    assert_eq!(json["status"], "healthy");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+    get(&app, "/health").await;
+    get(&app, "/health").await;
+    get(&app, "/api/panels/overview/users?range=7d").await;
+    let answer = get(&app, "/metrics").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer
+            .header(header::CONTENT_TYPE)
+            .contains("openmetrics-text")
+    );
+    let text = &answer.body;
+    assert!(
+        text.contains(
+            r#"porthole_http_requests_total{route="/health",method="GET",status="200"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"porthole_http_request_duration_seconds_bucket{le="0.0005",route="/api/panels/{dashboard}/{panel}""#)
+            || text.contains(r#"route="/api/panels/{dashboard}/{panel}",method="GET",status="200",le="#),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn static_files_have_types_cache_headers_and_compression() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path());
+
+    let js = get(&app, "/pkg/porthole.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.header(header::CONTENT_TYPE), "text/javascript");
+    // Unhashed names (no hash.txt beside this test binary) must be revalidated.
+    assert_eq!(js.header(header::CACHE_CONTROL), "no-cache");
+
+    let robots = get(&app, "/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(
+        robots
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/plain")
+    );
+    assert_eq!(robots.header(header::CACHE_CONTROL), "public, max-age=3600");
+
+    for encoding in ["br", "gzip"] {
+        let compressed = send(
+            &app,
+            Request::get("/pkg/porthole.js")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(compressed.header(header::CONTENT_ENCODING), encoding);
+    }
+}
