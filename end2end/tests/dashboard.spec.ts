@@ -1,10 +1,13 @@
 import { test, expect, type Page } from '@playwright/test';
 
-/** Collects console errors and uncaught exceptions; the test fails on any. */
-function watchErrors(page: Page): string[] {
+/**
+ * Collects console errors and uncaught exceptions; the test fails on any,
+ * except messages matching `expected` (such as the 404 of a 404 page).
+ */
+function watchErrors(page: Page, expected?: RegExp): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error' && !expected?.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
@@ -56,7 +59,7 @@ test('the server sends the chart, hydration keeps it, the range control redraws 
 });
 
 test('an unknown page is a 404 with a way home', async ({ page }) => {
-  const errors = watchErrors(page);
+  const errors = watchErrors(page, /status of 404 \(Not Found\)/);
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
