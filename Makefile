@@ -21,6 +21,10 @@ PORTHOLE_BIN := $(TARGET_DIR)/release/porthole
 # Debian's binaryen 108 emits bundles that fail to hydrate.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PORTHOLE_BIN
+# cargo-leptos sets this for its builds and Leptos reads it at compile time;
+# setting it for every cargo command keeps `cargo test` and `cargo leptos
+# build` from rebuilding each other's Leptos crates.
+export LEPTOS_OUTPUT_NAME := porthole
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
