@@ -55,3 +55,6 @@ printf '| SSR of / p99 (1 connection, warm) | %s ms | |\n' "$ssr_p99"
 printf '| pages/s (16 connections, 5 s) | %s | >= 2000 |\n' "$pages_per_s"
 printf '| idle RSS after load | %d MB | <= 60 MB |\n' $((rss_kb / 1024))
 if [[ "$errors" != 0 ]]; then echo "wrk saw errors:"; echo "$loaded"; exit 1; fi
+
+# KPI API over ten years of daily rows (built with the same release profile).
+cargo run --release --quiet -p porthole --example kpi_bench

@@ -160,6 +160,8 @@ pub enum Unit {
     Count,
     /// Milliseconds.
     Milliseconds,
+    /// A percentage, 0–100.
+    Percent,
 }
 
 /// One sample: a time (unix seconds) and a value; `None` is a gap, drawn as a gap.
@@ -195,20 +197,66 @@ pub struct PanelData {
     pub from: i64,
     /// End of the range, unix seconds.
     pub to: i64,
-    /// The unit of every series' values.
-    pub unit: Unit,
-    /// The series to draw.
-    pub series: Vec<Series>,
     /// True when the data is generated demo data rather than a real source.
     pub demo: bool,
+    /// What the panel shows; its `kind` field says which.
+    #[serde(flatten)]
+    pub content: PanelContent,
+}
+
+/// The kinds of panel content, tagged by `kind` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PanelContent {
+    /// Lines over time, and optionally bars beneath them (e.g. daily sign-ups).
+    Timeseries {
+        /// The unit of every line's values.
+        unit: Unit,
+        /// The lines.
+        series: Vec<Series>,
+        /// Bars on their own scale under the lines, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bars: Option<Series>,
+    },
+    /// A row of headline numbers.
+    Stats {
+        /// The cards, in display order.
+        cards: Vec<StatCard>,
+    },
+    /// A table of already formatted cells.
+    Table {
+        /// Column headings.
+        columns: Vec<String>,
+        /// Rows of cells, one per column.
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// One headline number with its change over the previous period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatCard {
+    /// What the number is, e.g. "Total users".
+    pub label: String,
+    /// The number, or `None` when there is no data.
+    pub value: Option<f64>,
+    /// Its unit.
+    pub unit: Unit,
+    /// Change against the previous period, in the same unit (percentage
+    /// points for percentages); `None` when there is nothing to compare with.
+    pub change: Option<f64>,
+    /// What the change compares with, e.g. "vs 7 days ago".
+    pub change_label: String,
 }
 
 impl PanelData {
-    /// The latest non-empty value of the first series, if any.
+    /// The latest non-empty value of a time series panel's first line.
     pub fn latest_value(&self) -> Option<f64> {
-        self.series
-            .first()
-            .and_then(|series| series.points.iter().rev().find_map(|point| point.v))
+        match &self.content {
+            PanelContent::Timeseries { series, .. } => series
+                .first()
+                .and_then(|series| series.points.iter().rev().find_map(|point| point.v)),
+            PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
+        }
     }
 }
 
@@ -285,17 +333,28 @@ mod tests {
             range: TimeRange::Days7,
             from: 0,
             to: 3,
-            unit: Unit::Count,
-            series: vec![Series {
-                name: "s".into(),
-                points: vec![
-                    Point { t: 1, v: Some(4.0) },
-                    Point { t: 2, v: Some(5.0) },
-                    Point { t: 3, v: None },
-                ],
-            }],
             demo: false,
+            content: PanelContent::Timeseries {
+                unit: Unit::Count,
+                series: vec![Series {
+                    name: "s".into(),
+                    points: vec![
+                        Point { t: 1, v: Some(4.0) },
+                        Point { t: 2, v: Some(5.0) },
+                        Point { t: 3, v: None },
+                    ],
+                }],
+                bars: None,
+            },
         };
         assert_eq!(data.latest_value(), Some(5.0));
+        let json = serde_json::to_value(&data).expect("serializes");
+        assert_eq!(
+            json["kind"], "timeseries",
+            "content is flattened and tagged"
+        );
+        assert_eq!(json["unit"], "count");
+        let back: PanelData = serde_json::from_value(json).expect("deserializes");
+        assert_eq!(back, data);
     }
 }

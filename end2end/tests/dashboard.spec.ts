@@ -71,6 +71,16 @@ test('an unknown page is a 404 with a way home', async ({ page }) => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
+  test('the growth panels are all on the page', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('.stat-card')).toHaveCount(4);
+    await expect(page.locator('.stat-card').first()).toContainText('Total users');
+    await expect(page.getByText('Demo data').first()).toBeVisible();
+    const table = page.getByRole('table', { name: 'Monthly growth' });
+    await expect(table.locator('tbody tr')).toHaveCount(12);
+    await expect(table.locator('thead th')).toHaveText(['Month', 'Total users', 'New users', 'Growth']);
+  });
+
   test('the chart is on the page and the range links reload it', async ({ page }) => {
     await page.goto('/');
     const chart = page.locator('figure.chart');

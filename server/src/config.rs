@@ -31,6 +31,46 @@ pub struct Cli {
 pub enum Command {
     /// Serve the dashboard over HTTP.
     Serve(ServeArgs),
+    /// Load KPI history from a CSV file into the KPI database.
+    Import(ImportArgs),
+    /// Write every stored KPI to a backup file (DuckDB's COPY).
+    Export(ExportArgs),
+}
+
+/// Flags of `porthole import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The CSV file: `date,metric,value` rows (as `porthole export` and
+    /// `/api/v1/analytics/export.csv` write), or one `date` column plus one
+    /// column per metric.
+    #[arg(long)]
+    pub csv: PathBuf,
+    /// Where the KPI database is.
+    #[command(flatten)]
+    pub settings: ServeArgs,
+}
+
+/// File formats `porthole export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Flags of `porthole export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The file to write (replaced if it exists).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Where the KPI database is.
+    #[command(flatten)]
+    pub settings: ServeArgs,
 }
 
 /// Flags of `porthole serve`; unset ones fall back to the config file, then defaults.
@@ -48,6 +88,12 @@ pub struct ServeArgs {
     /// Directory of the built site (WASM, JS, CSS, icons) [default: target/site].
     #[arg(long, env = "PORTHOLE_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+    /// The KPI database file [default: <data-dir>/porthole.duckdb].
+    #[arg(long, env = "DUCKDB_PATH")]
+    pub duckdb_path: Option<PathBuf>,
+    /// Do not seed demo KPI history into an empty store.
+    #[arg(long, env = "PORTHOLE_NO_DEMO")]
+    pub no_demo: bool,
 }
 
 /// The `[server]` table of porthole.toml; every key is optional.
@@ -56,6 +102,17 @@ pub struct ServeArgs {
 struct FileConfig {
     #[serde(default)]
     server: ServerSection,
+    #[serde(default)]
+    kpi: KpiSection,
+}
+
+/// The `[kpi]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiSection {
+    path: Option<PathBuf>,
+    #[serde(default)]
+    metrics: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +132,12 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// Directory of the built site, as left by `make build` under `target/site`.
     pub site_root: PathBuf,
+    /// The KPI database file.
+    pub duckdb_path: PathBuf,
+    /// Whether an empty KPI store is seeded with demo history.
+    pub demo: bool,
+    /// KPI names accepted besides the well-known ones (`[kpi] metrics`).
+    pub kpi_metrics: Vec<String>,
 }
 
 /// Why the configuration could not be used.
@@ -107,21 +170,46 @@ impl ServeConfig {
             Some(path) => load_file(path)?,
             None => FileConfig::default(),
         };
+        let data_dir = args
+            .data_dir
+            .or(file.server.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        for metric in &file.kpi.metrics {
+            if !is_metric_name(metric) {
+                return Err(ConfigError::Parse {
+                    path: args.config.clone().unwrap_or_default(),
+                    message: format!(
+                        "[kpi] metrics: {metric:?} is not a valid KPI name; use lowercase letters, digits and _ (at most 64), starting with a letter"
+                    ),
+                });
+            }
+        }
         Ok(Self {
+            duckdb_path: args
+                .duckdb_path
+                .or(file.kpi.path)
+                .unwrap_or_else(|| data_dir.join("porthole.duckdb")),
+            data_dir,
+            demo: !args.no_demo,
+            kpi_metrics: file.kpi.metrics,
             addr: args
                 .addr
                 .or(file.server.addr)
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
-            data_dir: args
-                .data_dir
-                .or(file.server.data_dir)
-                .unwrap_or_else(|| PathBuf::from("data")),
             site_root: args
                 .site_root
                 .or(file.server.site_root)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
         })
     }
+}
+
+/// KPI names: `[a-z][a-z0-9_]{0,63}`, safe in URLs, CSV and logs.
+fn is_metric_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.len() <= 64
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
@@ -153,6 +241,37 @@ mod tests {
         assert_eq!(config.addr, "127.0.0.1:3000".parse().expect("addr"));
         assert_eq!(config.data_dir, PathBuf::from("data"));
         assert_eq!(config.site_root, PathBuf::from("target/site"));
+        assert_eq!(config.duckdb_path, PathBuf::from("data/porthole.duckdb"));
+        assert!(config.demo);
+    }
+
+    #[test]
+    fn the_kpi_database_follows_the_data_dir_unless_set() {
+        let config = ServeConfig::resolve(ServeArgs {
+            data_dir: Some(PathBuf::from("/srv/p")),
+            ..ServeArgs::default()
+        })
+        .expect("resolves");
+        assert_eq!(config.duckdb_path, PathBuf::from("/srv/p/porthole.duckdb"));
+        let file = file_with("[kpi]\npath = \"/var/kpi.duckdb\"\nmetrics = [\"revenue\"]\n");
+        let config = ServeConfig::resolve(ServeArgs {
+            config: Some(file.path().to_owned()),
+            ..ServeArgs::default()
+        })
+        .expect("resolves");
+        assert_eq!(config.duckdb_path, PathBuf::from("/var/kpi.duckdb"));
+        assert_eq!(config.kpi_metrics, vec!["revenue".to_owned()]);
+    }
+
+    #[test]
+    fn bad_kpi_names_are_refused() {
+        let file = file_with("[kpi]\nmetrics = [\"Revenue Total\"]\n");
+        let error = ServeConfig::resolve(ServeArgs {
+            config: Some(file.path().to_owned()),
+            ..ServeArgs::default()
+        })
+        .expect_err("refused");
+        assert!(error.to_string().contains("Revenue Total"), "{error}");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use app::model::ErrorBody;
 use axum::{
     Json,
-    extract::rejection::{PathRejection, QueryRejection},
-    http::StatusCode,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
@@ -16,9 +16,21 @@ pub enum ApiError {
     /// The request is malformed: a parameter could not be read.
     #[error("{0}")]
     BadRequest(String),
+    /// The request needs credentials it did not carry.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The credentials are wrong, or the action is not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request body is larger than the endpoint accepts.
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// The request names something that does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// A source Porthole depends on is unavailable for now.
+    #[error("{0}")]
+    Unavailable(String),
     /// Porthole itself failed; the detail is logged, the client sees a generic message.
     #[error("internal error")]
     Internal(String),
@@ -28,7 +40,11 @@ impl ApiError {
     fn status_and_kind(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_data"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "bad_data"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -40,7 +56,13 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error answering an API request");
         }
         let (status, kind) = self.status_and_kind();
-        (status, Json(ErrorBody::new(kind, self.to_string()))).into_response()
+        let mut response = (status, Json(ErrorBody::new(kind, self.to_string()))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 
@@ -49,6 +71,7 @@ impl From<ErrorBody> for ApiError {
         match body.error_type.as_str() {
             "not_found" => ApiError::NotFound(body.error),
             "bad_data" => ApiError::BadRequest(body.error),
+            "unavailable" => ApiError::Unavailable(body.error),
             _ => ApiError::Internal(body.error),
         }
     }
@@ -57,6 +80,25 @@ impl From<ErrorBody> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
         ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge(format!(
+                "the request body is larger than {} KiB",
+                crate::routes::analytics::BODY_LIMIT / 1024
+            ))
+        } else {
+            ApiError::BadRequest(rejection.body_text())
+        }
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(error: crate::db::DbError) -> Self {
+        ApiError::Internal(error.to_string())
     }
 }
 

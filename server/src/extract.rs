@@ -1,7 +1,10 @@
 //! Extractors whose rejections are `ApiError`s, so a malformed path or query
 //! gets a 400 with a JSON body that says what was wrong, like every API error.
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::{
+    Json,
+    extract::{FromRequest, FromRequestParts, Path, Query},
+};
 
 use crate::error::ApiError;
 
@@ -14,3 +17,8 @@ pub struct ApiQuery<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// `Json<T>` that rejects with a JSON `ApiError` (413 past the body limit).
+#[derive(Debug, FromRequest)]
+#[from_request(via(Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);

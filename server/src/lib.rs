@@ -4,7 +4,9 @@
 //! Errors by layer: `config::ConfigError` at start-up, `error::ApiError` for
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
+pub mod auth;
 pub mod config;
+pub mod db;
 pub mod error;
 pub mod extract;
 pub mod kpi;
@@ -77,6 +79,12 @@ pub enum ServeError {
     /// The configuration was refused.
     #[error(transparent)]
     Config(#[from] config::ConfigError),
+    /// The KPI database could not be opened.
+    #[error(transparent)]
+    Database(#[from] db::OpenError),
+    /// Demo history could not be written.
+    #[error("cannot seed demo KPI history: {0}")]
+    Seed(db::DbError),
     /// The data directory could not be created.
     #[error(
         "cannot create the data directory {path}: {source}; set --data-dir or PORTHOLE_DATA_DIR to a writable directory"
@@ -115,7 +123,25 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
             "no built site found: pages render but will not hydrate; run `make build` or set --site-root"
         );
     }
-    let state = AppState::new(leptos_options(&config.site_root));
+    let db = db::Db::open(&config.duckdb_path)?;
+    let kpi = kpi::KpiStore::new(db);
+    if config.demo
+        && kpi
+            .seed_demo_if_empty(chrono::Utc::now().date_naive())
+            .await
+            .map_err(ServeError::Seed)?
+    {
+        tracing::info!(
+            "seeded demo KPI history; the first real KPI replaces it (--no-demo to skip)"
+        );
+    }
+    let admin_token = auth::AdminToken::new(std::env::var("PORTHOLE_ADMIN_TOKEN").ok());
+    let state = AppState::new(
+        leptos_options(&config.site_root),
+        kpi,
+        &config.kpi_metrics,
+        admin_token,
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

@@ -3,12 +3,18 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use porthole::config::{Cli, Command, ServeConfig};
+use porthole::{
+    config::{Cli, Command, ServeConfig},
+    db::Db,
+    kpi::transfer,
+    routes::analytics::known_metrics,
+};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -16,9 +22,11 @@ async fn main() -> ExitCode {
     let Cli { command } = Cli::parse();
     let result = match command {
         Command::Serve(args) => match ServeConfig::resolve(args) {
-            Ok(config) => porthole::serve(config).await,
-            Err(error) => Err(error.into()),
+            Ok(config) => porthole::serve(config).await.map_err(|e| e.to_string()),
+            Err(error) => Err(error.to_string()),
         },
+        Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -27,4 +35,21 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import(args: porthole::config::ImportArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
+    let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
+    let loaded = transfer::import_csv(&db, &args.csv, &known_metrics(&config.kpi_metrics))
+        .map_err(|e| e.to_string())?;
+    tracing::info!("imported {loaded} values from {}", args.csv.display());
+    Ok(())
+}
+
+fn export(args: porthole::config::ExportArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
+    let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
+    let written = transfer::export(&db, &args.out, args.format).map_err(|e| e.to_string())?;
+    tracing::info!("exported {written} values to {}", args.out.display());
+    Ok(())
 }

@@ -5,7 +5,10 @@ use std::{sync::Arc, time::Instant};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::{metrics::Metrics, panels::Panels};
+use crate::{
+    auth::AdminToken, kpi::KpiStore, metrics::Metrics, panels::Panels,
+    routes::analytics::known_metrics,
+};
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone)]
@@ -14,19 +17,33 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Porthole's own metrics.
     pub metrics: Arc<Metrics>,
+    /// The KPI store.
+    pub kpi: KpiStore,
+    /// KPI names the API accepts: the well-known ones plus configured ones.
+    pub known_metrics: Arc<Vec<String>>,
     /// Panel data for the dashboards.
     pub panels: Arc<Panels>,
+    /// The token guarding write endpoints.
+    pub admin_token: AdminToken,
     /// When the process started, for `/health`.
     pub started: Instant,
 }
 
 impl AppState {
-    /// State for a site whose built files live under `leptos_options.site_root`.
-    pub fn new(leptos_options: LeptosOptions) -> Self {
+    /// State for a site under `leptos_options.site_root` and a KPI store.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        kpi: KpiStore,
+        configured_metrics: &[String],
+        admin_token: AdminToken,
+    ) -> Self {
         Self {
             leptos_options,
             metrics: Arc::new(Metrics::new()),
-            panels: Arc::new(Panels),
+            known_metrics: Arc::new(known_metrics(configured_metrics)),
+            panels: Arc::new(Panels::new(kpi.clone())),
+            kpi,
+            admin_token,
             started: Instant::now(),
         }
     }

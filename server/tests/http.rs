@@ -1,20 +1,21 @@
 //! HTTP tests through `router(state)`, without a socket: pages, APIs,
 //! errors, static files and Porthole's own metrics.
 
+mod common;
+
 use std::path::Path;
 
 use axum::{
     Router,
     body::Body,
-    http::{HeaderMap, Request, StatusCode, header},
+    http::{Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
-use porthole::{leptos_options, router, state::AppState};
-use serde_json::Value;
-use tower::ServiceExt;
+use common::{get, send};
+use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
 
-/// A router over a site directory holding a few built files.
-fn app(site: &Path) -> Router {
+/// A router over a site directory holding a few built files, with a KPI
+/// store seeded with demo history.
+async fn app(site: &Path) -> Router {
     std::fs::create_dir_all(site.join("pkg")).expect("pkg dir");
     std::fs::write(
         site.join("pkg/porthole.js"),
@@ -23,47 +24,16 @@ fn app(site: &Path) -> Router {
     .expect("js");
     std::fs::write(site.join("pkg/porthole.css"), "body { margin: 0 }\n").expect("css");
     std::fs::write(site.join("robots.txt"), "User-agent: *\nAllow: /\n").expect("robots");
-    router(AppState::new(leptos_options(site)))
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(&name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
+    let kpi = KpiStore::new(Db::open(&site.join("kpi.duckdb")).expect("db"));
+    kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
         .await
-        .expect("body")
-        .to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Answer {
-    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+        .expect("seed");
+    router(AppState::new(
+        leptos_options(site),
+        kpi,
+        &[],
+        AdminToken::new(None),
+    ))
 }
 
 /// The SVG inside the page's chart figure.
@@ -76,7 +46,7 @@ fn chart_svg(html: &str) -> &str {
 #[tokio::test]
 async fn dashboard_html_holds_a_server_drawn_chart() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     let page = get(&app, "/").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.header(header::CONTENT_TYPE).starts_with("text/html"));
@@ -99,7 +69,7 @@ async fn dashboard_html_holds_a_server_drawn_chart() {
 #[tokio::test]
 async fn each_range_link_renders_its_own_chart() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     let month = get(&app, "/?range=30d").await;
     let week = get(&app, "/?range=7d").await;
     assert_eq!(week.status, StatusCode::OK);
@@ -114,7 +84,7 @@ async fn each_range_link_renders_its_own_chart() {
 #[tokio::test]
 async fn a_malformed_range_on_a_page_is_a_400_that_still_shows_the_dashboard() {
     let site = tempfile::tempdir().expect("tempdir");
-    let page = get(&app(site.path()), "/?range=abc").await;
+    let page = get(&app(site.path()).await, "/?range=abc").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("unknown range"), "{}", page.body);
     assert!(chart_svg(&page.body).contains(r#"data-range="30d""#));
@@ -123,7 +93,11 @@ async fn a_malformed_range_on_a_page_is_a_400_that_still_shows_the_dashboard() {
 #[tokio::test]
 async fn panel_api_returns_the_range_asked_for() {
     let site = tempfile::tempdir().expect("tempdir");
-    let answer = get(&app(site.path()), "/api/panels/overview/users?range=7d").await;
+    let answer = get(
+        &app(site.path()).await,
+        "/api/panels/overview/users?range=7d",
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK);
     let json = answer.json();
     assert_eq!(json["range"], "7d");
@@ -141,7 +115,7 @@ async fn panel_api_returns_the_range_asked_for() {
 #[tokio::test]
 async fn bad_api_input_is_a_400_with_a_json_message() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     for uri in [
         "/api/panels/overview/users?range=abc",
         "/api/panels/overview/users?range=",
@@ -162,7 +136,7 @@ async fn bad_api_input_is_a_400_with_a_json_message() {
 #[tokio::test]
 async fn unknown_api_things_are_404_json() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     for (uri, needle) in [
         ("/api/panels/nope/users", "nope"),
         ("/api/panels/overview/nope", "nope"),
@@ -187,7 +161,7 @@ async fn unknown_api_things_are_404_json() {
 #[tokio::test]
 async fn unknown_pages_are_a_404_page_with_a_link_home() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     for uri in ["/no/such/page", "/pkg/missing.wasm", "/pkg/../Cargo.toml"] {
         let page = get(&app, uri).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
@@ -199,7 +173,7 @@ async fn unknown_pages_are_a_404_page_with_a_link_home() {
 #[tokio::test]
 async fn health_is_json() {
     let site = tempfile::tempdir().expect("tempdir");
-    let answer = get(&app(site.path()), "/health").await;
+    let answer = get(&app(site.path()).await, "/health").await;
     assert_eq!(answer.status, StatusCode::OK);
     let json = answer.json();
     assert_eq!(json["status"], "healthy");
@@ -209,7 +183,7 @@ async fn health_is_json() {
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
     get(&app, "/health").await;
     get(&app, "/health").await;
     get(&app, "/api/panels/overview/users?range=7d").await;
@@ -237,7 +211,7 @@ async fn metrics_count_requests_by_route() {
 #[tokio::test]
 async fn static_files_have_types_cache_headers_and_compression() {
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app(site.path());
+    let app = app(site.path()).await;
 
     let js = get(&app, "/pkg/porthole.js").await;
     assert_eq!(js.status, StatusCode::OK);

@@ -26,6 +26,7 @@ pub fn format_value(v: f64, unit: Unit) -> String {
         Unit::Count => format_count(v),
         Unit::Milliseconds if v.abs() >= 1000.0 => format!("{} s", trim_number(v / 1000.0)),
         Unit::Milliseconds => format!("{} ms", trim_number(v)),
+        Unit::Percent => format!("{}%", trim_number(v)),
     }
 }
 
@@ -69,6 +70,11 @@ mod tests {
     fn durations_switch_to_seconds() {
         assert_eq!(format_value(412.0, Unit::Milliseconds), "412 ms");
         assert_eq!(format_value(1_250.0, Unit::Milliseconds), "1.25 s");
+    }
+
+    #[test]
+    fn percentages_keep_up_to_two_decimals() {
+        assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
     }
 
     #[test]

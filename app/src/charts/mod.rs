@@ -11,11 +11,9 @@ mod timeseries;
 
 pub use downsample::downsample_min_max;
 pub use labels::{format_time, format_value};
-pub use timeseries::{ChartStyle, draw_timeseries};
+pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries};
 
 use plotters::prelude::*;
-
-use crate::model::PanelData;
 
 /// The size a chart is drawn at; CSS scales the SVG to its container.
 pub const CHART_SIZE: (u32, u32) = (800, 300);
@@ -26,12 +24,15 @@ pub const CHART_SIZE: (u32, u32) = (800, 300);
 #[error("the chart could not be drawn: {0}")]
 pub struct ChartError(String);
 
-/// Renders a time-series panel to a standalone SVG document.
-pub fn render_timeseries_svg(data: &PanelData, size: (u32, u32)) -> Result<String, ChartError> {
+/// Renders a time-series chart to a standalone SVG document.
+pub fn render_timeseries_svg(
+    chart: &TimeseriesChart<'_>,
+    size: (u32, u32),
+) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_timeseries(&area, data, &ChartStyle::LIGHT).map_err(|e| ChartError(e.to_string()))?;
+        draw_timeseries(&area, chart, &ChartStyle::LIGHT).map_err(|e| ChartError(e.to_string()))?;
         area.present().map_err(|e| ChartError(e.to_string()))?;
     }
     Ok(svg)
@@ -40,31 +41,32 @@ pub fn render_timeseries_svg(data: &PanelData, size: (u32, u32)) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Point, Series, TimeRange, Unit};
+    use crate::model::{Point, Series, Unit};
 
-    fn sample(values: &[Option<f64>]) -> PanelData {
-        let day = 86_400;
-        PanelData {
-            dashboard: "overview".into(),
-            panel: "users".into(),
-            title: "Total users".into(),
-            range: TimeRange::Days7,
+    fn series(values: &[Option<f64>]) -> Vec<Series> {
+        vec![Series {
+            name: "total users".into(),
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Point {
+                    t: 86_400 * i as i64,
+                    v: *v,
+                })
+                .collect(),
+        }]
+    }
+
+    fn svg_of(values: &[Option<f64>], bars: Option<&Series>) -> String {
+        let lines = series(values);
+        let chart = TimeseriesChart {
             from: 0,
-            to: day * values.len() as i64,
+            to: 86_400 * values.len() as i64,
             unit: Unit::Count,
-            series: vec![Series {
-                name: "total users".into(),
-                points: values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| Point {
-                        t: day * i as i64,
-                        v: *v,
-                    })
-                    .collect(),
-            }],
-            demo: false,
-        }
+            series: &lines,
+            bars,
+        };
+        render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
     }
 
     /// Series lines are drawn 2 px wide; grid and axes are 1 px.
@@ -78,8 +80,7 @@ mod tests {
 
     #[test]
     fn svg_has_the_requested_size_and_a_line() {
-        let svg = render_timeseries_svg(&sample(&[Some(1.0), Some(3.0), Some(2.0)]), CHART_SIZE)
-            .expect("draws");
+        let svg = svg_of(&[Some(1.0), Some(3.0), Some(2.0)], None);
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains(r#"width="800""#) && svg.contains(r#"height="300""#));
         assert_eq!(series_lines(&svg), 1, "{svg}");
@@ -87,24 +88,34 @@ mod tests {
 
     #[test]
     fn a_gap_splits_the_line_in_two() {
-        let svg = render_timeseries_svg(
-            &sample(&[Some(1.0), Some(2.0), None, Some(2.0), Some(4.0)]),
-            CHART_SIZE,
-        )
-        .expect("draws");
+        let svg = svg_of(&[Some(1.0), Some(2.0), None, Some(2.0), Some(4.0)], None);
         assert_eq!(series_lines(&svg), 2, "{svg}");
     }
 
     #[test]
     fn different_data_draws_a_different_chart() {
-        let a = render_timeseries_svg(&sample(&[Some(1.0), Some(3.0)]), CHART_SIZE).expect("draws");
-        let b = render_timeseries_svg(&sample(&[Some(3.0), Some(1.0)]), CHART_SIZE).expect("draws");
+        let a = svg_of(&[Some(1.0), Some(3.0)], None);
+        let b = svg_of(&[Some(3.0), Some(1.0)], None);
         assert_ne!(a, b);
     }
 
     #[test]
+    fn bars_are_drawn_one_per_value_beneath_the_lines() {
+        let bars = &series(&[Some(2.0), None, Some(5.0)])[0];
+        let without = svg_of(&[Some(1.0), Some(2.0), Some(3.0)], None);
+        let with = svg_of(&[Some(1.0), Some(2.0), Some(3.0)], Some(bars));
+        assert_eq!(
+            with.matches("<rect").count(),
+            without.matches("<rect").count() + 2
+        );
+        let last_bar = with.rfind("<rect").expect("bars");
+        let first_line = with.find(r#"stroke-width="2""#).expect("a line");
+        assert!(last_bar < first_line, "bars are drawn beneath the line");
+    }
+
+    #[test]
     fn an_empty_panel_still_draws_axes() {
-        let svg = render_timeseries_svg(&sample(&[]), CHART_SIZE).expect("draws");
+        let svg = svg_of(&[], None);
         assert!(svg.contains("<svg"));
         assert_eq!(series_lines(&svg), 0);
         assert!(svg.contains("<text"), "axes are labelled");

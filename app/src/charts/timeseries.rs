@@ -3,7 +3,38 @@
 use plotters::{coord::Shift, prelude::*};
 
 use super::{downsample_min_max, format_time, format_value};
-use crate::model::{PanelData, Point};
+use crate::model::{PanelContent, PanelData, Point, Series, Unit};
+
+/// What a time-series chart draws.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeseriesChart<'a> {
+    /// Start of the time axis, unix seconds.
+    pub from: i64,
+    /// End of the time axis, unix seconds.
+    pub to: i64,
+    /// The unit of the lines' values.
+    pub unit: Unit,
+    /// The lines.
+    pub series: &'a [Series],
+    /// Bars on their own scale in the lower part of the plot, if any.
+    pub bars: Option<&'a Series>,
+}
+
+impl<'a> TimeseriesChart<'a> {
+    /// The chart of a time-series panel; `None` for other kinds.
+    pub fn of(data: &'a PanelData) -> Option<Self> {
+        match &data.content {
+            PanelContent::Timeseries { unit, series, bars } => Some(Self {
+                from: data.from,
+                to: data.to,
+                unit: *unit,
+                series,
+                bars: bars.as_ref(),
+            }),
+            PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
+        }
+    }
+}
 
 /// Colours and fonts of a chart. A value type so themes are data, not code.
 #[derive(Debug, Clone, Copy)]
@@ -41,10 +72,13 @@ const MARGIN: u32 = 12;
 const X_LABEL_AREA: u32 = 28;
 const Y_LABEL_AREA: u32 = 64;
 
-/// Draws `data` as lines over its time range into `area`.
+/// Bars reach at most this fraction of the plot's height, under the lines.
+const BAR_SHARE: f64 = 1.0 / 3.0;
+
+/// Draws `data`'s bars, then its lines, over its time range into `area`.
 pub fn draw_timeseries<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    data: &PanelData,
+    data: &TimeseriesChart<'_>,
     style: &ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&style.background)?;
@@ -73,6 +107,19 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .draw()?;
 
+    let bar_max = data.bars.map_or(0.0, |bars| {
+        bars.points.iter().filter_map(|p| p.v).fold(0.0, f64::max)
+    });
+    let mut chart = chart.set_secondary_coord(from..to, 0.0..(bar_max / BAR_SHARE).max(1.0));
+    if let Some(bars) = data.bars {
+        let half = bar_half_width(&bars.points);
+        let fill = style.palette[0].mix(0.25).filled();
+        chart.draw_secondary_series(bars.points.iter().filter_map(|p| {
+            let v = p.v.filter(|v| v.is_finite() && *v > 0.0)?;
+            Some(Rectangle::new([(p.t - half, 0.0), (p.t + half, v)], fill))
+        }))?;
+    }
+
     for (series, color) in data.series.iter().zip(style.palette.iter().cycle()) {
         let points = downsample_min_max(&series.points, from, to, columns);
         for run in contiguous_runs(&points) {
@@ -80,6 +127,18 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Half a bar's width in seconds: 35% of the smallest spacing between bars,
+/// so neighbours never touch.
+fn bar_half_width(points: &[Point]) -> i64 {
+    let step = points
+        .windows(2)
+        .map(|w| w[1].t - w[0].t)
+        .filter(|d| *d > 0)
+        .min()
+        .unwrap_or(86_400);
+    (step * 35 / 100).max(1)
 }
 
 /// The number of pixel columns the plot spans, for downsampling.

@@ -1,4 +1,6 @@
 //! Reusable views that pages are built from.
 
-pub mod chart_panel;
+pub mod data_table;
+pub mod panel;
 pub mod range_picker;
+pub mod stat_cards;

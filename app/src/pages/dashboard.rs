@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     components::{
-        chart_panel::ChartPanel,
+        panel::Panel,
         range_picker::{DAILY_RANGES, RangePicker},
     },
     model::{TimeRange, UnknownRange},
@@ -64,7 +64,9 @@ pub fn DashboardPage() -> impl IntoView {
                     })
             }}
             <div class="panels">
-                <ChartPanel dashboard="overview" panel="users" range />
+                <Panel dashboard="overview" panel="stats" range />
+                <Panel dashboard="overview" panel="users" range />
+                <Panel dashboard="overview" panel="monthly" range />
             </div>
         </main>
     }

@@ -9,16 +9,44 @@ pub const DEMO_START: NaiveDate = match NaiveDate::from_ymd_opt(2024, 1, 1) {
     None => panic!("a valid date"),
 };
 
-/// Total users at the end of each day from `first` to `last` (inclusive),
-/// for days within the demo history; days before it are skipped.
-pub fn total_users(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, u64)> {
+/// How much history a fresh install is seeded with.
+pub const DEMO_DAYS: u64 = 730;
+
+/// One demo day: the well-known KPIs' values at the end of `day`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoDay {
+    /// The day.
+    pub day: NaiveDate,
+    /// `(metric, value)` for each well-known KPI.
+    pub metrics: [(&'static str, f64); 6],
+}
+
+/// Demo KPIs for each day from `first` to `last` (inclusive) that lies
+/// within the demo history; days before it are skipped.
+pub fn history(first: NaiveDate, last: NaiveDate) -> Vec<DemoDay> {
     let mut total = 5u64;
+    let mut recent: std::collections::VecDeque<u64> = std::collections::VecDeque::new();
     let mut day = DEMO_START;
     let mut out = Vec::new();
     while day <= last {
-        total += new_users_on(day);
+        let new_today = new_users_on(day);
+        total += new_today;
+        recent.push_front(new_today);
+        recent.truncate(30);
         if day >= first {
-            out.push((day, total));
+            let week: u64 = recent.iter().take(7).sum();
+            let month: u64 = recent.iter().sum();
+            out.push(DemoDay {
+                day,
+                metrics: [
+                    ("total_users", total as f64),
+                    ("verified_users", (total as f64 * 0.37).floor()),
+                    ("new_users_today", new_today as f64),
+                    ("new_users_week", week as f64),
+                    ("new_users_month", month as f64),
+                    ("total_db_size_bytes", (8_000_000 + total * 1_536) as f64),
+                ],
+            });
         }
         match day.checked_add_days(Days::new(1)) {
             Some(next) => day = next,
@@ -60,26 +88,42 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
     }
 
+    fn totals(first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, f64)> {
+        history(first, last)
+            .into_iter()
+            .map(|d| (d.day, d.metrics[0].1))
+            .collect()
+    }
+
     #[test]
     fn history_is_the_same_every_time() {
-        let a = total_users(day(2025, 1, 1), day(2025, 1, 31));
-        let b = total_users(day(2025, 1, 1), day(2025, 1, 31));
-        assert_eq!(a, b);
+        let a = history(day(2025, 1, 1), day(2025, 1, 31));
+        assert_eq!(a, history(day(2025, 1, 1), day(2025, 1, 31)));
         assert_eq!(a.len(), 31);
     }
 
     #[test]
     fn totals_never_shrink_and_do_grow() {
-        let history = total_users(DEMO_START, day(2026, 1, 1));
+        let history = totals(DEMO_START, day(2026, 1, 1));
         assert!(history.windows(2).all(|w| w[0].1 <= w[1].1));
         let first = history.first().expect("history").1;
         let last = history.last().expect("history").1;
-        assert!(last > first * 100, "{first} → {last}");
+        assert!(last > first * 100.0, "{first} → {last}");
+    }
+
+    #[test]
+    fn weekly_and_monthly_sums_agree_with_daily_sign_ups() {
+        let days = history(day(2025, 3, 1), day(2025, 3, 31));
+        let daily: Vec<f64> = days.iter().map(|d| d.metrics[2].1).collect();
+        let last = &days[30].metrics;
+        assert_eq!(last[3].1, daily[24..].iter().sum::<f64>());
+        assert_eq!(last[4].1, daily[1..].iter().sum::<f64>());
+        assert!(last[1].1 < last[0].1, "fewer verified than total");
     }
 
     #[test]
     fn days_before_the_history_are_skipped() {
-        let history = total_users(day(2023, 12, 30), day(2024, 1, 2));
+        let history = totals(day(2023, 12, 30), day(2024, 1, 2));
         assert_eq!(history.first().map(|(d, _)| *d), Some(DEMO_START));
         assert_eq!(history.len(), 2);
     }

@@ -1,4 +1,10 @@
-//! Growth KPIs. For now the built-in demo history, so a fresh install shows
-//! realistic growth before any real source is configured.
+//! Growth KPIs: daily values kept forever in DuckDB (`store`), the growth
+//! arithmetic over them (`growth`), and the demo history a fresh install
+//! starts with (`demo`).
 
 pub mod demo;
+pub mod growth;
+pub mod store;
+pub mod transfer;
+
+pub use store::{KpiStore, WELL_KNOWN};

@@ -19,6 +19,7 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/panels/{dashboard}/{panel}", get(panel))
+        .merge(super::analytics::router())
         .fallback(unknown_endpoint)
 }
 
@@ -39,7 +40,7 @@ async fn panel(
         panel,
         range: params.range,
     };
-    let data = state.panels.panel_at(&query, chrono::Utc::now())?;
+    let data = state.panels.panel_at(&query, chrono::Utc::now()).await?;
     Ok(Json(data))
 }
 

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per concern, each with its own `router()`.
 
+pub mod analytics;
 pub mod api;
 pub mod assets;
 pub mod health;

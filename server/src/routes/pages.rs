@@ -1,11 +1,13 @@
 //! Server-rendered pages: the Leptos app's routes, with panel data provided.
 
+use std::sync::Arc;
+
 use app::{App, panel_data::PanelSourceHandle, shell};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::state::AppState;
+use crate::{panels::SharedPanels, state::AppState};
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -21,5 +23,5 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// What every server render gets as context: the panel data source.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let panels = state.panels.clone();
-    move || provide_context(PanelSourceHandle(panels.clone()))
+    move || provide_context(PanelSourceHandle(Arc::new(SharedPanels(panels.clone()))))
 }

@@ -1,0 +1,53 @@
+//! A row of headline numbers, each with its change and an arrow.
+
+use leptos::prelude::*;
+
+use crate::{charts::format_value, model::StatCard};
+
+/// The cards of a stats panel.
+#[component]
+pub fn StatCards(
+    /// The cards, in display order.
+    cards: Vec<StatCard>,
+) -> impl IntoView {
+    view! {
+        <ul class="stat-cards">
+            {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Card(card: StatCard) -> impl IntoView {
+    let value = card
+        .value
+        .map_or_else(|| "no data".to_owned(), |v| format_value(v, card.unit));
+    let change = card.change.map(|change| {
+        let (class, arrow, sign) = if change > 0.0 {
+            ("change up", "▲", "+")
+        } else if change < 0.0 {
+            ("change down", "▼", "")
+        } else {
+            ("change flat", "▶", "±")
+        };
+        let text = format!(
+            "{sign}{} {}",
+            format_value(change, card.unit),
+            card.change_label
+        );
+        view! {
+            <p class=class>
+                <span aria-hidden="true">{arrow}</span>
+                " "
+                {text}
+            </p>
+        }
+    });
+    view! {
+        <li class="stat-card">
+            <p class="stat-label">{card.label}</p>
+            <p class="stat-value">{value}</p>
+            {change}
+        </li>
+    }
+}

@@ -1,0 +1,113 @@
+//! KPI API benchmark: growth, monthly and summary over 10 years × 10 metrics
+//! of daily rows in a real DuckDB file, through the router as a client
+//! calls them. Prints a Markdown table of p50/p99. Run by `make bench`.
+
+#![expect(
+    clippy::print_stdout,
+    reason = "a benchmark reports on standard output"
+)]
+
+use std::time::{Duration, Instant};
+
+use axum::{Router, body::Body, http::Request};
+use chrono::{Days, Utc};
+use http_body_util::BodyExt;
+use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use tower::ServiceExt;
+
+const YEARS: u64 = 10;
+const EXTRA_METRICS: [&str; 4] = ["revenue", "orders", "active_users", "churned_users"];
+const ROUNDS: usize = 300;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.duckdb");
+    let db = Db::open(&path)?;
+    let rows = fill(&db)?;
+    let configured: Vec<String> = EXTRA_METRICS.iter().map(|m| (*m).to_owned()).collect();
+    let app = router(AppState::new(
+        leptos_options(dir.path()),
+        KpiStore::new(db),
+        &configured,
+        AdminToken::new(None),
+    ));
+
+    println!(
+        "\nKPI API over {rows} daily rows ({YEARS} years × 10 metrics), {ROUNDS} requests each\n"
+    );
+    println!("| endpoint | p50 | p99 | budget p50 |\n|---|---|---|---|");
+    for uri in [
+        "/api/v1/analytics/growth?days=3660",
+        "/api/v1/analytics/monthly",
+        "/api/v1/analytics/summary",
+        "/api/v1/analytics/latest",
+    ] {
+        let mut times = time_requests(&app, uri).await?;
+        times.sort_unstable();
+        let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+        println!(
+            "| `{uri}` | {:.2} ms | {:.2} ms | ≤ 2 ms |",
+            ms(p(0.5)),
+            ms(p(0.99))
+        );
+    }
+    Ok(())
+}
+
+/// Ten years of daily values for the six well-known metrics and four more.
+fn fill(db: &Db) -> Result<usize, Box<dyn std::error::Error>> {
+    let today = Utc::now().date_naive();
+    let first = today
+        .checked_sub_days(Days::new(365 * YEARS))
+        .ok_or("date out of range")?;
+    let metrics: Vec<&str> = porthole::kpi::WELL_KNOWN
+        .iter()
+        .copied()
+        .chain(EXTRA_METRICS)
+        .collect();
+    let rows = db.run_blocking(|connection| {
+        let recorded_at = Utc::now().naive_utc();
+        let mut appender = connection.appender("kpi_daily")?;
+        let mut rows = 0;
+        for n in 0..=365 * YEARS {
+            let day = first + Days::new(n);
+            for (m, metric) in metrics.iter().enumerate() {
+                let value = (n as f64 * (m as f64 + 1.0)).round();
+                appender.append_row(duckdb::params![day, metric, value, recorded_at])?;
+                rows += 1;
+            }
+        }
+        appender.flush()?;
+        Ok(rows)
+    })?;
+    Ok(rows)
+}
+
+async fn time_requests(
+    app: &Router,
+    uri: &str,
+) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+    let mut times = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS + 20 {
+        let started = Instant::now();
+        let response = app
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty())?)
+            .await?;
+        let status = response.status();
+        response.into_body().collect().await?;
+        if !status.is_success() {
+            return Err(format!("{uri} answered {status}").into());
+        }
+        // The first rounds warm DuckDB's caches and the connection pool.
+        if round >= 20 {
+            times.push(started.elapsed());
+        }
+    }
+    Ok(times)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,103 @@
+//! The admin bearer token that guards write endpoints.
+//!
+//! The token comes from `PORTHOLE_ADMIN_TOKEN` only; without it the admin
+//! API is off. Comparison is constant-time so response timing reveals nothing
+//! about the token.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+};
+use subtle::ConstantTimeEq;
+
+use crate::{error::ApiError, state::AppState};
+
+/// The configured admin token, if any.
+#[derive(Clone, Default)]
+pub struct AdminToken(Option<Arc<str>>);
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret.
+        f.write_str(if self.0.is_some() {
+            "AdminToken(set)"
+        } else {
+            "AdminToken(unset)"
+        })
+    }
+}
+
+impl AdminToken {
+    /// A token; empty means unset.
+    pub fn new(token: Option<String>) -> Self {
+        Self(token.filter(|t| !t.is_empty()).map(Arc::from))
+    }
+
+    fn check(&self, presented: Option<&str>) -> Result<(), ApiError> {
+        let Some(expected) = &self.0 else {
+            return Err(ApiError::Forbidden(
+                "the admin API is disabled: set PORTHOLE_ADMIN_TOKEN to enable it".to_owned(),
+            ));
+        };
+        let Some(presented) = presented else {
+            return Err(ApiError::Unauthorized(
+                "this endpoint needs the admin token: send `Authorization: Bearer <token>`"
+                    .to_owned(),
+            ));
+        };
+        if bool::from(presented.as_bytes().ct_eq(expected.as_bytes())) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "the admin token is not valid".to_owned(),
+            ))
+        }
+    }
+}
+
+/// Extractor that admits only requests carrying the admin token.
+#[derive(Debug)]
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let presented = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim);
+        state.admin_token.check(presented).map(|()| Admin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_wrong_and_right_tokens() {
+        let token = AdminToken::new(Some("s3cret-token".to_owned()));
+        assert!(matches!(token.check(None), Err(ApiError::Unauthorized(_))));
+        assert!(matches!(
+            token.check(Some("s3cret")),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(matches!(
+            token.check(Some("s3cret-token!")),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(token.check(Some("s3cret-token")).is_ok());
+    }
+
+    #[test]
+    fn without_a_configured_token_nothing_is_admitted() {
+        let token = AdminToken::new(Some(String::new()));
+        assert!(matches!(token.check(Some("")), Err(ApiError::Forbidden(_))));
+        assert_eq!(format!("{token:?}"), "AdminToken(unset)");
+    }
+}

@@ -1,0 +1,350 @@
+//! KPI storage in DuckDB: one row per day and metric, kept forever.
+//!
+//! Writes are idempotent per day and metric (taking a day again replaces its
+//! values). Demo data is marked in `porthole_meta` and removed by the first
+//! real write, in the same transaction.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use duckdb::{Connection, OptionalExt, params};
+
+use super::demo;
+use crate::db::{Db, DbError};
+
+/// The KPIs every Porthole knows, as kept by the analytics API it replaces.
+pub const WELL_KNOWN: [&str; 6] = [
+    "total_users",
+    "verified_users",
+    "new_users_today",
+    "new_users_week",
+    "new_users_month",
+    "total_db_size_bytes",
+];
+
+const DEMO_KEY: &str = "demo";
+
+/// What `/api/v1/analytics/health` reports about the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreHealth {
+    /// Number of days with at least one KPI.
+    pub total_records: i64,
+    /// The latest day with a KPI.
+    pub latest_snapshot: Option<NaiveDate>,
+    /// Whether the store holds generated demo data.
+    pub demo: bool,
+}
+
+/// The latest day's values and when they were recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestDay {
+    /// The day.
+    pub day: NaiveDate,
+    /// When the day's values were last written.
+    pub recorded_at: NaiveDateTime,
+    /// Each metric's value that day.
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// The KPI store over the shared database.
+#[derive(Debug, Clone)]
+pub struct KpiStore {
+    db: Db,
+}
+
+impl KpiStore {
+    /// A store over `db` (already migrated).
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// The database file's path.
+    pub fn database_path(&self) -> &std::path::Path {
+        self.db.path()
+    }
+
+    /// Seeds demo history ending `today` when the store holds no KPI at all.
+    /// Returns whether it seeded.
+    pub async fn seed_demo_if_empty(&self, today: NaiveDate) -> Result<bool, DbError> {
+        self.db
+            .run(move |connection| {
+                let tx = connection.transaction()?;
+                let rows: i64 = tx.query_row("SELECT count(*) FROM kpi_daily", [], |r| r.get(0))?;
+                if rows > 0 {
+                    return Ok(false);
+                }
+                let first = today
+                    .checked_sub_days(Days::new(demo::DEMO_DAYS - 1))
+                    .unwrap_or(today);
+                let recorded_at = today.and_hms_opt(0, 0, 0).unwrap_or_default();
+                {
+                    let mut appender = tx.appender("kpi_daily")?;
+                    for day in demo::history(first, today) {
+                        for (metric, value) in day.metrics {
+                            appender.append_row(params![day.day, metric, value, recorded_at])?;
+                        }
+                    }
+                    appender.flush()?;
+                }
+                tx.execute(
+                    "INSERT OR REPLACE INTO porthole_meta VALUES (?, 'true')",
+                    [DEMO_KEY],
+                )?;
+                tx.commit()?;
+                Ok(true)
+            })
+            .await
+    }
+
+    /// Writes `metrics` for `day`, replacing that day's earlier values of the
+    /// same metrics; the first real write removes demo data. Acknowledged
+    /// only once committed.
+    pub async fn record_day(
+        &self,
+        day: NaiveDate,
+        metrics: BTreeMap<String, f64>,
+        recorded_at: NaiveDateTime,
+    ) -> Result<(), DbError> {
+        self.db
+            .run(move |connection| {
+                let tx = connection.transaction()?;
+                if is_demo(&tx)? {
+                    tx.execute_batch("DELETE FROM kpi_daily")?;
+                    tx.execute("DELETE FROM porthole_meta WHERE key = ?", [DEMO_KEY])?;
+                }
+                {
+                    let mut insert =
+                        tx.prepare("INSERT OR REPLACE INTO kpi_daily VALUES (?, ?, ?, ?)")?;
+                    for (metric, value) in &metrics {
+                        insert.execute(params![day, metric, value, recorded_at])?;
+                    }
+                }
+                tx.commit()?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Days stored, latest day and demo flag.
+    pub async fn health(&self) -> Result<StoreHealth, DbError> {
+        self.db
+            .run(|connection| {
+                let (total_records, latest_snapshot) = connection.query_row(
+                    "SELECT count(DISTINCT day), max(day) FROM kpi_daily",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                Ok(StoreHealth {
+                    total_records,
+                    latest_snapshot,
+                    demo: is_demo(connection)?,
+                })
+            })
+            .await
+    }
+
+    /// Whether the store holds demo data.
+    pub async fn is_demo(&self) -> Result<bool, DbError> {
+        self.db.run(|connection| Ok(is_demo(connection)?)).await
+    }
+
+    /// The latest day's values, or `None` when nothing is stored.
+    pub async fn latest(&self) -> Result<Option<LatestDay>, DbError> {
+        self.db
+            .run(|connection| {
+                let latest: Option<(NaiveDate, NaiveDateTime)> = connection
+                    .query_row(
+                        "SELECT day, max(recorded_at) FROM kpi_daily
+                         WHERE day = (SELECT max(day) FROM kpi_daily) GROUP BY day",
+                        [],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((day, recorded_at)) = latest else {
+                    return Ok(None);
+                };
+                let mut statement =
+                    connection.prepare("SELECT metric, value FROM kpi_daily WHERE day = ?")?;
+                let metrics = statement
+                    .query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                Ok(Some(LatestDay {
+                    day,
+                    recorded_at,
+                    metrics,
+                }))
+            })
+            .await
+    }
+
+    /// `metric`'s daily values from `first` to `last` (inclusive), in day order.
+    pub async fn series(
+        &self,
+        metric: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, f64)>, DbError> {
+        self.daily_values(
+            "SELECT day, value FROM kpi_daily
+             WHERE metric = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day",
+            metric,
+            first,
+            last,
+        )
+        .await
+    }
+
+    /// `metric`'s daily values up to `last`, starting from the last stored
+    /// day on or before `first` (so a value "as of" `first` is included even
+    /// across a gap), in day order.
+    pub async fn series_from_value_at(
+        &self,
+        metric: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, f64)>, DbError> {
+        self.daily_values(
+            "SELECT day, value FROM kpi_daily
+             WHERE metric = ?1 AND day <= ?3 AND day >= coalesce(
+                 (SELECT max(day) FROM kpi_daily WHERE metric = ?1 AND day <= ?2), ?2)
+             ORDER BY day",
+            metric,
+            first,
+            last,
+        )
+        .await
+    }
+
+    /// Runs a `(day, value)` query taking `?1` metric, `?2` first and `?3` last day.
+    async fn daily_values(
+        &self,
+        sql: &'static str,
+        metric: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, f64)>, DbError> {
+        let metric = metric.to_owned();
+        self.db
+            .run(move |connection| {
+                let mut statement = connection.prepare_cached(sql)?;
+                let rows = statement
+                    .query_map(params![metric, first, last], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                Ok(rows)
+            })
+            .await
+    }
+
+    /// Every stored value of `metric`, in day order.
+    pub async fn full_series(&self, metric: &str) -> Result<Vec<(NaiveDate, f64)>, DbError> {
+        self.series(metric, NaiveDate::MIN, NaiveDate::MAX).await
+    }
+}
+
+fn is_demo(connection: &Connection) -> Result<bool, duckdb::Error> {
+    let flag: Option<String> = connection
+        .query_row(
+            "SELECT value FROM porthole_meta WHERE key = ?",
+            [DEMO_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(flag.as_deref() == Some("true"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn store() -> (tempfile::TempDir, KpiStore) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("kpi.duckdb")).expect("db");
+        (dir, KpiStore::new(db))
+    }
+
+    fn metrics(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    }
+
+    #[tokio::test]
+    async fn writing_a_day_again_replaces_it() {
+        let (_dir, store) = store();
+        let at = day("2026-01-28").and_hms_opt(11, 46, 45).expect("time");
+        store
+            .record_day(day("2026-01-28"), metrics(&[("total_users", 8.0)]), at)
+            .await
+            .expect("write");
+        store
+            .record_day(
+                day("2026-01-28"),
+                metrics(&[("total_users", 9.0), ("verified_users", 1.0)]),
+                at,
+            )
+            .await
+            .expect("write again");
+        let series = store.full_series("total_users").await.expect("series");
+        assert_eq!(series, vec![(day("2026-01-28"), 9.0)]);
+        let health = store.health().await.expect("health");
+        assert_eq!(health.total_records, 1);
+        assert_eq!(health.latest_snapshot, Some(day("2026-01-28")));
+    }
+
+    #[tokio::test]
+    async fn demo_seeds_once_and_the_first_real_write_replaces_it() {
+        let (_dir, store) = store();
+        assert!(
+            store
+                .seed_demo_if_empty(day("2026-01-28"))
+                .await
+                .expect("seed")
+        );
+        assert!(
+            !store
+                .seed_demo_if_empty(day("2026-01-28"))
+                .await
+                .expect("no reseed")
+        );
+        let health = store.health().await.expect("health");
+        assert!(health.demo);
+        assert_eq!(health.total_records, demo::DEMO_DAYS as i64);
+
+        let at = day("2026-01-29").and_hms_opt(0, 0, 0).expect("time");
+        store
+            .record_day(day("2026-01-29"), metrics(&[("total_users", 3.0)]), at)
+            .await
+            .expect("real write");
+        let health = store.health().await.expect("health");
+        assert!(!health.demo);
+        assert_eq!(health.total_records, 1);
+    }
+
+    #[tokio::test]
+    async fn latest_holds_every_metric_of_the_last_day() {
+        let (_dir, store) = store();
+        assert_eq!(store.latest().await.expect("latest"), None);
+        let at = day("2026-01-28").and_hms_opt(11, 46, 45).expect("time");
+        store
+            .record_day(day("2026-01-27"), metrics(&[("total_users", 8.0)]), at)
+            .await
+            .expect("write");
+        store
+            .record_day(
+                day("2026-01-28"),
+                metrics(&[("total_users", 9.0), ("verified_users", 1.0)]),
+                at,
+            )
+            .await
+            .expect("write");
+        let latest = store.latest().await.expect("latest").expect("a day");
+        assert_eq!(latest.day, day("2026-01-28"));
+        assert_eq!(latest.recorded_at, at);
+        assert_eq!(
+            latest.metrics,
+            metrics(&[("total_users", 9.0), ("verified_users", 1.0)])
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The real `porthole` binary: crash safety of acknowledged KPI writes under
+//! SIGKILL, and the start-up error when another process holds the database.
+
+use std::{
+    collections::BTreeMap,
+    net::TcpListener,
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use chrono::{Days, NaiveDate};
+
+const TOKEN: &str = "process-test-token-0123456789abcdef";
+
+/// A free loopback port (released just before the server takes it).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn start(data_dir: &Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--site-root")
+        .arg(data_dir.join("site"))
+        .env("PORTHOLE_ADMIN_TOKEN", TOKEN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("porthole starts")
+}
+
+async fn wait_healthy(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("{base}/health")).send().await
+            && r.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("porthole did not become healthy at {base}");
+}
+
+#[tokio::test]
+async fn acknowledged_days_survive_sigkill() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut server = start(dir.path(), port);
+    wait_healthy(&client, &base).await;
+
+    let first_day: NaiveDate = "2020-01-01".parse().expect("date");
+    let acknowledged: Arc<Mutex<BTreeMap<NaiveDate, i64>>> = Arc::default();
+    let writer = {
+        let (client, base, acknowledged) = (client.clone(), base.clone(), acknowledged.clone());
+        tokio::spawn(async move {
+            for i in 0..5_000u64 {
+                let day = first_day + Days::new(i);
+                let body =
+                    serde_json::json!({"date": day.to_string(), "metrics": {"total_users": i}});
+                let sent = client
+                    .post(format!("{base}/api/v1/kpis"))
+                    .bearer_auth(TOKEN)
+                    .json(&body)
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status().is_success() => {
+                        acknowledged.lock().expect("lock").insert(day, i as i64);
+                    }
+                    _ => break, // the server is gone
+                }
+            }
+        })
+    };
+    // Kill mid-stream, once a good number of writes went through.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while acknowledged.lock().expect("lock").len() < 50 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+    writer.await.expect("writer ends");
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(
+        acknowledged.len() >= 50,
+        "only {} writes before the kill",
+        acknowledged.len()
+    );
+
+    let mut server = start(dir.path(), port);
+    wait_healthy(&client, &base).await;
+    let csv = client
+        .get(format!("{base}/api/v1/analytics/export.csv"))
+        .send()
+        .await
+        .expect("export")
+        .text()
+        .await
+        .expect("csv");
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+
+    let stored: BTreeMap<NaiveDate, i64> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            let day = fields.next()?.parse().ok()?;
+            let _metric = fields.next()?;
+            Some((day, fields.next()?.parse().ok()?))
+        })
+        .collect();
+    for (day, value) in &acknowledged {
+        assert_eq!(
+            stored.get(day),
+            Some(value),
+            "acknowledged {day} lost or changed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let client = reqwest::Client::new();
+    let mut first = start(dir.path(), port);
+    wait_healthy(&client, &format!("http://127.0.0.1:{port}")).await;
+
+    let second = start(dir.path(), free_port());
+    let output = second.wait_with_output().expect("second exits");
+    first.kill().expect("stop");
+    first.wait().expect("reaped");
+
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("another process has it open"), "{stderr}");
+    assert!(stderr.contains("porthole.duckdb"), "{stderr}");
+}
