@@ -23,6 +23,9 @@ fn Card(card: StatCard) -> impl IntoView {
         .value
         .map_or_else(|| "no data".to_owned(), |v| format_value(v, card.unit));
     let change = card.change.map(|change| {
+        // Decide the arrow on the value as shown: a change that rounds to
+        // zero is "flat", not a red arrow next to "0".
+        let change = (change * 100.0).round() / 100.0;
         let (class, arrow, sign) = if change > 0.0 {
             ("change up", "▲", "+")
         } else if change < 0.0 {
