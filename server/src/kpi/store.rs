@@ -322,6 +322,38 @@ mod tests {
         assert_eq!(health.total_records, 1);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_see_whole_days_while_days_are_written() {
+        let (_dir, store) = store();
+        let first = day("2026-01-01");
+        let writer = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..150u64 {
+                    let at = first.and_hms_opt(0, 0, 0).expect("time");
+                    let values =
+                        metrics(&[("total_users", i as f64), ("verified_users", i as f64)]);
+                    store
+                        .record_day(first + Days::new(i), values, at)
+                        .await
+                        .expect("write");
+                }
+            })
+        };
+        let mut reads = 0;
+        while !writer.is_finished() {
+            // Both metrics of a day are written in one transaction: a reader
+            // sees both or neither, never half a day.
+            if let Some(latest) = store.latest().await.expect("read while writing") {
+                assert_eq!(latest.metrics.len(), 2, "half a day visible: {latest:?}");
+            }
+            reads += 1;
+        }
+        writer.await.expect("writer");
+        assert!(reads > 10, "only {reads} reads overlapped the writes");
+        assert_eq!(store.health().await.expect("health").total_records, 150);
+    }
+
     #[tokio::test]
     async fn latest_holds_every_metric_of_the_last_day() {
         let (_dir, store) = store();
