@@ -5,7 +5,7 @@
 //! a monthly table (`monthly`). Errors are client-safe `ErrorBody`s; storage
 //! details are logged here and never reach a page.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use app::{
     model::{ErrorBody, PanelContent, PanelData, PanelQuery, Point, Series, StatCard, Unit},
@@ -13,6 +13,7 @@ use app::{
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use futures::future::{BoxFuture, FutureExt};
+use moka::future::Cache;
 
 use crate::{
     db::DbError,
@@ -25,20 +26,52 @@ const MONTHS_SHOWN: usize = 12;
 /// The built-in dashboard served at `/`.
 pub const OVERVIEW: &str = "overview";
 
+/// Panel data is computed once per query, minute and KPI write; every
+/// viewer in between shares it, so viewers do not multiply database work.
+const CACHE_CAPACITY: u64 = 1_000;
+const CACHE_TTL: Duration = Duration::from_secs(120);
+
+/// What a cached panel answer depends on: the query, the minute it covers
+/// and the KPI store's generation (bumped by every write).
+type CacheKey = (PanelQuery, i64, u64);
+
 /// Serves panel data for the built-in dashboards.
 #[derive(Debug, Clone)]
 pub struct Panels {
     kpi: KpiStore,
+    cache: Cache<CacheKey, PanelData>,
 }
 
 impl Panels {
     /// Panels reading KPIs from `kpi`.
     pub fn new(kpi: KpiStore) -> Self {
-        Self { kpi }
+        Self {
+            kpi,
+            cache: Cache::builder()
+                .max_capacity(CACHE_CAPACITY)
+                .time_to_live(CACHE_TTL)
+                .build(),
+        }
     }
 
-    /// The data for `query` as of `now`.
+    /// The data for `query` as of `now`, aligned down to the minute so
+    /// viewers within a minute share one answer. Concurrent identical
+    /// requests wait for one computation; errors are not cached.
     pub async fn panel_at(
+        &self,
+        query: &PanelQuery,
+        now: DateTime<Utc>,
+    ) -> Result<PanelData, ErrorBody> {
+        let minute = now.timestamp().div_euclid(60) * 60;
+        let aligned = DateTime::from_timestamp(minute, 0).unwrap_or(now);
+        let key = (query.clone(), minute, self.kpi.generation());
+        self.cache
+            .try_get_with(key, self.compute(query, aligned))
+            .await
+            .map_err(|error| (*error).clone())
+    }
+
+    async fn compute(
         &self,
         query: &PanelQuery,
         now: DateTime<Utc>,

@@ -4,7 +4,13 @@
 //! values). Demo data is marked in `porthole_meta` and removed by the first
 //! real write, in the same transaction.
 
-use std::collections::BTreeMap;
+use std::{
+    collections::BTreeMap,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use duckdb::{Connection, OptionalExt, params};
@@ -50,12 +56,27 @@ pub struct LatestDay {
 #[derive(Debug, Clone)]
 pub struct KpiStore {
     db: Db,
+    /// Bumped after every committed write, so caches of what was read can
+    /// key on it and never serve data older than the last write.
+    generation: Arc<AtomicU64>,
 }
 
 impl KpiStore {
     /// A store over `db` (already migrated).
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            generation: Arc::default(),
+        }
+    }
+
+    /// Changes whenever stored KPIs change.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn written(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The database file's path.
@@ -66,7 +87,8 @@ impl KpiStore {
     /// Seeds demo history ending `today` when the store holds no KPI at all.
     /// Returns whether it seeded.
     pub async fn seed_demo_if_empty(&self, today: NaiveDate) -> Result<bool, DbError> {
-        self.db
+        let seeded = self
+            .db
             .run(move |connection| {
                 let tx = connection.transaction()?;
                 let rows: i64 = tx.query_row("SELECT count(*) FROM kpi_daily", [], |r| r.get(0))?;
@@ -93,7 +115,9 @@ impl KpiStore {
                 tx.commit()?;
                 Ok(true)
             })
-            .await
+            .await?;
+        self.written();
+        Ok(seeded)
     }
 
     /// Writes `metrics` for `day`, replacing that day's earlier values of the
@@ -122,7 +146,9 @@ impl KpiStore {
                 tx.commit()?;
                 Ok(())
             })
-            .await
+            .await?;
+        self.written();
+        Ok(())
     }
 
     /// Days stored, latest day and demo flag.
