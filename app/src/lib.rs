@@ -15,7 +15,7 @@ pub mod panel_data;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -52,6 +52,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("d"), ParamSegment("dashboard"))
+                    view=DashboardPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

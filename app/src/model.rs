@@ -152,6 +152,30 @@ impl PanelQuery {
     }
 }
 
+/// What a page needs to lay a dashboard out; each panel loads its own data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardLayout {
+    /// Id, in URLs.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// A line under the title; may be empty.
+    pub description: String,
+    /// Panels in display order.
+    pub panels: Vec<PanelInfo>,
+}
+
+/// One panel of a dashboard layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelInfo {
+    /// Id within the dashboard.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind, as configured (`latency`, `growth`, ...), for styling.
+    pub kind: String,
+}
+
 /// The unit of a series' values, which decides how the y axis is labelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,6 +184,10 @@ pub enum Unit {
     Count,
     /// Milliseconds.
     Milliseconds,
+    /// Seconds.
+    Seconds,
+    /// A rate per second (requests/s): k/M suffixes and `/s`.
+    PerSecond,
     /// A percentage, 0–100.
     Percent,
 }
@@ -199,6 +227,10 @@ pub struct PanelData {
     pub to: i64,
     /// True when the data is generated demo data rather than a real source.
     pub demo: bool,
+    /// Set when the source failed and this is its last good data: when that
+    /// data was fetched, unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_since: Option<i64>,
     /// What the panel shows; its `kind` field says which.
     #[serde(flatten)]
     pub content: PanelContent,
@@ -229,6 +261,9 @@ pub enum PanelContent {
         columns: Vec<String>,
         /// Rows of cells, one per column.
         rows: Vec<Vec<String>>,
+        /// What to say when there are no rows (e.g. "No active alerts").
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        empty: String,
     },
 }
 

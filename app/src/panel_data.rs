@@ -1,13 +1,35 @@
-//! Where panel data comes from: on the server, a `PanelSource` the server
-//! provides as context; in the browser, the server's `/api/panels/...` JSON.
+//! Where dashboard layouts and panel data come from: on the server, a
+//! `PanelSource` the server provides as context; in the browser, the
+//! server's `/api/dashboards/...` and `/api/panels/...` JSON.
 //!
-//! Components call [`load_panel`] and never know which side they run on, so
-//! the first render (server) and every later one (browser) use the same view.
+//! Components call [`load_dashboard`] and [`load_panel`] and never know which
+//! side they run on, so the first render (server) and every later one
+//! (browser) use the same view.
 
-use crate::model::{ErrorBody, PanelData, PanelQuery};
+use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery};
 
 #[cfg(feature = "ssr")]
 pub use server_side::{PanelSource, PanelSourceHandle};
+
+/// The path of a dashboard's layout API.
+#[cfg(not(feature = "ssr"))]
+fn dashboard_api_path(id: &str) -> String {
+    format!("/api/dashboards/{id}")
+}
+
+/// Loads a dashboard's layout.
+#[cfg(feature = "ssr")]
+pub fn load_dashboard(
+    id: String,
+) -> impl Future<Output = Result<DashboardLayout, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.dashboard(id).await,
+            None => Err(no_source()),
+        }
+    }
+}
 
 /// Loads one panel's data for a query.
 #[cfg(feature = "ssr")]
@@ -19,9 +41,23 @@ pub fn load_panel(
     async move {
         match source {
             Some(source) => source.0.panel(query).await,
-            None => Err(ErrorBody::new("internal", "no panel source is configured")),
+            None => Err(no_source()),
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+fn no_source() -> ErrorBody {
+    ErrorBody::new("internal", "no panel source is configured")
+}
+
+/// Loads a dashboard's layout.
+#[cfg(not(feature = "ssr"))]
+pub fn load_dashboard(
+    id: String,
+) -> impl Future<Output = Result<DashboardLayout, ErrorBody>> + Send + 'static {
+    // gloo-net's futures are not Send; they never leave the browser's one thread.
+    send_wrapper::SendWrapper::new(fetch_json(dashboard_api_path(&id)))
 }
 
 /// Loads one panel's data for a query.
@@ -29,21 +65,20 @@ pub fn load_panel(
 pub fn load_panel(
     query: PanelQuery,
 ) -> impl Future<Output = Result<PanelData, ErrorBody>> + Send + 'static {
-    // gloo-net's futures are not Send; they never leave the browser's one thread.
-    send_wrapper::SendWrapper::new(fetch_from_api(query))
+    send_wrapper::SendWrapper::new(fetch_json(query.api_path()))
 }
 
 #[cfg(not(feature = "ssr"))]
-async fn fetch_from_api(query: PanelQuery) -> Result<PanelData, ErrorBody> {
+async fn fetch_json<T: serde::de::DeserializeOwned>(path: String) -> Result<T, ErrorBody> {
     #[cfg(feature = "hydrate")]
     {
         let unreachable = |e: gloo_net::Error| ErrorBody::new("unavailable", e.to_string());
-        let response = gloo_net::http::Request::get(&query.api_path())
+        let response = gloo_net::http::Request::get(&path)
             .send()
             .await
             .map_err(unreachable)?;
         if response.ok() {
-            response.json::<PanelData>().await.map_err(unreachable)
+            response.json::<T>().await.map_err(unreachable)
         } else {
             Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
                 ErrorBody::new(
@@ -55,10 +90,7 @@ async fn fetch_from_api(query: PanelQuery) -> Result<PanelData, ErrorBody> {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        Err(ErrorBody::new(
-            "internal",
-            format!("cannot load {} here", query.api_path()),
-        ))
+        Err(ErrorBody::new("internal", format!("cannot load {path} here")))
     }
 }
 
@@ -68,11 +100,14 @@ mod server_side {
 
     use futures::future::BoxFuture;
 
-    use crate::model::{ErrorBody, PanelData, PanelQuery};
+    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery};
 
-    /// The server's side of panel data: implemented by the `porthole` binary
-    /// so that this crate never depends on where data comes from.
+    /// The server's side of dashboards and panel data: implemented by the
+    /// `porthole` binary so that this crate never depends on where data
+    /// comes from.
     pub trait PanelSource: Send + Sync + 'static {
+        /// A dashboard's layout, or a client-safe error (`not_found`).
+        fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>>;
         /// The data for one panel and range, or a client-safe error.
         fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>>;
     }

@@ -65,14 +65,38 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim);
-        state.admin_token.check(presented).map(|()| Admin)
+        state.admin_token.check(bearer_token(parts)).map(|()| Admin)
     }
+}
+
+/// Extractor for endpoints open to everyone that grant operators more: true
+/// when the request carries the valid admin token. No token (or another
+/// scheme, such as a dashboard tool's basic auth) is an ordinary viewer; a
+/// wrong bearer token is refused rather than silently downgraded.
+#[derive(Debug, Clone, Copy)]
+pub struct MaybeAdmin(pub bool);
+
+impl FromRequestParts<AppState> for MaybeAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match bearer_token(parts) {
+            None => Ok(MaybeAdmin(false)),
+            Some(presented) => state
+                .admin_token
+                .check(Some(presented))
+                .map(|()| MaybeAdmin(true)),
+        }
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 #[cfg(test)]

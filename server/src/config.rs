@@ -8,6 +8,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use clap::{Args, Parser, Subcommand};
@@ -94,6 +95,10 @@ pub struct ServeArgs {
     /// Do not seed demo KPI history into an empty store.
     #[arg(long, env = "PORTHOLE_NO_DEMO")]
     pub no_demo: bool,
+    /// Base URL of the Prometheus-compatible server (Prometheus,
+    /// VictoriaMetrics) the latency and rate panels read from.
+    #[arg(long, env = "PROMETHEUS_URL")]
+    pub prometheus_url: Option<String>,
 }
 
 /// The `[server]` table of porthole.toml; every key is optional.
@@ -104,6 +109,160 @@ struct FileConfig {
     server: ServerSection,
     #[serde(default)]
     kpi: KpiSection,
+    #[serde(default)]
+    prometheus: PrometheusSection,
+    #[serde(default, rename = "dashboard")]
+    dashboards: Vec<DashboardConfig>,
+}
+
+/// The `[prometheus]` table; durations are PromQL durations (`30s`, `400d`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrometheusSection {
+    url: Option<String>,
+    timeout: Option<String>,
+    refresh: Option<String>,
+    max_range: Option<String>,
+    min_step: Option<String>,
+    scrape_interval: Option<String>,
+    max_in_flight: Option<usize>,
+    cache_mb: Option<u64>,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+/// A dashboard defined in porthole.toml (`[[dashboard]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardConfig {
+    /// Its id, in URLs: `/d/{id}`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// A line under the title.
+    #[serde(default)]
+    pub description: String,
+    /// Its panels, in display order (`[[dashboard.panel]]`).
+    #[serde(default, rename = "panel")]
+    pub panels: Vec<PanelConfig>,
+}
+
+/// What a configured panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelKind {
+    /// Any PromQL expression over time (`query`).
+    Timeseries,
+    /// Quantiles of a Prometheus histogram (`histogram`, `quantiles`).
+    Latency,
+    /// Per-second rate of a counter (`counter`).
+    Rate,
+    /// Share of `errors` in `counter`, in percent.
+    ErrorRate,
+    /// The upstream's active alerts.
+    Alerts,
+}
+
+/// The unit a configured panel's values are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitConfig {
+    /// Plain numbers.
+    Count,
+    /// Milliseconds (latency panels convert from the histogram's seconds).
+    Ms,
+    /// Seconds.
+    S,
+    /// Per second.
+    PerSecond,
+    /// Percent.
+    Percent,
+}
+
+/// A panel of a configured dashboard (`[[dashboard.panel]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelConfig {
+    /// Its id, unique within the dashboard.
+    pub id: String,
+    /// What it shows.
+    pub kind: PanelKind,
+    /// Its title.
+    pub title: String,
+    /// `timeseries`: the PromQL expression; `$__rate_interval` is replaced
+    /// by a window that suits the step.
+    pub query: Option<String>,
+    /// `latency`: the histogram's bucket series, e.g.
+    /// `http_request_duration_seconds_bucket{job="api"}`.
+    pub histogram: Option<String>,
+    /// `latency`: the quantiles drawn [default: 0.5, 0.95, 0.99].
+    pub quantiles: Option<Vec<f64>>,
+    /// `rate`, `error_rate`: the counter of all requests.
+    pub counter: Option<String>,
+    /// `error_rate`: the counter of failed requests.
+    pub errors: Option<String>,
+    /// `latency`, `rate`, `error_rate`: one line per value of this label.
+    pub by: Option<String>,
+    /// `timeseries`: legend text per series; `{{label}}` is replaced by the
+    /// series' label value.
+    pub legend: Option<String>,
+    /// The unit of the values.
+    pub unit: Option<UnitConfig>,
+}
+
+/// Credentials for the upstream, from the environment only.
+#[derive(Clone)]
+pub enum UpstreamAuth {
+    /// HTTP basic authentication (`PROMETHEUS_USERNAME`, `PROMETHEUS_PASSWORD`).
+    Basic {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// `Authorization: Bearer` (`PROMETHEUS_BEARER_TOKEN`).
+    Bearer(String),
+}
+
+impl std::fmt::Debug for UpstreamAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print secrets.
+        f.write_str(match self {
+            UpstreamAuth::Basic { .. } => "UpstreamAuth::Basic",
+            UpstreamAuth::Bearer(_) => "UpstreamAuth::Bearer",
+        })
+    }
+}
+
+impl PartialEq for UpstreamAuth {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// How Porthole reaches its Prometheus-compatible upstream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromSettings {
+    /// Base URL, without `/api/v1`.
+    pub url: String,
+    /// Longest wait for one upstream answer [default: 10s].
+    pub timeout: Duration,
+    /// Answers at the live edge are refetched at most once per this [default: 30s].
+    pub refresh: Duration,
+    /// Longest range one query may cover [default: 400d].
+    pub max_range: Duration,
+    /// Shortest step a range query may ask for [default: 1s].
+    pub min_step: Duration,
+    /// The upstream's scrape interval; rate windows are at least 4 of them [default: 15s].
+    pub scrape_interval: Duration,
+    /// Upstream requests in flight at once [default: 8].
+    pub max_in_flight: usize,
+    /// Megabytes of answers the query cache holds [default: 64].
+    pub cache_bytes: u64,
+    /// Expressions the public may run besides those of configured panels.
+    pub allow: Vec<String>,
+    /// Credentials for the upstream, if any.
+    pub auth: Option<UpstreamAuth>,
 }
 
 /// The `[kpi]` table.
@@ -124,8 +283,10 @@ struct ServerSection {
 }
 
 /// The settings `porthole serve` runs with, every default applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServeConfig {
+    /// The config file these settings came from, if any (for messages).
+    pub config_path: Option<PathBuf>,
     /// Address the HTTP server listens on.
     pub addr: SocketAddr,
     /// Directory for Porthole's own data files; created if missing.
@@ -138,6 +299,10 @@ pub struct ServeConfig {
     pub demo: bool,
     /// KPI names accepted besides the well-known ones (`[kpi] metrics`).
     pub kpi_metrics: Vec<String>,
+    /// The Prometheus-compatible upstream, if one is configured.
+    pub prometheus: Option<PromSettings>,
+    /// Dashboards defined in the config file.
+    pub dashboards: Vec<DashboardConfig>,
 }
 
 /// Why the configuration could not be used.
@@ -184,7 +349,12 @@ impl ServeConfig {
                 });
             }
         }
+        let config_path = args.config.clone().unwrap_or_default();
+        let prometheus = prom_settings(args.prometheus_url, file.prometheus, &config_path)?;
         Ok(Self {
+            config_path: args.config.clone(),
+            prometheus,
+            dashboards: file.dashboards,
             duckdb_path: args
                 .duckdb_path
                 .or(file.kpi.path)
@@ -201,6 +371,80 @@ impl ServeConfig {
                 .or(file.server.site_root)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
         })
+    }
+}
+
+/// `[prometheus]` with defaults and credentials from the environment; `None`
+/// when no URL is set anywhere.
+fn prom_settings(
+    url_flag: Option<String>,
+    section: PrometheusSection,
+    path: &Path,
+) -> Result<Option<PromSettings>, ConfigError> {
+    let Some(url) = url_flag.or(section.url).filter(|u| !u.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = |message: String| ConfigError::Parse {
+        path: path.to_owned(),
+        message,
+    };
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| {
+        invalid(format!(
+            "[prometheus] url / PROMETHEUS_URL {url:?} is not a URL ({e}); write it like http://127.0.0.1:9090"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || !parsed.username().is_empty() {
+        return Err(invalid(format!(
+            "[prometheus] url / PROMETHEUS_URL {url:?} must be an http:// or https:// URL without credentials; put credentials in PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD or PROMETHEUS_BEARER_TOKEN"
+        )));
+    }
+    let duration = |key: &str, value: Option<String>, default: Duration| -> Result<Duration, ConfigError> {
+        match value {
+            None => Ok(default),
+            Some(text) => promql_parser::util::parse_duration(text.trim())
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| invalid(format!("[prometheus] {key} = {text:?} is not a duration; write e.g. \"30s\", \"5m\" or \"400d\""))),
+        }
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let auth = match (env("PROMETHEUS_BEARER_TOKEN"), env("PROMETHEUS_USERNAME")) {
+        (Some(token), _) => Some(UpstreamAuth::Bearer(token)),
+        (None, Some(username)) => Some(UpstreamAuth::Basic {
+            username,
+            password: env("PROMETHEUS_PASSWORD").unwrap_or_default(),
+        }),
+        (None, None) => None,
+    };
+    Ok(Some(PromSettings {
+        url: parsed.as_str().trim_end_matches('/').to_owned(),
+        timeout: duration("timeout", section.timeout, Duration::from_secs(10))?,
+        refresh: duration("refresh", section.refresh, Duration::from_secs(30))?,
+        max_range: duration("max_range", section.max_range, Duration::from_secs(400 * 86_400))?,
+        min_step: duration("min_step", section.min_step, Duration::from_secs(1))?,
+        scrape_interval: duration("scrape_interval", section.scrape_interval, Duration::from_secs(15))?,
+        max_in_flight: section.max_in_flight.unwrap_or(8).max(1),
+        cache_bytes: section.cache_mb.unwrap_or(64).max(1) * 1024 * 1024,
+        allow: section.allow,
+        auth,
+    }))
+}
+
+impl Default for ServeConfig {
+    /// The settings with no flags, environment or file.
+    fn default() -> Self {
+        let data_dir = PathBuf::from("data");
+        Self {
+            config_path: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            duckdb_path: data_dir.join("porthole.duckdb"),
+            data_dir,
+            site_root: PathBuf::from("target/site"),
+            demo: true,
+            kpi_metrics: Vec::new(),
+            prometheus: None,
+            dashboards: Vec::new(),
+        }
     }
 }
 
@@ -298,6 +542,36 @@ mod tests {
         let message = error.to_string();
         assert!(message.contains("adress"), "{message}");
         assert!(message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn prometheus_settings_have_defaults_and_validated_values() {
+        let file = file_with("[prometheus]\nurl = \"http://127.0.0.1:8428/\"\nrefresh = \"1m\"\nallow = [\"up\"]\n");
+        let config = ServeConfig::resolve(ServeArgs {
+            config: Some(file.path().to_owned()),
+            ..ServeArgs::default()
+        })
+        .expect("resolves");
+        let prom = config.prometheus.expect("configured");
+        assert_eq!(prom.url, "http://127.0.0.1:8428");
+        assert_eq!(prom.refresh, Duration::from_secs(60));
+        assert_eq!(prom.timeout, Duration::from_secs(10));
+        assert_eq!(prom.max_range, Duration::from_secs(400 * 86_400));
+        assert_eq!(prom.allow, ["up"]);
+        let refused = |toml: &str| {
+            let file = file_with(toml);
+            ServeConfig::resolve(ServeArgs {
+                config: Some(file.path().to_owned()),
+                ..ServeArgs::default()
+            })
+            .expect_err("refused")
+            .to_string()
+        };
+        assert!(refused("[prometheus]\nurl = \"localhost:9090\"\n").contains("http://"));
+        assert!(refused("[prometheus]\nurl = \"http://u:p@h:9090\"\n").contains("PROMETHEUS_USERNAME"));
+        assert!(refused("[prometheus]\nurl = \"http://h:9090\"\ntimeout = \"soon\"\n").contains("timeout"));
+        let config = ServeConfig::resolve(ServeArgs::default()).expect("resolves");
+        assert_eq!(config.prometheus, None, "no URL, no upstream");
     }
 
     #[test]

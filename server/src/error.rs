@@ -31,14 +31,24 @@ pub enum ApiError {
     /// A source Porthole depends on is unavailable for now.
     #[error("{0}")]
     Unavailable(String),
+    /// An answer from the query proxy: its status (400, 403, an upstream's
+    /// 4xx, or 502/503/504 for upstream faults) and Prometheus error body.
+    #[error("{}", .body.error)]
+    Proxy {
+        /// The status code.
+        status: StatusCode,
+        /// The error body.
+        body: ErrorBody,
+    },
     /// Porthole itself failed; the detail is logged, the client sees a generic message.
     #[error("internal error")]
     Internal(String),
 }
 
 impl ApiError {
-    fn status_and_kind(&self) -> (StatusCode, &'static str) {
+    fn status_and_kind(&self) -> (StatusCode, &str) {
         match self {
+            ApiError::Proxy { status, body } => (*status, body.error_type.as_str()),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_data"),
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
@@ -68,11 +78,29 @@ impl IntoResponse for ApiError {
 
 impl From<ErrorBody> for ApiError {
     fn from(body: ErrorBody) -> Self {
+        let proxied = |status| ApiError::Proxy {
+            status,
+            body: body.clone(),
+        };
         match body.error_type.as_str() {
             "not_found" => ApiError::NotFound(body.error),
             "bad_data" => ApiError::BadRequest(body.error),
+            "forbidden" => ApiError::Forbidden(body.error),
             "unavailable" => ApiError::Unavailable(body.error),
-            _ => ApiError::Internal(body.error),
+            "timeout" => proxied(StatusCode::GATEWAY_TIMEOUT),
+            "execution" => proxied(StatusCode::UNPROCESSABLE_ENTITY),
+            "internal" => ApiError::Internal(body.error),
+            // Anything else comes from an upstream: its fault, not Porthole's.
+            _ => proxied(StatusCode::BAD_GATEWAY),
+        }
+    }
+}
+
+impl From<crate::prom::ProxyError> for ApiError {
+    fn from(error: crate::prom::ProxyError) -> Self {
+        ApiError::Proxy {
+            status: StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_GATEWAY),
+            body: ErrorBody::from(&error),
         }
     }
 }

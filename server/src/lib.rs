@@ -6,12 +6,14 @@
 
 pub mod auth;
 pub mod config;
+pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod kpi;
 pub mod metrics;
 pub mod panels;
+pub mod prom;
 pub mod routes;
 pub mod state;
 
@@ -136,12 +138,15 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         );
     }
     let admin_token = auth::AdminToken::new(std::env::var("PORTHOLE_ADMIN_TOKEN").ok());
-    let state = AppState::new(
+    let state = AppState::configured(
         leptos_options(&config.site_root),
         kpi,
-        &config.kpi_metrics,
         admin_token,
-    );
+        &config,
+    )?;
+    if let Some(prom) = &config.prometheus {
+        tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

@@ -25,11 +25,32 @@ struct RequestLabels {
     status: u16,
 }
 
+/// Labels of one upstream request: the API path and whether it succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct UpstreamLabels {
+    path: String,
+    outcome: &'static str,
+}
+
+/// Labels of one proxied query: how the cache answered it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct CacheLabels {
+    result: &'static str,
+}
+
 /// The registry and the metrics Porthole records about itself.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     durations: Family<RequestLabels, Histogram>,
+    upstream: Family<UpstreamLabels, Counter>,
+    cache: Family<CacheLabels, Counter>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Metrics")
+    }
 }
 
 impl Default for Metrics {
@@ -61,11 +82,41 @@ impl Metrics {
             "Time to answer an HTTP request, by route, method and status",
             durations.clone(),
         );
+        let upstream = Family::<UpstreamLabels, Counter>::default();
+        registry.register(
+            "upstream_requests",
+            "Requests Porthole sent to the Prometheus-compatible upstream, by API path and outcome",
+            upstream.clone(),
+        );
+        let cache = Family::<CacheLabels, Counter>::default();
+        registry.register(
+            "query_cache_answers",
+            "Upstream queries answered, by cache result: hit, miss (fetched) or stale (upstream failed)",
+            cache.clone(),
+        );
         Self {
             registry,
             requests,
             durations,
+            upstream,
+            cache,
         }
+    }
+
+    /// Counts one request to the upstream.
+    pub fn count_upstream(&self, path: &str, ok: bool) {
+        let outcome = if ok { "ok" } else { "error" };
+        self.upstream
+            .get_or_create(&UpstreamLabels {
+                path: path.to_owned(),
+                outcome,
+            })
+            .inc();
+    }
+
+    /// Counts one query answered by the cache layer.
+    pub fn count_cache(&self, result: &'static str) {
+        self.cache.get_or_create(&CacheLabels { result }).inc();
     }
 
     fn record(&self, labels: RequestLabels, seconds: f64) {

@@ -2,13 +2,18 @@
 //!
 //! The built-in "overview" dashboard shows growth KPIs from the KPI store:
 //! headline numbers (`stats`), total users with daily sign-ups (`users`) and
-//! a monthly table (`monthly`). Errors are client-safe `ErrorBody`s; storage
-//! details are logged here and never reach a page.
+//! a monthly table (`monthly`). Configured dashboards add panels fed by the
+//! Prometheus-compatible upstream through the proxy's cache. Errors are
+//! client-safe `ErrorBody`s; storage and upstream details are logged and
+//! never reach a page.
 
 use std::{sync::Arc, time::Duration};
 
 use app::{
-    model::{ErrorBody, PanelContent, PanelData, PanelQuery, Point, Series, StatCard, Unit},
+    model::{
+        DashboardLayout, ErrorBody, PanelContent, PanelData, PanelQuery, Point, Series, StatCard,
+        Unit,
+    },
     panel_data::PanelSource,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -16,37 +21,62 @@ use futures::future::{BoxFuture, FutureExt};
 use moka::future::Cache;
 
 use crate::{
+    dashboards::{Dashboards, Feed, PanelDef, PromLine, expand, step_for},
     db::DbError,
     kpi::{KpiStore, growth::monthly_rows},
+    prom::{
+        Freshness, PromProxy,
+        params::RangeQuery,
+        result::{self, Alert, Labels},
+        time::duration_millis,
+    },
 };
+
+pub use crate::dashboards::OVERVIEW;
 
 /// Months shown in the monthly table, newest first.
 const MONTHS_SHOWN: usize = 12;
-
-/// The built-in dashboard served at `/`.
-pub const OVERVIEW: &str = "overview";
 
 /// Panel data is computed once per query, minute and KPI write; every
 /// viewer in between shares it, so viewers do not multiply database work.
 const CACHE_CAPACITY: u64 = 1_000;
 const CACHE_TTL: Duration = Duration::from_secs(120);
 
-/// What a cached panel answer depends on: the query, the minute it covers
-/// and the KPI store's generation (bumped by every write).
+/// What a cached panel answer depends on: the query, the time bucket it
+/// covers and the KPI store's generation (bumped by every write).
 type CacheKey = (PanelQuery, i64, u64);
 
-/// Serves panel data for the built-in dashboards.
+/// Serves panel data for every dashboard.
 #[derive(Debug, Clone)]
 pub struct Panels {
     kpi: KpiStore,
+    dashboards: Arc<Dashboards>,
+    prom: Option<PromFeed>,
     cache: Cache<CacheKey, PanelData>,
 }
 
+/// The upstream as panels see it.
+#[derive(Debug, Clone)]
+pub struct PromFeed {
+    /// The proxy (its cache is shared with the public query API).
+    pub proxy: Arc<PromProxy>,
+    /// The upstream's scrape interval, for rate windows.
+    pub scrape_interval: Duration,
+    /// How often panels at the live edge change.
+    pub refresh: Duration,
+}
+
+/// A panel's content, with when its data went stale (if it did).
+type Content = (PanelContent, Option<i64>);
+
 impl Panels {
-    /// Panels reading KPIs from `kpi`.
-    pub fn new(kpi: KpiStore) -> Self {
+    /// Panels of `dashboards`, reading KPIs from `kpi` and metrics through
+    /// `prom` when an upstream is configured.
+    pub fn new(kpi: KpiStore, dashboards: Arc<Dashboards>, prom: Option<PromFeed>) -> Self {
         Self {
             kpi,
+            dashboards,
+            prom,
             cache: Cache::builder()
                 .max_capacity(CACHE_CAPACITY)
                 .time_to_live(CACHE_TTL)
@@ -54,64 +84,182 @@ impl Panels {
         }
     }
 
-    /// The data for `query` as of `now`, aligned down to the minute so
-    /// viewers within a minute share one answer. Concurrent identical
-    /// requests wait for one computation; errors are not cached.
+    /// The layout of dashboard `id`.
+    pub fn layout(&self, id: &str) -> Result<DashboardLayout, ErrorBody> {
+        self.dashboards
+            .get(id)
+            .map(|d| d.layout())
+            .ok_or_else(|| ErrorBody::new("not_found", format!("there is no dashboard {id:?}")))
+    }
+
+    /// The data for `query` as of `now`, aligned down to the panel's
+    /// refresh window (a minute for KPIs) so viewers within it share one
+    /// answer. Concurrent identical requests wait for one computation;
+    /// errors are not cached.
     pub async fn panel_at(
         &self,
         query: &PanelQuery,
         now: DateTime<Utc>,
     ) -> Result<PanelData, ErrorBody> {
-        let minute = now.timestamp().div_euclid(60) * 60;
-        let aligned = DateTime::from_timestamp(minute, 0).unwrap_or(now);
-        let key = (query.clone(), minute, self.kpi.generation());
+        let panel = self.find(query)?;
+        let window = match (&panel.feed, &self.prom) {
+            (Feed::Prom { .. } | Feed::Alerts, Some(prom)) => prom.refresh.as_secs().max(1),
+            _ => 60,
+        };
+        let window = i64::try_from(window).unwrap_or(60);
+        let bucket = now.timestamp().div_euclid(window) * window;
+        let aligned = DateTime::from_timestamp(bucket, 0).unwrap_or(now);
+        let key = (query.clone(), bucket, self.kpi.generation());
         self.cache
-            .try_get_with(key, self.compute(query, aligned))
+            .try_get_with(key, self.compute(query, panel, aligned))
             .await
             .map_err(|error| (*error).clone())
+    }
+
+    fn find(&self, query: &PanelQuery) -> Result<&PanelDef, ErrorBody> {
+        let dashboard = self.dashboards.get(&query.dashboard).ok_or_else(|| {
+            ErrorBody::new(
+                "not_found",
+                format!("there is no dashboard {:?}", query.dashboard),
+            )
+        })?;
+        dashboard.panel(&query.panel).ok_or_else(|| {
+            ErrorBody::new(
+                "not_found",
+                format!("dashboard {:?} has no panel {:?}", query.dashboard, query.panel),
+            )
+        })
     }
 
     async fn compute(
         &self,
         query: &PanelQuery,
+        panel: &PanelDef,
         now: DateTime<Utc>,
     ) -> Result<PanelData, ErrorBody> {
-        if query.dashboard != OVERVIEW {
-            return Err(ErrorBody::new(
-                "not_found",
-                format!("unknown dashboard {:?}", query.dashboard),
-            ));
-        }
         let to = now.timestamp();
         let from = to - query.range.seconds();
-        let content = match query.panel.as_str() {
-            "stats" => self.stat_cards(now.date_naive()).await,
-            "users" => self.user_growth(from, now).await,
-            "monthly" => self.monthly_table().await,
-            other => {
-                return Err(ErrorBody::new(
-                    "not_found",
-                    format!("dashboard {OVERVIEW:?} has no panel {other:?}"),
-                ));
+        let kpi = |result: Result<PanelContent, DbError>| result.map(|c| (c, None)).map_err(store_failed);
+        let (content, stale_since): Content = match &panel.feed {
+            Feed::KpiStats => kpi(self.stat_cards(now.date_naive()).await)?,
+            Feed::KpiUsers => kpi(self.user_growth(from, now).await)?,
+            Feed::KpiMonthly => kpi(self.monthly_table().await)?,
+            Feed::Prom { lines, unit, scale } => {
+                self.prom_lines(panel, lines, *unit, *scale, from, to).await?
             }
+            Feed::Alerts => self.alerts(now).await?,
         };
-        let (title, content) = content.map_err(store_failed)?;
-        let demo = self.kpi.is_demo().await.map_err(store_failed)?;
+        let demo = match panel.feed {
+            Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly => {
+                self.kpi.is_demo().await.map_err(store_failed)?
+            }
+            Feed::Prom { .. } | Feed::Alerts => false,
+        };
         Ok(PanelData {
-            dashboard: OVERVIEW.to_owned(),
+            dashboard: query.dashboard.clone(),
             panel: query.panel.clone(),
-            title: title.to_owned(),
+            title: panel.title.clone(),
             range: query.range,
             from,
             to,
             demo,
+            stale_since,
             content,
         })
     }
 
+    fn prom(&self) -> Result<&PromFeed, ErrorBody> {
+        self.prom.as_ref().ok_or_else(|| {
+            ErrorBody::new(
+                "unavailable",
+                "this panel reads from Prometheus or VictoriaMetrics: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml",
+            )
+        })
+    }
+
+    /// One range query per line, concurrently, through the proxy's cache.
+    async fn prom_lines(
+        &self,
+        panel: &PanelDef,
+        lines: &[PromLine],
+        unit: Unit,
+        scale: f64,
+        from: i64,
+        to: i64,
+    ) -> Result<Content, ErrorBody> {
+        let prom = self.prom()?;
+        let step = step_for(to - from);
+        let answers = futures::future::join_all(lines.iter().map(|line| async move {
+            let expr = expand(&line.template, step, prom.scrape_interval);
+            let query = RangeQuery {
+                expr: expr.clone(),
+                start: from * 1000,
+                end: to * 1000,
+                step: duration_millis(step),
+            };
+            let planned = prom
+                .proxy
+                .plan_range(&query, Arc::from(expr), to * 1000)
+                .map_err(|e| ErrorBody::from(&e))?;
+            prom.proxy.run(&planned).await.map_err(|e| upstream_failed(&panel.id, &e))
+        }))
+        .await;
+        let mut series = Vec::new();
+        let mut stale_since = None;
+        for (line, answer) in lines.iter().zip(answers) {
+            let served = answer?;
+            if served.freshness == Freshness::Stale {
+                let since = served.answer.fetched_at.div_euclid(1000);
+                stale_since = Some(stale_since.map_or(since, |s: i64| s.min(since)));
+            }
+            let parsed = result::matrix(&served.answer.body)
+                .map_err(|e| ErrorBody::new("execution", e))?;
+            series.extend(parsed.into_iter().map(|s| Series {
+                name: legend(line.legend.as_deref(), &s.labels, &panel.title),
+                points: s
+                    .points
+                    .into_iter()
+                    .map(|(t, v)| Point { t, v: v.map(|v| v * scale) })
+                    .collect(),
+            }));
+        }
+        Ok((
+            PanelContent::Timeseries {
+                unit,
+                series,
+                bars: None,
+            },
+            stale_since,
+        ))
+    }
+
+    /// The upstream's active alerts, firing first.
+    async fn alerts(&self, now: DateTime<Utc>) -> Result<Content, ErrorBody> {
+        let prom = self.prom()?;
+        let planned = prom.proxy.plan_alerts(now.timestamp_millis());
+        let served = prom
+            .proxy
+            .run(&planned)
+            .await
+            .map_err(|e| upstream_failed("alerts", &e))?;
+        let mut alerts = result::alerts(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
+        alerts.sort_by(|a, b| (b.state == "firing").cmp(&(a.state == "firing")).then(a.active_at.cmp(&b.active_at)));
+        let stale_since = (served.freshness == Freshness::Stale).then(|| served.answer.fetched_at.div_euclid(1000));
+        Ok((
+            PanelContent::Table {
+                columns: ["Alert", "Severity", "State", "Active since", "Summary"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                rows: alerts.iter().map(alert_row).collect(),
+                empty: "No active alerts.".to_owned(),
+            },
+            stale_since,
+        ))
+    }
+
     /// Total users, verified share, and new users this week and month, each
     /// against the period before.
-    async fn stat_cards(&self, today: NaiveDate) -> Result<(&'static str, PanelContent), DbError> {
+    async fn stat_cards(&self, today: NaiveDate) -> Result<PanelContent, DbError> {
         let first = today
             .checked_sub_days(Days::new(30))
             .unwrap_or(NaiveDate::MIN);
@@ -145,7 +293,7 @@ impl Panels {
                 "vs the month before",
             ),
         ];
-        Ok(("Key figures", PanelContent::Stats { cards }))
+        Ok(PanelContent::Stats { cards })
     }
 
     /// Total users per day over the range, with each day's sign-ups as bars.
@@ -153,7 +301,7 @@ impl Panels {
         &self,
         from: i64,
         now: DateTime<Utc>,
-    ) -> Result<(&'static str, PanelContent), DbError> {
+    ) -> Result<PanelContent, DbError> {
         let first_day = DateTime::from_timestamp(from, 0)
             .unwrap_or(now)
             .date_naive();
@@ -174,24 +322,21 @@ impl Panels {
             .kpi
             .series("new_users_today", first_day, now.date_naive())
             .await?;
-        Ok((
-            "Total users",
-            PanelContent::Timeseries {
-                unit: Unit::Count,
-                series: vec![Series {
-                    name: "total users".to_owned(),
-                    points: points(totals),
-                }],
-                bars: (!new.is_empty()).then(|| Series {
-                    name: "new users".to_owned(),
-                    points: points(new),
-                }),
-            },
-        ))
+        Ok(PanelContent::Timeseries {
+            unit: Unit::Count,
+            series: vec![Series {
+                name: "total users".to_owned(),
+                points: points(totals),
+            }],
+            bars: (!new.is_empty()).then(|| Series {
+                name: "new users".to_owned(),
+                points: points(new),
+            }),
+        })
     }
 
     /// The last twelve months: total, new users and growth, newest first.
-    async fn monthly_table(&self) -> Result<(&'static str, PanelContent), DbError> {
+    async fn monthly_table(&self) -> Result<PanelContent, DbError> {
         let months = monthly_rows(&self.kpi.full_series("total_users").await?);
         let rows = months
             .iter()
@@ -207,15 +352,13 @@ impl Panels {
                 ]
             })
             .collect();
-        Ok((
-            "Monthly growth",
-            PanelContent::Table {
-                columns: ["Month", "Total users", "New users", "Growth"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                rows,
-            },
-        ))
+        Ok(PanelContent::Table {
+            columns: ["Month", "Total users", "New users", "Growth"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+            empty: "No KPI history yet.".to_owned(),
+        })
     }
 }
 
@@ -259,6 +402,57 @@ fn format_count(v: f64) -> String {
     if v < 0.0 { format!("-{out}") } else { out }
 }
 
+/// A series' legend: the template with `{{label}}` filled in, else its
+/// labels, else the panel's title.
+fn legend(template: Option<&str>, labels: &Labels, title: &str) -> String {
+    if let Some(template) = template {
+        let mut text = template.to_owned();
+        for (name, value) in labels {
+            text = text.replace(&format!("{{{{{name}}}}}"), value);
+        }
+        // Labels the series lacks leave nothing behind.
+        while let (Some(open), Some(close)) = (text.find("{{"), text.find("}}")) {
+            if close < open {
+                break;
+            }
+            text.replace_range(open..close + 2, "");
+        }
+        return text.trim().to_owned();
+    }
+    let shown: Vec<String> = labels
+        .iter()
+        .filter(|(name, _)| name.as_str() != "__name__")
+        .map(|(name, value)| format!("{name}=\"{value}\""))
+        .collect();
+    if shown.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{{{}}}", shown.join(", "))
+    }
+}
+
+/// One alert as a table row.
+fn alert_row(alert: &Alert) -> Vec<String> {
+    let label = |name: &str| alert.labels.get(name).cloned().unwrap_or_default();
+    let since = alert
+        .active_at
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map_or_else(String::new, |t| t.with_timezone(&Utc).format("%Y-%m-%d %H:%M UTC").to_string());
+    let summary = alert
+        .annotations
+        .get("summary")
+        .or_else(|| alert.annotations.get("description"))
+        .cloned()
+        .unwrap_or_default();
+    vec![label("alertname"), label("severity"), alert.state.clone(), since, summary]
+}
+
+fn upstream_failed(panel: &str, error: &crate::prom::ProxyError) -> ErrorBody {
+    tracing::warn!(panel, %error, "a panel's upstream query failed");
+    ErrorBody::from(error)
+}
+
 fn store_failed(error: DbError) -> ErrorBody {
     tracing::error!(%error, "reading a panel from the KPI store");
     ErrorBody::new(
@@ -272,6 +466,11 @@ fn store_failed(error: DbError) -> ErrorBody {
 pub struct SharedPanels(pub Arc<Panels>);
 
 impl PanelSource for SharedPanels {
+    fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
+        let layout = self.0.layout(&id);
+        async move { layout }.boxed()
+    }
+
     fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
         let panels = self.0.clone();
         async move { panels.panel_at(&query, Utc::now()).await }.boxed()
@@ -303,7 +502,8 @@ mod tests {
         kpi.seed_demo_if_empty(noon().date_naive())
             .await
             .expect("seed");
-        (dir, Panels::new(kpi))
+        let dashboards = Arc::new(Dashboards::new(&[]).expect("built-in dashboards"));
+        (dir, Panels::new(kpi, dashboards, None))
     }
 
     #[tokio::test]
@@ -385,7 +585,7 @@ mod tests {
             .panel_at(&query(OVERVIEW, "monthly", TimeRange::Days30), noon())
             .await
             .expect("panel");
-        let PanelContent::Table { columns, rows } = data.content else {
+        let PanelContent::Table { columns, rows, .. } = data.content else {
             panic!("monthly panel")
         };
         assert_eq!(columns, ["Month", "Total users", "New users", "Growth"]);
@@ -397,6 +597,33 @@ mod tests {
             "{:?}",
             rows[0]
         );
+    }
+
+    #[test]
+    fn legends_fill_in_labels() {
+        let labels: Labels = [("service".to_owned(), "api".to_owned()), ("le".to_owned(), "0.1".to_owned())].into();
+        assert_eq!(legend(Some("{{service}} p95"), &labels, "T"), "api p95");
+        assert_eq!(legend(Some("{{missing}} p95"), &labels, "T"), "p95");
+        assert_eq!(legend(None, &labels, "T"), "{le=\"0.1\", service=\"api\"}");
+        assert_eq!(legend(None, &Labels::new(), "Latency"), "Latency");
+    }
+
+    #[tokio::test]
+    async fn prometheus_panels_say_what_to_configure_without_an_upstream() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kpi = KpiStore::new(Db::open(&dir.path().join("kpi.duckdb")).expect("db"));
+        let config: crate::config::DashboardConfig = toml::from_str(
+            "id = \"api\"\ntitle = \"API\"\n[[panel]]\nid = \"rate\"\nkind = \"rate\"\ntitle = \"Requests\"\ncounter = \"http_requests_total\"\n",
+        )
+        .expect("config");
+        let dashboards = Arc::new(Dashboards::new(&[config]).expect("valid"));
+        let panels = Panels::new(kpi, dashboards, None);
+        let error = panels
+            .panel_at(&query("api", "rate", TimeRange::Days7), noon())
+            .await
+            .expect_err("no upstream");
+        assert_eq!(error.error_type, "unavailable");
+        assert!(error.error.contains("PROMETHEUS_URL"), "{}", error.error);
     }
 
     #[test]

@@ -6,7 +6,13 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{
-    auth::AdminToken, kpi::KpiStore, metrics::Metrics, panels::Panels,
+    auth::AdminToken,
+    config::{ConfigError, ServeConfig},
+    dashboards::Dashboards,
+    kpi::KpiStore,
+    metrics::Metrics,
+    panels::{Panels, PromFeed},
+    prom::{Allowlist, PromClient, PromProxy, ProxySettings},
     routes::analytics::known_metrics,
 };
 
@@ -23,6 +29,8 @@ pub struct AppState {
     pub known_metrics: Arc<Vec<String>>,
     /// Panel data for the dashboards.
     pub panels: Arc<Panels>,
+    /// The Prometheus-compatible upstream, through its allowlist and cache.
+    pub prom: Option<Arc<PromProxy>>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
     /// When the process started, for `/health`.
@@ -30,22 +38,78 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for a site under `leptos_options.site_root` and a KPI store.
+    /// State for the built-in dashboards only: no configured dashboards,
+    /// no upstream.
     pub fn new(
         leptos_options: LeptosOptions,
         kpi: KpiStore,
         configured_metrics: &[String],
         admin_token: AdminToken,
     ) -> Self {
-        Self {
+        let config = ServeConfig {
+            kpi_metrics: configured_metrics.to_vec(),
+            ..ServeConfig::default()
+        };
+        match Self::configured(leptos_options.clone(), kpi.clone(), admin_token.clone(), &config) {
+            Ok(state) => state,
+            // The built-in dashboards always validate; this arm only keeps
+            // the signature infallible.
+            Err(error) => unreachable!("built-in configuration is valid: {error}"),
+        }
+    }
+
+    /// State for a resolved configuration: its dashboards and upstream.
+    pub fn configured(
+        leptos_options: LeptosOptions,
+        kpi: KpiStore,
+        admin_token: AdminToken,
+        config: &ServeConfig,
+    ) -> Result<Self, ConfigError> {
+        let invalid = |message: String| ConfigError::Parse {
+            path: config.config_path.clone().unwrap_or_default(),
+            message,
+        };
+        let dashboards = Arc::new(Dashboards::new(&config.dashboards).map_err(invalid)?);
+        let metrics = Arc::new(Metrics::new());
+        let mut feed = None;
+        let prom = match &config.prometheus {
+            None => None,
+            Some(settings) => {
+                let mut allowed = dashboards.prom_expressions(settings.scrape_interval);
+                allowed.extend(settings.allow.iter().cloned());
+                let allowlist = Allowlist::new(allowed.iter().map(String::as_str))
+                    .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?;
+                let client = PromClient::from_settings(settings)
+                    .map_err(|e| invalid(format!("[prometheus]: cannot build the HTTP client: {e}")))?;
+                let proxy = Arc::new(PromProxy::new(
+                    client,
+                    allowlist,
+                    ProxySettings {
+                        refresh: settings.refresh,
+                        max_range: settings.max_range,
+                        min_step: settings.min_step,
+                        cache_bytes: settings.cache_bytes,
+                    },
+                    metrics.clone(),
+                ));
+                feed = Some(PromFeed {
+                    proxy: proxy.clone(),
+                    scrape_interval: settings.scrape_interval,
+                    refresh: settings.refresh,
+                });
+                Some(proxy)
+            }
+        };
+        Ok(Self {
             leptos_options,
-            metrics: Arc::new(Metrics::new()),
-            known_metrics: Arc::new(known_metrics(configured_metrics)),
-            panels: Arc::new(Panels::new(kpi.clone())),
+            metrics,
+            known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
+            panels: Arc::new(Panels::new(kpi.clone(), dashboards, feed)),
+            prom,
             kpi,
             admin_token,
             started: Instant::now(),
-        }
+        })
     }
 }
 

@@ -26,6 +26,9 @@ pub fn format_value(v: f64, unit: Unit) -> String {
         Unit::Count => format_count(v),
         Unit::Milliseconds if v.abs() >= 1000.0 => format!("{} s", trim_number(v / 1000.0)),
         Unit::Milliseconds => format!("{} ms", trim_number(v)),
+        Unit::Seconds if v.abs() < 1.0 && v != 0.0 => format!("{} ms", trim_number(v * 1000.0)),
+        Unit::Seconds => format!("{} s", trim_number(v)),
+        Unit::PerSecond => format!("{}/s", format_count(v)),
         Unit::Percent => format!("{}%", trim_number(v)),
     }
 }
@@ -70,6 +73,9 @@ mod tests {
     fn durations_switch_to_seconds() {
         assert_eq!(format_value(412.0, Unit::Milliseconds), "412 ms");
         assert_eq!(format_value(1_250.0, Unit::Milliseconds), "1.25 s");
+        assert_eq!(format_value(0.412, Unit::Seconds), "412 ms");
+        assert_eq!(format_value(2.5, Unit::Seconds), "2.5 s");
+        assert_eq!(format_value(1_500.0, Unit::PerSecond), "1.5k/s");
     }
 
     #[test]

@@ -11,7 +11,13 @@ pub fn DataTable(
     columns: Vec<String>,
     /// Rows of cells.
     rows: Vec<Vec<String>>,
+    /// Shown instead of the table when there are no rows.
+    empty: String,
 ) -> impl IntoView {
+    if rows.is_empty() {
+        let message = if empty.is_empty() { "Nothing to show yet.".to_owned() } else { empty };
+        return view! { <p class="panel-state empty">{message}</p> }.into_any();
+    }
     view! {
         <div class="table-scroll">
             <table class="data-table">
@@ -39,4 +45,5 @@ pub fn DataTable(
             </table>
         </div>
     }
+    .into_any()
 }

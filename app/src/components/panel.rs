@@ -15,18 +15,21 @@ use crate::{
 #[component]
 pub fn Panel(
     /// The dashboard's id.
-    dashboard: &'static str,
+    dashboard: String,
     /// The panel's id.
-    panel: &'static str,
+    panel: String,
     /// The range to show.
     #[prop(into)]
     range: Signal<TimeRange>,
 ) -> impl IntoView {
     let data = Resource::new(
-        move || PanelQuery {
-            dashboard: dashboard.to_owned(),
-            panel: panel.to_owned(),
-            range: range.get(),
+        {
+            let panel = panel.clone();
+            move || PanelQuery {
+                dashboard: dashboard.clone(),
+                panel: panel.clone(),
+                range: range.get(),
+            }
         },
         load_panel,
     );
@@ -57,20 +60,35 @@ fn PanelBody(data: PanelData) -> impl IntoView {
         <header class="panel-header">
             <h2>{data.title.clone()}</h2>
             {data.demo.then(|| view! { <span class="badge demo">"Demo data"</span> })}
+            {data
+                .stale_since
+                .map(|since| {
+                    view! {
+                        <span class="badge stale" role="status">
+                            {format!("stale since {}", format_clock(since))}
+                        </span>
+                    }
+                })}
             {latest.clone().map(|latest| view! { <p class="panel-latest">{latest}</p> })}
         </header>
     };
     let content = match data.content.clone() {
         PanelContent::Timeseries { .. } => view! { <Chart data latest /> }.into_any(),
         PanelContent::Stats { cards } => view! { <StatCards cards /> }.into_any(),
-        PanelContent::Table { columns, rows } => {
-            view! { <DataTable caption=data.title columns rows /> }.into_any()
+        PanelContent::Table { columns, rows, empty } => {
+            view! { <DataTable caption=data.title columns rows empty /> }.into_any()
         }
     };
     view! {
         {header}
         {content}
     }
+}
+
+/// `HH:MM` (UTC) of a unix time.
+fn format_clock(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map_or_else(String::new, |time| time.format("%H:%M UTC").to_string())
 }
 
 /// A time-series chart drawn with plotters.

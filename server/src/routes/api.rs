@@ -1,7 +1,7 @@
 //! `/api/...`: JSON for the browser. Every error here is a JSON `ApiError`,
 //! including unknown paths.
 
-use app::model::{PanelData, PanelQuery, TimeRange};
+use app::model::{DashboardLayout, PanelData, PanelQuery, TimeRange};
 use axum::{
     Json, Router,
     extract::{OriginalUri, State},
@@ -18,8 +18,10 @@ use crate::{
 /// Routes under `/api`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/dashboards/{dashboard}", get(dashboard))
         .route("/panels/{dashboard}/{panel}", get(panel))
         .merge(super::analytics::router())
+        .merge(super::prom::router())
         .fallback(unknown_endpoint)
 }
 
@@ -28,6 +30,13 @@ pub fn router() -> Router<AppState> {
 struct PanelParams {
     #[serde(default)]
     range: TimeRange,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    ApiPath(dashboard): ApiPath<String>,
+) -> Result<Json<DashboardLayout>, ApiError> {
+    Ok(Json(state.panels.layout(&dashboard)?))
 }
 
 async fn panel(

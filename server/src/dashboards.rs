@@ -1,0 +1,449 @@
+//! Dashboards: the built-in overview and those defined in porthole.toml,
+//! each panel resolved to where its data comes from.
+//!
+//! Prometheus-backed panels are PromQL templates: `$__rate_interval` becomes
+//! a window that suits the step (at least four scrapes, at least one step),
+//! as operators know it from Grafana. Steps come from a fixed ladder, so the
+//! set of expressions panels can run is finite and goes on the proxy's
+//! allowlist whole. Validation errors are plain messages that name the
+//! dashboard, the panel and the fix; config wraps them with the file's path.
+
+use std::time::Duration;
+
+use app::model::{DashboardLayout, PanelInfo, Unit};
+
+use crate::config::{DashboardConfig, PanelConfig, PanelKind, UnitConfig};
+
+/// The built-in dashboard served at `/`.
+pub const OVERVIEW: &str = "overview";
+
+/// Steps range panels use, shortest first: the shortest one at least
+/// 1/[`TARGET_POINTS`] of the range.
+const STEP_LADDER: [u64; 14] = [
+    15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400,
+];
+
+/// About as many points as a chart has pixel columns to spare.
+const TARGET_POINTS: u64 = 300;
+
+/// The placeholder for a rate window in PromQL templates.
+pub const RATE_INTERVAL: &str = "$__rate_interval";
+
+/// Where a panel's data comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feed {
+    /// Headline KPI numbers.
+    KpiStats,
+    /// Total users with daily sign-ups.
+    KpiUsers,
+    /// The monthly growth table.
+    KpiMonthly,
+    /// Lines from PromQL range queries.
+    Prom {
+        /// One template per line.
+        lines: Vec<PromLine>,
+        /// The unit shown.
+        unit: Unit,
+        /// Factor applied to every value (seconds → milliseconds).
+        scale: f64,
+    },
+    /// Active alerts from the upstream.
+    Alerts,
+}
+
+/// One PromQL template and how its series are named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromLine {
+    /// The expression, possibly with `$__rate_interval`.
+    pub template: String,
+    /// Legend text; `{{label}}` is replaced by label values. Without it,
+    /// series are named by their labels.
+    pub legend: Option<String>,
+}
+
+/// A panel: id, title, kind and source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelDef {
+    /// Unique within its dashboard.
+    pub id: String,
+    /// Shown above it.
+    pub title: String,
+    /// The kind, as configured (`latency`, `growth`, ...).
+    pub kind: &'static str,
+    /// Where its data comes from.
+    pub feed: Feed,
+}
+
+/// A dashboard and its panels in display order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardDef {
+    /// Id, in URLs.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// A line under the title.
+    pub description: String,
+    /// Panels.
+    pub panels: Vec<PanelDef>,
+}
+
+impl DashboardDef {
+    /// The panel `id`.
+    pub fn panel(&self, id: &str) -> Option<&PanelDef> {
+        self.panels.iter().find(|p| p.id == id)
+    }
+
+    /// What the page needs to lay the dashboard out.
+    pub fn layout(&self) -> DashboardLayout {
+        DashboardLayout {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            panels: self
+                .panels
+                .iter()
+                .map(|p| PanelInfo {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    kind: p.kind.to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Every dashboard Porthole serves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboards {
+    list: Vec<DashboardDef>,
+}
+
+impl Dashboards {
+    /// The built-in overview plus `configured` (a configured `overview`
+    /// replaces the built-in one).
+    pub fn new(configured: &[DashboardConfig]) -> Result<Self, String> {
+        let mut list = Vec::new();
+        if !configured.iter().any(|d| d.id == OVERVIEW) {
+            list.push(builtin_overview());
+        }
+        for dashboard in configured {
+            if !is_id(&dashboard.id) {
+                return Err(format!(
+                    "dashboard id {:?}: use lowercase letters, digits, - and _ (at most 64)",
+                    dashboard.id
+                ));
+            }
+            if list.iter().any(|d: &DashboardDef| d.id == dashboard.id) {
+                return Err(format!("dashboard id {:?} is used twice; ids must be unique", dashboard.id));
+            }
+            list.push(dashboard_def(dashboard)?);
+        }
+        Ok(Self { list })
+    }
+
+    /// The dashboard `id`.
+    pub fn get(&self, id: &str) -> Option<&DashboardDef> {
+        self.list.iter().find(|d| d.id == id)
+    }
+
+    /// Every PromQL expression a panel can run, for every step: the
+    /// proxy's allowlist.
+    pub fn prom_expressions(&self, scrape_interval: Duration) -> Vec<String> {
+        let mut exprs: Vec<String> = self
+            .list
+            .iter()
+            .flat_map(|d| &d.panels)
+            .filter_map(|p| match &p.feed {
+                Feed::Prom { lines, .. } => Some(lines),
+                _ => None,
+            })
+            .flatten()
+            .flat_map(|line| {
+                STEP_LADDER.iter().map(move |&step| {
+                    expand(&line.template, Duration::from_secs(step), scrape_interval)
+                })
+            })
+            .collect();
+        exprs.sort();
+        exprs.dedup();
+        exprs
+    }
+}
+
+/// The step for a range of `range_seconds`: the shortest ladder step giving
+/// at most [`TARGET_POINTS`] points.
+pub fn step_for(range_seconds: i64) -> Duration {
+    let wanted = u64::try_from(range_seconds).unwrap_or(0) / TARGET_POINTS;
+    let step = STEP_LADDER
+        .iter()
+        .copied()
+        .find(|&s| s >= wanted)
+        .unwrap_or(STEP_LADDER[STEP_LADDER.len() - 1]);
+    Duration::from_secs(step)
+}
+
+/// A template with `$__rate_interval` replaced for `step`.
+pub fn expand(template: &str, step: Duration, scrape_interval: Duration) -> String {
+    if !template.contains(RATE_INTERVAL) {
+        return template.to_owned();
+    }
+    let window = step.max(scrape_interval * 4).as_secs().max(1);
+    template.replace(RATE_INTERVAL, &format!("{window}s"))
+}
+
+fn builtin_overview() -> DashboardDef {
+    let panel = |id: &str, title: &str, kind: &'static str, feed| PanelDef {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        kind,
+        feed,
+    };
+    DashboardDef {
+        id: OVERVIEW.to_owned(),
+        title: "Overview".to_owned(),
+        description: String::new(),
+        panels: vec![
+            panel("stats", "Key figures", "stat", Feed::KpiStats),
+            panel("users", "Total users", "growth", Feed::KpiUsers),
+            panel("monthly", "Monthly growth", "table", Feed::KpiMonthly),
+        ],
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
+    let mut panels: Vec<PanelDef> = Vec::new();
+    for panel in &config.panels {
+        let at = format!("dashboard {:?}, panel {:?}", config.id, panel.id);
+        if !is_id(&panel.id) {
+            return Err(format!("{at}: use lowercase letters, digits, - and _ in panel ids"));
+        }
+        if panels.iter().any(|p| p.id == panel.id) {
+            return Err(format!("{at}: the panel id is used twice in this dashboard"));
+        }
+        let def = panel_def(panel).map_err(|e| format!("{at}: {e}"))?;
+        panels.push(def);
+    }
+    Ok(DashboardDef {
+        id: config.id.clone(),
+        title: config.title.clone(),
+        description: config.description.clone(),
+        panels,
+    })
+}
+
+fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
+    let required = |value: &Option<String>, key: &str| -> Result<String, String> {
+        value
+            .clone()
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| format!("a {} panel needs `{key}`", kind_name(config.kind)))
+    };
+    let by = config.by.as_deref().map(str::trim).filter(|b| !b.is_empty());
+    let grouping = by.map_or_else(String::new, |label| format!(" by ({label})"));
+    let feed = match config.kind {
+        PanelKind::Timeseries => Feed::Prom {
+            lines: vec![PromLine {
+                template: required(&config.query, "query")?,
+                legend: config.legend.clone(),
+            }],
+            unit: unit(config.unit.unwrap_or(UnitConfig::Count)),
+            scale: 1.0,
+        },
+        PanelKind::Latency => {
+            let histogram = required(&config.histogram, "histogram")?;
+            let quantiles = config.quantiles.clone().unwrap_or_else(|| vec![0.5, 0.95, 0.99]);
+            if quantiles.is_empty() || quantiles.iter().any(|q| !(*q > 0.0 && *q < 1.0)) {
+                return Err("quantiles must be between 0 and 1, e.g. [0.5, 0.95, 0.99]".to_owned());
+            }
+            let (unit, scale) = match config.unit.unwrap_or(UnitConfig::Ms) {
+                UnitConfig::Ms => (Unit::Milliseconds, 1000.0),
+                UnitConfig::S => (Unit::Seconds, 1.0),
+                other => {
+                    return Err(format!(
+                        "unit {other:?} does not fit latency; use \"ms\" or \"s\""
+                    ));
+                }
+            };
+            let lines = quantiles
+                .iter()
+                .map(|q| {
+                    let name = format!("p{}", trim_float(q * 100.0));
+                    PromLine {
+                        template: format!(
+                            "histogram_quantile({q}, sum by (le{}) (rate({histogram}[{RATE_INTERVAL}])))",
+                            by.map_or_else(String::new, |b| format!(", {b}"))
+                        ),
+                        legend: Some(by.map_or(name.clone(), |b| format!("{{{{{b}}}}} {name}"))),
+                    }
+                })
+                .collect();
+            Feed::Prom { lines, unit, scale }
+        }
+        PanelKind::Rate => Feed::Prom {
+            lines: vec![PromLine {
+                template: format!(
+                    "sum{grouping} (rate({}[{RATE_INTERVAL}]))",
+                    required(&config.counter, "counter")?
+                ),
+                legend: Some(by.map_or_else(|| "per second".to_owned(), |b| format!("{{{{{b}}}}}"))),
+            }],
+            unit: Unit::PerSecond,
+            scale: 1.0,
+        },
+        PanelKind::ErrorRate => Feed::Prom {
+            lines: vec![PromLine {
+                template: format!(
+                    "100 * sum{grouping} (rate({}[{RATE_INTERVAL}])) / sum{grouping} (rate({}[{RATE_INTERVAL}]))",
+                    required(&config.errors, "errors")?,
+                    required(&config.counter, "counter")?
+                ),
+                legend: Some(by.map_or_else(|| "errors".to_owned(), |b| format!("{{{{{b}}}}}"))),
+            }],
+            unit: Unit::Percent,
+            scale: 1.0,
+        },
+        PanelKind::Alerts => Feed::Alerts,
+    };
+    if let Feed::Prom { lines, .. } = &feed {
+        for line in lines {
+            let expr = expand(&line.template, Duration::from_secs(60), Duration::from_secs(15));
+            crate::prom::allowlist::normalize(&expr).map_err(|e| {
+                format!("{}; check the panel's PromQL", e)
+            })?;
+        }
+    }
+    Ok(PanelDef {
+        id: config.id.clone(),
+        title: config.title.clone(),
+        kind: kind_name(config.kind),
+        feed,
+    })
+}
+
+fn kind_name(kind: PanelKind) -> &'static str {
+    match kind {
+        PanelKind::Timeseries => "timeseries",
+        PanelKind::Latency => "latency",
+        PanelKind::Rate => "rate",
+        PanelKind::ErrorRate => "error_rate",
+        PanelKind::Alerts => "alerts",
+    }
+}
+
+fn unit(config: UnitConfig) -> Unit {
+    match config {
+        UnitConfig::Count => Unit::Count,
+        UnitConfig::Ms => Unit::Milliseconds,
+        UnitConfig::S => Unit::Seconds,
+        UnitConfig::PerSecond => Unit::PerSecond,
+        UnitConfig::Percent => Unit::Percent,
+    }
+}
+
+/// `95.0` → `95`, `99.9` → `99.9`.
+fn trim_float(v: f64) -> String {
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml_text: &str) -> Result<Dashboards, String> {
+        #[derive(serde::Deserialize)]
+        struct File {
+            dashboard: Vec<DashboardConfig>,
+        }
+        let file: File = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        Dashboards::new(&file.dashboard)
+    }
+
+    const API: &str = r#"
+        [[dashboard]]
+        id = "api"
+        title = "API"
+        [[dashboard.panel]]
+        id = "latency"
+        kind = "latency"
+        title = "Latency"
+        histogram = 'http_request_duration_seconds_bucket{job="api"}'
+        [[dashboard.panel]]
+        id = "errors"
+        kind = "error_rate"
+        title = "Errors"
+        counter = "http_requests_total"
+        errors = 'http_requests_total{code=~"5.."}'
+        by = "service"
+    "#;
+
+    #[test]
+    fn latency_panels_draw_three_quantiles_in_ms() {
+        let dashboards = parse(API).expect("valid");
+        assert!(dashboards.get(OVERVIEW).is_some(), "the overview stays");
+        let panel = dashboards.get("api").and_then(|d| d.panel("latency")).expect("panel");
+        let Feed::Prom { lines, unit, scale } = &panel.feed else {
+            panic!("prom panel")
+        };
+        assert_eq!((*unit, *scale), (Unit::Milliseconds, 1000.0));
+        let legends: Vec<_> = lines.iter().filter_map(|l| l.legend.clone()).collect();
+        assert_eq!(legends, ["p50", "p95", "p99"]);
+        assert_eq!(
+            expand(&lines[1].template, Duration::from_secs(15), Duration::from_secs(15)),
+            r#"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[60s])))"#
+        );
+    }
+
+    #[test]
+    fn rate_windows_cover_four_scrapes_and_one_step() {
+        let scrape = Duration::from_secs(15);
+        assert_eq!(expand("rate(x[$__rate_interval])", Duration::from_secs(15), scrape), "rate(x[60s])");
+        assert_eq!(expand("rate(x[$__rate_interval])", Duration::from_secs(300), scrape), "rate(x[300s])");
+        assert_eq!(expand("up", Duration::from_secs(300), scrape), "up");
+    }
+
+    #[test]
+    fn steps_give_at_most_300_points_per_preset_range() {
+        for (range, step) in [(900_i64, 15_u64), (3_600, 15), (86_400, 300), (7 * 86_400, 3_600), (365 * 86_400, 86_400)] {
+            assert_eq!(step_for(range), Duration::from_secs(step), "range {range}");
+            assert!(range.unsigned_abs() / step <= 300 || step == 86_400);
+        }
+    }
+
+    #[test]
+    fn the_allowlist_holds_every_step_variant() {
+        let dashboards = parse(API).expect("valid");
+        let exprs = dashboards.prom_expressions(Duration::from_secs(15));
+        for step in STEP_LADDER {
+            let step = Duration::from_secs(step);
+            let expected = expand(
+                r#"histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[$__rate_interval])))"#,
+                step,
+                Duration::from_secs(15),
+            );
+            assert!(exprs.contains(&expected), "{expected}");
+        }
+    }
+
+    #[test]
+    fn mistakes_name_the_dashboard_panel_and_fix() {
+        let missing = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"latency\"\ntitle = \"P\"\n").expect_err("no histogram");
+        assert!(missing.contains("\"a\"") && missing.contains("\"p\"") && missing.contains("histogram"), "{missing}");
+        let bad_promql = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"timeseries\"\ntitle = \"P\"\nquery = \"sum(rate(x[5m])\"\n").expect_err("bad PromQL");
+        assert!(bad_promql.contains("PromQL"), "{bad_promql}");
+        let twice = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard]]\nid = \"a\"\ntitle = \"B\"\n").expect_err("duplicate");
+        assert!(twice.contains("twice"), "{twice}");
+        let kind = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"pie\"\ntitle = \"P\"\n").expect_err("unknown kind");
+        assert!(kind.contains("pie"), "{kind}");
+        let unit = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"latency\"\ntitle = \"P\"\nhistogram = \"h_bucket\"\nunit = \"percent\"\n").expect_err("bad unit");
+        assert!(unit.contains("ms"), "{unit}");
+    }
+}

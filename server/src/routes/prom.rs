@@ -1,0 +1,126 @@
+//! `/api/v1/query` and `/api/v1/query_range`: Prometheus' HTTP API, GET and
+//! POST, answered through the allowlisted, caching proxy so that existing
+//! clients (promtool, Grafana's Prometheus data source) work unchanged.
+//!
+//! Answers carry `X-Porthole-Cache: hit|miss|stale`; a stale one also
+//! `X-Porthole-Stale: <age in seconds>`.
+
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, RawQuery, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use crate::{
+    auth::MaybeAdmin,
+    error::ApiError,
+    prom::{
+        Freshness, PromProxy, Served,
+        params::{InstantQuery, Params, RangeQuery},
+        time::now_millis,
+    },
+    state::AppState,
+};
+
+/// Longest form body accepted: far more than any real query needs.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// The Prometheus-compatible routes, relative to `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/query", get(instant).post(instant))
+        .route("/v1/query_range", get(range).post(range))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+async fn instant(
+    State(state): State<AppState>,
+    MaybeAdmin(admin): MaybeAdmin,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let proxy = proxy(&state)?;
+    let params = read_params(&method, &headers, query.as_deref(), &body)?;
+    let now = now_millis();
+    let query = InstantQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
+    let expr = proxy.resolve(&query.expr, admin)?;
+    let planned = proxy.plan_instant(&query, expr, now);
+    Ok(answer(proxy.run(&planned).await?))
+}
+
+async fn range(
+    State(state): State<AppState>,
+    MaybeAdmin(admin): MaybeAdmin,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let proxy = proxy(&state)?;
+    let params = read_params(&method, &headers, query.as_deref(), &body)?;
+    let now = now_millis();
+    let query = RangeQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
+    let expr = proxy.resolve(&query.expr, admin)?;
+    let planned = proxy.plan_range(&query, expr, now)?;
+    Ok(answer(proxy.run(&planned).await?))
+}
+
+fn proxy(state: &AppState) -> Result<&PromProxy, ApiError> {
+    state.prom.as_deref().ok_or_else(|| {
+        ApiError::Unavailable(
+            "no Prometheus-compatible upstream is configured: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml".to_owned(),
+        )
+    })
+}
+
+/// The query string, and for POST the form body, as one parameter set.
+fn read_params(
+    method: &Method,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<Params, ApiError> {
+    let query = query.unwrap_or_default().as_bytes();
+    if *method != Method::POST || body.is_empty() {
+        return Params::from_encoded([query]).map_err(ApiError::BadRequest);
+    }
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ApiError::BadRequest(
+            "POST parameters must be sent as application/x-www-form-urlencoded".to_owned(),
+        ));
+    }
+    Params::from_encoded([query, body]).map_err(ApiError::BadRequest)
+}
+
+/// The upstream's JSON as is, with how it was obtained in the headers.
+fn answer(served: Served) -> Response {
+    let now = now_millis();
+    let mut response = Response::new(Body::from(served.answer.body.clone()));
+    *response.status_mut() = StatusCode::OK;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        "x-porthole-cache",
+        HeaderValue::from_static(served.freshness.as_str()),
+    );
+    if served.freshness == Freshness::Stale {
+        let age = served.answer.age(now).as_secs();
+        headers.insert("x-porthole-stale", HeaderValue::from(age));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else {
+        let max_age = served.answer.fresh_left(now).as_secs();
+        if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
+            headers.insert(header::CACHE_CONTROL, value);
+        }
+    }
+    response.into_response()
+}
