@@ -12,7 +12,7 @@ SHELL := bash
 
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
-TEST_APT_PACKAGES := chromium
+TEST_APT_PACKAGES := chromium victoria-metrics prometheus
 BENCH_APT_PACKAGES := brotli wrk procps curl
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

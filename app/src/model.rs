@@ -369,6 +369,7 @@ mod tests {
             from: 0,
             to: 3,
             demo: false,
+            stale_since: None,
             content: PanelContent::Timeseries {
                 unit: Unit::Count,
                 series: vec![Series {

@@ -90,7 +90,10 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(path: String) -> Result<T, E
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        Err(ErrorBody::new("internal", format!("cannot load {path} here")))
+        Err(ErrorBody::new(
+            "internal",
+            format!("cannot load {path} here"),
+        ))
     }
 }
 

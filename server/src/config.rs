@@ -398,7 +398,10 @@ fn prom_settings(
             "[prometheus] url / PROMETHEUS_URL {url:?} must be an http:// or https:// URL without credentials; put credentials in PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD or PROMETHEUS_BEARER_TOKEN"
         )));
     }
-    let duration = |key: &str, value: Option<String>, default: Duration| -> Result<Duration, ConfigError> {
+    let duration = |key: &str,
+                    value: Option<String>,
+                    default: Duration|
+     -> Result<Duration, ConfigError> {
         match value {
             None => Ok(default),
             Some(text) => promql_parser::util::parse_duration(text.trim())
@@ -420,9 +423,17 @@ fn prom_settings(
         url: parsed.as_str().trim_end_matches('/').to_owned(),
         timeout: duration("timeout", section.timeout, Duration::from_secs(10))?,
         refresh: duration("refresh", section.refresh, Duration::from_secs(30))?,
-        max_range: duration("max_range", section.max_range, Duration::from_secs(400 * 86_400))?,
+        max_range: duration(
+            "max_range",
+            section.max_range,
+            Duration::from_secs(400 * 86_400),
+        )?,
         min_step: duration("min_step", section.min_step, Duration::from_secs(1))?,
-        scrape_interval: duration("scrape_interval", section.scrape_interval, Duration::from_secs(15))?,
+        scrape_interval: duration(
+            "scrape_interval",
+            section.scrape_interval,
+            Duration::from_secs(15),
+        )?,
         max_in_flight: section.max_in_flight.unwrap_or(8).max(1),
         cache_bytes: section.cache_mb.unwrap_or(64).max(1) * 1024 * 1024,
         allow: section.allow,
@@ -546,7 +557,9 @@ mod tests {
 
     #[test]
     fn prometheus_settings_have_defaults_and_validated_values() {
-        let file = file_with("[prometheus]\nurl = \"http://127.0.0.1:8428/\"\nrefresh = \"1m\"\nallow = [\"up\"]\n");
+        let file = file_with(
+            "[prometheus]\nurl = \"http://127.0.0.1:8428/\"\nrefresh = \"1m\"\nallow = [\"up\"]\n",
+        );
         let config = ServeConfig::resolve(ServeArgs {
             config: Some(file.path().to_owned()),
             ..ServeArgs::default()
@@ -568,8 +581,13 @@ mod tests {
             .to_string()
         };
         assert!(refused("[prometheus]\nurl = \"localhost:9090\"\n").contains("http://"));
-        assert!(refused("[prometheus]\nurl = \"http://u:p@h:9090\"\n").contains("PROMETHEUS_USERNAME"));
-        assert!(refused("[prometheus]\nurl = \"http://h:9090\"\ntimeout = \"soon\"\n").contains("timeout"));
+        assert!(
+            refused("[prometheus]\nurl = \"http://u:p@h:9090\"\n").contains("PROMETHEUS_USERNAME")
+        );
+        assert!(
+            refused("[prometheus]\nurl = \"http://h:9090\"\ntimeout = \"soon\"\n")
+                .contains("timeout")
+        );
         let config = ServeConfig::resolve(ServeArgs::default()).expect("resolves");
         assert_eq!(config.prometheus, None, "no URL, no upstream");
     }

@@ -134,7 +134,10 @@ impl Dashboards {
                 ));
             }
             if list.iter().any(|d: &DashboardDef| d.id == dashboard.id) {
-                return Err(format!("dashboard id {:?} is used twice; ids must be unique", dashboard.id));
+                return Err(format!(
+                    "dashboard id {:?} is used twice; ids must be unique",
+                    dashboard.id
+                ));
             }
             list.push(dashboard_def(dashboard)?);
         }
@@ -223,10 +226,14 @@ fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
     for panel in &config.panels {
         let at = format!("dashboard {:?}, panel {:?}", config.id, panel.id);
         if !is_id(&panel.id) {
-            return Err(format!("{at}: use lowercase letters, digits, - and _ in panel ids"));
+            return Err(format!(
+                "{at}: use lowercase letters, digits, - and _ in panel ids"
+            ));
         }
         if panels.iter().any(|p| p.id == panel.id) {
-            return Err(format!("{at}: the panel id is used twice in this dashboard"));
+            return Err(format!(
+                "{at}: the panel id is used twice in this dashboard"
+            ));
         }
         let def = panel_def(panel).map_err(|e| format!("{at}: {e}"))?;
         panels.push(def);
@@ -246,7 +253,11 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
             .filter(|v| !v.trim().is_empty())
             .ok_or_else(|| format!("a {} panel needs `{key}`", kind_name(config.kind)))
     };
-    let by = config.by.as_deref().map(str::trim).filter(|b| !b.is_empty());
+    let by = config
+        .by
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty());
     let grouping = by.map_or_else(String::new, |label| format!(" by ({label})"));
     let feed = match config.kind {
         PanelKind::Timeseries => Feed::Prom {
@@ -259,7 +270,10 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
         },
         PanelKind::Latency => {
             let histogram = required(&config.histogram, "histogram")?;
-            let quantiles = config.quantiles.clone().unwrap_or_else(|| vec![0.5, 0.95, 0.99]);
+            let quantiles = config
+                .quantiles
+                .clone()
+                .unwrap_or_else(|| vec![0.5, 0.95, 0.99]);
             if quantiles.is_empty() || quantiles.iter().any(|q| !(*q > 0.0 && *q < 1.0)) {
                 return Err("quantiles must be between 0 and 1, e.g. [0.5, 0.95, 0.99]".to_owned());
             }
@@ -293,7 +307,9 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
                     "sum{grouping} (rate({}[{RATE_INTERVAL}]))",
                     required(&config.counter, "counter")?
                 ),
-                legend: Some(by.map_or_else(|| "per second".to_owned(), |b| format!("{{{{{b}}}}}"))),
+                legend: Some(
+                    by.map_or_else(|| "per second".to_owned(), |b| format!("{{{{{b}}}}}")),
+                ),
             }],
             unit: Unit::PerSecond,
             scale: 1.0,
@@ -314,10 +330,13 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
     };
     if let Feed::Prom { lines, .. } = &feed {
         for line in lines {
-            let expr = expand(&line.template, Duration::from_secs(60), Duration::from_secs(15));
-            crate::prom::allowlist::normalize(&expr).map_err(|e| {
-                format!("{}; check the panel's PromQL", e)
-            })?;
+            let expr = expand(
+                &line.template,
+                Duration::from_secs(60),
+                Duration::from_secs(15),
+            );
+            crate::prom::allowlist::normalize(&expr)
+                .map_err(|e| format!("{}; check the panel's PromQL", e))?;
         }
     }
     Ok(PanelDef {
@@ -389,7 +408,10 @@ mod tests {
     fn latency_panels_draw_three_quantiles_in_ms() {
         let dashboards = parse(API).expect("valid");
         assert!(dashboards.get(OVERVIEW).is_some(), "the overview stays");
-        let panel = dashboards.get("api").and_then(|d| d.panel("latency")).expect("panel");
+        let panel = dashboards
+            .get("api")
+            .and_then(|d| d.panel("latency"))
+            .expect("panel");
         let Feed::Prom { lines, unit, scale } = &panel.feed else {
             panic!("prom panel")
         };
@@ -397,7 +419,11 @@ mod tests {
         let legends: Vec<_> = lines.iter().filter_map(|l| l.legend.clone()).collect();
         assert_eq!(legends, ["p50", "p95", "p99"]);
         assert_eq!(
-            expand(&lines[1].template, Duration::from_secs(15), Duration::from_secs(15)),
+            expand(
+                &lines[1].template,
+                Duration::from_secs(15),
+                Duration::from_secs(15)
+            ),
             r#"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[60s])))"#
         );
     }
@@ -405,14 +431,30 @@ mod tests {
     #[test]
     fn rate_windows_cover_four_scrapes_and_one_step() {
         let scrape = Duration::from_secs(15);
-        assert_eq!(expand("rate(x[$__rate_interval])", Duration::from_secs(15), scrape), "rate(x[60s])");
-        assert_eq!(expand("rate(x[$__rate_interval])", Duration::from_secs(300), scrape), "rate(x[300s])");
+        assert_eq!(
+            expand("rate(x[$__rate_interval])", Duration::from_secs(15), scrape),
+            "rate(x[60s])"
+        );
+        assert_eq!(
+            expand(
+                "rate(x[$__rate_interval])",
+                Duration::from_secs(300),
+                scrape
+            ),
+            "rate(x[300s])"
+        );
         assert_eq!(expand("up", Duration::from_secs(300), scrape), "up");
     }
 
     #[test]
     fn steps_give_at_most_300_points_per_preset_range() {
-        for (range, step) in [(900_i64, 15_u64), (3_600, 15), (86_400, 300), (7 * 86_400, 3_600), (365 * 86_400, 86_400)] {
+        for (range, step) in [
+            (900_i64, 15_u64),
+            (3_600, 15),
+            (86_400, 300),
+            (7 * 86_400, 3_600),
+            (365 * 86_400, 86_400),
+        ] {
             assert_eq!(step_for(range), Duration::from_secs(step), "range {range}");
             assert!(range.unsigned_abs() / step <= 300 || step == 86_400);
         }
@@ -436,10 +478,16 @@ mod tests {
     #[test]
     fn mistakes_name_the_dashboard_panel_and_fix() {
         let missing = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"latency\"\ntitle = \"P\"\n").expect_err("no histogram");
-        assert!(missing.contains("\"a\"") && missing.contains("\"p\"") && missing.contains("histogram"), "{missing}");
+        assert!(
+            missing.contains("\"a\"") && missing.contains("\"p\"") && missing.contains("histogram"),
+            "{missing}"
+        );
         let bad_promql = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"timeseries\"\ntitle = \"P\"\nquery = \"sum(rate(x[5m])\"\n").expect_err("bad PromQL");
         assert!(bad_promql.contains("PromQL"), "{bad_promql}");
-        let twice = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard]]\nid = \"a\"\ntitle = \"B\"\n").expect_err("duplicate");
+        let twice = parse(
+            "[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard]]\nid = \"a\"\ntitle = \"B\"\n",
+        )
+        .expect_err("duplicate");
         assert!(twice.contains("twice"), "{twice}");
         let kind = parse("[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\nkind = \"pie\"\ntitle = \"P\"\n").expect_err("unknown kind");
         assert!(kind.contains("pie"), "{kind}");

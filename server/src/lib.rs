@@ -138,12 +138,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         );
     }
     let admin_token = auth::AdminToken::new(std::env::var("PORTHOLE_ADMIN_TOKEN").ok());
-    let state = AppState::configured(
-        leptos_options(&config.site_root),
-        kpi,
-        admin_token,
-        &config,
-    )?;
+    let state = AppState::configured(leptos_options(&config.site_root), kpi, admin_token, &config)?;
     if let Some(prom) = &config.prometheus {
         tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
     }

@@ -126,7 +126,10 @@ impl Panels {
         dashboard.panel(&query.panel).ok_or_else(|| {
             ErrorBody::new(
                 "not_found",
-                format!("dashboard {:?} has no panel {:?}", query.dashboard, query.panel),
+                format!(
+                    "dashboard {:?} has no panel {:?}",
+                    query.dashboard, query.panel
+                ),
             )
         })
     }
@@ -139,13 +142,15 @@ impl Panels {
     ) -> Result<PanelData, ErrorBody> {
         let to = now.timestamp();
         let from = to - query.range.seconds();
-        let kpi = |result: Result<PanelContent, DbError>| result.map(|c| (c, None)).map_err(store_failed);
+        let kpi =
+            |result: Result<PanelContent, DbError>| result.map(|c| (c, None)).map_err(store_failed);
         let (content, stale_since): Content = match &panel.feed {
             Feed::KpiStats => kpi(self.stat_cards(now.date_naive()).await)?,
             Feed::KpiUsers => kpi(self.user_growth(from, now).await)?,
             Feed::KpiMonthly => kpi(self.monthly_table().await)?,
             Feed::Prom { lines, unit, scale } => {
-                self.prom_lines(panel, lines, *unit, *scale, from, to).await?
+                self.prom_lines(panel, lines, *unit, *scale, from, to)
+                    .await?
             }
             Feed::Alerts => self.alerts(now).await?,
         };
@@ -201,7 +206,10 @@ impl Panels {
                 .proxy
                 .plan_range(&query, Arc::from(expr), to * 1000)
                 .map_err(|e| ErrorBody::from(&e))?;
-            prom.proxy.run(&planned).await.map_err(|e| upstream_failed(&panel.id, &e))
+            prom.proxy
+                .run(&planned)
+                .await
+                .map_err(|e| upstream_failed(&panel.id, &e))
         }))
         .await;
         let mut series = Vec::new();
@@ -212,15 +220,20 @@ impl Panels {
                 let since = served.answer.fetched_at.div_euclid(1000);
                 stale_since = Some(stale_since.map_or(since, |s: i64| s.min(since)));
             }
-            let parsed = result::matrix(&served.answer.body)
-                .map_err(|e| ErrorBody::new("execution", e))?;
-            series.extend(parsed.into_iter().map(|s| Series {
-                name: legend(line.legend.as_deref(), &s.labels, &panel.title),
-                points: s
-                    .points
-                    .into_iter()
-                    .map(|(t, v)| Point { t, v: v.map(|v| v * scale) })
-                    .collect(),
+            let parsed =
+                result::matrix(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
+            series.extend(parsed.into_iter().map(|s| {
+                Series {
+                    name: legend(line.legend.as_deref(), &s.labels, &panel.title),
+                    points: s
+                        .points
+                        .into_iter()
+                        .map(|(t, v)| Point {
+                            t,
+                            v: v.map(|v| v * scale),
+                        })
+                        .collect(),
+                }
             }));
         }
         Ok((
@@ -242,9 +255,15 @@ impl Panels {
             .run(&planned)
             .await
             .map_err(|e| upstream_failed("alerts", &e))?;
-        let mut alerts = result::alerts(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
-        alerts.sort_by(|a, b| (b.state == "firing").cmp(&(a.state == "firing")).then(a.active_at.cmp(&b.active_at)));
-        let stale_since = (served.freshness == Freshness::Stale).then(|| served.answer.fetched_at.div_euclid(1000));
+        let mut alerts =
+            result::alerts(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
+        alerts.sort_by(|a, b| {
+            (b.state == "firing")
+                .cmp(&(a.state == "firing"))
+                .then(a.active_at.cmp(&b.active_at))
+        });
+        let stale_since = (served.freshness == Freshness::Stale)
+            .then(|| served.answer.fetched_at.div_euclid(1000));
         Ok((
             PanelContent::Table {
                 columns: ["Alert", "Severity", "State", "Active since", "Summary"]
@@ -297,11 +316,7 @@ impl Panels {
     }
 
     /// Total users per day over the range, with each day's sign-ups as bars.
-    async fn user_growth(
-        &self,
-        from: i64,
-        now: DateTime<Utc>,
-    ) -> Result<PanelContent, DbError> {
+    async fn user_growth(&self, from: i64, now: DateTime<Utc>) -> Result<PanelContent, DbError> {
         let first_day = DateTime::from_timestamp(from, 0)
             .unwrap_or(now)
             .date_naive();
@@ -438,14 +453,24 @@ fn alert_row(alert: &Alert) -> Vec<String> {
         .active_at
         .as_deref()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map_or_else(String::new, |t| t.with_timezone(&Utc).format("%Y-%m-%d %H:%M UTC").to_string());
+        .map_or_else(String::new, |t| {
+            t.with_timezone(&Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        });
     let summary = alert
         .annotations
         .get("summary")
         .or_else(|| alert.annotations.get("description"))
         .cloned()
         .unwrap_or_default();
-    vec![label("alertname"), label("severity"), alert.state.clone(), since, summary]
+    vec![
+        label("alertname"),
+        label("severity"),
+        alert.state.clone(),
+        since,
+        summary,
+    ]
 }
 
 fn upstream_failed(panel: &str, error: &crate::prom::ProxyError) -> ErrorBody {
@@ -601,7 +626,11 @@ mod tests {
 
     #[test]
     fn legends_fill_in_labels() {
-        let labels: Labels = [("service".to_owned(), "api".to_owned()), ("le".to_owned(), "0.1".to_owned())].into();
+        let labels: Labels = [
+            ("service".to_owned(), "api".to_owned()),
+            ("le".to_owned(), "0.1".to_owned()),
+        ]
+        .into();
         assert_eq!(legend(Some("{{service}} p95"), &labels, "T"), "api p95");
         assert_eq!(legend(Some("{{missing}} p95"), &labels, "T"), "p95");
         assert_eq!(legend(None, &labels, "T"), "{le=\"0.1\", service=\"api\"}");

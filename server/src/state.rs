@@ -50,7 +50,12 @@ impl AppState {
             kpi_metrics: configured_metrics.to_vec(),
             ..ServeConfig::default()
         };
-        match Self::configured(leptos_options.clone(), kpi.clone(), admin_token.clone(), &config) {
+        match Self::configured(
+            leptos_options.clone(),
+            kpi.clone(),
+            admin_token.clone(),
+            &config,
+        ) {
             Ok(state) => state,
             // The built-in dashboards always validate; this arm only keeps
             // the signature infallible.
@@ -79,8 +84,9 @@ impl AppState {
                 allowed.extend(settings.allow.iter().cloned());
                 let allowlist = Allowlist::new(allowed.iter().map(String::as_str))
                     .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?;
-                let client = PromClient::from_settings(settings)
-                    .map_err(|e| invalid(format!("[prometheus]: cannot build the HTTP client: {e}")))?;
+                let client = PromClient::from_settings(settings).map_err(|e| {
+                    invalid(format!("[prometheus]: cannot build the HTTP client: {e}"))
+                })?;
                 let proxy = Arc::new(PromProxy::new(
                     client,
                     allowlist,

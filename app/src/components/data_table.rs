@@ -15,7 +15,11 @@ pub fn DataTable(
     empty: String,
 ) -> impl IntoView {
     if rows.is_empty() {
-        let message = if empty.is_empty() { "Nothing to show yet.".to_owned() } else { empty };
+        let message = if empty.is_empty() {
+            "Nothing to show yet.".to_owned()
+        } else {
+            empty
+        };
         return view! { <p class="panel-state empty">{message}</p> }.into_any();
     }
     view! {

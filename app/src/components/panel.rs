@@ -75,9 +75,11 @@ fn PanelBody(data: PanelData) -> impl IntoView {
     let content = match data.content.clone() {
         PanelContent::Timeseries { .. } => view! { <Chart data latest /> }.into_any(),
         PanelContent::Stats { cards } => view! { <StatCards cards /> }.into_any(),
-        PanelContent::Table { columns, rows, empty } => {
-            view! { <DataTable caption=data.title columns rows empty /> }.into_any()
-        }
+        PanelContent::Table {
+            columns,
+            rows,
+            empty,
+        } => view! { <DataTable caption=data.title columns rows empty /> }.into_any(),
     };
     view! {
         {header}

@@ -48,7 +48,9 @@ impl QueryKey {
         let query = ("query", self.expr.to_string());
         match self.window {
             Window::Alerts { .. } => ("/api/v1/alerts", Vec::new()),
-            Window::Instant { time } => ("/api/v1/query", vec![query, ("time", format_seconds(time))]),
+            Window::Instant { time } => {
+                ("/api/v1/query", vec![query, ("time", format_seconds(time))])
+            }
             Window::Range { start, end, step } => (
                 "/api/v1/query_range",
                 vec![

@@ -92,7 +92,11 @@ impl PromClient {
 
     /// POSTs `form` to the API `path` (`/api/v1/query_range`) and returns
     /// the body of a successful answer.
-    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<Bytes, UpstreamError> {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Bytes, UpstreamError> {
         let request = self.http.post(self.url(path)).form(form);
         self.send(request).await
     }
@@ -134,7 +138,10 @@ impl PromClient {
         };
         let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| self.transport_error(&e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
         check_answer(status.as_u16(), body)
     }
 
@@ -165,7 +172,10 @@ fn check_answer(status: u16, body: Bytes) -> Result<Bytes, UpstreamError> {
             Err(UpstreamError::Failed(status))
         }
         (_, _) => {
-            tracing::warn!(status, "upstream sent an answer that is not Prometheus JSON");
+            tracing::warn!(
+                status,
+                "upstream sent an answer that is not Prometheus JSON"
+            );
             Err(UpstreamError::Invalid)
         }
     }
@@ -177,12 +187,20 @@ mod tests {
 
     #[test]
     fn only_whole_successful_json_is_accepted() {
-        let ok = Bytes::from_static(br#"{"status":"success","data":{"resultType":"vector","result":[]}}"#);
+        let ok = Bytes::from_static(
+            br#"{"status":"success","data":{"resultType":"vector","result":[]}}"#,
+        );
         assert!(check_answer(200, ok).is_ok());
         let truncated = Bytes::from_static(br#"{"status":"success","data":{"resultType":"vec"#);
-        assert!(matches!(check_answer(200, truncated), Err(UpstreamError::Invalid)));
+        assert!(matches!(
+            check_answer(200, truncated),
+            Err(UpstreamError::Invalid)
+        ));
         let html = Bytes::from_static(b"<html>proxy error</html>");
-        assert!(matches!(check_answer(200, html), Err(UpstreamError::Invalid)));
+        assert!(matches!(
+            check_answer(200, html),
+            Err(UpstreamError::Invalid)
+        ));
         assert!(matches!(
             check_answer(503, Bytes::from_static(b"down")),
             Err(UpstreamError::Failed(503))

@@ -45,7 +45,9 @@ impl Params {
 
     fn time(&self, name: &str, now: Millis) -> Result<Option<Millis>, String> {
         self.get(name)
-            .map(|text| parse_time(text, now).map_err(|e| format!("invalid parameter {name:?}: {e}")))
+            .map(|text| {
+                parse_time(text, now).map_err(|e| format!("invalid parameter {name:?}: {e}"))
+            })
             .transpose()
     }
 }
@@ -103,7 +105,9 @@ impl RangeQuery {
             })
             .map(duration_millis)?;
         if end < start {
-            return Err("invalid parameter \"end\": end timestamp must not be before start time".to_owned());
+            return Err(
+                "invalid parameter \"end\": end timestamp must not be before start time".to_owned(),
+            );
         }
         if step <= 0 {
             return Err(
@@ -147,7 +151,11 @@ mod tests {
 
     #[test]
     fn encoded_expressions_are_decoded() {
-        let p = params("query=sum%28rate%28x%5B5m%5D%29%29+%23+c&time=1769601600", "").expect("params");
+        let p = params(
+            "query=sum%28rate%28x%5B5m%5D%29%29+%23+c&time=1769601600",
+            "",
+        )
+        .expect("params");
         let q = InstantQuery::from_params(&p, NOW).expect("valid");
         assert_eq!(q.expr, "sum(rate(x[5m])) # c");
         assert_eq!(q.time, Some(NOW));

@@ -214,7 +214,14 @@ impl PromProxy {
         time > now - duration_millis(SETTLE)
     }
 
-    fn planned(&self, key: QueryKey, live: bool, expr: Arc<str>, step: Millis, span: Millis) -> Planned {
+    fn planned(
+        &self,
+        key: QueryKey,
+        live: bool,
+        expr: Arc<str>,
+        step: Millis,
+        span: Millis,
+    ) -> Planned {
         let (stale_key, fresh_for) = if live {
             (StaleKey::Live { expr, step, span }, self.settings.refresh)
         } else {
@@ -294,7 +301,11 @@ impl PromProxy {
         served
     }
 
-    async fn fall_back(&self, planned: &Planned, error: &UpstreamError) -> Result<Served, ProxyError> {
+    async fn fall_back(
+        &self,
+        planned: &Planned,
+        error: &UpstreamError,
+    ) -> Result<Served, ProxyError> {
         if matches!(error, UpstreamError::Rejected { .. }) {
             return Err(error.clone().into());
         }
@@ -346,8 +357,8 @@ mod tests {
     const NOW: Millis = 1_769_601_600_000 + 12_345; // 2026-01-28T12:00:12.345Z
 
     fn proxy() -> PromProxy {
-        let client = PromClient::new("http://127.0.0.1:9", None, Duration::from_secs(1), 2)
-            .expect("client");
+        let client =
+            PromClient::new("http://127.0.0.1:9", None, Duration::from_secs(1), 2).expect("client");
         PromProxy::new(
             client,
             Allowlist::new(["up", "sum(rate(x[5m]))"]).expect("allowlist"),
@@ -379,12 +390,24 @@ mod tests {
         let proxy = proxy();
         let day_ago = NOW - NOW.rem_euclid(60_000) - 86_400_000;
         let a = proxy
-            .plan_range(&range(day_ago - 3_600_000 + 7, day_ago + 59_999, 60_000), "up".into(), NOW)
+            .plan_range(
+                &range(day_ago - 3_600_000 + 7, day_ago + 59_999, 60_000),
+                "up".into(),
+                NOW,
+            )
             .expect("plan");
         let b = proxy
-            .plan_range(&range(day_ago - 3_600_000 + 31_000, day_ago + 1, 60_000), "up".into(), NOW)
+            .plan_range(
+                &range(day_ago - 3_600_000 + 31_000, day_ago + 1, 60_000),
+                "up".into(),
+                NOW,
+            )
             .expect("plan");
-        assert_eq!(window(&a), window(&b), "viewers a few seconds apart share one entry");
+        assert_eq!(
+            window(&a),
+            window(&b),
+            "viewers a few seconds apart share one entry"
+        );
         let Window::Range { start, end, step } = window(&a) else {
             panic!("range")
         };
@@ -426,21 +449,47 @@ mod tests {
     #[test]
     fn limits_are_checked_with_prometheus_messages() {
         let proxy = proxy();
-        let error = |q: RangeQuery| proxy.plan_range(&q, "up".into(), NOW).expect_err("refused").to_string();
+        let error = |q: RangeQuery| {
+            proxy
+                .plan_range(&q, "up".into(), NOW)
+                .expect_err("refused")
+                .to_string()
+        };
         assert!(error(range(NOW - 11_001_000, NOW, 1_000)).contains("11,000 points"));
         assert!(error(range(NOW - 60_000, NOW, 500)).contains("min_step"));
         assert!(error(range(NOW - 401 * 86_400_000, NOW, 86_400_000)).contains("max_range"));
-        assert!(proxy.plan_range(&range(NOW - 11_000_000, NOW, 1_000), "up".into(), NOW).is_ok());
+        assert!(
+            proxy
+                .plan_range(&range(NOW - 11_000_000, NOW, 1_000), "up".into(), NOW)
+                .is_ok()
+        );
     }
 
     #[test]
     fn only_allowed_expressions_resolve_and_to_the_configured_text() {
         let proxy = proxy();
-        assert_eq!(proxy.resolve("sum( rate(x[300s]) )", false).expect("allowed").as_ref(), "sum(rate(x[5m]))");
-        let error = proxy.resolve("sum(rate(secret[5m]))", false).expect_err("not allowed");
+        assert_eq!(
+            proxy
+                .resolve("sum( rate(x[300s]) )", false)
+                .expect("allowed")
+                .as_ref(),
+            "sum(rate(x[5m]))"
+        );
+        let error = proxy
+            .resolve("sum(rate(secret[5m]))", false)
+            .expect_err("not allowed");
         assert_eq!(error.status(), 403);
         assert!(error.to_string().contains("[prometheus] allow"), "{error}");
-        assert_eq!(proxy.resolve("count(secret)", true).expect("admin").as_ref(), "count(secret)");
-        assert_eq!(proxy.resolve("up{", true).expect_err("unparsable").status(), 400);
+        assert_eq!(
+            proxy
+                .resolve("count(secret)", true)
+                .expect("admin")
+                .as_ref(),
+            "count(secret)"
+        );
+        assert_eq!(
+            proxy.resolve("up{", true).expect_err("unparsable").status(),
+            400
+        );
     }
 }

@@ -128,7 +128,10 @@ mod tests {
             {"metric":{"service":"api"},"values":[[1700000000,"0.25"],[1700000015,"NaN"],[1700000030,"+Inf"],[1700000045,"1e3"]]}]}}"#;
         let series = matrix(body).expect("matrix");
         assert_eq!(series.len(), 1);
-        assert_eq!(series[0].labels.get("service").map(String::as_str), Some("api"));
+        assert_eq!(
+            series[0].labels.get("service").map(String::as_str),
+            Some("api")
+        );
         assert_eq!(
             series[0].points,
             vec![
@@ -143,9 +146,16 @@ mod tests {
     #[test]
     fn vectors_and_scalars_are_numbers() {
         let body = br#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000.5,"42"]}]}}"#;
-        assert_eq!(vector(body).expect("vector"), vec![(Labels::new(), Some(42.0))]);
-        let body = br#"{"status":"success","data":{"resultType":"scalar","result":[1700000000,"7"]}}"#;
-        assert_eq!(vector(body).expect("scalar"), vec![(Labels::new(), Some(7.0))]);
+        assert_eq!(
+            vector(body).expect("vector"),
+            vec![(Labels::new(), Some(42.0))]
+        );
+        let body =
+            br#"{"status":"success","data":{"resultType":"scalar","result":[1700000000,"7"]}}"#;
+        assert_eq!(
+            vector(body).expect("scalar"),
+            vec![(Labels::new(), Some(7.0))]
+        );
         assert!(matrix(body).is_err(), "a scalar is not a range");
     }
 
@@ -156,6 +166,9 @@ mod tests {
         let alerts = alerts(body).expect("alerts");
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].state, "firing");
-        assert_eq!(alerts[0].annotations.get("summary").map(String::as_str), Some("p95 over 1 s"));
+        assert_eq!(
+            alerts[0].annotations.get("summary").map(String::as_str),
+            Some("p95 over 1 s")
+        );
     }
 }

@@ -89,7 +89,14 @@ mod tests {
         assert_eq!(parse_time("now", NOW), Ok(NOW));
         assert_eq!(parse_time("-1h", NOW), Ok(NOW - 3_600_000));
         assert_eq!(parse_time("-1.5", NOW), Ok(NOW - 1_500));
-        for bad in ["", "yesterday", "NaN", "inf", "1e300", "2026-13-01T00:00:00Z"] {
+        for bad in [
+            "",
+            "yesterday",
+            "NaN",
+            "inf",
+            "1e300",
+            "2026-13-01T00:00:00Z",
+        ] {
             assert!(parse_time(bad, NOW).is_err(), "{bad:?} is refused");
         }
     }
@@ -99,7 +106,10 @@ mod tests {
         assert_eq!(parse_duration("15"), Ok(Duration::from_secs(15)));
         assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("400d"), Ok(Duration::from_secs(400 * 86_400)));
+        assert_eq!(
+            parse_duration("400d"),
+            Ok(Duration::from_secs(400 * 86_400))
+        );
         for bad in ["", "-5", "abc", "5x", "NaN"] {
             assert!(parse_duration(bad).is_err(), "{bad:?} is refused");
         }

@@ -107,7 +107,10 @@ fn answer(served: Served) -> Response {
     let mut response = Response::new(Body::from(served.answer.body.clone()));
     *response.status_mut() = StatusCode::OK;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     headers.insert(
         "x-porthole-cache",
         HeaderValue::from_static(served.freshness.as_str()),

@@ -1,0 +1,247 @@
+//! Real upstreams for tests: VictoriaMetrics and Prometheus from Debian's
+//! packages, started on free loopback ports in temp directories, and
+//! Porthole itself served on a loopback socket with a given porthole.toml.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use porthole::{
+    auth::AdminToken,
+    config::{ServeArgs, ServeConfig},
+    db::Db,
+    kpi::KpiStore,
+    leptos_options, router,
+    state::AppState,
+};
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Polls `url` until it answers 2xx, for up to `limit`.
+pub async fn wait_ready(url: &str, limit: Duration) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Ok(response) = client.get(url).send().await
+            && response.status().is_success()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{url} did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A VictoriaMetrics single-node server.
+pub struct VictoriaMetrics {
+    child: Option<Child>,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    dir: PathBuf,
+}
+
+impl VictoriaMetrics {
+    /// Starts a server storing under `dir`.
+    pub async fn start(dir: &Path) -> Self {
+        let mut vm = Self {
+            child: None,
+            port: free_port(),
+            dir: dir.to_owned(),
+        };
+        vm.restart().await;
+        vm
+    }
+
+    /// (Re)starts the server on the same port and storage.
+    pub async fn restart(&mut self) {
+        let child = Command::new("/usr/bin/victoria-metrics")
+            .arg(format!("-httpListenAddr=127.0.0.1:{}", self.port))
+            .arg(format!(
+                "-storageDataPath={}",
+                self.dir.join("vm").display()
+            ))
+            .arg("-retentionPeriod=100y")
+            // Samples up to "now" are visible at once, as tests need.
+            .arg("-search.latencyOffset=0s")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/victoria-metrics (Debian package victoria-metrics)");
+        self.child = Some(child);
+        wait_ready(&format!("{}/health", self.url()), Duration::from_secs(20)).await;
+    }
+
+    /// Stops the server gracefully (SIGTERM), keeping its data.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Imports Prometheus text lines (`name{labels} value ts_ms`) and makes
+    /// them queryable at once.
+    pub async fn import(&self, lines: &str) {
+        let client = reqwest::Client::new();
+        let response = client
+            .post(format!("{}/api/v1/import/prometheus", self.url()))
+            .body(lines.to_owned())
+            .send()
+            .await
+            .expect("import");
+        assert!(
+            response.status().is_success(),
+            "import: {}",
+            response.status()
+        );
+        let flushed = client
+            .get(format!("{}/internal/force_flush", self.url()))
+            .send()
+            .await
+            .expect("flush");
+        assert!(flushed.status().is_success());
+    }
+
+    /// Requests VictoriaMetrics has served on `path`, from its own
+    /// `/metrics`. Its counters lag by up to a second, so this waits until
+    /// the value has held still for 1.5 s.
+    pub async fn requests_served(&self, path: &str) -> u64 {
+        let read = || async {
+            let text = reqwest::get(format!("{}/metrics", self.url()))
+                .await
+                .expect("metrics")
+                .text()
+                .await
+                .expect("metrics text");
+            let prefix = format!("vm_http_requests_total{{path=\"{path}\"}} ");
+            text.lines()
+                .find_map(|line| line.strip_prefix(&prefix))
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let mut last = read().await;
+        loop {
+            tokio::time::sleep(Duration::from_millis(1_500)).await;
+            let now = read().await;
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+}
+
+impl Drop for VictoriaMetrics {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A Prometheus server scraping one target every second, with one alert
+/// rule that always fires.
+pub struct Prometheus {
+    child: Child,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Prometheus {
+    /// Starts Prometheus under `dir`, scraping `target` (`host:port`).
+    pub async fn start(dir: &Path, target: SocketAddr) -> Self {
+        let port = free_port();
+        let rules = dir.join("rules.yml");
+        std::fs::write(
+            &rules,
+            "groups:\n  - name: porthole-test\n    interval: 1s\n    rules:\n      - alert: AlwaysFiring\n        expr: vector(1)\n        for: 0s\n        labels: {severity: critical}\n        annotations: {summary: \"an alert that always fires\"}\n",
+        )
+        .expect("rules");
+        let config = dir.join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global: {{scrape_interval: 1s, evaluation_interval: 1s}}\nrule_files: [{}]\nscrape_configs:\n  - job_name: app\n    static_configs: [{{targets: ['{target}']}}]\n",
+                rules.display()
+            ),
+        )
+        .expect("prometheus.yml");
+        let child = Command::new("/usr/bin/prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("tsdb").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/prometheus (Debian package prometheus)");
+        let prometheus = Self { child, port };
+        wait_ready(
+            &format!("{}/-/ready", prometheus.url()),
+            Duration::from_secs(30),
+        )
+        .await;
+        prometheus
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Porthole serving `config_toml` (plus `PROMETHEUS_URL`-style `url`) on a
+/// loopback socket; returns its base URL.
+pub async fn serve_porthole(dir: &Path, config_toml: &str, admin_token: Option<&str>) -> String {
+    let config_path = dir.join("porthole.toml");
+    std::fs::write(&config_path, config_toml).expect("porthole.toml");
+    let config = ServeConfig::resolve(ServeArgs {
+        config: Some(config_path),
+        data_dir: Some(dir.to_owned()),
+        ..ServeArgs::default()
+    })
+    .expect("valid config");
+    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
+    let state = AppState::configured(
+        leptos_options(dir),
+        kpi,
+        AdminToken::new(admin_token.map(str::to_owned)),
+        &config,
+    )
+    .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router(state)).await;
+    });
+    format!("http://{addr}")
+}
