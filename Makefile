@@ -13,7 +13,7 @@ SHELL := bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus
-BENCH_APT_PACKAGES := brotli wrk procps curl
+BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 PORTHOLE_BIN := $(TARGET_DIR)/release/porthole

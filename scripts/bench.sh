@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Porthole's benchmark: bundle size, server-side render time and idle memory
-# of the release build, measured against a server started here on loopback.
+# of the release build, measured against a server started here on loopback,
+# then the KPI API and the Prometheus proxy (examples kpi_bench, proxy_bench).
 # Load is bounded: each wrk run lasts a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,3 +59,8 @@ if [[ "$errors" != 0 ]]; then echo "wrk saw errors:"; echo "$loaded"; exit 1; fi
 
 # KPI API over ten years of daily rows (built with the same release profile).
 cargo run --release --quiet -p porthole --example kpi_bench
+
+# The Prometheus proxy against a VictoriaMetrics started on loopback: cache
+# misses beside direct queries, cache hits, upstream requests under 256
+# viewers, and wrk on a cached query (about 15 s, bounded at 5 min).
+cargo run --release --quiet -p porthole --example proxy_bench

@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use chrono::NaiveTime;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
@@ -272,6 +273,9 @@ struct KpiSection {
     path: Option<PathBuf>,
     #[serde(default)]
     metrics: Vec<String>,
+    snapshot_at: Option<String>,
+    #[serde(default)]
+    queries: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -297,8 +301,13 @@ pub struct ServeConfig {
     pub duckdb_path: PathBuf,
     /// Whether an empty KPI store is seeded with demo history.
     pub demo: bool,
-    /// KPI names accepted besides the well-known ones (`[kpi] metrics`).
+    /// KPI names accepted besides the well-known ones (`[kpi] metrics`
+    /// and the names of `[kpi.queries]`).
     pub kpi_metrics: Vec<String>,
+    /// KPIs snapshotted from PromQL instant queries: (name, expression).
+    pub kpi_queries: Vec<(String, String)>,
+    /// When the daily KPI snapshot is taken, UTC (`[kpi] snapshot_at`) [default: 00:00].
+    pub snapshot_at: NaiveTime,
     /// The Prometheus-compatible upstream, if one is configured.
     pub prometheus: Option<PromSettings>,
     /// Dashboards defined in the config file.
@@ -339,18 +348,34 @@ impl ServeConfig {
             .data_dir
             .or(file.server.data_dir)
             .unwrap_or_else(|| PathBuf::from("data"));
-        for metric in &file.kpi.metrics {
+        let config_path = args.config.clone().unwrap_or_default();
+        let invalid = |message: String| ConfigError::Parse {
+            path: config_path.clone(),
+            message,
+        };
+        for metric in file.kpi.metrics.iter().chain(file.kpi.queries.keys()) {
             if !is_metric_name(metric) {
-                return Err(ConfigError::Parse {
-                    path: args.config.clone().unwrap_or_default(),
-                    message: format!(
-                        "[kpi] metrics: {metric:?} is not a valid KPI name; use lowercase letters, digits and _ (at most 64), starting with a letter"
-                    ),
-                });
+                return Err(invalid(format!(
+                    "[kpi]: {metric:?} is not a valid KPI name; use lowercase letters, digits and _ (at most 64), starting with a letter"
+                )));
             }
         }
-        let config_path = args.config.clone().unwrap_or_default();
         let prometheus = prom_settings(args.prometheus_url, file.prometheus, &config_path)?;
+        if prometheus.is_none() && !file.kpi.queries.is_empty() {
+            return Err(invalid(
+                "[kpi.queries] reads KPIs from Prometheus: set [prometheus] url or PROMETHEUS_URL too".to_owned(),
+            ));
+        }
+        let snapshot_at = match &file.kpi.snapshot_at {
+            None => NaiveTime::MIN,
+            Some(text) => NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+                invalid(format!(
+                    "[kpi] snapshot_at = {text:?} is not a time of day; write it as \"HH:MM\" (UTC), e.g. \"00:00\""
+                ))
+            })?,
+        };
+        let mut kpi_metrics = file.kpi.metrics;
+        kpi_metrics.extend(file.kpi.queries.keys().cloned());
         Ok(Self {
             config_path: args.config.clone(),
             prometheus,
@@ -361,7 +386,9 @@ impl ServeConfig {
                 .unwrap_or_else(|| data_dir.join("porthole.duckdb")),
             data_dir,
             demo: !args.no_demo,
-            kpi_metrics: file.kpi.metrics,
+            kpi_metrics,
+            kpi_queries: file.kpi.queries.into_iter().collect(),
+            snapshot_at,
             addr: args
                 .addr
                 .or(file.server.addr)
@@ -453,6 +480,8 @@ impl Default for ServeConfig {
             site_root: PathBuf::from("target/site"),
             demo: true,
             kpi_metrics: Vec::new(),
+            kpi_queries: Vec::new(),
+            snapshot_at: NaiveTime::MIN,
             prometheus: None,
             dashboards: Vec::new(),
         }

@@ -127,7 +127,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     }
     let db = db::Db::open(&config.duckdb_path)?;
     let kpi = kpi::KpiStore::new(db);
+    // Demo history is for an install with nothing to show; configured KPI
+    // queries will fill the store themselves.
     if config.demo
+        && config.kpi_queries.is_empty()
         && kpi
             .seed_demo_if_empty(chrono::Utc::now().date_naive())
             .await
@@ -141,6 +144,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let state = AppState::configured(leptos_options(&config.site_root), kpi, admin_token, &config)?;
     if let Some(prom) = &config.prometheus {
         tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
+    }
+    if state.snapshots.is_configured() {
+        tracing::info!(at = %config.snapshot_at, "taking daily KPI snapshots (UTC), catching up on missed days first");
+        tokio::spawn(state.snapshots.clone().run_daily());
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

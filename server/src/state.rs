@@ -9,7 +9,7 @@ use crate::{
     auth::AdminToken,
     config::{ConfigError, ServeConfig},
     dashboards::Dashboards,
-    kpi::KpiStore,
+    kpi::{KpiStore, snapshot::Snapshots},
     metrics::Metrics,
     panels::{Panels, PromFeed},
     prom::{Allowlist, PromClient, PromProxy, ProxySettings},
@@ -31,6 +31,8 @@ pub struct AppState {
     pub panels: Arc<Panels>,
     /// The Prometheus-compatible upstream, through its allowlist and cache.
     pub prom: Option<Arc<PromProxy>>,
+    /// KPI snapshots from the configured queries.
+    pub snapshots: Arc<Snapshots>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
     /// When the process started, for `/health`.
@@ -77,6 +79,7 @@ impl AppState {
         let dashboards = Arc::new(Dashboards::new(&config.dashboards).map_err(invalid)?);
         let metrics = Arc::new(Metrics::new());
         let mut feed = None;
+        let mut snapshot_client = None;
         let prom = match &config.prometheus {
             None => None,
             Some(settings) => {
@@ -87,6 +90,7 @@ impl AppState {
                 let client = PromClient::from_settings(settings).map_err(|e| {
                     invalid(format!("[prometheus]: cannot build the HTTP client: {e}"))
                 })?;
+                snapshot_client = Some(client.clone());
                 let proxy = Arc::new(PromProxy::new(
                     client,
                     allowlist,
@@ -111,6 +115,12 @@ impl AppState {
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
             panels: Arc::new(Panels::new(kpi.clone(), dashboards, feed)),
+            snapshots: Arc::new(Snapshots::new(
+                kpi.clone(),
+                snapshot_client,
+                config.kpi_queries.clone(),
+                config.snapshot_at,
+            )),
             prom,
             kpi,
             admin_token,

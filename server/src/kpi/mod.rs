@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod growth;
+pub mod snapshot;
 pub mod store;
 pub mod transfer;
 

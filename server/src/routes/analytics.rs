@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, State},
-    http::header,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -23,6 +23,7 @@ use crate::{
         growth::{
             GrowthRow, KpiValue, MetricSummary, MonthRow, growth_rows, monthly_rows, summarize,
         },
+        snapshot::{SnapshotError, SnapshotReport},
     },
     state::AppState,
 };
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/analytics/monthly", get(monthly))
         .route("/v1/analytics/summary", get(summary))
         .route("/v1/analytics/export.csv", get(export_csv))
+        .route("/v1/analytics/snapshot", post(snapshot))
         .route("/v1/kpis", post(push_kpis))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
@@ -246,6 +248,26 @@ async fn push_kpis(
         date,
         metrics: count,
     }))
+}
+
+/// Takes a KPI snapshot now from the configured queries.
+async fn snapshot(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> Result<Json<SnapshotReport>, ApiError> {
+    state
+        .snapshots
+        .take(Utc::now())
+        .await
+        .map(Json)
+        .map_err(|error| match error {
+            SnapshotError::NoSources => ApiError::BadRequest(error.to_string()),
+            SnapshotError::AllFailed(_) => ApiError::Proxy {
+                status: StatusCode::BAD_GATEWAY,
+                body: app::model::ErrorBody::new("unavailable", error.to_string()),
+            },
+            SnapshotError::Store(error) => error.into(),
+        })
 }
 
 /// The metrics the API accepts: the well-known set plus configured ones.

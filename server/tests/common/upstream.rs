@@ -2,6 +2,8 @@
 //! packages, started on free loopback ports in temp directories, and
 //! Porthole itself served on a loopback socket with a given porthole.toml.
 
+#![allow(dead_code, reason = "each test file uses its own subset")]
+
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},

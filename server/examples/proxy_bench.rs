@@ -1,0 +1,680 @@
+//! Prometheus proxy benchmark against a real VictoriaMetrics (Debian's
+//! package) on loopback, with its response cache off so direct queries are
+//! not flattered. In one run against the same server it measures cache
+//! misses through Porthole against the same queries sent directly (A/B
+//! interleaved), cache hits, upstream requests per 1,000 viewer requests
+//! from 256 concurrent viewers at the live edge, and `wrk` on a cached
+//! query. Prints a Markdown table. Run by `make bench`.
+
+#![expect(
+    clippy::print_stdout,
+    reason = "a benchmark reports on standard output"
+)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use porthole::{
+    auth::AdminToken,
+    config::{ServeArgs, ServeConfig},
+    db::Db,
+    kpi::KpiStore,
+    leptos_options, router,
+    state::AppState,
+};
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+type Result<T> = std::result::Result<T, Error>;
+
+const RATE: &str = "sum(rate(http_requests_total[5m]))";
+const P95: &str = r#"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))"#;
+/// Series per metric: one per instance (the histogram has 6 buckets each).
+const INSTANCES: usize = 10;
+const SCRAPE_SECS: i64 = 15;
+const HISTORY_HOURS: i64 = 3;
+/// Cache-miss requests per query, each way (direct and through Porthole).
+const MISSES: usize = 300;
+const HITS: usize = 1_000;
+const VIEWERS: usize = 256;
+/// Requests per viewer: 5,120 in all.
+const VIEWER_REQUESTS: usize = 20;
+/// A viewer's pause between requests, so the load spans a few refresh windows.
+const VIEWER_PAUSE: Duration = Duration::from_millis(200);
+const REFRESH: Duration = Duration::from_secs(1);
+const WRK_ARGS: [&str; 6] = ["-t2", "-c64", "-d5s", "--timeout", "5s", "--latency"];
+/// The whole run, start to end.
+const RUN_LIMIT: Duration = Duration::from_secs(300);
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    // Dropping `run` on timeout or error drops its children, which kills them.
+    tokio::time::timeout(RUN_LIMIT, run(dir.path()))
+        .await
+        .map_err(|_| format!("the benchmark took longer than {RUN_LIMIT:?}"))?
+}
+
+async fn run(dir: &Path) -> Result<()> {
+    let vm = VictoriaMetrics::start(dir).await?;
+    let now = chrono::Utc::now().timestamp();
+    // Whole hours of history ending between one and two hours ago.
+    let from = (now - (HISTORY_HOURS + 1) * 3600) / 3600 * 3600;
+    let series = vm
+        .import(&samples(from, from + HISTORY_HOURS * 3600))
+        .await?;
+    let porthole = serve_porthole(dir, &vm.url()).await?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(VIEWERS)
+        .timeout(Duration::from_secs(10))
+        .build()?;
+
+    // 1. Cache misses: every request a window of its own, one step apart.
+    let mut rows = Vec::new();
+    let mut proxied_misses = 0;
+    for (name, expr) in [("rate", RATE), ("histogram p95", P95)] {
+        let miss = misses(&client, &vm.url(), &porthole, expr, from).await?;
+        proxied_misses += miss.misses;
+        rows.push((name, miss));
+    }
+
+    // 2. Cache hits: a window fetched above, asked again and again.
+    let cached = format!(
+        "{porthole}/api/v1/query_range?{}",
+        range_params(RATE, &miss_window(from, 0))
+    );
+    let mut hits = Vec::with_capacity(HITS);
+    for round in 0..HITS + 50 {
+        let (took, cache) = timed_get(&client, &cached).await?;
+        if cache != "hit" {
+            return Err(format!("a repeated request was answered {cache:?}, not \"hit\"").into());
+        }
+        if round >= 50 {
+            hits.push(took);
+        }
+    }
+    hits.sort_unstable();
+
+    // 3. Many viewers at the live edge.
+    let load = viewers(&client, &vm, &porthole).await?;
+
+    // 4. wrk against the cached query.
+    let wrk = wrk(&cached).await?;
+
+    println!(
+        "\nPrometheus proxy vs VictoriaMetrics {} (-search.disableCache) on loopback, {} cores\n",
+        vm_version(),
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
+    println!("| measure | value | target | met |\n|---|---|---|---|");
+    for (name, m) in &rows {
+        let (d50, p50) = (m.direct.p(0.5), m.proxied.p(0.5));
+        let (ratio, extra) = (p50 / d50, p50 - d50);
+        println!(
+            "| miss, {name}: p50 direct → proxied | {d50:.2} → {p50:.2} ms | | |\n\
+             | miss, {name}: p99 direct → proxied | {:.2} → {:.2} ms | | |\n\
+             | miss, {name}: p50 proxied ÷ direct, difference | {ratio:.2}×, {extra:+.2} ms | ≤ 1.1× or ≤ +2 ms | {} |",
+            m.direct.p(0.99),
+            m.proxied.p(0.99),
+            met(ratio <= 1.1 || extra <= 2.0),
+        );
+    }
+    let (h50, h99) = (percentile_ms(&hits, 0.5), percentile_ms(&hits, 0.99));
+    println!(
+        "| hit: p50 | {h50:.3} ms | ≤ 1 ms | {} |\n| hit: p99 | {h99:.3} ms | | |",
+        met(h50 <= 1.0)
+    );
+    let per_1000 = |n: u64| n as f64 * 1000.0 / load.requests as f64;
+    let bound = load.windows * 2;
+    println!(
+        "| upstream requests per 1,000 viewer requests ({VIEWERS} viewers, live edge), VictoriaMetrics' count | {:.2} | ≤ {:.2} (one per query per refresh window) | {} |\n\
+         | the same, Porthole's count | {:.2} | | |",
+        per_1000(load.vm_served),
+        per_1000(bound),
+        met(load.vm_served <= bound),
+        per_1000(load.porthole_sent),
+    );
+    println!(
+        "| cached query with wrk {}: requests/s | {:.0} | | |\n| cached query with wrk: p99 | {:.2} ms | | |",
+        WRK_ARGS[..3].join(" "),
+        wrk.per_second,
+        wrk.p99_ms
+    );
+    let miss_count = MISSES * rows.len();
+    println!(
+        "\nAbsolute: {series} series, {HISTORY_HOURS} h every {SCRAPE_SECS} s ending {} min ago; \
+         misses: {proxied_misses} of {miss_count} proxied requests answered `miss` (1 h windows, step {SCRAPE_SECS} s, direct and proxied alternating first); \
+         hits: {HITS} of {HITS} answered `hit`; \
+         viewers: {} requests in {:.1} s over {} refresh windows of {REFRESH:?}, VictoriaMetrics served {} query_range, Porthole sent {}, cache answers hit/miss/stale {}/{}/{}, viewer p50/p99 {:.2}/{:.2} ms; \
+         wrk: {} requests, 0 errors.",
+        (now - from - HISTORY_HOURS * 3600) / 60,
+        load.requests,
+        load.took.as_secs_f64(),
+        load.windows,
+        load.vm_served,
+        load.porthole_sent,
+        load.answers[0],
+        load.answers[1],
+        load.answers[2],
+        percentile_ms(&load.latencies, 0.5),
+        percentile_ms(&load.latencies, 0.99),
+        wrk.requests,
+    );
+    if proxied_misses != miss_count {
+        return Err(
+            format!("only {proxied_misses} of {miss_count} proxied requests were misses").into(),
+        );
+    }
+    Ok(())
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "yes" } else { "no" }
+}
+
+/// Samples every 15 s from `from` to `to` (unix seconds), per instance: a
+/// counter growing by 10 per scrape and a fixed histogram (p95 = 625 ms).
+fn samples(from: i64, to: i64) -> String {
+    let mut text = String::new();
+    for (i, t) in (from..=to).step_by(SCRAPE_SECS as usize).enumerate() {
+        let (n, ms) = (i as u64 + 1, t * 1000);
+        for instance in 0..INSTANCES {
+            let labels = format!("job=\"api\",instance=\"i{instance}\"");
+            text += &format!("http_requests_total{{{labels}}} {} {ms}\n", 10 * n);
+            for (le, per) in [
+                ("0.05", 4),
+                ("0.1", 7),
+                ("0.25", 9),
+                ("1", 10),
+                ("2.5", 10),
+                ("+Inf", 10),
+            ] {
+                text += &format!(
+                    "http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {} {ms}\n",
+                    per * n
+                );
+            }
+        }
+    }
+    text
+}
+
+/// The `i`-th cache-miss window: an hour, starting half an hour into the
+/// history, moved by `i` steps.
+fn miss_window(from: i64, i: usize) -> [(&'static str, String); 3] {
+    let start = from + 1800 + i as i64 * SCRAPE_SECS;
+    [
+        ("start", start.to_string()),
+        ("end", (start + 3600).to_string()),
+        ("step", SCRAPE_SECS.to_string()),
+    ]
+}
+
+fn range_params(expr: &str, window: &[(&str, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", expr)
+        .extend_pairs(window.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish()
+}
+
+/// One GET, timed to the last byte; returns its `X-Porthole-Cache`.
+async fn timed_get(client: &reqwest::Client, url: &str) -> Result<(Duration, String)> {
+    let started = Instant::now();
+    let response = client.get(url).send().await?;
+    let status = response.status();
+    let cache = response
+        .headers()
+        .get("x-porthole-cache")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.bytes().await?;
+    let took = started.elapsed();
+    if !status.is_success() {
+        return Err(format!("{url}: {status}: {}", String::from_utf8_lossy(&body)).into());
+    }
+    Ok((took, cache))
+}
+
+/// Sorted latencies of one path.
+struct Latencies(Vec<Duration>);
+
+impl Latencies {
+    fn p(&self, q: f64) -> f64 {
+        percentile_ms(&self.0, q)
+    }
+}
+
+/// Milliseconds at quantile `q` of sorted `times`.
+fn percentile_ms(times: &[Duration], q: f64) -> f64 {
+    let i = ((times.len().saturating_sub(1)) as f64 * q) as usize;
+    times.get(i).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+}
+
+struct Misses {
+    direct: Latencies,
+    proxied: Latencies,
+    misses: usize,
+}
+
+/// `MISSES` windows of `expr`, each asked directly and through Porthole,
+/// alternating which goes first.
+async fn misses(
+    client: &reqwest::Client,
+    vm: &str,
+    porthole: &str,
+    expr: &str,
+    from: i64,
+) -> Result<Misses> {
+    // The answers agree, and are not empty.
+    let params = range_params(expr, &miss_window(from, MISSES));
+    let data = |body: String| -> Result<serde_json::Value> {
+        let json: serde_json::Value = serde_json::from_str(&body)?;
+        Ok(json["data"].clone())
+    };
+    let direct = data(
+        client
+            .get(format!("{vm}/api/v1/query_range?{params}"))
+            .send()
+            .await?
+            .text()
+            .await?,
+    )?;
+    let proxied = data(
+        client
+            .get(format!("{porthole}/api/v1/query_range?{params}"))
+            .send()
+            .await?
+            .text()
+            .await?,
+    )?;
+    let points = direct["result"][0]["values"].as_array().map_or(0, Vec::len);
+    if !same_numbers(&direct, &proxied) || points < 200 {
+        let (direct, proxied) = (direct.to_string(), proxied.to_string());
+        let short = |s: &str| s.chars().take(300).collect::<String>();
+        return Err(format!(
+            "{expr}: {points} points; direct {} ≠ proxied {}",
+            short(&direct),
+            short(&proxied)
+        )
+        .into());
+    }
+
+    let (mut d, mut p, mut misses) = (Vec::new(), Vec::new(), 0);
+    for i in 0..MISSES {
+        let params = range_params(expr, &miss_window(from, i));
+        let direct = format!("{vm}/api/v1/query_range?{params}");
+        let proxied = format!("{porthole}/api/v1/query_range?{params}");
+        let mut proxy = async || -> Result<()> {
+            let (took, cache) = timed_get(client, &proxied).await?;
+            misses += usize::from(cache == "miss");
+            p.push(took);
+            Ok(())
+        };
+        if i % 2 == 0 {
+            d.push(timed_get(client, &direct).await?.0);
+            proxy().await?;
+        } else {
+            proxy().await?;
+            d.push(timed_get(client, &direct).await?.0);
+        }
+    }
+    d.sort_unstable();
+    p.sort_unstable();
+    Ok(Misses {
+        direct: Latencies(d),
+        proxied: Latencies(p),
+        misses,
+    })
+}
+
+/// Equal JSON, but numbers in strings (Prometheus' sample values) only to
+/// 1e-9: VictoriaMetrics sums in parallel, so the last bit of a sum varies
+/// from one evaluation to the next.
+fn same_numbers(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_numbers(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| same_numbers(v, w)))
+        }
+        (Value::String(a), Value::String(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+            _ => a == b,
+        },
+        _ => a == b,
+    }
+}
+
+struct Load {
+    requests: u64,
+    took: Duration,
+    windows: u64,
+    vm_served: u64,
+    porthole_sent: u64,
+    /// Cache answers: hit, miss, stale.
+    answers: [u64; 3],
+    latencies: Vec<Duration>,
+}
+
+/// `VIEWERS` concurrent viewers, each asking `VIEWER_REQUESTS` times for
+/// the last hour of one of the two queries, `VIEWER_PAUSE` apart.
+async fn viewers(client: &reqwest::Client, vm: &VictoriaMetrics, porthole: &str) -> Result<Load> {
+    let urls: Arc<[String]> = [RATE, P95]
+        .iter()
+        .map(|expr| {
+            format!(
+                "{porthole}/api/v1/query_range?{}",
+                range_params(
+                    expr,
+                    &[
+                        ("start", "-1h".to_owned()),
+                        ("end", "now".to_owned()),
+                        ("step", SCRAPE_SECS.to_string()),
+                    ]
+                )
+            )
+        })
+        .collect();
+    let vm_before = vm.requests_served(client, "/api/v1/query_range").await?;
+    let porthole_before = porthole_counts(client, porthole).await?;
+    let refresh_ms = REFRESH.as_millis() as i64;
+    let first_window = chrono::Utc::now().timestamp_millis() / refresh_ms;
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..VIEWERS)
+        .map(|viewer| {
+            let (client, urls) = (client.clone(), urls.clone());
+            tokio::spawn(async move {
+                // Viewers arrive spread over one pause.
+                tokio::time::sleep(VIEWER_PAUSE * viewer as u32 / VIEWERS as u32).await;
+                let mut times = Vec::with_capacity(VIEWER_REQUESTS);
+                for r in 0..VIEWER_REQUESTS {
+                    times.push(
+                        timed_get(&client, &urls[(viewer + r) % urls.len()])
+                            .await?
+                            .0,
+                    );
+                    tokio::time::sleep(VIEWER_PAUSE).await;
+                }
+                Ok::<_, Error>(times)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(VIEWERS * VIEWER_REQUESTS);
+    for task in futures::future::join_all(tasks).await {
+        latencies.extend(task??);
+    }
+    let took = started.elapsed();
+    let last_window = chrono::Utc::now().timestamp_millis() / refresh_ms;
+    latencies.sort_unstable();
+    let vm_after = vm.requests_served(client, "/api/v1/query_range").await?;
+    let porthole_after = porthole_counts(client, porthole).await?;
+    let delta = |i: usize| porthole_after[i].saturating_sub(porthole_before[i]);
+    Ok(Load {
+        requests: latencies.len() as u64,
+        took,
+        windows: u64::try_from(last_window - first_window + 1)?,
+        vm_served: vm_after.saturating_sub(vm_before),
+        porthole_sent: delta(0),
+        answers: [delta(1), delta(2), delta(3)],
+        latencies,
+    })
+}
+
+/// From Porthole's `/metrics`: range requests sent upstream, and cache
+/// answers hit, miss and stale.
+async fn porthole_counts(client: &reqwest::Client, porthole: &str) -> Result<[u64; 4]> {
+    let text = client
+        .get(format!("{porthole}/metrics"))
+        .send()
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
+    let sum = |prefix: &str, label: &str| -> u64 {
+        text.lines()
+            .filter(|line| line.starts_with(prefix) && line.contains(label))
+            .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum::<f64>() as u64
+    };
+    Ok([
+        sum(
+            "porthole_upstream_requests_total{",
+            "path=\"/api/v1/query_range\"",
+        ),
+        sum("porthole_query_cache_answers_total{", "result=\"hit\""),
+        sum("porthole_query_cache_answers_total{", "result=\"miss\""),
+        sum("porthole_query_cache_answers_total{", "result=\"stale\""),
+    ])
+}
+
+struct Wrk {
+    per_second: f64,
+    p99_ms: f64,
+    requests: u64,
+}
+
+/// Runs wrk against `url` (served by this process) and reads its report.
+async fn wrk(url: &str) -> Result<Wrk> {
+    let child = Command::new("wrk")
+        .args(WRK_ARGS)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("start wrk (Debian package wrk): {e}"))?;
+    let mut child = Killed(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.0.try_wait()?.is_none() {
+        if Instant::now() > deadline {
+            return Err("wrk did not finish within 30 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut report = String::new();
+    if let Some(stdout) = child.0.stdout.as_mut() {
+        std::io::Read::read_to_string(stdout, &mut report)?;
+    }
+    if report.contains("Non-2xx") || report.contains("Socket errors") {
+        return Err(format!("wrk saw errors:\n{report}").into());
+    }
+    let field = |prefix: &str| {
+        report
+            .lines()
+            .map(str::trim)
+            .find_map(|line| line.strip_prefix(prefix))
+            .map(|rest| rest.split_whitespace().collect::<Vec<_>>())
+            .ok_or_else(|| format!("no {prefix:?} in wrk's report:\n{report}"))
+    };
+    let p99 = field("99%")?;
+    let p99_ms = p99
+        .first()
+        .and_then(|v| {
+            let (number, unit) = v.split_at(v.find(|c: char| c.is_ascii_alphabetic())?);
+            let factor = match unit {
+                "us" => 0.001,
+                "ms" => 1.0,
+                "s" => 1000.0,
+                _ => return None,
+            };
+            Some(number.parse::<f64>().ok()? * factor)
+        })
+        .ok_or("wrk's 99% line")?;
+    let per_second = field("Requests/sec:")?
+        .first()
+        .and_then(|v| v.parse().ok())
+        .ok_or("wrk's Requests/sec")?;
+    let requests = report
+        .lines()
+        .find(|line| line.contains("requests in"))
+        .and_then(|line| line.split_whitespace().next()?.parse().ok())
+        .ok_or("wrk's request count")?;
+    Ok(Wrk {
+        per_second,
+        p99_ms,
+        requests,
+    })
+}
+
+/// A child process killed when dropped, whatever happened.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// VictoriaMetrics from Debian's package, on a free loopback port.
+struct VictoriaMetrics {
+    _child: Killed,
+    port: u16,
+}
+
+impl VictoriaMetrics {
+    async fn start(dir: &Path) -> Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let storage: PathBuf = dir.join("vm");
+        let child = Command::new("/usr/bin/victoria-metrics")
+            .arg(format!("-httpListenAddr=127.0.0.1:{port}"))
+            .arg(format!("-storageDataPath={}", storage.display()))
+            .args([
+                "-retentionPeriod=100y",
+                "-search.latencyOffset=0s",
+                "-search.disableCache",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!("start /usr/bin/victoria-metrics (Debian package victoria-metrics): {e}")
+            })?;
+        let vm = Self {
+            _child: Killed(child),
+            port,
+        };
+        wait_ready(&format!("{}/health", vm.url())).await?;
+        Ok(vm)
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Imports Prometheus text lines and makes them queryable at once;
+    /// returns how many series they hold.
+    async fn import(&self, lines: &str) -> Result<usize> {
+        let client = reqwest::Client::new();
+        client
+            .post(format!("{}/api/v1/import/prometheus", self.url()))
+            .body(lines.to_owned())
+            .send()
+            .await?
+            .error_for_status()?;
+        client
+            .get(format!("{}/internal/force_flush", self.url()))
+            .send()
+            .await?
+            .error_for_status()?;
+        let mut series: Vec<&str> = lines
+            .lines()
+            .filter_map(|l| l.split_once('}').map(|(s, _)| s))
+            .collect();
+        series.sort_unstable();
+        series.dedup();
+        Ok(series.len())
+    }
+
+    /// Requests served on `path`, from VictoriaMetrics' own `/metrics`,
+    /// which lags by up to a second: waits until it holds still for 1.5 s.
+    async fn requests_served(&self, client: &reqwest::Client, path: &str) -> Result<u64> {
+        let prefix = format!("vm_http_requests_total{{path=\"{path}\"}} ");
+        let read = || async {
+            let text = client
+                .get(format!("{}/metrics", self.url()))
+                .send()
+                .await?
+                .text()
+                .await?;
+            Ok::<_, Error>(
+                text.lines()
+                    .find_map(|line| line.strip_prefix(&prefix))
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .unwrap_or(0),
+            )
+        };
+        let mut last = read().await?;
+        for _ in 0..10 {
+            tokio::time::sleep(Duration::from_millis(1_500)).await;
+            let now = read().await?;
+            if now == last {
+                return Ok(now);
+            }
+            last = now;
+        }
+        Err(format!("VictoriaMetrics' count of {path} did not settle").into())
+    }
+}
+
+/// The installed package's version: Debian's build reports none itself.
+fn vm_version() -> String {
+    Command::new("dpkg-query")
+        .args(["-W", "-f", "${Version}", "victoria-metrics"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "(version unknown)".to_owned())
+}
+
+async fn wait_ready(url: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(response) = reqwest::get(url).await
+            && response.status().is_success()
+        {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{url} did not become ready within 20 s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Porthole in this process on a free loopback port, reading `upstream`
+/// and allowing both benchmark queries; returns its base URL.
+async fn serve_porthole(dir: &Path, upstream: &str) -> Result<String> {
+    let config_path = dir.join("porthole.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            "[prometheus]\nurl = \"{upstream}\"\nrefresh = \"{}s\"\nallow = [{RATE:?}, {P95:?}]\n",
+            REFRESH.as_secs()
+        ),
+    )?;
+    let config = ServeConfig::resolve(ServeArgs {
+        config: Some(config_path),
+        data_dir: Some(dir.to_owned()),
+        ..ServeArgs::default()
+    })?;
+    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb"))?);
+    let state = AppState::configured(leptos_options(dir), kpi, AdminToken::new(None), &config)?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router(state)).await;
+    });
+    Ok(format!("http://{addr}"))
+}
