@@ -26,9 +26,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&path)?;
     let rows = fill(&db)?;
     let configured: Vec<String> = EXTRA_METRICS.iter().map(|m| (*m).to_owned()).collect();
+    let kpi = KpiStore::new(db);
     let app = router(AppState::new(
         leptos_options(dir.path()),
-        KpiStore::new(db),
+        kpi.clone(),
         &configured,
         AdminToken::new(None),
     ));
@@ -36,20 +37,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "\nKPI API over {rows} daily rows ({YEARS} years × 10 metrics), {ROUNDS} requests each\n"
     );
-    println!("| endpoint | p50 | p99 | budget p50 |\n|---|---|---|---|");
+    println!(
+        "| endpoint | after a KPI write: p50 | p99 | repeated: p50 | p99 | budget p50 |\n|---|---|---|---|---|---|"
+    );
     for uri in [
         "/api/v1/analytics/growth?days=3660",
         "/api/v1/analytics/monthly",
         "/api/v1/analytics/summary",
         "/api/v1/analytics/latest",
     ] {
-        let mut times = time_requests(&app, uri).await?;
-        times.sort_unstable();
-        let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+        let cold = time_requests(&app, uri, Some(&kpi)).await?;
+        let warm = time_requests(&app, uri, None).await?;
         println!(
-            "| `{uri}` | {:.2} ms | {:.2} ms | ≤ 2 ms |",
-            ms(p(0.5)),
-            ms(p(0.99))
+            "| `{uri}` | {:.2} ms | {:.2} ms | {:.3} ms | {:.3} ms | ≤ 2 ms |",
+            ms(quantile(&cold, 0.5)),
+            ms(quantile(&cold, 0.99)),
+            ms(quantile(&warm, 0.5)),
+            ms(quantile(&warm, 0.99)),
         );
     }
     Ok(())
@@ -84,12 +88,21 @@ fn fill(db: &Db) -> Result<usize, Box<dyn std::error::Error>> {
     Ok(rows)
 }
 
+/// Times `ROUNDS` requests for `uri`. With `write_before`, a KPI is
+/// written (untimed) before each one, so no answer comes from the cache.
 async fn time_requests(
     app: &Router,
     uri: &str,
+    write_before: Option<&KpiStore>,
 ) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
     let mut times = Vec::with_capacity(ROUNDS);
+    let long_ago = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).ok_or("date")?;
     for round in 0..ROUNDS + 20 {
+        if let Some(kpi) = write_before {
+            let value = [("churned_users".to_owned(), round as f64)].into();
+            kpi.record_day(long_ago, value, Utc::now().naive_utc())
+                .await?;
+        }
         let started = Instant::now();
         let response = app
             .clone()
@@ -105,7 +118,12 @@ async fn time_requests(
             times.push(started.elapsed());
         }
     }
+    times.sort_unstable();
     Ok(times)
+}
+
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * q) as usize]
 }
 
 fn ms(d: Duration) -> f64 {

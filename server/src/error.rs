@@ -11,7 +11,7 @@ use axum::{
 };
 
 /// An error answered to an API client.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// The request is malformed: a parameter could not be read.
     #[error("{0}")]

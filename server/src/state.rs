@@ -33,6 +33,8 @@ pub struct AppState {
     pub prom: Option<Arc<PromProxy>>,
     /// KPI snapshots from the configured queries.
     pub snapshots: Arc<Snapshots>,
+    /// KPI API answers (JSON) by request, day and KPI store generation.
+    pub api_cache: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
     /// When the process started, for `/health`.
@@ -123,6 +125,10 @@ impl AppState {
             )),
             prom,
             kpi,
+            api_cache: moka::future::Cache::builder()
+                .max_capacity(1_000)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
             admin_token,
             started: Instant::now(),
         })

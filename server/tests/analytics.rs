@@ -330,3 +330,39 @@ async fn demo_data_is_flagged_and_replaced_by_the_first_real_write() {
     let page = get(&app, "/").await;
     assert!(!page.body.contains("Demo data"));
 }
+
+#[tokio::test]
+async fn cached_answers_follow_every_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app(dir.path());
+    let today = Utc::now().date_naive();
+    push(&app, today, json!({"total_users": 10})).await;
+    for uri in [
+        "/api/v1/analytics/latest",
+        "/api/v1/analytics/summary",
+        "/api/v1/analytics/growth?days=1",
+        "/api/v1/analytics/monthly",
+    ] {
+        let before = get(&app, uri).await;
+        assert_eq!(before.status, StatusCode::OK);
+        assert_eq!(get(&app, uri).await.body, before.body, "{uri}: repeated");
+        assert_eq!(before.header(header::CONTENT_TYPE), "application/json");
+    }
+    push(&app, today, json!({"total_users": 12})).await;
+    assert_eq!(
+        get(&app, "/api/v1/analytics/latest").await.json()["total_users"],
+        12
+    );
+    assert_eq!(
+        get(&app, "/api/v1/analytics/summary").await.json()["metrics"]["total_users"]["value"],
+        12
+    );
+    assert_eq!(
+        get(&app, "/api/v1/analytics/growth?days=1").await.json()[0]["total_users"],
+        12
+    );
+    assert_eq!(
+        get(&app, "/api/v1/analytics/monthly").await.json()[0]["total_users"],
+        12
+    );
+}

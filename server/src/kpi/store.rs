@@ -261,6 +261,37 @@ impl KpiStore {
             .await
     }
 
+    /// Every metric's daily values up to `last`, each starting from its last
+    /// stored day on or before `first`, in one query: metric → values in
+    /// day order.
+    pub async fn recent_all(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<BTreeMap<String, Vec<(NaiveDate, f64)>>, DbError> {
+        self.db
+            .run(move |connection| {
+                let mut statement = connection.prepare_cached(
+                    "WITH anchor AS (
+                         SELECT metric, max(day) AS day FROM kpi_daily WHERE day <= ?1 GROUP BY metric)
+                     SELECT k.metric, k.day, k.value
+                     FROM kpi_daily k LEFT JOIN anchor a ON a.metric = k.metric
+                     WHERE k.day <= ?2 AND k.day >= coalesce(a.day, ?1)
+                     ORDER BY k.metric, k.day",
+                )?;
+                let mut by_metric: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+                let rows = statement.query_map(params![first, last], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+                })?;
+                for row in rows {
+                    let (metric, day, value) = row?;
+                    by_metric.entry(metric).or_default().push((day, value));
+                }
+                Ok(by_metric)
+            })
+            .await
+    }
+
     /// Every stored value of `metric`, in day order.
     pub async fn full_series(&self, metric: &str) -> Result<Vec<(NaiveDate, f64)>, DbError> {
         self.series(metric, NaiveDate::MIN, NaiveDate::MAX).await

@@ -83,28 +83,31 @@ struct Latest {
     others: BTreeMap<String, KpiValue>,
 }
 
-async fn latest(State(state): State<AppState>) -> Result<Json<Latest>, ApiError> {
-    let Some(mut day) = state.kpi.latest().await? else {
-        return Err(ApiError::NotFound(
-            "no KPI has been recorded yet: push one with POST /api/v1/kpis".to_owned(),
-        ));
-    };
-    let mut take = |metric: &str| day.metrics.remove(metric).map(KpiValue);
-    Ok(Json(Latest {
-        date: day.day,
-        total_users: take("total_users"),
-        verified_users: take("verified_users"),
-        new_users_today: take("new_users_today"),
-        new_users_week: take("new_users_week"),
-        new_users_month: take("new_users_month"),
-        total_db_size_bytes: take("total_db_size_bytes"),
-        recorded_at: day.recorded_at.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
-        others: day
-            .metrics
-            .into_iter()
-            .map(|(k, v)| (k, KpiValue(v)))
-            .collect(),
-    }))
+async fn latest(State(state): State<AppState>) -> Result<Response, ApiError> {
+    cached(&state, "latest".to_owned(), async {
+        let Some(mut day) = state.kpi.latest().await? else {
+            return Err(ApiError::NotFound(
+                "no KPI has been recorded yet: push one with POST /api/v1/kpis".to_owned(),
+            ));
+        };
+        let mut take = |metric: &str| day.metrics.remove(metric).map(KpiValue);
+        Ok(Latest {
+            date: day.day,
+            total_users: take("total_users"),
+            verified_users: take("verified_users"),
+            new_users_today: take("new_users_today"),
+            new_users_week: take("new_users_week"),
+            new_users_month: take("new_users_month"),
+            total_db_size_bytes: take("total_db_size_bytes"),
+            recorded_at: day.recorded_at.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+            others: day
+                .metrics
+                .into_iter()
+                .map(|(k, v)| (k, KpiValue(v)))
+                .collect(),
+        })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,19 +132,25 @@ fn parse_days(days: Option<&str>) -> Result<u32, ApiError> {
 async fn growth(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<GrowthParams>,
-) -> Result<Json<Vec<GrowthRow>>, ApiError> {
+) -> Result<Response, ApiError> {
     let days = parse_days(params.days.as_deref())?;
-    let today = Utc::now().date_naive();
-    let first = today
-        .checked_sub_days(Days::new(u64::from(days) - 1))
-        .unwrap_or(NaiveDate::MIN);
-    let series = state.kpi.series("total_users", first, today).await?;
-    Ok(Json(growth_rows(&series)))
+    cached(&state, format!("growth?days={days}"), async {
+        let today = Utc::now().date_naive();
+        let first = today
+            .checked_sub_days(Days::new(u64::from(days) - 1))
+            .unwrap_or(NaiveDate::MIN);
+        let series = state.kpi.series("total_users", first, today).await?;
+        Ok::<Vec<GrowthRow>, ApiError>(growth_rows(&series))
+    })
+    .await
 }
 
-async fn monthly(State(state): State<AppState>) -> Result<Json<Vec<MonthRow>>, ApiError> {
-    let series = state.kpi.full_series("total_users").await?;
-    Ok(Json(monthly_rows(&series)))
+async fn monthly(State(state): State<AppState>) -> Result<Response, ApiError> {
+    cached(&state, "monthly".to_owned(), async {
+        let series = state.kpi.full_series("total_users").await?;
+        Ok::<Vec<MonthRow>, ApiError>(monthly_rows(&series))
+    })
+    .await
 }
 
 /// `summary`: each metric's latest value and its change over the 7 and 30
@@ -153,28 +162,50 @@ struct Summary {
     metrics: BTreeMap<String, MetricSummary>,
 }
 
-async fn summary(State(state): State<AppState>) -> Result<Json<Summary>, ApiError> {
-    let health = state.kpi.health().await?;
-    let mut metrics = BTreeMap::new();
-    if let Some(latest) = health.latest_snapshot {
-        let first = latest
-            .checked_sub_days(Days::new(30))
-            .unwrap_or(NaiveDate::MIN);
-        for metric in state.known_metrics.iter() {
-            let series = state
-                .kpi
-                .series_from_value_at(metric, first, latest)
-                .await?;
-            if let Some(summary) = summarize(&series) {
-                metrics.insert(metric.clone(), summary);
+async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let key = "summary".to_owned();
+    cached(&state, key, async {
+        let health = state.kpi.health().await?;
+        let mut metrics = BTreeMap::new();
+        if let Some(latest) = health.latest_snapshot {
+            let first = latest
+                .checked_sub_days(Days::new(30))
+                .unwrap_or(NaiveDate::MIN);
+            let recent = state.kpi.recent_all(first, latest).await?;
+            for metric in state.known_metrics.iter() {
+                if let Some(summary) = recent.get(metric).and_then(|s| summarize(s)) {
+                    metrics.insert(metric.clone(), summary);
+                }
             }
         }
-    }
-    Ok(Json(Summary {
-        date: health.latest_snapshot,
-        demo: health.demo,
-        metrics,
-    }))
+        Ok(Summary {
+            date: health.latest_snapshot,
+            demo: health.demo,
+            metrics,
+        })
+    })
+    .await
+}
+
+/// Answers `key` from the answer cache, computing it once per KPI write
+/// (and per day, for answers relative to today) however many ask.
+async fn cached<T, F>(state: &AppState, key: String, compute: F) -> Result<Response, ApiError>
+where
+    T: Serialize,
+    F: Future<Output = Result<T, ApiError>>,
+{
+    let key = (key, Utc::now().date_naive(), state.kpi.generation());
+    let body = state
+        .api_cache
+        .try_get_with(key, async {
+            let value = compute.await?;
+            serde_json::to_vec(&value)
+                .map(bytes::Bytes::from)
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        })
+        .await
+        .map_err(|error| (*error).clone())?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn export_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
