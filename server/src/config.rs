@@ -622,6 +622,21 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_is_valid_and_complete() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../porthole.example.toml");
+        let config = ServeConfig::resolve(ServeArgs {
+            config: Some(example.clone()),
+            ..ServeArgs::default()
+        })
+        .expect("porthole.example.toml resolves");
+        let prom = config.prometheus.clone().expect("[prometheus]");
+        assert_eq!(prom.url, "http://127.0.0.1:8428");
+        assert_eq!(config.kpi_queries.len(), 2);
+        assert_eq!(config.dashboards[0].panels.len(), 5);
+        crate::dashboards::Dashboards::new(&config.dashboards).expect("its dashboards validate");
+    }
+
+    #[test]
     fn a_missing_file_names_the_path() {
         let error = ServeConfig::resolve(ServeArgs {
             config: Some(PathBuf::from("/nonexistent/porthole.toml")),
