@@ -11,21 +11,17 @@
     reason = "a benchmark reports on standard output"
 )]
 
+#[path = "../tests/common/upstream.rs"]
+mod upstream;
+
 use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    path::Path,
+    process::{Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use porthole::{
-    auth::AdminToken,
-    config::{ServeArgs, ServeConfig},
-    db::Db,
-    kpi::KpiStore,
-    leptos_options, router,
-    state::AppState,
-};
+use upstream::{VictoriaMetrics, serve_porthole};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, Error>;
@@ -59,14 +55,15 @@ async fn main() -> Result<()> {
 }
 
 async fn run(dir: &Path) -> Result<()> {
-    let vm = VictoriaMetrics::start(dir).await?;
+    // VictoriaMetrics' own cache off, so direct queries are not flattered.
+    let vm = VictoriaMetrics::start_with(dir, &["-search.disableCache"]).await;
     let now = chrono::Utc::now().timestamp();
     // Whole hours of history ending between one and two hours ago.
     let from = (now - (HISTORY_HOURS + 1) * 3600) / 3600 * 3600;
-    let series = vm
-        .import(&samples(from, from + HISTORY_HOURS * 3600))
-        .await?;
-    let porthole = serve_porthole(dir, &vm.url()).await?;
+    let history = samples(from, from + HISTORY_HOURS * 3600);
+    vm.import(&history).await;
+    let series = count_series(&history);
+    let porthole = serve_porthole(dir, &bench_config(&vm.url()), None).await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(VIEWERS)
         .timeout(Duration::from_secs(10))
@@ -383,7 +380,7 @@ async fn viewers(client: &reqwest::Client, vm: &VictoriaMetrics, porthole: &str)
             )
         })
         .collect();
-    let vm_before = vm.requests_served(client, "/api/v1/query_range").await?;
+    let vm_before = vm.requests_served("/api/v1/query_range").await;
     let porthole_before = porthole_counts(client, porthole).await?;
     let refresh_ms = REFRESH.as_millis() as i64;
     let first_window = chrono::Utc::now().timestamp_millis() / refresh_ms;
@@ -414,7 +411,7 @@ async fn viewers(client: &reqwest::Client, vm: &VictoriaMetrics, porthole: &str)
     let took = started.elapsed();
     let last_window = chrono::Utc::now().timestamp_millis() / refresh_ms;
     latencies.sort_unstable();
-    let vm_after = vm.requests_served(client, "/api/v1/query_range").await?;
+    let vm_after = vm.requests_served("/api/v1/query_range").await;
     let porthole_after = porthole_counts(client, porthole).await?;
     let delta = |i: usize| porthole_after[i].saturating_sub(porthole_before[i]);
     Ok(Load {
@@ -459,6 +456,16 @@ struct Wrk {
     per_second: f64,
     p99_ms: f64,
     requests: u64,
+}
+
+/// A child process killed when dropped, on success, error or timeout.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// Runs wrk against `url` (served by this process) and reads its report.
@@ -524,108 +531,6 @@ async fn wrk(url: &str) -> Result<Wrk> {
 }
 
 /// A child process killed when dropped, whatever happened.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// VictoriaMetrics from Debian's package, on a free loopback port.
-struct VictoriaMetrics {
-    _child: Killed,
-    port: u16,
-}
-
-impl VictoriaMetrics {
-    async fn start(dir: &Path) -> Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let storage: PathBuf = dir.join("vm");
-        let child = Command::new("/usr/bin/victoria-metrics")
-            .arg(format!("-httpListenAddr=127.0.0.1:{port}"))
-            .arg(format!("-storageDataPath={}", storage.display()))
-            .args([
-                "-retentionPeriod=100y",
-                "-search.latencyOffset=0s",
-                "-search.disableCache",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                format!("start /usr/bin/victoria-metrics (Debian package victoria-metrics): {e}")
-            })?;
-        let vm = Self {
-            _child: Killed(child),
-            port,
-        };
-        wait_ready(&format!("{}/health", vm.url())).await?;
-        Ok(vm)
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// Imports Prometheus text lines and makes them queryable at once;
-    /// returns how many series they hold.
-    async fn import(&self, lines: &str) -> Result<usize> {
-        let client = reqwest::Client::new();
-        client
-            .post(format!("{}/api/v1/import/prometheus", self.url()))
-            .body(lines.to_owned())
-            .send()
-            .await?
-            .error_for_status()?;
-        client
-            .get(format!("{}/internal/force_flush", self.url()))
-            .send()
-            .await?
-            .error_for_status()?;
-        let mut series: Vec<&str> = lines
-            .lines()
-            .filter_map(|l| l.split_once('}').map(|(s, _)| s))
-            .collect();
-        series.sort_unstable();
-        series.dedup();
-        Ok(series.len())
-    }
-
-    /// Requests served on `path`, from VictoriaMetrics' own `/metrics`,
-    /// which lags by up to a second: waits until it holds still for 1.5 s.
-    async fn requests_served(&self, client: &reqwest::Client, path: &str) -> Result<u64> {
-        let prefix = format!("vm_http_requests_total{{path=\"{path}\"}} ");
-        let read = || async {
-            let text = client
-                .get(format!("{}/metrics", self.url()))
-                .send()
-                .await?
-                .text()
-                .await?;
-            Ok::<_, Error>(
-                text.lines()
-                    .find_map(|line| line.strip_prefix(&prefix))
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .unwrap_or(0),
-            )
-        };
-        let mut last = read().await?;
-        for _ in 0..10 {
-            tokio::time::sleep(Duration::from_millis(1_500)).await;
-            let now = read().await?;
-            if now == last {
-                return Ok(now);
-            }
-            last = now;
-        }
-        Err(format!("VictoriaMetrics' count of {path} did not settle").into())
-    }
-}
-
 /// The installed package's version: Debian's build reports none itself.
 fn vm_version() -> String {
     Command::new("dpkg-query")
@@ -638,43 +543,22 @@ fn vm_version() -> String {
         .unwrap_or_else(|| "(version unknown)".to_owned())
 }
 
-async fn wait_ready(url: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(response) = reqwest::get(url).await
-            && response.status().is_success()
-        {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("{url} did not become ready within 20 s").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// Porthole's config for the benchmark: the upstream, a short refresh
+/// window, and both benchmark queries allowed.
+fn bench_config(upstream: &str) -> String {
+    format!(
+        "[prometheus]\nurl = \"{upstream}\"\nrefresh = \"{}s\"\nallow = [{RATE:?}, {P95:?}]\n",
+        REFRESH.as_secs()
+    )
 }
 
-/// Porthole in this process on a free loopback port, reading `upstream`
-/// and allowing both benchmark queries; returns its base URL.
-async fn serve_porthole(dir: &Path, upstream: &str) -> Result<String> {
-    let config_path = dir.join("porthole.toml");
-    std::fs::write(
-        &config_path,
-        format!(
-            "[prometheus]\nurl = \"{upstream}\"\nrefresh = \"{}s\"\nallow = [{RATE:?}, {P95:?}]\n",
-            REFRESH.as_secs()
-        ),
-    )?;
-    let config = ServeConfig::resolve(ServeArgs {
-        config: Some(config_path),
-        data_dir: Some(dir.to_owned()),
-        ..ServeArgs::default()
-    })?;
-    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb"))?);
-    let state = AppState::configured(leptos_options(dir), kpi, AdminToken::new(None), &config)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router(state)).await;
-    });
-    Ok(format!("http://{addr}"))
+/// How many distinct series Prometheus text lines hold.
+fn count_series(lines: &str) -> usize {
+    let mut series: Vec<&str> = lines
+        .lines()
+        .filter_map(|l| l.split_once('}').map(|(s, _)| s))
+        .collect();
+    series.sort_unstable();
+    series.dedup();
+    series.len()
 }

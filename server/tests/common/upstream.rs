@@ -49,15 +49,22 @@ pub struct VictoriaMetrics {
     /// Its port on 127.0.0.1.
     pub port: u16,
     dir: PathBuf,
+    extra_args: Vec<String>,
 }
 
 impl VictoriaMetrics {
     /// Starts a server storing under `dir`.
     pub async fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[]).await
+    }
+
+    /// Starts a server storing under `dir`, with more flags.
+    pub async fn start_with(dir: &Path, extra_args: &[&str]) -> Self {
         let mut vm = Self {
             child: None,
             port: free_port(),
             dir: dir.to_owned(),
+            extra_args: extra_args.iter().map(|a| (*a).to_owned()).collect(),
         };
         vm.restart().await;
         vm
@@ -74,6 +81,7 @@ impl VictoriaMetrics {
             .arg("-retentionPeriod=100y")
             // Samples up to "now" are visible at once, as tests need.
             .arg("-search.latencyOffset=0s")
+            .args(&self.extra_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
