@@ -698,3 +698,99 @@ async fn prometheus_answers_equal_direct_queries_and_alerts_show() {
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn viewers_credentials_never_reach_the_upstream_and_a_slow_one_stalls_nothing_else() {
+    use std::sync::Mutex;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    // An upstream that records the headers it gets, answers instantly for
+    // `up` and takes 3 s for anything else.
+    let seen: Arc<Mutex<Vec<http::HeaderMap>>> = Arc::default();
+    let recorder = seen.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let upstream = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let app = Router::new().fallback(move |headers: http::HeaderMap, body: String| {
+            let recorder = recorder.clone();
+            async move {
+                recorder.lock().expect("lock").push(headers);
+                if !body.contains("query=up&") {
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                }
+                r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+            }
+        });
+        let _ = axum::serve(listener, app).await;
+    });
+    assert_no_upstream_credentials_in_env();
+    let porthole = serve_porthole(
+        dir.path(),
+        &config(
+            &upstream,
+            "timeout = \"5s\"\nmax_in_flight = 1\nallow = [\"up\", \"slow_metric\"]",
+        )
+        .replace(&format!("allow = [\"{TOTAL}\"]\n"), ""),
+        None,
+    )
+    .await;
+    let client = reqwest::Client::new();
+
+    let slow = tokio::spawn({
+        let client = client.clone();
+        let url = format!("{porthole}/api/v1/query?query=slow_metric");
+        async move { client.get(url).send().await.map(|r| r.status().as_u16()) }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // While the upstream's only slot is taken, pages and KPIs still answer.
+    let health = client
+        .get(format!("{porthole}/health"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200);
+    let kpis = client
+        .get(format!("{porthole}/api/v1/analytics/health"))
+        .send()
+        .await
+        .expect("kpis");
+    assert_eq!(kpis.status(), 200);
+    assert!(
+        !slow.is_finished(),
+        "the slow query is still waiting upstream"
+    );
+    assert_eq!(slow.await.expect("join").expect("slow answer"), 200);
+
+    let answer = client
+        .get(format!("{porthole}/api/v1/query?query=up"))
+        .header("cookie", "session=viewer-secret")
+        .header("authorization", "Basic dmlld2VyOnNlY3JldA==")
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .expect("query");
+    assert_eq!(answer.status(), 200);
+    let seen = seen.lock().expect("lock");
+    assert_eq!(seen.len(), 2, "one upstream request per query");
+    for headers in seen.iter() {
+        assert!(headers.get("cookie").is_none(), "{headers:?}");
+        assert!(headers.get("authorization").is_none(), "{headers:?}");
+        assert!(headers.get("x-forwarded-for").is_none(), "{headers:?}");
+    }
+}
+
+/// Upstream credentials come from the environment; these tests run without.
+fn assert_no_upstream_credentials_in_env() {
+    for name in [
+        "PROMETHEUS_USERNAME",
+        "PROMETHEUS_PASSWORD",
+        "PROMETHEUS_BEARER_TOKEN",
+    ] {
+        assert!(
+            std::env::var_os(name).is_none(),
+            "{name} must be unset for the tests"
+        );
+    }
+}
