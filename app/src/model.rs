@@ -44,6 +44,14 @@ impl TimeRange {
         TimeRange::Year1,
     ];
 
+    /// The ranges that suit daily data (KPIs): a week and longer.
+    pub const DAILY: [TimeRange; 4] = [
+        TimeRange::Days7,
+        TimeRange::Days30,
+        TimeRange::Days90,
+        TimeRange::Year1,
+    ];
+
     /// The form used in URLs and JSON, e.g. `"30d"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -163,6 +171,8 @@ pub struct DashboardLayout {
     pub description: String,
     /// Panels in display order.
     pub panels: Vec<PanelInfo>,
+    /// The ranges its range picker offers.
+    pub ranges: Vec<TimeRange>,
 }
 
 /// One panel of a dashboard layout.

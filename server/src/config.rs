@@ -37,6 +37,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write every stored KPI to a backup file (DuckDB's COPY).
     Export(ExportArgs),
+    /// Check porthole.toml (dashboards, panels, PromQL, allowlist) without serving.
+    CheckConfig(ServeArgs),
 }
 
 /// Flags of `porthole import`.

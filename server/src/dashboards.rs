@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use app::model::{DashboardLayout, PanelInfo, Unit};
+use app::model::{DashboardLayout, PanelInfo, TimeRange, Unit};
 
 use crate::config::{DashboardConfig, PanelConfig, PanelKind, UnitConfig};
 
@@ -93,6 +93,14 @@ impl DashboardDef {
         self.panels.iter().find(|p| p.id == id)
     }
 
+    /// Whether every panel shows daily data (KPIs), which needs no range
+    /// shorter than a week.
+    fn is_daily(&self) -> bool {
+        self.panels
+            .iter()
+            .all(|p| matches!(p.feed, Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly))
+    }
+
     /// What the page needs to lay the dashboard out.
     pub fn layout(&self) -> DashboardLayout {
         DashboardLayout {
@@ -108,6 +116,11 @@ impl DashboardDef {
                     kind: p.kind.to_owned(),
                 })
                 .collect(),
+            ranges: if self.is_daily() {
+                TimeRange::DAILY.to_vec()
+            } else {
+                TimeRange::ALL.to_vec()
+            },
         }
     }
 }
@@ -142,6 +155,21 @@ impl Dashboards {
             list.push(dashboard_def(dashboard)?);
         }
         Ok(Self { list })
+    }
+
+    /// How many dashboards there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are none (never: the overview is built in).
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many panels all dashboards hold.
+    pub fn panel_count(&self) -> usize {
+        self.list.iter().map(|d| d.panels.len()).sum()
     }
 
     /// The dashboard `id`.
@@ -425,6 +453,22 @@ mod tests {
                 Duration::from_secs(15)
             ),
             r#"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[60s])))"#
+        );
+    }
+
+    #[test]
+    fn daily_dashboards_offer_a_week_and_longer_others_every_range() {
+        let dashboards = parse(API).expect("valid");
+        let overview = dashboards.get(OVERVIEW).expect("overview").layout();
+        assert_eq!(overview.ranges, TimeRange::DAILY);
+        let api = dashboards.get("api").expect("api").layout();
+        assert_eq!(api.ranges, TimeRange::ALL);
+        assert_eq!(
+            api.panels
+                .iter()
+                .map(|p| p.kind.as_str())
+                .collect::<Vec<_>>(),
+            ["latency", "error_rate"]
         );
     }
 

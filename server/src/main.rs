@@ -27,6 +27,7 @@ async fn main() -> ExitCode {
         },
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
+        Command::CheckConfig(args) => check_config(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -43,6 +44,22 @@ fn import(args: porthole::config::ImportArgs) -> Result<(), String> {
     let loaded = transfer::import_csv(&db, &args.csv, &known_metrics(&config.kpi_metrics))
         .map_err(|e| e.to_string())?;
     tracing::info!("imported {loaded} values from {}", args.csv.display());
+    Ok(())
+}
+
+fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args).map_err(|e| e.to_string())?;
+    let checked = porthole::state::check(&config).map_err(|e| e.to_string())?;
+    let file = config
+        .config_path
+        .as_ref()
+        .map_or_else(|| "the defaults".to_owned(), |p| p.display().to_string());
+    tracing::info!(
+        "{file} is valid: {} dashboards, {} panels, {} allowed PromQL expressions",
+        checked.dashboards.len(),
+        checked.dashboards.panel_count(),
+        checked.allowlist.as_ref().map_or(0, |a| a.len())
+    );
     Ok(())
 }
 

@@ -78,17 +78,16 @@ impl AppState {
             path: config.config_path.clone().unwrap_or_default(),
             message,
         };
-        let dashboards = Arc::new(Dashboards::new(&config.dashboards).map_err(invalid)?);
+        let Checked {
+            dashboards,
+            allowlist,
+        } = check(config)?;
+        let dashboards = Arc::new(dashboards);
         let metrics = Arc::new(Metrics::new());
         let mut feed = None;
         let mut snapshot_client = None;
-        let prom = match &config.prometheus {
-            None => None,
-            Some(settings) => {
-                let mut allowed = dashboards.prom_expressions(settings.scrape_interval);
-                allowed.extend(settings.allow.iter().cloned());
-                let allowlist = Allowlist::new(allowed.iter().map(String::as_str))
-                    .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?;
+        let prom = match (&config.prometheus, allowlist) {
+            (Some(settings), Some(allowlist)) => {
                 let client = PromClient::from_settings(settings).map_err(|e| {
                     invalid(format!("[prometheus]: cannot build the HTTP client: {e}"))
                 })?;
@@ -111,6 +110,7 @@ impl AppState {
                 });
                 Some(proxy)
             }
+            _ => None,
         };
         Ok(Self {
             leptos_options,
@@ -133,6 +133,40 @@ impl AppState {
             started: Instant::now(),
         })
     }
+}
+
+/// What a valid configuration defines.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every dashboard, the built-in ones included.
+    pub dashboards: Dashboards,
+    /// What the public may run upstream, when an upstream is configured.
+    pub allowlist: Option<Allowlist>,
+}
+
+/// Validates a configuration's dashboards and PromQL without opening
+/// anything: what `porthole check-config` runs and `serve` relies on.
+pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
+    let invalid = |message: String| ConfigError::Parse {
+        path: config.config_path.clone().unwrap_or_default(),
+        message,
+    };
+    let dashboards = Dashboards::new(&config.dashboards).map_err(invalid)?;
+    let allowlist = match &config.prometheus {
+        None => None,
+        Some(settings) => {
+            let mut allowed = dashboards.prom_expressions(settings.scrape_interval);
+            allowed.extend(settings.allow.iter().cloned());
+            Some(
+                Allowlist::new(allowed.iter().map(String::as_str))
+                    .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?,
+            )
+        }
+    };
+    Ok(Checked {
+        dashboards,
+        allowlist,
+    })
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,19 +8,11 @@ use leptos_router::hooks::use_location;
 
 use crate::model::TimeRange;
 
-/// The ranges offered for growth data, which has one point a day.
-pub const DAILY_RANGES: [TimeRange; 4] = [
-    TimeRange::Days7,
-    TimeRange::Days30,
-    TimeRange::Days90,
-    TimeRange::Year1,
-];
-
 /// A row of range links; the selected one is marked `aria-current`.
 #[component]
 pub fn RangePicker(
     /// The ranges to offer.
-    ranges: &'static [TimeRange],
+    ranges: Vec<TimeRange>,
     /// The range shown now.
     #[prop(into)]
     selected: Signal<TimeRange>,
@@ -29,8 +21,8 @@ pub fn RangePicker(
     view! {
         <nav class="range-picker" aria-label="Time range">
             {ranges
-                .iter()
-                .map(|&range| {
+                .into_iter()
+                .map(|range| {
                     let href = move || format!("{}?range={range}", location.pathname.get());
                     let current = move || (selected.get() == range).then_some("page");
                     view! {

@@ -5,10 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::{
-        panel::Panel,
-        range_picker::{DAILY_RANGES, RangePicker},
-    },
+    components::{panel::Panel, range_picker::RangePicker},
     model::{DashboardLayout, ErrorBody, TimeRange, UnknownRange},
     panel_data::load_dashboard,
 };
@@ -79,7 +76,7 @@ fn Dashboard(
         <Title text=format!("{} · Porthole", layout.title) />
         <div class="dashboard-head">
             <h1>{layout.title.clone()}</h1>
-            <RangePicker ranges=&DAILY_RANGES selected=range />
+            <RangePicker ranges=layout.ranges.clone() selected=range />
         </div>
         {(!layout.description.is_empty())
             .then(|| view! { <p class="dashboard-description">{layout.description.clone()}</p> })}
