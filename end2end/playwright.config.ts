@@ -10,6 +10,35 @@ const baseURL = `http://127.0.0.1:${port}`;
 const root = path.resolve(__dirname, '..');
 const binary = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-'));
+// A VictoriaMetrics (Debian's package) for the metric dashboard; the tests
+// import their samples into it.
+export const vmPort = Number(process.env.PORTHOLE_E2E_VM_PORT ?? port + 1);
+const vmURL = `http://127.0.0.1:${vmPort}`;
+const configPath = path.join(dataDir, 'porthole.toml');
+fs.writeFileSync(
+  configPath,
+  `[prometheus]
+url = "${vmURL}"
+refresh = "1s"
+
+[[dashboard]]
+id = "api"
+title = "API"
+
+[[dashboard.panel]]
+id = "latency"
+kind = "latency"
+title = "API latency"
+histogram = 'http_request_duration_seconds_bucket{job="api"}'
+
+[[dashboard.panel]]
+id = "requests"
+kind = "rate"
+title = "Requests by status"
+counter = 'http_requests_total{job="api"}'
+by = "code"
+`,
+);
 
 export default defineConfig({
   testDir: './tests',
@@ -36,13 +65,21 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(root, 'target/site')}"`,
-    cwd: root,
-    url: `${baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `/usr/bin/victoria-metrics -httpListenAddr=127.0.0.1:${vmPort} -storageDataPath="${path.join(dataDir, 'vm')}" -retentionPeriod=100y -search.latencyOffset=0s -loggerLevel=WARN`,
+      url: `${vmURL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --config "${configPath}" --site-root "${path.join(root, 'target/site')}"`,
+      cwd: root,
+      url: `${baseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

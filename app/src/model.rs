@@ -293,7 +293,43 @@ pub struct StatCard {
     pub change_label: String,
 }
 
+/// A time-series panel's values as rows: one per time, a column per line
+/// (and one for the bars), `None` where a line has no value then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesTable {
+    /// Column names after the time column.
+    pub columns: Vec<String>,
+    /// `(unix seconds, one value per column)`, oldest first.
+    pub rows: Vec<(i64, Vec<Option<f64>>)>,
+}
+
 impl PanelData {
+    /// The path of this panel's CSV download, for the range shown.
+    pub fn csv_path(&self) -> String {
+        format!(
+            "/api/panels/{}/{}/data.csv?range={}",
+            self.dashboard, self.panel, self.range
+        )
+    }
+
+    /// A time-series panel's values as a table; `None` for other kinds.
+    pub fn series_table(&self) -> Option<SeriesTable> {
+        let PanelContent::Timeseries { series, bars, .. } = &self.content else {
+            return None;
+        };
+        let all: Vec<&Series> = series.iter().chain(bars.as_ref()).collect();
+        let mut rows: std::collections::BTreeMap<i64, Vec<Option<f64>>> = Default::default();
+        for (column, line) in all.iter().enumerate() {
+            for point in &line.points {
+                rows.entry(point.t).or_insert_with(|| vec![None; all.len()])[column] = point.v;
+            }
+        }
+        Some(SeriesTable {
+            columns: all.iter().map(|s| s.name.clone()).collect(),
+            rows: rows.into_iter().collect(),
+        })
+    }
+
     /// The latest non-empty value of a time series panel's first line.
     pub fn latest_value(&self) -> Option<f64> {
         match &self.content {
@@ -367,6 +403,43 @@ mod tests {
             json,
             serde_json::json!({"status": "error", "errorType": "bad_data", "error": "nope"})
         );
+    }
+
+    #[test]
+    fn series_become_rows_by_time_with_gaps_left_empty() {
+        let line = |name: &str, points: &[(i64, Option<f64>)]| Series {
+            name: name.into(),
+            points: points.iter().map(|&(t, v)| Point { t, v }).collect(),
+        };
+        let data = PanelData {
+            dashboard: "d".into(),
+            panel: "p".into(),
+            title: "t".into(),
+            range: TimeRange::Days7,
+            from: 0,
+            to: 3,
+            demo: false,
+            stale_since: None,
+            content: PanelContent::Timeseries {
+                unit: Unit::Count,
+                series: vec![
+                    line("a", &[(1, Some(1.0)), (2, None)]),
+                    line("b", &[(2, Some(5.0)), (3, Some(6.0))]),
+                ],
+                bars: Some(line("new", &[(1, Some(9.0))])),
+            },
+        };
+        let table = data.series_table().expect("a time series");
+        assert_eq!(table.columns, ["a", "b", "new"]);
+        assert_eq!(
+            table.rows,
+            vec![
+                (1, vec![Some(1.0), None, Some(9.0)]),
+                (2, vec![None, Some(5.0), None]),
+                (3, vec![None, Some(6.0), None]),
+            ]
+        );
+        assert_eq!(data.csv_path(), "/api/panels/d/p/data.csv?range=7d");
     }
 
     #[test]

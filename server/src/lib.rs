@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod kpi;
 pub mod metrics;
+pub mod panel_csv;
 pub mod panels;
 pub mod prom;
 pub mod routes;

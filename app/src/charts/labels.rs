@@ -20,6 +20,13 @@ pub fn format_time(t: i64, span_seconds: i64) -> String {
     time.format(pattern).to_string()
 }
 
+/// A full UTC timestamp for tables: `2026-01-28 12:00 UTC`.
+pub fn format_timestamp(t: i64) -> String {
+    DateTime::from_timestamp(t, 0).map_or_else(String::new, |time| {
+        time.format("%Y-%m-%d %H:%M UTC").to_string()
+    })
+}
+
 /// A value label in the panel's unit, short enough for an axis: `1.2k`, `3M`, `250 ms`.
 pub fn format_value(v: f64, unit: Unit) -> String {
     match unit {

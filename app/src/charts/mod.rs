@@ -10,7 +10,7 @@ mod labels;
 mod timeseries;
 
 pub use downsample::downsample_min_max;
-pub use labels::{format_time, format_value};
+pub use labels::{format_time, format_timestamp, format_value};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries};
 
 use plotters::prelude::*;
@@ -65,6 +65,7 @@ mod tests {
             unit: Unit::Count,
             series: &lines,
             bars,
+            hidden: &[],
         };
         render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
     }
@@ -111,6 +112,46 @@ mod tests {
         let last_bar = with.rfind("<rect").expect("bars");
         let first_line = with.find(r#"stroke-width="2""#).expect("a line");
         assert!(last_bar < first_line, "bars are drawn beneath the line");
+    }
+
+    #[test]
+    fn hidden_lines_are_not_drawn_and_the_others_keep_their_colours() {
+        let mut lines = series(&[Some(1.0), Some(2.0)]);
+        lines.push(Series {
+            name: "second".into(),
+            points: lines[0]
+                .points
+                .iter()
+                .map(|p| Point {
+                    t: p.t,
+                    v: p.v.map(|v| v * 10.0),
+                })
+                .collect(),
+        });
+        let draw = |hidden: &[usize]| {
+            let chart = TimeseriesChart {
+                from: 0,
+                to: 86_400,
+                unit: Unit::Count,
+                series: &lines,
+                bars: None,
+                hidden,
+            };
+            render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
+        };
+        assert_eq!(series_lines(&draw(&[])), 2);
+        let second_only = draw(&[0]);
+        assert_eq!(series_lines(&second_only), 1);
+        let amber = format!(
+            "#{:02X}{:02X}{:02X}",
+            ChartStyle::LIGHT.palette[1].0,
+            ChartStyle::LIGHT.palette[1].1,
+            ChartStyle::LIGHT.palette[1].2
+        );
+        assert!(
+            second_only.to_uppercase().contains(&amber),
+            "the second line stays amber"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct TimeseriesChart<'a> {
     pub series: &'a [Series],
     /// Bars on their own scale in the lower part of the plot, if any.
     pub bars: Option<&'a Series>,
+    /// Indices of lines the viewer has hidden; each line keeps its colour.
+    pub hidden: &'a [usize],
 }
 
 impl<'a> TimeseriesChart<'a> {
@@ -30,6 +32,7 @@ impl<'a> TimeseriesChart<'a> {
                 unit: *unit,
                 series,
                 bars: bars.as_ref(),
+                hidden: &[],
             }),
             PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
         }
@@ -83,7 +86,15 @@ pub fn draw_timeseries<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&style.background)?;
     let (from, to) = (data.from, data.to.max(data.from + 1));
-    let (low, high) = value_bounds(data.series.iter().flat_map(|s| &s.points));
+    let visible = || {
+        data.series
+            .iter()
+            .zip(style.palette.iter().cycle())
+            .enumerate()
+            .filter(|(i, _)| !data.hidden.contains(i))
+            .map(|(_, line)| line)
+    };
+    let (low, high) = value_bounds(visible().flat_map(|(s, _)| &s.points));
     let columns = plot_columns(area);
 
     let mut chart = ChartBuilder::on(area)
@@ -120,7 +131,7 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         }))?;
     }
 
-    for (series, color) in data.series.iter().zip(style.palette.iter().cycle()) {
+    for (series, color) in visible() {
         let points = downsample_min_max(&series.points, from, to, columns);
         for run in contiguous_runs(&points) {
             chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;

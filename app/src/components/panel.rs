@@ -1,9 +1,14 @@
 //! A dashboard panel: loads its data for a range and shows it by kind.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::{
-    charts::{CHART_SIZE, TimeseriesChart, format_value, render_timeseries_svg},
+    charts::{
+        CHART_SIZE, ChartStyle, TimeseriesChart, format_timestamp, format_value,
+        render_timeseries_svg,
+    },
     components::{data_table::DataTable, stat_cards::StatCards},
     model::{ErrorBody, PanelContent, PanelData, PanelQuery, TimeRange},
     panel_data::load_panel,
@@ -93,7 +98,8 @@ fn format_clock(t: i64) -> String {
         .map_or_else(String::new, |time| time.format("%H:%M UTC").to_string())
 }
 
-/// A time-series chart drawn with plotters.
+/// A time-series chart drawn with plotters, its legend (click an entry to
+/// hide or show its line), its values as a table, and a CSV download.
 #[component]
 fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     let summary = format!(
@@ -102,25 +108,130 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         data.range.label(),
         latest.unwrap_or_else(|| "no data".to_owned())
     );
-    // Drawn the same way on both sides; when hydrating, the browser keeps the
-    // server's SVG rather than replacing it, so the chart never jumps.
-    let svg = TimeseriesChart::of(&data).map(|chart| render_timeseries_svg(&chart, CHART_SIZE));
-    match svg {
-        Some(Ok(svg)) => view! {
-            <figure
-                class="chart"
-                role="img"
-                aria-label=summary
-                data-range=data.range.as_str()
-                inner_html=svg
-            ></figure>
+    let data = Arc::new(data);
+    let hidden = RwSignal::new(Vec::<usize>::new());
+    // Drawn the same way on both sides from the same data, so the browser's
+    // first drawing is the server's, byte for byte: the chart never jumps.
+    let svg = {
+        let data = data.clone();
+        move || {
+            let hidden = hidden.get();
+            TimeseriesChart::of(&data).map(|chart| {
+                render_timeseries_svg(
+                    &TimeseriesChart {
+                        hidden: &hidden,
+                        ..chart
+                    },
+                    CHART_SIZE,
+                )
+            })
         }
-        .into_any(),
-        Some(Err(error)) => {
-            view! { <p class="panel-state error">{error.to_string()}</p> }.into_any()
-        }
-        None => ().into_any(),
+    };
+    if let Some(Err(error)) = svg() {
+        return view! { <p class="panel-state error">{error.to_string()}</p> }.into_any();
     }
+    let names: Vec<String> = match &data.content {
+        PanelContent::Timeseries { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
+        PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
+    };
+    view! {
+        <figure
+            class="chart"
+            role="img"
+            aria-label=summary
+            data-range=data.range.as_str()
+            inner_html=move || svg().and_then(Result::ok).unwrap_or_default()
+        ></figure>
+        {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
+        <div class="panel-tools">
+            <details class="as-table">
+                <summary>"View as table"</summary>
+                <SeriesTableView data=data.clone() />
+            </details>
+            <a class="download" href=data.csv_path() download="">
+                "Download CSV"
+            </a>
+        </div>
+    }
+    .into_any()
+}
+
+/// One button per line, in its colour; pressing one hides or shows it.
+#[component]
+fn Legend(names: Vec<String>, hidden: RwSignal<Vec<usize>>) -> impl IntoView {
+    let palette = ChartStyle::LIGHT.palette;
+    view! {
+        <ul class="legend" aria-label="Series">
+            {names
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let colour = palette[i % palette.len()];
+                    let swatch = format!(
+                        "background:#{:02x}{:02x}{:02x}",
+                        colour.0,
+                        colour.1,
+                        colour.2,
+                    );
+                    let shown = move || (!hidden.read().contains(&i)).to_string();
+                    let toggle = move |_| {
+                        hidden
+                            .update(|h| {
+                                if let Some(at) = h.iter().position(|&x| x == i) {
+                                    h.remove(at);
+                                } else {
+                                    h.push(i);
+                                }
+                            })
+                    };
+                    view! {
+                        <li>
+                            <button type="button" class="legend-item" aria-pressed=shown on:click=toggle>
+                                <span class="swatch" style=swatch></span>
+                                {name}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The most rows the table view shows (the newest ones).
+const TABLE_ROWS: usize = 500;
+
+/// A time-series panel's values as an accessible table.
+#[component]
+fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
+    let (Some(table), PanelContent::Timeseries { unit, .. }) = (data.series_table(), &data.content)
+    else {
+        return ().into_any();
+    };
+    let unit = *unit;
+    let skipped = table.rows.len().saturating_sub(TABLE_ROWS);
+    let columns: Vec<String> = std::iter::once("Time".to_owned())
+        .chain(table.columns)
+        .collect();
+    let rows: Vec<Vec<String>> = table
+        .rows
+        .into_iter()
+        .skip(skipped)
+        .map(|(t, values)| {
+            std::iter::once(format_timestamp(t))
+                .chain(
+                    values
+                        .into_iter()
+                        .map(|v| v.map_or_else(|| "–".to_owned(), |v| format_value(v, unit))),
+                )
+                .collect()
+        })
+        .collect();
+    view! {
+        {(skipped > 0).then(|| view! { <p class="panel-state">{format!("The newest {TABLE_ROWS} rows; the CSV has all.")}</p> })}
+        <DataTable caption=data.title.clone() columns rows empty="No data in this range.".to_owned() />
+    }
+    .into_any()
 }
 
 /// A panel's own error: the rest of the page is unaffected.

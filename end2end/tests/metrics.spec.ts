@@ -1,0 +1,90 @@
+import { test, expect } from '@playwright/test';
+import { vmPort } from '../playwright.config';
+
+const vm = `http://127.0.0.1:${vmPort}`;
+
+/** Two hours of samples up to now, every 15 s: 9 OK and 1 failed request per
+ * scrape, with latencies spread over a fixed histogram. */
+function samples(): string {
+  const now = Math.floor(Date.now() / 1000);
+  const lines: string[] = [];
+  for (let i = 0, t = now - 7200; t <= now; i++, t += 15) {
+    const n = i + 1;
+    const ms = t * 1000;
+    lines.push(`http_requests_total{job="api",code="200"} ${9 * n} ${ms}`);
+    lines.push(`http_requests_total{job="api",code="500"} ${n} ${ms}`);
+    for (const [le, per] of [['0.05', 4], ['0.1', 7], ['0.25', 9], ['1', 10], ['+Inf', 10]] as const) {
+      lines.push(`http_request_duration_seconds_bucket{job="api",le="${le}"} ${per * n} ${ms}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+test.beforeAll(async ({ request }) => {
+  expect((await request.post(`${vm}/api/v1/import/prometheus`, { data: samples() })).ok()).toBe(true);
+  expect((await request.get(`${vm}/internal/force_flush`)).ok()).toBe(true);
+});
+
+test('a metric dashboard: charts from VictoriaMetrics, legend toggles, table view, CSV', async ({
+  page,
+  request,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto('/d/api?range=1h');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'API', exact: true })).toBeVisible();
+  // Every range is offered on a metric dashboard.
+  await expect(page.getByRole('navigation', { name: 'Time range' }).getByRole('link')).toHaveCount(8);
+
+  const latency = page.locator('section[data-panel="latency"]');
+  const requests = page.locator('section[data-panel="requests"]');
+  await expect(latency.locator('svg polyline[stroke-width="2"]')).toHaveCount(3);
+  await expect(latency.locator('.legend-item')).toHaveText(['p50', 'p95', 'p99']);
+
+  // The legend hides and shows a line.
+  const lines = requests.locator('svg polyline[stroke-width="2"]');
+  await expect(lines).toHaveCount(2);
+  const failed = requests.getByRole('button', { name: '500' });
+  await expect(failed).toHaveAttribute('aria-pressed', 'true');
+  await failed.click();
+  await expect(failed).toHaveAttribute('aria-pressed', 'false');
+  await expect(lines).toHaveCount(1);
+  await failed.click();
+  await expect(lines).toHaveCount(2);
+
+  // The values as a table.
+  await latency.getByText('View as table').click();
+  const table = latency.locator('details table');
+  await expect(table).toBeVisible();
+  await expect(table.locator('thead th')).toHaveText(['Time', 'p50', 'p95', 'p99']);
+  await expect(table.locator('tbody tr').first().locator('td').nth(2)).toHaveText('625 ms');
+
+  // The CSV of what is shown.
+  const href = await latency.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+  expect(href).toBe('/api/panels/api/latency/data.csv?range=1h');
+  const csv = await request.get(href!);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const [header, first] = (await csv.text()).split('\n');
+  expect(header).toBe('time,p50,p95,p99');
+  expect(first.split(',')[2]).toBe('625');
+
+  // A range change refetches in place.
+  const fetched = page.waitForRequest((r) => r.url().includes('/api/panels/api/latency?range=6h'));
+  await page.getByRole('link', { name: '6h', exact: true }).click();
+  await fetched;
+  await expect(page).toHaveURL(/\/d\/api\?range=6h$/);
+  await expect(latency.locator('figure.chart')).toHaveAttribute('data-range', '6h');
+
+  expect(errors).toEqual([]);
+});
+
+test('an unknown dashboard is a 404 that leads home', async ({ page }) => {
+  const response = await page.goto('/d/nope');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText('there is no dashboard "nope"')).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the overview' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
