@@ -56,9 +56,14 @@ pub fn Panel(
 #[component]
 fn PanelBody(data: PanelData) -> impl IntoView {
     let latest = match &data.content {
-        PanelContent::Timeseries { unit, .. } => {
-            data.latest_value().map(|v| format_value(v, *unit))
-        }
+        PanelContent::Timeseries { unit, series, .. } => data.latest_value().map(|v| {
+            // With several lines, say which one the headline number is.
+            let value = format_value(v, *unit);
+            match series.as_slice() {
+                [first, _, ..] => format!("{} {value}", first.name),
+                _ => value,
+            }
+        }),
         PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
     };
     let header = view! {
