@@ -11,6 +11,7 @@ pub mod components;
 pub mod model;
 pub mod pages;
 pub mod panel_data;
+pub mod view_state;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};

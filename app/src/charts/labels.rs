@@ -1,30 +1,78 @@
-//! Axis label text: times and unit-aware values.
-
-use chrono::DateTime;
+//! Label text: times (UTC) and unit-aware values.
+//!
+//! Dates are computed here rather than with a date library: these few
+//! formats are all the browser bundle needs, and its size is what users
+//! wait for.
 
 use crate::model::Unit;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A UTC time split into its calendar parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Civil {
+    year: i64,
+    /// 1–12.
+    month: usize,
+    day: i64,
+    hour: i64,
+    minute: i64,
+}
+
+/// Unix seconds → UTC calendar date and time (the proleptic Gregorian
+/// calendar; H. Hinnant's days-to-civil algorithm).
+fn civil(t: i64) -> Civil {
+    let days = t.div_euclid(86_400);
+    let seconds = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    Civil {
+        year: yoe + era * 400 + i64::from(month <= 2),
+        month: usize::try_from(month).unwrap_or(1),
+        day,
+        hour: seconds / 3_600,
+        minute: seconds % 3_600 / 60,
+    }
+}
+
+fn month_name(month: usize) -> &'static str {
+    MONTHS.get(month.wrapping_sub(1)).copied().unwrap_or("")
+}
 
 /// A time label whose detail fits the span shown: hours for a day or less,
 /// days for up to a year, months beyond. Times are UTC.
 pub fn format_time(t: i64, span_seconds: i64) -> String {
-    let Some(time) = DateTime::from_timestamp(t, 0) else {
-        return String::new();
-    };
-    let pattern = if span_seconds <= 86_400 {
-        "%H:%M"
+    let c = civil(t);
+    if span_seconds <= 86_400 {
+        format!("{:02}:{:02}", c.hour, c.minute)
     } else if span_seconds <= 366 * 86_400 {
-        "%b %-d"
+        format!("{} {}", month_name(c.month), c.day)
     } else {
-        "%b %Y"
-    };
-    time.format(pattern).to_string()
+        format!("{} {}", month_name(c.month), c.year)
+    }
 }
 
 /// A full UTC timestamp for tables: `2026-01-28 12:00 UTC`.
 pub fn format_timestamp(t: i64) -> String {
-    DateTime::from_timestamp(t, 0).map_or_else(String::new, |time| {
-        time.format("%Y-%m-%d %H:%M UTC").to_string()
-    })
+    let c = civil(t);
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        c.year, c.month, c.day, c.hour, c.minute
+    )
+}
+
+/// The UTC time of day: `12:05 UTC`.
+pub fn format_clock(t: i64) -> String {
+    let c = civil(t);
+    format!("{:02}:{:02} UTC", c.hour, c.minute)
 }
 
 /// A value label in the panel's unit, short enough for an axis: `1.2k`, `3M`, `250 ms`.
@@ -88,6 +136,49 @@ mod tests {
     #[test]
     fn percentages_keep_up_to_two_decimals() {
         assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
+    }
+
+    #[test]
+    fn calendar_dates_match_known_days() {
+        assert_eq!(format_timestamp(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_timestamp(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(format_timestamp(1_769_600_805), "2026-01-28 11:46 UTC");
+        assert_eq!(format_timestamp(4_107_542_399), "2100-02-28 23:59 UTC");
+        assert_eq!(format_timestamp(-1), "1969-12-31 23:59 UTC");
+        assert_eq!(format_clock(1_769_600_805), "11:46 UTC");
+        // Every day of four years, against a running calendar.
+        let (mut year, mut month, mut day) = (2024_i64, 1_usize, 1_i64);
+        for n in 0..(4 * 366) {
+            let t = 1_704_067_200 + n * 86_400 + 3_599;
+            assert_eq!(
+                format_timestamp(t),
+                format!("{year}-{month:02}-{day:02} 00:59 UTC")
+            );
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days_in_month = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ][month - 1];
+            day += 1;
+            if day > days_in_month {
+                day = 1;
+                month += 1;
+                if month > 12 {
+                    month = 1;
+                    year += 1;
+                }
+            }
+        }
     }
 
     #[test]

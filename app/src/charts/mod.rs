@@ -10,7 +10,7 @@ mod labels;
 mod timeseries;
 
 pub use downsample::downsample_min_max;
-pub use labels::{format_time, format_timestamp, format_value};
+pub use labels::{format_clock, format_time, format_timestamp, format_value};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries};
 
 use plotters::prelude::*;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     charts::{
-        CHART_SIZE, ChartStyle, TimeseriesChart, format_timestamp, format_value,
+        CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp, format_value,
         render_timeseries_svg,
     },
     components::{data_table::DataTable, stat_cards::StatCards},
@@ -97,12 +97,6 @@ fn PanelBody(data: PanelData) -> impl IntoView {
     }
 }
 
-/// `HH:MM` (UTC) of a unix time.
-fn format_clock(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map_or_else(String::new, |time| time.format("%H:%M UTC").to_string())
-}
-
 /// A time-series chart drawn with plotters, its legend (click an entry to
 /// hide or show its line), its values as a table, and a CSV download.
 #[component]
@@ -115,26 +109,32 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     );
     let data = Arc::new(data);
     let hidden = RwSignal::new(Vec::<usize>::new());
-    // Drawn the same way on both sides from the same data, so the browser's
-    // first drawing is the server's, byte for byte: the chart never jumps.
-    let svg = {
+    let draw = {
         let data = data.clone();
-        move || {
-            let hidden = hidden.get();
+        move |hidden: &[usize]| {
             TimeseriesChart::of(&data).map(|chart| {
-                render_timeseries_svg(
-                    &TimeseriesChart {
-                        hidden: &hidden,
-                        ..chart
-                    },
-                    CHART_SIZE,
-                )
+                render_timeseries_svg(&TimeseriesChart { hidden, ..chart }, CHART_SIZE)
             })
         }
     };
-    if let Some(Err(error)) = svg() {
-        return view! { <p class="panel-state error">{error.to_string()}</p> }.into_any();
-    }
+    // Drawn the same way on both sides from the same data, so the browser's
+    // first drawing is the server's, byte for byte: the chart never jumps.
+    // Drawn once here; again only when the viewer hides or shows a line.
+    let first = match draw(&[]) {
+        Some(Ok(svg)) => svg,
+        Some(Err(error)) => {
+            return view! { <p class="panel-state error">{error.to_string()}</p> }.into_any();
+        }
+        None => String::new(),
+    };
+    let svg = move || {
+        let hidden = hidden.get();
+        if hidden.is_empty() {
+            first.clone()
+        } else {
+            draw(&hidden).and_then(Result::ok).unwrap_or_default()
+        }
+    };
     let names: Vec<String> = match &data.content {
         PanelContent::Timeseries { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
         PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
@@ -145,7 +145,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
             role="img"
             aria-label=summary
             data-range=data.range.as_str()
-            inner_html=move || svg().and_then(Result::ok).unwrap_or_default()
+            inner_html=svg
         ></figure>
         {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
         <div class="panel-tools">

@@ -5,9 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::{panel::Panel, range_picker::RangePicker},
+    components::{
+        panel::Panel,
+        range_picker::{RangePicker, ThemePicker},
+    },
     model::{DashboardLayout, ErrorBody, TimeRange, UnknownRange},
     panel_data::load_dashboard,
+    view_state::{Theme, UnknownTheme},
 };
 
 /// The dashboard served at `/`.
@@ -32,6 +36,13 @@ pub fn DashboardPage() -> impl IntoView {
             .map_or(Ok(TimeRange::default()), |range| range.parse())
     });
     let range = Signal::derive(move || requested.get().unwrap_or_default());
+    let requested_theme: Memo<Result<Theme, UnknownTheme>> = Memo::new(move |_| {
+        query
+            .read()
+            .get("theme")
+            .map_or(Ok(Theme::default()), |theme| theme.parse())
+    });
+    let theme = Signal::derive(move || requested_theme.get().unwrap_or_default());
     let layout = Resource::new(move || id.get(), load_dashboard);
     // Effects run only in the browser, so this marks the page as interactive
     // once hydrated (tests and styles can tell the two states apart).
@@ -39,28 +50,34 @@ pub fn DashboardPage() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     #[cfg(feature = "ssr")]
-    if requested.get_untracked().is_err()
+    if (requested.get_untracked().is_err() || requested_theme.get_untracked().is_err())
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::BAD_REQUEST);
     }
 
     view! {
+        <div class="app" data-theme=move || theme.get().as_str()>
         <header class="topbar">
             <a class="brand" href="/">
                 "Porthole"
             </a>
+            <ThemePicker range selected=theme />
         </header>
         <main class="page dashboard" data-hydrated=move || hydrated.get().to_string()>
             <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match layout.await {
-                        Ok(layout) => view! { <Dashboard layout range requested /> }.into_any(),
+                        Ok(layout) => {
+                            view! { <Dashboard layout range theme requested requested_theme /> }
+                                .into_any()
+                        }
                         Err(error) => view! { <UnknownDashboard error /> }.into_any(),
                     }
                 })}
             </Suspense>
         </main>
+        </div>
     }
 }
 
@@ -69,14 +86,16 @@ pub fn DashboardPage() -> impl IntoView {
 fn Dashboard(
     layout: DashboardLayout,
     range: Signal<TimeRange>,
+    theme: Signal<Theme>,
     requested: Memo<Result<TimeRange, UnknownRange>>,
+    requested_theme: Memo<Result<Theme, UnknownTheme>>,
 ) -> impl IntoView {
     let dashboard = layout.id.clone();
     view! {
         <Title text=format!("{} · Porthole", layout.title) />
         <div class="dashboard-head">
             <h1>{layout.title.clone()}</h1>
-            <RangePicker ranges=layout.ranges.clone() selected=range />
+            <RangePicker ranges=layout.ranges.clone() selected=range theme />
         </div>
         {(!layout.description.is_empty())
             .then(|| view! { <p class="dashboard-description">{layout.description.clone()}</p> })}
@@ -88,6 +107,18 @@ fn Dashboard(
                     view! {
                         <p class="notice error" role="alert">
                             {format!("{error}; showing the {} instead.", TimeRange::default().label())}
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            requested_theme
+                .get()
+                .err()
+                .map(|error| {
+                    view! {
+                        <p class="notice error" role="alert">
+                            {format!("{error}; following the device's setting instead.")}
                         </p>
                     }
                 })
