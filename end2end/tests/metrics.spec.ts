@@ -55,6 +55,25 @@ test('a metric dashboard: charts from VictoriaMetrics, legend toggles, table vie
   await failed.click();
   await expect(lines).toHaveCount(2);
 
+  // Hovering shows the values of every line at that time.
+  const hover = latency.locator('.chart-hover');
+  await hover.hover();
+  const readout = latency.locator('.readout');
+  await expect(readout).toBeVisible();
+  await expect(readout.locator('li')).toHaveText(['p50 66.67 ms', 'p95 625 ms', 'p99 925 ms']);
+  await expect(readout.locator('.time')).toContainText('UTC');
+  await latency.getByRole('heading').hover();
+  await expect(readout).toHaveCount(0);
+  // And with the keyboard.
+  await hover.focus();
+  await page.keyboard.press('End');
+  await expect(readout).toBeVisible();
+  const last = await readout.locator('.time').textContent();
+  await page.keyboard.press('ArrowLeft');
+  await expect(readout.locator('.time')).not.toHaveText(last!);
+  await page.keyboard.press('Escape');
+  await expect(readout).toHaveCount(0);
+
   // The values as a table.
   await latency.getByText('View as table').click();
   const table = latency.locator('details table');

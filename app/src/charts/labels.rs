@@ -69,6 +69,24 @@ pub fn format_timestamp(t: i64) -> String {
     )
 }
 
+/// A full UTC timestamp whose precision fits the span shown: seconds for a
+/// day or less (points may be seconds apart), minutes beyond.
+pub fn format_timestamp_in(t: i64, span_seconds: i64) -> String {
+    if span_seconds > 86_400 {
+        return format_timestamp(t);
+    }
+    let c = civil(t);
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.minute,
+        t.rem_euclid(60)
+    )
+}
+
 /// The UTC time of day: `12:05 UTC`.
 pub fn format_clock(t: i64) -> String {
     let c = civil(t);
@@ -146,6 +164,14 @@ mod tests {
         assert_eq!(format_timestamp(4_107_542_399), "2100-02-28 23:59 UTC");
         assert_eq!(format_timestamp(-1), "1969-12-31 23:59 UTC");
         assert_eq!(format_clock(1_769_600_805), "11:46 UTC");
+        assert_eq!(
+            format_timestamp_in(1_769_600_805, 3_600),
+            "2026-01-28 11:46:45 UTC"
+        );
+        assert_eq!(
+            format_timestamp_in(1_769_600_805, 7 * 86_400),
+            "2026-01-28 11:46 UTC"
+        );
         // Every day of four years, against a running calendar.
         let (mut year, mut month, mut day) = (2024_i64, 1_usize, 1_i64);
         for n in 0..(4 * 366) {

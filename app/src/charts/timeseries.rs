@@ -75,6 +75,15 @@ const MARGIN: u32 = 12;
 const X_LABEL_AREA: u32 = 28;
 const Y_LABEL_AREA: u32 = 64;
 
+/// Where the plot's time axis starts and ends, in the drawing's pixels
+/// (left margin and y labels; right margin), for mapping a pointer to a time.
+pub fn plot_x_span(width: u32) -> (f64, f64) {
+    (
+        f64::from(MARGIN + Y_LABEL_AREA),
+        f64::from(width.saturating_sub(MARGIN)),
+    )
+}
+
 /// Bars reach at most this fraction of the plot's height, under the lines.
 const BAR_SHARE: f64 = 1.0 / 3.0;
 

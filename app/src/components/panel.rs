@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use crate::{
     charts::{
-        CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp, format_value,
+        CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp_in, format_value,
         render_timeseries_svg,
     },
-    components::{data_table::DataTable, stat_cards::StatCards},
+    components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
     model::{ErrorBody, PanelContent, PanelData, PanelQuery, TimeRange},
     panel_data::load_panel,
 };
@@ -140,13 +140,16 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
     };
     view! {
-        <figure
-            class="chart"
-            role="img"
-            aria-label=summary
-            data-range=data.range.as_str()
-            inner_html=svg
-        ></figure>
+        <div class="chart-frame">
+            <figure
+                class="chart"
+                role="img"
+                aria-label=summary
+                data-range=data.range.as_str()
+                inner_html=svg
+            ></figure>
+            <ChartHover data=data.clone() hidden />
+        </div>
         {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
         <div class="panel-tools">
             <details class="as-table">
@@ -214,6 +217,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
         return ().into_any();
     };
     let unit = *unit;
+    let span = data.to - data.from;
     let skipped = table.rows.len().saturating_sub(TABLE_ROWS);
     let columns: Vec<String> = std::iter::once("Time".to_owned())
         .chain(table.columns)
@@ -223,7 +227,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
         .into_iter()
         .skip(skipped)
         .map(|(t, values)| {
-            std::iter::once(format_timestamp(t))
+            std::iter::once(format_timestamp_in(t, span))
                 .chain(
                     values
                         .into_iter()

@@ -1,0 +1,174 @@
+//! The hover readout over a time-series chart: a crosshair at the nearest
+//! time and the value of every shown line there. Follows the pointer, and
+//! the arrow keys once the chart has focus (Home/End jump, Escape hides).
+
+use std::sync::Arc;
+
+use leptos::{ev, prelude::*};
+
+use crate::{
+    charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span},
+    model::{PanelContent, PanelData, Series},
+};
+
+/// An overlay the size of the chart; put it after the chart's figure in a
+/// positioned frame.
+#[component]
+pub fn ChartHover(
+    /// The chart's data.
+    data: Arc<PanelData>,
+    /// Lines the viewer has hidden.
+    hidden: RwSignal<Vec<usize>>,
+) -> impl IntoView {
+    let PanelContent::Timeseries { series, unit, .. } = &data.content else {
+        return ().into_any();
+    };
+    let (series, unit) = (Arc::new(series.clone()), *unit);
+    let times = Arc::new(all_times(&series));
+    if times.is_empty() {
+        return ().into_any();
+    }
+    let (from, to) = (data.from, data.to.max(data.from + 1));
+    let at: RwSignal<Option<usize>> = RwSignal::new(None);
+
+    let on_move = {
+        let times = times.clone();
+        move |event: ev::MouseEvent| {
+            let overlay: leptos::web_sys::HtmlElement = event_target(&event);
+            let width = f64::from(overlay.client_width().max(1));
+            let x = f64::from(event.offset_x()) / width * f64::from(CHART_SIZE.0);
+            let (left, right) = plot_x_span(CHART_SIZE.0);
+            let share = ((x - left) / (right - left)).clamp(0.0, 1.0);
+            let t = from + (share * (to - from) as f64).round() as i64;
+            at.set(Some(nearest(&times, t)));
+        }
+    };
+    let on_key = {
+        let last = times.len() - 1;
+        move |event: ev::KeyboardEvent| {
+            let next = match (event.key().as_str(), at.get_untracked()) {
+                ("ArrowLeft", Some(i)) => Some(i.saturating_sub(1)),
+                ("ArrowRight", Some(i)) => Some((i + 1).min(last)),
+                ("ArrowLeft" | "ArrowRight" | "End", _) => Some(last),
+                ("Home", _) => Some(0),
+                ("Escape", _) => None,
+                _ => return,
+            };
+            event.prevent_default();
+            at.set(next);
+        }
+    };
+    let readout = move || {
+        let i = at.get()?;
+        let t = *times.get(i)?;
+        let (left, right) = plot_x_span(CHART_SIZE.0);
+        let x = left + (t - from) as f64 / (to - from) as f64 * (right - left);
+        let percent = x / f64::from(CHART_SIZE.0) * 100.0;
+        let hidden = hidden.get();
+        let rows = series
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| !hidden.contains(n))
+            .map(|(n, line)| {
+                let value =
+                    value_at(line, t).map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
+                view! {
+                    <li data-series=n>
+                        <span class="name">{line.name.clone()}</span>
+                        " "
+                        <span class="value">{value}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let side = if percent > 60.0 { "left" } else { "right" };
+        Some(view! {
+            <div class="crosshair" style=format!("left:{percent:.2}%")></div>
+            <div class="readout" data-side=side style=format!("left:{percent:.2}%")>
+                <p class="time">{format_timestamp_in(t, to - from)}</p>
+                <ul>{rows}</ul>
+            </div>
+        })
+    };
+    view! {
+        <div
+            class="chart-hover"
+            tabindex="0"
+            aria-label="Values over time: move the pointer or use the arrow keys"
+            on:mousemove=on_move
+            on:mouseleave=move |_| at.set(None)
+            on:keydown=on_key
+            on:blur=move |_| at.set(None)
+        >
+            <div role="status" aria-live="polite">{readout}</div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Every time any line has a point at, sorted, once each.
+fn all_times(series: &[Series]) -> Vec<i64> {
+    let mut times: Vec<i64> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.t))
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    times
+}
+
+/// The index of the time in `times` (sorted, not empty) closest to `t`.
+fn nearest(times: &[i64], t: i64) -> usize {
+    match times.binary_search(&t) {
+        Ok(i) => i,
+        Err(0) => 0,
+        Err(i) if i >= times.len() => times.len() - 1,
+        Err(i) => {
+            if t - times[i - 1] <= times[i] - t {
+                i - 1
+            } else {
+                i
+            }
+        }
+    }
+}
+
+/// A line's value at exactly `t`, if it has one.
+fn value_at(line: &Series, t: i64) -> Option<f64> {
+    let i = line.points.binary_search_by_key(&t, |p| p.t).ok()?;
+    line.points[i].v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Point;
+
+    #[test]
+    fn the_nearest_time_wins_and_ties_go_left() {
+        let times = [10, 20, 40];
+        assert_eq!(nearest(&times, 0), 0);
+        assert_eq!(nearest(&times, 15), 0);
+        assert_eq!(nearest(&times, 16), 1);
+        assert_eq!(nearest(&times, 31), 2);
+        assert_eq!(nearest(&times, 99), 2);
+    }
+
+    #[test]
+    fn times_are_merged_and_values_exact() {
+        let line = |ts: &[i64]| Series {
+            name: "s".into(),
+            points: ts
+                .iter()
+                .map(|&t| Point {
+                    t,
+                    v: Some(t as f64),
+                })
+                .collect(),
+        };
+        let series = [line(&[1, 3]), line(&[2, 3])];
+        assert_eq!(all_times(&series), [1, 2, 3]);
+        assert_eq!(value_at(&series[0], 3), Some(3.0));
+        assert_eq!(value_at(&series[0], 2), None);
+    }
+}
