@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod components;
+pub mod live;
 pub mod model;
 pub mod pages;
 pub mod panel_data;

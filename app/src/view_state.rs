@@ -68,23 +68,156 @@ impl FromStr for Theme {
     }
 }
 
-/// A view: range and theme.
+/// How often a dashboard updates itself while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Refresh {
+    /// Never: the page shows what it loaded.
+    #[default]
+    Off,
+    /// Every 10 seconds.
+    Seconds10,
+    /// Every 30 seconds.
+    Seconds30,
+    /// Every minute.
+    Minute1,
+    /// Every 5 minutes.
+    Minutes5,
+}
+
+impl Refresh {
+    /// Every choice, in the order the picker offers them.
+    pub const ALL: [Refresh; 5] = [
+        Refresh::Off,
+        Refresh::Seconds10,
+        Refresh::Seconds30,
+        Refresh::Minute1,
+        Refresh::Minutes5,
+    ];
+
+    /// The form used in URLs and the picker.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refresh::Off => "off",
+            Refresh::Seconds10 => "10s",
+            Refresh::Seconds30 => "30s",
+            Refresh::Minute1 => "1m",
+            Refresh::Minutes5 => "5m",
+        }
+    }
+
+    /// The picker's tooltip.
+    pub fn label(self) -> &'static str {
+        match self {
+            Refresh::Off => "Do not update",
+            Refresh::Seconds10 => "Update every 10 seconds",
+            Refresh::Seconds30 => "Update every 30 seconds",
+            Refresh::Minute1 => "Update every minute",
+            Refresh::Minutes5 => "Update every 5 minutes",
+        }
+    }
+
+    /// Seconds between updates; `None` when off.
+    pub fn seconds(self) -> Option<u64> {
+        match self {
+            Refresh::Off => None,
+            Refresh::Seconds10 => Some(10),
+            Refresh::Seconds30 => Some(30),
+            Refresh::Minute1 => Some(60),
+            Refresh::Minutes5 => Some(300),
+        }
+    }
+}
+
+impl fmt::Display for Refresh {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a `refresh` value was refused; shown to the viewer as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown refresh {given:?}: expected off, 10s, 30s, 1m or 5m")]
+pub struct UnknownRefresh {
+    /// The value the viewer sent.
+    pub given: String,
+}
+
+impl FromStr for Refresh {
+    type Err = UnknownRefresh;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Refresh::ALL
+            .into_iter()
+            .find(|refresh| refresh.as_str() == s)
+            .ok_or_else(|| UnknownRefresh {
+                given: s.to_owned(),
+            })
+    }
+}
+
+/// A view: range, theme and refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ViewState {
     /// The time range.
     pub range: TimeRange,
     /// The theme.
     pub theme: Theme,
+    /// How often it updates itself.
+    pub refresh: Refresh,
 }
 
 impl ViewState {
     /// The link to this view of the page at `path`; defaults are left out
     /// of the query, but the range is always given so links stay explicit.
     pub fn href(self, path: &str) -> String {
-        match self.theme {
-            Theme::System => format!("{path}?range={}", self.range),
-            theme => format!("{path}?range={}&theme={theme}", self.range),
+        let mut href = format!("{path}?range={}", self.range);
+        if self.theme != Theme::System {
+            href.push_str(&format!("&theme={}", self.theme));
         }
+        if self.refresh != Refresh::Off {
+            href.push_str(&format!("&refresh={}", self.refresh));
+        }
+        href
+    }
+}
+
+impl ViewState {
+    /// Reads a view from query parameters (`get("range")`); each value that
+    /// is not understood falls back to its default and adds a message that
+    /// says what was expected and what is shown instead.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<String>) {
+        fn read<T: FromStr + Default>(
+            value: Option<String>,
+            instead: String,
+            errors: &mut Vec<String>,
+        ) -> T
+        where
+            T::Err: fmt::Display,
+        {
+            match value.map(|v| v.parse::<T>()) {
+                None => T::default(),
+                Some(Ok(v)) => v,
+                Some(Err(error)) => {
+                    errors.push(format!("{error}; {instead} instead."));
+                    T::default()
+                }
+            }
+        }
+        let mut errors = Vec::new();
+        let view = ViewState {
+            range: read(
+                get("range"),
+                format!("showing the {}", TimeRange::default().label()),
+                &mut errors,
+            ),
+            theme: read(
+                get("theme"),
+                "following the device's setting".to_owned(),
+                &mut errors,
+            ),
+            refresh: read(get("refresh"), "not updating".to_owned(), &mut errors),
+        };
+        (view, errors)
     }
 }
 
@@ -97,13 +230,48 @@ mod tests {
         let view = ViewState {
             range: TimeRange::Days7,
             theme: Theme::Dark,
+            refresh: Refresh::Off,
         };
         assert_eq!(view.href("/d/api"), "/d/api?range=7d&theme=dark");
+        let live = ViewState {
+            refresh: Refresh::Seconds30,
+            ..view
+        };
+        assert_eq!(
+            live.href("/d/api"),
+            "/d/api?range=7d&theme=dark&refresh=30s"
+        );
         let system = ViewState {
             theme: Theme::System,
             ..view
         };
         assert_eq!(system.href("/"), "/?range=7d");
+    }
+
+    #[test]
+    fn views_read_from_the_query_with_a_message_per_bad_value() {
+        let query = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let (view, errors) = ViewState::from_query(query(&[("range", "7d"), ("refresh", "1m")]));
+        assert_eq!(
+            (view.range, view.theme, view.refresh),
+            (TimeRange::Days7, Theme::System, Refresh::Minute1)
+        );
+        assert!(errors.is_empty());
+        let (view, errors) = ViewState::from_query(query(&[("range", "2w"), ("theme", "pink")]));
+        assert_eq!(view, ViewState::default());
+        assert_eq!(errors.len(), 2);
+        assert!(
+            errors[0].contains("\"2w\"") && errors[0].contains("showing the last 30 days"),
+            "{errors:?}"
+        );
+        assert!(errors[1].contains("light, dark or system"), "{errors:?}");
     }
 
     #[test]
@@ -113,5 +281,9 @@ mod tests {
         }
         let error = "purple".parse::<Theme>().expect_err("unknown");
         assert!(error.to_string().contains("light, dark or system"));
+        for refresh in Refresh::ALL {
+            assert_eq!(refresh.as_str().parse::<Refresh>(), Ok(refresh));
+        }
+        assert!("2s".parse::<Refresh>().is_err());
     }
 }

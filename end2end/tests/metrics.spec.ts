@@ -107,3 +107,30 @@ test('an unknown dashboard is a 404 that leads home', async ({ page }) => {
   await page.getByRole('link', { name: 'Go to the overview' }).click();
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('auto refresh: the server pushes new data and the panel updates in place', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  await page.goto('/d/api?range=15m&refresh=10s');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Auto refresh' }).getByRole('link', { name: '10s' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  const headline = page.locator('section[data-panel="requests"] .panel-latest');
+  const before = await headline.textContent();
+  await page.evaluate(() => ((window as unknown as { portholeMarker: number }).portholeMarker = 1));
+  let panelFetches = 0;
+  page.on('request', (r) => r.url().includes('/api/panels/') && panelFetches++);
+
+  // A burst of traffic arrives upstream.
+  const now = Math.floor(Date.now() / 1000);
+  const burst = [20, 10, 0]
+    .map((ago, i) => `http_requests_total{job="api",code="200"} ${100_000 * (i + 1)} ${(now - ago) * 1000}`)
+    .join('\n');
+  expect((await request.post(`${vm}/api/v1/import/prometheus`, { data: burst + '\n' })).ok()).toBe(true);
+  expect((await request.get(`${vm}/internal/force_flush`)).ok()).toBe(true);
+
+  await expect(headline).not.toHaveText(before!, { timeout: 30_000 });
+  expect(panelFetches).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { portholeMarker?: number }).portholeMarker)).toBe(1);
+});

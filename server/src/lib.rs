@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod kpi;
+pub mod live;
 pub mod metrics;
 pub mod panel_csv;
 pub mod panels;

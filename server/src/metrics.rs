@@ -45,6 +45,7 @@ pub struct Metrics {
     durations: Family<RequestLabels, Histogram>,
     upstream: Family<UpstreamLabels, Counter>,
     cache: Family<CacheLabels, Counter>,
+    live_frames: Counter,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -94,12 +95,19 @@ impl Metrics {
             "Upstream queries answered, by cache result: hit, miss (fetched) or stale (upstream failed)",
             cache.clone(),
         );
+        let live_frames = Counter::default();
+        registry.register(
+            "live_frames",
+            "Auto-refresh frames computed (each sent to every viewer of its dashboard and range)",
+            live_frames.clone(),
+        );
         Self {
             registry,
             requests,
             durations,
             upstream,
             cache,
+            live_frames,
         }
     }
 
@@ -112,6 +120,11 @@ impl Metrics {
                 outcome,
             })
             .inc();
+    }
+
+    /// Counts one auto-refresh frame computed.
+    pub fn count_live_frame(&self) {
+        self.live_frames.inc();
     }
 
     /// Counts one query answered by the cache layer.

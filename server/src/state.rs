@@ -10,6 +10,7 @@ use crate::{
     config::{ConfigError, ServeConfig},
     dashboards::Dashboards,
     kpi::{KpiStore, snapshot::Snapshots},
+    live::LiveHub,
     metrics::Metrics,
     panels::{Panels, PromFeed},
     prom::{Allowlist, PromClient, PromProxy, ProxySettings},
@@ -29,6 +30,8 @@ pub struct AppState {
     pub known_metrics: Arc<Vec<String>>,
     /// Panel data for the dashboards.
     pub panels: Arc<Panels>,
+    /// Auto-refresh streams.
+    pub live: Arc<LiveHub>,
     /// The Prometheus-compatible upstream, through its allowlist and cache.
     pub prom: Option<Arc<PromProxy>>,
     /// KPI snapshots from the configured queries.
@@ -112,11 +115,13 @@ impl AppState {
             }
             _ => None,
         };
+        let panels = Arc::new(Panels::new(kpi.clone(), dashboards, feed));
         Ok(Self {
             leptos_options,
+            live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
-            panels: Arc::new(Panels::new(kpi.clone(), dashboards, feed)),
+            panels,
             snapshots: Arc::new(Snapshots::new(
                 kpi.clone(),
                 snapshot_client,

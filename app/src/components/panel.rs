@@ -10,6 +10,7 @@ use crate::{
         render_timeseries_svg,
     },
     components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
+    live::LiveFrames,
     model::{ErrorBody, PanelContent, PanelData, PanelQuery, TimeRange},
     panel_data::load_panel,
 };
@@ -38,6 +39,19 @@ pub fn Panel(
         },
         load_panel,
     );
+    // With auto refresh on, each frame the server pushes replaces the data.
+    if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
+        let panel = panel.clone();
+        Effect::new(move |_| {
+            let Some(frame) = live.get() else { return };
+            if frame.range != range.get_untracked() {
+                return;
+            }
+            if let Some(update) = frame.panels.into_iter().find(|p| p.panel == panel) {
+                data.set(Some(update.result));
+            }
+        });
+    }
     view! {
         <section class="panel" data-panel=panel>
             <Transition fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
@@ -83,6 +97,13 @@ fn PanelBody(data: PanelData) -> impl IntoView {
         </header>
     };
     let content = match data.content.clone() {
+        PanelContent::Timeseries { ref series, .. }
+            if series
+                .iter()
+                .all(|s| s.points.iter().all(|p| p.v.is_none())) =>
+        {
+            view! { <p class="panel-state empty">"No data in this range."</p> }.into_any()
+        }
         PanelContent::Timeseries { .. } => view! { <Chart data latest /> }.into_any(),
         PanelContent::Stats { cards } => view! { <StatCards cards /> }.into_any(),
         PanelContent::Table {

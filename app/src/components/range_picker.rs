@@ -1,43 +1,40 @@
-//! The time-range control: plain links, so it works without JavaScript; once
-//! hydrated, the router turns the same links into in-page navigation.
-//! (Plain `<a>` rather than the router's `<A>`: `<A>` marks every link to the
-//! same path as current, whatever its query string.)
+//! The view controls: time range, refresh and theme. Each is a row of plain
+//! links, so they work without JavaScript; once hydrated, the router turns
+//! the same links into in-page navigation. Every link keeps the rest of the
+//! view. (Plain `<a>` rather than the router's `<A>`: `<A>` marks every link
+//! to the same path as current, whatever its query string.)
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
     model::TimeRange,
-    view_state::{Theme, ViewState},
+    view_state::{Refresh, Theme, ViewState},
 };
 
-/// A row of theme links; the selected one is marked `aria-current`.
+/// A row of links to other views; the one shown now is `aria-current`.
 #[component]
-pub fn ThemePicker(
-    /// The range, kept by the links.
-    #[prop(into)]
-    range: Signal<TimeRange>,
-    /// The theme shown now.
-    #[prop(into)]
-    selected: Signal<Theme>,
+fn ViewLinks(
+    /// The row's accessible name.
+    label: &'static str,
+    /// CSS class of the row.
+    class: &'static str,
+    /// The view shown now.
+    view: Signal<ViewState>,
+    /// Each link's text, tooltip, and the view it leads to from `view`.
+    choices: Vec<Choice>,
 ) -> impl IntoView {
     let location = use_location();
     view! {
-        <nav class="theme-picker" aria-label="Theme">
-            {Theme::ALL
+        <nav class=class aria-label=label>
+            {choices
                 .into_iter()
-                .map(|theme| {
-                    let href = move || {
-                        ViewState {
-                            range: range.get(),
-                            theme,
-                        }
-                        .href(&location.pathname.get())
-                    };
-                    let current = move || (selected.get() == theme).then_some("page");
+                .map(|(text, title, to)| {
+                    let href = move || to(view.get()).href(&location.pathname.get());
+                    let current = move || (to(view.get()) == view.get()).then_some("page");
                     view! {
-                        <a href=href aria-current=current>
-                            {theme.label()}
+                        <a href=href aria-current=current title=title>
+                            {text}
                         </a>
                     }
                 })
@@ -46,39 +43,92 @@ pub fn ThemePicker(
     }
 }
 
-/// A row of range links; the selected one is marked `aria-current`.
+/// A link's text, tooltip, and the view it leads to from the current one.
+type Choice = (&'static str, &'static str, fn(ViewState) -> ViewState);
+
+/// The choice that sets `field` of the view to `value`.
+macro_rules! choice {
+    ($value:expr, $field:ident) => {
+        (
+            $value.as_str(),
+            $value.label(),
+            (|view: ViewState| ViewState {
+                $field: $value,
+                ..view
+            }) as fn(ViewState) -> ViewState,
+        )
+    };
+}
+
+/// The time ranges `ranges` (a dashboard offers those that suit its data).
 #[component]
 pub fn RangePicker(
     /// The ranges to offer.
     ranges: Vec<TimeRange>,
-    /// The range shown now.
+    /// The view shown now.
     #[prop(into)]
-    selected: Signal<TimeRange>,
-    /// The theme, kept by the links.
-    #[prop(into)]
-    theme: Signal<Theme>,
+    view: Signal<ViewState>,
 ) -> impl IntoView {
-    let location = use_location();
-    view! {
-        <nav class="range-picker" aria-label="Time range">
-            {ranges
-                .into_iter()
-                .map(|range| {
-                    let href = move || {
-                        ViewState {
-                            range,
-                            theme: theme.get(),
-                        }
-                        .href(&location.pathname.get())
-                    };
-                    let current = move || (selected.get() == range).then_some("page");
-                    view! {
-                        <a href=href aria-current=current title=range.label()>
-                            {range.as_str()}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
-    }
+    let all: [Choice; 8] = [
+        choice!(TimeRange::Minutes15, range),
+        choice!(TimeRange::Hour1, range),
+        choice!(TimeRange::Hours6, range),
+        choice!(TimeRange::Hours24, range),
+        choice!(TimeRange::Days7, range),
+        choice!(TimeRange::Days30, range),
+        choice!(TimeRange::Days90, range),
+        choice!(TimeRange::Year1, range),
+    ];
+    let choices = TimeRange::ALL
+        .into_iter()
+        .zip(all)
+        .filter(|(range, _)| ranges.contains(range))
+        .map(|(_, choice)| choice)
+        .collect();
+    view! { <ViewLinks label="Time range" class="range-picker" view choices /> }
+}
+
+/// How often the dashboard updates itself.
+#[component]
+pub fn RefreshPicker(
+    /// The view shown now.
+    #[prop(into)]
+    view: Signal<ViewState>,
+) -> impl IntoView {
+    let choices = vec![
+        choice!(Refresh::Off, refresh),
+        choice!(Refresh::Seconds10, refresh),
+        choice!(Refresh::Seconds30, refresh),
+        choice!(Refresh::Minute1, refresh),
+        choice!(Refresh::Minutes5, refresh),
+    ];
+    view! { <ViewLinks label="Auto refresh" class="refresh-picker" view choices /> }
+}
+
+/// Light, dark, or the device's setting.
+#[component]
+pub fn ThemePicker(
+    /// The view shown now.
+    #[prop(into)]
+    view: Signal<ViewState>,
+) -> impl IntoView {
+    let choices = vec![
+        (
+            Theme::Light.label(),
+            "Light theme",
+            (|v| ViewState {
+                theme: Theme::Light,
+                ..v
+            }) as fn(ViewState) -> ViewState,
+        ),
+        (Theme::Dark.label(), "Dark theme", |v| ViewState {
+            theme: Theme::Dark,
+            ..v
+        }),
+        (Theme::System.label(), "The device's theme", |v| ViewState {
+            theme: Theme::System,
+            ..v
+        }),
+    ];
+    view! { <ViewLinks label="Theme" class="theme-picker" view choices /> }
 }

@@ -1,4 +1,4 @@
-//! The dashboard page: a range picker and the dashboard's panels.
+//! The dashboard page: view controls and the dashboard's panels.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,18 +7,20 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     components::{
         panel::Panel,
-        range_picker::{RangePicker, ThemePicker},
+        range_picker::{RangePicker, RefreshPicker, ThemePicker},
     },
-    model::{DashboardLayout, ErrorBody, TimeRange, UnknownRange},
+    live::{LiveFrame, LiveFrames},
+    model::{DashboardLayout, ErrorBody},
     panel_data::load_dashboard,
-    view_state::{Theme, UnknownTheme},
+    view_state::ViewState,
 };
 
 /// The dashboard served at `/`.
 pub const OVERVIEW: &str = "overview";
 
 /// A dashboard: `/` is the overview, `/d/{dashboard}` any other. The view
-/// state lives in the query string (`?range=7d`), so every view is a link.
+/// (`?range=7d&theme=dark&refresh=30s`) lives in the query string, so
+/// every view is a link.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
@@ -29,20 +31,12 @@ pub fn DashboardPage() -> impl IntoView {
             .get("dashboard")
             .unwrap_or_else(|| OVERVIEW.to_owned())
     });
-    let requested: Memo<Result<TimeRange, UnknownRange>> = Memo::new(move |_| {
-        query
-            .read()
-            .get("range")
-            .map_or(Ok(TimeRange::default()), |range| range.parse())
+    let parsed = Memo::new(move |_| {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key))
     });
-    let range = Signal::derive(move || requested.get().unwrap_or_default());
-    let requested_theme: Memo<Result<Theme, UnknownTheme>> = Memo::new(move |_| {
-        query
-            .read()
-            .get("theme")
-            .map_or(Ok(Theme::default()), |theme| theme.parse())
-    });
-    let theme = Signal::derive(move || requested_theme.get().unwrap_or_default());
+    let view = Signal::derive(move || parsed.get().0);
+    let problems = Signal::derive(move || parsed.get().1);
     let layout = Resource::new(move || id.get(), load_dashboard);
     // Effects run only in the browser, so this marks the page as interactive
     // once hydrated (tests and styles can tell the two states apart).
@@ -50,78 +44,65 @@ pub fn DashboardPage() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     #[cfg(feature = "ssr")]
-    if (requested.get_untracked().is_err() || requested_theme.get_untracked().is_err())
+    if !problems.get_untracked().is_empty()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::BAD_REQUEST);
     }
 
     view! {
-        <div class="app" data-theme=move || theme.get().as_str()>
-        <header class="topbar">
-            <a class="brand" href="/">
-                "Porthole"
-            </a>
-            <ThemePicker range selected=theme />
-        </header>
-        <main class="page dashboard" data-hydrated=move || hydrated.get().to_string()>
-            <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match layout.await {
-                        Ok(layout) => {
-                            view! { <Dashboard layout range theme requested requested_theme /> }
-                                .into_any()
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    "Porthole"
+                </a>
+                <ThemePicker view />
+            </header>
+            <main class="page dashboard" data-hydrated=move || hydrated.get().to_string()>
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match layout.await {
+                            Ok(layout) => view! { <Dashboard layout view problems /> }.into_any(),
+                            Err(error) => view! { <UnknownDashboard error /> }.into_any(),
                         }
-                        Err(error) => view! { <UnknownDashboard error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
+                    })}
+                </Suspense>
+            </main>
         </div>
     }
 }
 
-/// A dashboard's heading, range picker and panels.
+/// A dashboard's heading, view controls and panels.
 #[component]
 fn Dashboard(
     layout: DashboardLayout,
-    range: Signal<TimeRange>,
-    theme: Signal<Theme>,
-    requested: Memo<Result<TimeRange, UnknownRange>>,
-    requested_theme: Memo<Result<Theme, UnknownTheme>>,
+    view: Signal<ViewState>,
+    problems: Signal<Vec<String>>,
 ) -> impl IntoView {
     let dashboard = layout.id.clone();
+    let range = Signal::derive(move || view.get().range);
+    // The latest frame pushed by the server while auto refresh is on; each
+    // panel takes its own part.
+    let live = RwSignal::new(None::<LiveFrame>);
+    provide_context(LiveFrames(live));
+    crate::live::follow(dashboard.clone(), view, live);
     view! {
         <Title text=format!("{} · Porthole", layout.title) />
         <div class="dashboard-head">
             <h1>{layout.title.clone()}</h1>
-            <RangePicker ranges=layout.ranges.clone() selected=range theme />
+            <div class="view-controls">
+                <RangePicker ranges=layout.ranges.clone() view />
+                <RefreshPicker view />
+            </div>
         </div>
         {(!layout.description.is_empty())
             .then(|| view! { <p class="dashboard-description">{layout.description.clone()}</p> })}
         {move || {
-            requested
+            problems
                 .get()
-                .err()
-                .map(|error| {
-                    view! {
-                        <p class="notice error" role="alert">
-                            {format!("{error}; showing the {} instead.", TimeRange::default().label())}
-                        </p>
-                    }
-                })
-        }}
-        {move || {
-            requested_theme
-                .get()
-                .err()
-                .map(|error| {
-                    view! {
-                        <p class="notice error" role="alert">
-                            {format!("{error}; following the device's setting instead.")}
-                        </p>
-                    }
-                })
+                .into_iter()
+                .map(|problem| view! { <p class="notice error" role="alert">{problem}</p> })
+                .collect_view()
         }}
         <div class="panels">
             {layout

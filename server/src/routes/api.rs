@@ -1,15 +1,24 @@
 //! `/api/...`: JSON for the browser. Every error here is a JSON `ApiError`,
 //! including unknown paths.
 
-use app::model::{DashboardLayout, PanelData, PanelQuery, TimeRange};
+use std::{convert::Infallible, time::Duration};
+
+use app::{
+    model::{DashboardLayout, PanelData, PanelQuery, TimeRange},
+    view_state::Refresh,
+};
 use axum::{
     Json, Router,
     extract::{OriginalUri, State},
     http::header,
-    response::{IntoResponse, Response},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
     routing::get,
 };
 use serde::Deserialize;
+use tokio::sync::broadcast;
 
 use crate::{
     error::ApiError,
@@ -23,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/dashboards/{dashboard}", get(dashboard))
         .route("/panels/{dashboard}/{panel}", get(panel))
         .route("/panels/{dashboard}/{panel}/data.csv", get(panel_csv))
+        .route("/live/{dashboard}", get(live))
         .merge(super::analytics::router())
         .merge(super::prom::router())
         .fallback(unknown_endpoint)
@@ -80,6 +90,51 @@ async fn panel_csv(
         ],
         crate::panel_csv::to_csv(&data),
     )
+        .into_response())
+}
+
+/// Query parameters of the live stream.
+#[derive(Debug, Deserialize)]
+struct LiveParams {
+    #[serde(default)]
+    range: TimeRange,
+    refresh: String,
+}
+
+/// Server-sent events: a `frame` event with every panel of the dashboard,
+/// once per `refresh` interval, computed once for all viewers.
+async fn live(
+    State(state): State<AppState>,
+    ApiPath(dashboard): ApiPath<String>,
+    ApiQuery(params): ApiQuery<LiveParams>,
+) -> Result<Response, ApiError> {
+    let refresh: Refresh = params
+        .refresh
+        .parse()
+        .map_err(|e: app::view_state::UnknownRefresh| ApiError::BadRequest(e.to_string()))?;
+    let Some(seconds) = refresh.seconds() else {
+        return Err(ApiError::BadRequest(
+            "refresh is off: there is nothing to stream; ask for 10s, 30s, 1m or 5m".to_owned(),
+        ));
+    };
+    let frames = state
+        .live
+        .subscribe(dashboard, params.range, Duration::from_secs(seconds))?;
+    let events = futures::stream::unfold(frames, |mut frames| async move {
+        loop {
+            match frames.recv().await {
+                Ok(frame) => {
+                    let event = Event::default().event("frame").data(frame.as_ref());
+                    return Some((Ok::<_, Infallible>(event), frames));
+                }
+                // A slow viewer skips to the newest frame.
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::default())
         .into_response())
 }
 
