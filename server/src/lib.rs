@@ -115,8 +115,10 @@ pub enum ServeError {
 }
 
 /// Runs the HTTP server until Ctrl-C or SIGTERM, then lets in-flight
-/// requests finish.
-pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+/// requests finish. On SIGHUP it reads the configuration again from `args`
+/// and applies its dashboards and upstream (an invalid one is refused and
+/// the running one stays).
+pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), ServeError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.clone(),
         source,
@@ -151,6 +153,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         tracing::info!(at = %config.snapshot_at, "taking daily KPI snapshots (UTC), catching up on missed days first");
         tokio::spawn(state.snapshots.clone().run_daily());
     }
+    reload_on_hangup(state.clone(), args);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -162,6 +165,33 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(ServeError::Serve)
+}
+
+/// Reloads the configuration on each SIGHUP, without dropping connections.
+fn reload_on_hangup(state: AppState, args: config::ServeArgs) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = match signal(SignalKind::hangup()) {
+        Ok(hangups) => hangups,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGHUP: configuration reload is off");
+            return;
+        }
+    };
+    tokio::spawn(async move {
+        while hangups.recv().await.is_some() {
+            let reloaded = ServeConfig::resolve(args.clone())
+                .and_then(|config| state.reload(&config).map(|()| config));
+            match reloaded {
+                Ok(config) => tracing::info!(
+                    file = %config.config_path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    "configuration reloaded: dashboards and upstream follow it (address, files and KPI queries need a restart)"
+                ),
+                Err(error) => {
+                    tracing::error!("configuration reload refused, the running one stays: {error}");
+                }
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

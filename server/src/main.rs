@@ -21,8 +21,10 @@ async fn main() -> ExitCode {
         .init();
     let Cli { command } = Cli::parse();
     let result = match command {
-        Command::Serve(args) => match ServeConfig::resolve(args) {
-            Ok(config) => porthole::serve(config).await.map_err(|e| e.to_string()),
+        Command::Serve(args) => match ServeConfig::resolve(args.clone()) {
+            Ok(config) => porthole::serve(config, args)
+                .await
+                .map_err(|e| e.to_string()),
             Err(error) => Err(error.to_string()),
         },
         Command::Import(args) => import(args),

@@ -486,18 +486,19 @@ fn store_failed(error: DbError) -> ErrorBody {
     )
 }
 
-/// The pages' view of the panels, through the app's `PanelSource` seam.
+/// The pages' view of the panels, through the app's `PanelSource` seam:
+/// always those of the configuration now loaded.
 #[derive(Debug, Clone)]
-pub struct SharedPanels(pub Arc<Panels>);
+pub struct SharedPanels(pub Arc<arc_swap::ArcSwap<crate::state::Sources>>);
 
 impl PanelSource for SharedPanels {
     fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
-        let layout = self.0.layout(&id);
+        let layout = self.0.load().panels.layout(&id);
         async move { layout }.boxed()
     }
 
     fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
-        let panels = self.0.clone();
+        let panels = self.0.load().panels.clone();
         async move { panels.panel_at(&query, Utc::now()).await }.boxed()
     }
 }

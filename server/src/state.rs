@@ -2,6 +2,7 @@
 
 use std::{sync::Arc, time::Instant};
 
+use arc_swap::ArcSwap;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -28,12 +29,9 @@ pub struct AppState {
     pub kpi: KpiStore,
     /// KPI names the API accepts: the well-known ones plus configured ones.
     pub known_metrics: Arc<Vec<String>>,
-    /// Panel data for the dashboards.
-    pub panels: Arc<Panels>,
-    /// Auto-refresh streams.
-    pub live: Arc<LiveHub>,
-    /// The Prometheus-compatible upstream, through its allowlist and cache.
-    pub prom: Option<Arc<PromProxy>>,
+    /// What the configuration's dashboards and upstream make; replaced
+    /// whole when the configuration is reloaded.
+    pub sources: Arc<ArcSwap<Sources>>,
     /// KPI snapshots from the configured queries.
     pub snapshots: Arc<Snapshots>,
     /// KPI API answers (JSON) by request, day and KPI store generation.
@@ -42,6 +40,19 @@ pub struct AppState {
     pub admin_token: AdminToken,
     /// When the process started, for `/health`.
     pub started: Instant,
+}
+
+/// The parts of the state a configuration reload replaces.
+#[derive(Debug)]
+pub struct Sources {
+    /// Panel data for the dashboards.
+    pub panels: Arc<Panels>,
+    /// The Prometheus-compatible upstream, through its allowlist and cache.
+    pub prom: Option<Arc<PromProxy>>,
+    /// Auto-refresh streams.
+    pub live: Arc<LiveHub>,
+    /// A client of the upstream, for KPI snapshots.
+    client: Option<PromClient>,
 }
 
 impl AppState {
@@ -77,6 +88,61 @@ impl AppState {
         admin_token: AdminToken,
         config: &ServeConfig,
     ) -> Result<Self, ConfigError> {
+        let metrics = Arc::new(Metrics::new());
+        let sources = Sources::build(config, &kpi, &metrics)?;
+        Ok(Self {
+            leptos_options,
+            snapshots: Arc::new(Snapshots::new(
+                kpi.clone(),
+                sources.client.clone(),
+                config.kpi_queries.clone(),
+                config.snapshot_at,
+            )),
+            sources: Arc::new(ArcSwap::from_pointee(sources)),
+            metrics,
+            known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
+            kpi,
+            api_cache: moka::future::Cache::builder()
+                .max_capacity(1_000)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
+            admin_token,
+            started: Instant::now(),
+        })
+    }
+
+    /// Panel data for the dashboards now configured.
+    pub fn panels(&self) -> Arc<Panels> {
+        self.sources.load().panels.clone()
+    }
+
+    /// The upstream now configured, if any.
+    pub fn prom(&self) -> Option<Arc<PromProxy>> {
+        self.sources.load().prom.clone()
+    }
+
+    /// Auto-refresh streams of the dashboards now configured.
+    pub fn live(&self) -> Arc<LiveHub> {
+        self.sources.load().live.clone()
+    }
+
+    /// Applies a new configuration's dashboards and upstream; on error the
+    /// running ones stay. Requests in flight finish with what they started
+    /// with. Other settings (address, files, KPI queries) need a restart.
+    pub fn reload(&self, config: &ServeConfig) -> Result<(), ConfigError> {
+        let sources = Sources::build(config, &self.kpi, &self.metrics)?;
+        self.sources.store(Arc::new(sources));
+        Ok(())
+    }
+}
+
+impl Sources {
+    /// Dashboards, upstream and streams for `config`.
+    fn build(
+        config: &ServeConfig,
+        kpi: &KpiStore,
+        metrics: &Arc<Metrics>,
+    ) -> Result<Self, ConfigError> {
         let invalid = |message: String| ConfigError::Parse {
             path: config.config_path.clone().unwrap_or_default(),
             message,
@@ -85,18 +151,16 @@ impl AppState {
             dashboards,
             allowlist,
         } = check(config)?;
-        let dashboards = Arc::new(dashboards);
-        let metrics = Arc::new(Metrics::new());
         let mut feed = None;
-        let mut snapshot_client = None;
+        let mut client = None;
         let prom = match (&config.prometheus, allowlist) {
             (Some(settings), Some(allowlist)) => {
-                let client = PromClient::from_settings(settings).map_err(|e| {
+                let upstream = PromClient::from_settings(settings).map_err(|e| {
                     invalid(format!("[prometheus]: cannot build the HTTP client: {e}"))
                 })?;
-                snapshot_client = Some(client.clone());
+                client = Some(upstream.clone());
                 let proxy = Arc::new(PromProxy::new(
-                    client,
+                    upstream,
                     allowlist,
                     ProxySettings {
                         refresh: settings.refresh,
@@ -115,27 +179,12 @@ impl AppState {
             }
             _ => None,
         };
-        let panels = Arc::new(Panels::new(kpi.clone(), dashboards, feed));
+        let panels = Arc::new(Panels::new(kpi.clone(), Arc::new(dashboards), feed));
         Ok(Self {
-            leptos_options,
             live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
-            metrics,
-            known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
             panels,
-            snapshots: Arc::new(Snapshots::new(
-                kpi.clone(),
-                snapshot_client,
-                config.kpi_queries.clone(),
-                config.snapshot_at,
-            )),
             prom,
-            kpi,
-            api_cache: moka::future::Cache::builder()
-                .max_capacity(1_000)
-                .time_to_live(std::time::Duration::from_secs(3600))
-                .build(),
-            admin_token,
-            started: Instant::now(),
+            client,
         })
     }
 }

@@ -49,7 +49,7 @@ async fn dashboard(
     State(state): State<AppState>,
     ApiPath(dashboard): ApiPath<String>,
 ) -> Result<Json<DashboardLayout>, ApiError> {
-    Ok(Json(state.panels.layout(&dashboard)?))
+    Ok(Json(state.panels().layout(&dashboard)?))
 }
 
 async fn panel(
@@ -62,7 +62,7 @@ async fn panel(
         panel,
         range: params.range,
     };
-    let data = state.panels.panel_at(&query, chrono::Utc::now()).await?;
+    let data = state.panels().panel_at(&query, chrono::Utc::now()).await?;
     Ok(Json(data))
 }
 
@@ -78,7 +78,7 @@ async fn panel_csv(
         panel,
         range: params.range,
     };
-    let data = state.panels.panel_at(&query, chrono::Utc::now()).await?;
+    let data = state.panels().panel_at(&query, chrono::Utc::now()).await?;
     let disposition = format!(
         "attachment; filename=\"{}-{}-{}.csv\"",
         data.dashboard, data.panel, data.range
@@ -118,7 +118,7 @@ async fn live(
         ));
     };
     let frames = state
-        .live
+        .live()
         .subscribe(dashboard, params.range, Duration::from_secs(seconds))?;
     let events = futures::stream::unfold(frames, |mut frames| async move {
         loop {

@@ -22,6 +22,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// What every server render gets as context: the panel data source.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let panels = state.panels.clone();
-    move || provide_context(PanelSourceHandle(Arc::new(SharedPanels(panels.clone()))))
+    let sources = state.sources.clone();
+    move || provide_context(PanelSourceHandle(Arc::new(SharedPanels(sources.clone()))))
 }

@@ -5,6 +5,8 @@
 //! Answers carry `X-Porthole-Cache: hit|miss|stale`; a stale one also
 //! `X-Porthole-Stale: <age in seconds>`.
 
+use std::sync::Arc;
+
 use axum::{
     Router,
     body::{Body, Bytes},
@@ -70,8 +72,8 @@ async fn range(
     Ok(answer(proxy.run(&planned).await?))
 }
 
-fn proxy(state: &AppState) -> Result<&PromProxy, ApiError> {
-    state.prom.as_deref().ok_or_else(|| {
+fn proxy(state: &AppState) -> Result<Arc<PromProxy>, ApiError> {
+    state.prom().ok_or_else(|| {
         ApiError::Unavailable(
             "no Prometheus-compatible upstream is configured: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml".to_owned(),
         )
