@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use axum::{
     Router,
-    body::{Body, Bytes},
-    extract::{DefaultBodyLimit, RawQuery, State},
+    body::Body,
+    extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -22,7 +22,7 @@ use crate::{
     prom::{
         Freshness, PromProxy, Served,
         params::{InstantQuery, Params, RangeQuery},
-        time::now_millis,
+        time::{Millis, now_millis},
     },
     state::AppState,
 };
@@ -38,37 +38,59 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
-async fn instant(
-    State(state): State<AppState>,
-    MaybeAdmin(admin): MaybeAdmin,
-    method: Method,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let proxy = proxy(&state)?;
-    let params = read_params(&method, &headers, query.as_deref(), &body)?;
-    let now = now_millis();
+/// A Prometheus API request: the proxy, whether the admin token came with
+/// it, and its parameters from the query string and (POST) the form body.
+struct PromRequest {
+    proxy: Arc<PromProxy>,
+    admin: bool,
+    params: Params,
+    now: Millis,
+}
+
+impl FromRequest<AppState> for PromRequest {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let proxy = proxy(state)?;
+        let (mut parts, body) = request.into_parts();
+        let MaybeAdmin(admin) = MaybeAdmin::from_request_parts(&mut parts, state).await?;
+        let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+            ApiError::PayloadTooLarge(format!(
+                "the form body is larger than {} KiB",
+                BODY_LIMIT / 1024
+            ))
+        })?;
+        let params = read_params(&parts.method, &parts.headers, parts.uri.query(), &body)?;
+        Ok(Self {
+            proxy,
+            admin,
+            params,
+            now: now_millis(),
+        })
+    }
+}
+
+async fn instant(request: PromRequest) -> Result<Response, ApiError> {
+    let PromRequest {
+        proxy,
+        admin,
+        params,
+        now,
+    } = request;
     let query = InstantQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
-    let expr = proxy.resolve(&query.expr, admin)?;
-    let planned = proxy.plan_instant(&query, expr, now);
+    let planned = proxy.plan_instant(&query, proxy.resolve(&query.expr, admin)?, now);
     Ok(answer(proxy.run(&planned).await?))
 }
 
-async fn range(
-    State(state): State<AppState>,
-    MaybeAdmin(admin): MaybeAdmin,
-    method: Method,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let proxy = proxy(&state)?;
-    let params = read_params(&method, &headers, query.as_deref(), &body)?;
-    let now = now_millis();
+async fn range(request: PromRequest) -> Result<Response, ApiError> {
+    let PromRequest {
+        proxy,
+        admin,
+        params,
+        now,
+    } = request;
     let query = RangeQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
-    let expr = proxy.resolve(&query.expr, admin)?;
-    let planned = proxy.plan_range(&query, expr, now)?;
+    let planned = proxy.plan_range(&query, proxy.resolve(&query.expr, admin)?, now)?;
     Ok(answer(proxy.run(&planned).await?))
 }
 
