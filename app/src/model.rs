@@ -259,6 +259,9 @@ pub enum PanelContent {
         /// Bars on their own scale under the lines, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         bars: Option<Series>,
+        /// Values drawn as dashed horizontal lines (e.g. an SLO).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        thresholds: Vec<f64>,
     },
     /// A row of headline numbers.
     Stats {
@@ -427,6 +430,7 @@ mod tests {
                     line("b", &[(2, Some(5.0)), (3, Some(6.0))]),
                 ],
                 bars: Some(line("new", &[(1, Some(9.0))])),
+                thresholds: Vec::new(),
             },
         };
         let table = data.series_table().expect("a time series");
@@ -464,6 +468,7 @@ mod tests {
                     ],
                 }],
                 bars: None,
+                thresholds: Vec::new(),
             },
         };
         assert_eq!(data.latest_value(), Some(5.0));

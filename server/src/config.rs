@@ -211,6 +211,9 @@ pub struct PanelConfig {
     pub legend: Option<String>,
     /// The unit of the values.
     pub unit: Option<UnitConfig>,
+    /// Values drawn as dashed lines across the chart (an SLO, a limit), in
+    /// the panel's unit.
+    pub thresholds: Option<Vec<f64>>,
 }
 
 /// Credentials for the upstream, from the environment only.

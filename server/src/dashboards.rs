@@ -46,6 +46,8 @@ pub enum Feed {
         unit: Unit,
         /// Factor applied to every value (seconds → milliseconds).
         scale: f64,
+        /// Values drawn as dashed lines, in the panel's unit.
+        thresholds: Vec<f64>,
     },
     /// Active alerts from the upstream.
     Alerts,
@@ -295,6 +297,7 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
             }],
             unit: unit(config.unit.unwrap_or(UnitConfig::Count)),
             scale: 1.0,
+            thresholds: Vec::new(),
         },
         PanelKind::Latency => {
             let histogram = required(&config.histogram, "histogram")?;
@@ -327,7 +330,12 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
                     }
                 })
                 .collect();
-            Feed::Prom { lines, unit, scale }
+            Feed::Prom {
+                lines,
+                unit,
+                scale,
+                thresholds: Vec::new(),
+            }
         }
         PanelKind::Rate => Feed::Prom {
             lines: vec![PromLine {
@@ -341,6 +349,7 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
             }],
             unit: Unit::PerSecond,
             scale: 1.0,
+            thresholds: Vec::new(),
         },
         PanelKind::ErrorRate => Feed::Prom {
             lines: vec![PromLine {
@@ -353,9 +362,22 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
             }],
             unit: Unit::Percent,
             scale: 1.0,
+            thresholds: Vec::new(),
         },
         PanelKind::Alerts => Feed::Alerts,
     };
+    let mut feed = feed;
+    if let Feed::Prom { thresholds, .. } = &mut feed {
+        let given = config.thresholds.clone().unwrap_or_default();
+        if given.iter().any(|v| !v.is_finite()) {
+            return Err("thresholds must be numbers, e.g. [500, 1000]".to_owned());
+        }
+        *thresholds = given;
+    } else if config.thresholds.is_some() {
+        return Err(
+            "thresholds apply to charts (latency, rate, error_rate, timeseries)".to_owned(),
+        );
+    }
     if let Feed::Prom { lines, .. } = &feed {
         for line in lines {
             let expr = expand(
@@ -440,7 +462,10 @@ mod tests {
             .get("api")
             .and_then(|d| d.panel("latency"))
             .expect("panel");
-        let Feed::Prom { lines, unit, scale } = &panel.feed else {
+        let Feed::Prom {
+            lines, unit, scale, ..
+        } = &panel.feed
+        else {
             panic!("prom panel")
         };
         assert_eq!((*unit, *scale), (Unit::Milliseconds, 1000.0));
@@ -470,6 +495,23 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["latency", "error_rate"]
         );
+    }
+
+    #[test]
+    fn thresholds_belong_to_charts() {
+        let with = |kind_keys: &str| {
+            parse(&format!(
+                "[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n[[dashboard.panel]]\nid = \"p\"\ntitle = \"P\"\n{kind_keys}\nthresholds = [500]\n"
+            ))
+        };
+        let dashboards = with("kind = \"latency\"\nhistogram = \"h_bucket\"").expect("valid");
+        let panel = dashboards
+            .get("a")
+            .and_then(|d| d.panel("p"))
+            .expect("panel");
+        assert!(matches!(&panel.feed, Feed::Prom { thresholds, .. } if thresholds == &[500.0]));
+        let error = with("kind = \"alerts\"").expect_err("not a chart");
+        assert!(error.contains("thresholds apply to charts"), "{error}");
     }
 
     #[test]

@@ -113,6 +113,7 @@ mod tests {
                 line("{code=\"500\", x}", [Some(2.0), Some(3.0)]),
             ],
             bars: None,
+            thresholds: Vec::new(),
         }));
         assert_eq!(
             csv,

@@ -148,8 +148,13 @@ impl Panels {
             Feed::KpiStats => kpi(self.stat_cards(now.date_naive()).await)?,
             Feed::KpiUsers => kpi(self.user_growth(from, now).await)?,
             Feed::KpiMonthly => kpi(self.monthly_table().await)?,
-            Feed::Prom { lines, unit, scale } => {
-                self.prom_lines(panel, lines, *unit, *scale, from, to)
+            Feed::Prom {
+                lines,
+                unit,
+                scale,
+                thresholds,
+            } => {
+                self.prom_lines(panel, lines, (*unit, *scale, thresholds), from, to)
                     .await?
             }
             Feed::Alerts => self.alerts(now).await?,
@@ -187,8 +192,7 @@ impl Panels {
         &self,
         panel: &PanelDef,
         lines: &[PromLine],
-        unit: Unit,
-        scale: f64,
+        (unit, scale, thresholds): (Unit, f64, &[f64]),
         from: i64,
         to: i64,
     ) -> Result<Content, ErrorBody> {
@@ -241,6 +245,7 @@ impl Panels {
                 unit,
                 series,
                 bars: None,
+                thresholds: thresholds.to_vec(),
             },
             stale_since,
         ))
@@ -338,6 +343,7 @@ impl Panels {
             .series("new_users_today", first_day, now.date_naive())
             .await?;
         Ok(PanelContent::Timeseries {
+            thresholds: Vec::new(),
             unit: Unit::Count,
             series: vec![Series {
                 name: "total users".to_owned(),

@@ -66,6 +66,7 @@ mod tests {
             series: &lines,
             bars,
             hidden: &[],
+            thresholds: &[],
         };
         render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
     }
@@ -136,6 +137,7 @@ mod tests {
                 series: &lines,
                 bars: None,
                 hidden,
+                thresholds: &[],
             };
             render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
         };
@@ -151,6 +153,35 @@ mod tests {
         assert!(
             second_only.to_uppercase().contains(&amber),
             "the second line stays amber"
+        );
+    }
+
+    #[test]
+    fn thresholds_are_dashed_lines_kept_in_view() {
+        let lines = series(&[Some(1.0), Some(2.0)]);
+        let chart = TimeseriesChart {
+            from: 0,
+            to: 86_400,
+            unit: Unit::Count,
+            series: &lines,
+            bars: None,
+            hidden: &[],
+            thresholds: &[500.0],
+        };
+        let svg = render_timeseries_svg(&chart, CHART_SIZE).expect("draws");
+        assert!(
+            svg.matches(r##"stroke="#B91C1C""##).count() > 1,
+            "dashes of the threshold"
+        );
+        let labels: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .collect();
+        assert!(
+            labels
+                .iter()
+                .any(|l| l.trim().parse::<f64>().is_ok_and(|v| v >= 400.0)),
+            "the y axis reaches the threshold: {labels:?}"
         );
     }
 

@@ -20,19 +20,27 @@ pub struct TimeseriesChart<'a> {
     pub bars: Option<&'a Series>,
     /// Indices of lines the viewer has hidden; each line keeps its colour.
     pub hidden: &'a [usize],
+    /// Values drawn as dashed horizontal lines.
+    pub thresholds: &'a [f64],
 }
 
 impl<'a> TimeseriesChart<'a> {
     /// The chart of a time-series panel; `None` for other kinds.
     pub fn of(data: &'a PanelData) -> Option<Self> {
         match &data.content {
-            PanelContent::Timeseries { unit, series, bars } => Some(Self {
+            PanelContent::Timeseries {
+                unit,
+                series,
+                bars,
+                thresholds,
+            } => Some(Self {
                 from: data.from,
                 to: data.to,
                 unit: *unit,
                 series,
                 bars: bars.as_ref(),
                 hidden: &[],
+                thresholds,
             }),
             PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
         }
@@ -50,6 +58,8 @@ pub struct ChartStyle {
     pub grid: RGBColor,
     /// Line colours, one per series, reused in turn.
     pub palette: [RGBColor; 4],
+    /// Threshold lines.
+    pub threshold: RGBColor,
 }
 
 impl ChartStyle {
@@ -64,6 +74,7 @@ impl ChartStyle {
             RGBColor(5, 150, 105),
             RGBColor(190, 24, 93),
         ],
+        threshold: RGBColor(185, 28, 28),
     };
 }
 
@@ -103,7 +114,20 @@ pub fn draw_timeseries<DB: DrawingBackend>(
             .filter(|(i, _)| !data.hidden.contains(i))
             .map(|(_, line)| line)
     };
-    let (low, high) = value_bounds(visible().flat_map(|(s, _)| &s.points));
+    // Thresholds count towards the y range, so their lines are always in view.
+    let threshold_points: Vec<Point> = data
+        .thresholds
+        .iter()
+        .map(|&v| Point {
+            t: from,
+            v: Some(v),
+        })
+        .collect();
+    let (low, high) = value_bounds(
+        visible()
+            .flat_map(|(s, _)| &s.points)
+            .chain(&threshold_points),
+    );
     let columns = plot_columns(area);
 
     let mut chart = ChartBuilder::on(area)
@@ -140,6 +164,14 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         }))?;
     }
 
+    for &value in data.thresholds.iter().filter(|v| v.is_finite()) {
+        chart.draw_series(DashedLineSeries::new(
+            [(from, value), (to, value)],
+            6,
+            4,
+            style.threshold.stroke_width(1),
+        ))?;
+    }
     for (series, color) in visible() {
         let points = downsample_min_max(&series.points, from, to, columns);
         for run in contiguous_runs(&points) {
