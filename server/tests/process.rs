@@ -148,3 +148,92 @@ async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
     assert!(stderr.contains("another process has it open"), "{stderr}");
     assert!(stderr.contains("porthole.duckdb"), "{stderr}");
 }
+
+/// DESIGN.md's KPI API examples, answered by the real binary.
+#[tokio::test]
+async fn the_real_binary_answers_the_documented_kpi_shapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut server = start(dir.path(), port);
+    wait_healthy(&client, &base).await;
+
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today - Days::new(1);
+    for (date, metrics) in [
+        (yesterday, serde_json::json!({"total_users": 5})),
+        (
+            today,
+            serde_json::json!({"total_users": 6, "verified_users": 1, "new_users_today": 1,
+                "new_users_week": 6, "new_users_month": 6, "total_db_size_bytes": 9613795}),
+        ),
+    ] {
+        let pushed = client
+            .post(format!("{base}/api/v1/kpis"))
+            .bearer_auth(TOKEN)
+            .json(&serde_json::json!({"date": date.to_string(), "metrics": metrics}))
+            .send()
+            .await
+            .expect("push");
+        assert_eq!(pushed.status(), 200);
+    }
+    let get = |path: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("get")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+
+    let health = get("/api/v1/analytics/health").await;
+    assert_eq!(health["status"], "healthy");
+    assert_eq!(health["total_records"], 2);
+    assert_eq!(health["latest_snapshot"], today.to_string());
+    assert!(
+        health["database_path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("porthole.duckdb"))
+    );
+
+    let latest = get("/api/v1/analytics/latest").await;
+    let mut keys: Vec<&str> = latest
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "date",
+            "new_users_month",
+            "new_users_today",
+            "new_users_week",
+            "recorded_at",
+            "total_db_size_bytes",
+            "total_users",
+            "verified_users"
+        ]
+    );
+    assert_eq!(latest["total_db_size_bytes"], 9613795);
+
+    let growth = get("/api/v1/analytics/growth?days=2").await;
+    assert_eq!(
+        growth,
+        serde_json::json!([
+            {"date": yesterday.to_string(), "total_users": 5, "growth": null, "growth_percent": null},
+            {"date": today.to_string(), "total_users": 6, "growth": 1, "growth_percent": 20.0}
+        ])
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
