@@ -30,6 +30,7 @@ id = "latency"
 kind = "latency"
 title = "API latency"
 histogram = 'http_request_duration_seconds_bucket{job="api"}'
+width = "half"
 
 [[dashboard.panel]]
 id = "requests"
@@ -37,6 +38,7 @@ kind = "rate"
 title = "Requests by status"
 counter = 'http_requests_total{job="api"}'
 by = "code"
+width = "half"
 `,
 );
 

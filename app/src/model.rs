@@ -184,6 +184,30 @@ pub struct PanelInfo {
     pub title: String,
     /// Kind, as configured (`latency`, `growth`, ...), for styling.
     pub kind: String,
+    /// How much of the dashboard's width it takes on wide screens.
+    #[serde(default)]
+    pub width: PanelWidth,
+}
+
+/// A panel's share of a wide screen; narrow screens stack every panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelWidth {
+    /// The whole row.
+    #[default]
+    Full,
+    /// Half a row, beside another half.
+    Half,
+}
+
+impl PanelWidth {
+    /// Its name in markup and config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanelWidth::Full => "full",
+            PanelWidth::Half => "half",
+        }
+    }
 }
 
 /// The unit of a series' values, which decides how the y axis is labelled.

@@ -100,6 +100,18 @@ test('a metric dashboard: charts from VictoriaMetrics, legend toggles, table vie
   expect(errors).toEqual([]);
 });
 
+test('half-width panels sit side by side on a wide screen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/d/api?range=1h');
+  const latency = (await page.locator('section[data-panel="latency"]').boundingBox())!;
+  const requests = (await page.locator('section[data-panel="requests"]').boundingBox())!;
+  expect(Math.abs(latency.y - requests.y)).toBeLessThan(2);
+  expect(requests.x).toBeGreaterThan(latency.x + latency.width - 1);
+  await page.screenshot({ path: 'end2end/test-results/wide-api.png', fullPage: true });
+  await context.close();
+});
+
 test('an unknown dashboard is a 404 that leads home', async ({ page }) => {
   const response = await page.goto('/d/nope');
   expect(response?.status()).toBe(404);

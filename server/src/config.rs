@@ -214,6 +214,9 @@ pub struct PanelConfig {
     /// Values drawn as dashed lines across the chart (an SLO, a limit), in
     /// the panel's unit.
     pub thresholds: Option<Vec<f64>>,
+    /// `full` (default) or `half` of a wide screen's row.
+    #[serde(default)]
+    pub width: app::model::PanelWidth,
 }
 
 /// Credentials for the upstream, from the environment only.

@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use app::model::{DashboardLayout, PanelInfo, TimeRange, Unit};
+use app::model::{DashboardLayout, PanelInfo, PanelWidth, TimeRange, Unit};
 
 use crate::config::{DashboardConfig, PanelConfig, PanelKind, UnitConfig};
 
@@ -72,6 +72,8 @@ pub struct PanelDef {
     pub title: String,
     /// The kind, as configured (`latency`, `growth`, ...).
     pub kind: &'static str,
+    /// Its share of a wide screen.
+    pub width: PanelWidth,
     /// Where its data comes from.
     pub feed: Feed,
 }
@@ -116,6 +118,7 @@ impl DashboardDef {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     kind: p.kind.to_owned(),
+                    width: p.width,
                 })
                 .collect(),
             ranges: if self.is_daily() {
@@ -229,6 +232,7 @@ fn builtin_overview() -> DashboardDef {
         id: id.to_owned(),
         title: title.to_owned(),
         kind,
+        width: PanelWidth::Full,
         feed,
     };
     DashboardDef {
@@ -393,6 +397,7 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
         id: config.id.clone(),
         title: config.title.clone(),
         kind: kind_name(config.kind),
+        width: config.width,
         feed,
     })
 }
@@ -452,6 +457,7 @@ mod tests {
         counter = "http_requests_total"
         errors = 'http_requests_total{code=~"5.."}'
         by = "service"
+        width = "half"
     "#;
 
     #[test]

@@ -11,7 +11,7 @@ use crate::{
     },
     components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
     live::LiveFrames,
-    model::{ErrorBody, PanelContent, PanelData, PanelQuery, TimeRange},
+    model::{ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, TimeRange},
     panel_data::load_panel,
 };
 
@@ -27,6 +27,9 @@ pub fn Panel(
     /// The range to show.
     #[prop(into)]
     range: Signal<TimeRange>,
+    /// Its share of a wide screen.
+    #[prop(optional)]
+    width: PanelWidth,
 ) -> impl IntoView {
     let data = Resource::new(
         {
@@ -53,7 +56,7 @@ pub fn Panel(
         });
     }
     view! {
-        <section class="panel" data-panel=panel>
+        <section class="panel" data-panel=panel data-width=width.as_str()>
             <Transition fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -108,7 +108,9 @@ fn Dashboard(
             {layout
                 .panels
                 .into_iter()
-                .map(|panel| view! { <Panel dashboard=dashboard.clone() panel=panel.id range /> })
+                .map(|panel| {
+                    view! { <Panel dashboard=dashboard.clone() panel=panel.id range width=panel.width /> }
+                })
                 .collect_view()}
         </div>
     }
