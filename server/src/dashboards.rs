@@ -39,18 +39,22 @@ pub enum Feed {
     /// The monthly growth table.
     KpiMonthly,
     /// Lines from PromQL range queries.
-    Prom {
-        /// One template per line.
-        lines: Vec<PromLine>,
-        /// The unit shown.
-        unit: Unit,
-        /// Factor applied to every value (seconds → milliseconds).
-        scale: f64,
-        /// Values drawn as dashed lines, in the panel's unit.
-        thresholds: Vec<f64>,
-    },
+    Prom(PromChart),
     /// Active alerts from the upstream.
     Alerts,
+}
+
+/// A chart of PromQL range queries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromChart {
+    /// One template per line.
+    pub lines: Vec<PromLine>,
+    /// The unit shown.
+    pub unit: Unit,
+    /// Factor applied to every value (seconds → milliseconds).
+    pub scale: f64,
+    /// Values drawn as dashed lines, in the panel's unit.
+    pub thresholds: Vec<f64>,
 }
 
 /// One PromQL template and how its series are named.
@@ -190,7 +194,7 @@ impl Dashboards {
             .iter()
             .flat_map(|d| &d.panels)
             .filter_map(|p| match &p.feed {
-                Feed::Prom { lines, .. } => Some(lines),
+                Feed::Prom(chart) => Some(&chart.lines),
                 _ => None,
             })
             .flatten()
@@ -281,6 +285,26 @@ fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
 }
 
 fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
+    let feed = match config.kind {
+        PanelKind::Alerts if config.thresholds.is_some() => {
+            return Err(
+                "thresholds apply to charts (latency, rate, error_rate, timeseries)".to_owned(),
+            );
+        }
+        PanelKind::Alerts => Feed::Alerts,
+        _ => Feed::Prom(prom_chart(config)?),
+    };
+    Ok(PanelDef {
+        id: config.id.clone(),
+        title: config.title.clone(),
+        kind: kind_name(config.kind),
+        width: config.width,
+        feed,
+    })
+}
+
+/// The PromQL lines, unit and thresholds of a chart panel, checked.
+fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
     let required = |value: &Option<String>, key: &str| -> Result<String, String> {
         value
             .clone()
@@ -293,16 +317,17 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
         .map(str::trim)
         .filter(|b| !b.is_empty());
     let grouping = by.map_or_else(String::new, |label| format!(" by ({label})"));
-    let feed = match config.kind {
-        PanelKind::Timeseries => Feed::Prom {
-            lines: vec![PromLine {
+    let by_legend =
+        |fallback: &str| Some(by.map_or_else(|| fallback.to_owned(), |b| format!("{{{{{b}}}}}")));
+    let (lines, unit, scale) = match config.kind {
+        PanelKind::Timeseries => (
+            vec![PromLine {
                 template: required(&config.query, "query")?,
                 legend: config.legend.clone(),
             }],
-            unit: unit(config.unit.unwrap_or(UnitConfig::Count)),
-            scale: 1.0,
-            thresholds: Vec::new(),
-        },
+            unit(config.unit.unwrap_or(UnitConfig::Count)),
+            1.0,
+        ),
         PanelKind::Latency => {
             let histogram = required(&config.histogram, "histogram")?;
             let quantiles = config
@@ -334,71 +359,51 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
                     }
                 })
                 .collect();
-            Feed::Prom {
-                lines,
-                unit,
-                scale,
-                thresholds: Vec::new(),
-            }
+            (lines, unit, scale)
         }
-        PanelKind::Rate => Feed::Prom {
-            lines: vec![PromLine {
+        PanelKind::Rate => (
+            vec![PromLine {
                 template: format!(
                     "sum{grouping} (rate({}[{RATE_INTERVAL}]))",
                     required(&config.counter, "counter")?
                 ),
-                legend: Some(
-                    by.map_or_else(|| "per second".to_owned(), |b| format!("{{{{{b}}}}}")),
-                ),
+                legend: by_legend("per second"),
             }],
-            unit: Unit::PerSecond,
-            scale: 1.0,
-            thresholds: Vec::new(),
-        },
-        PanelKind::ErrorRate => Feed::Prom {
-            lines: vec![PromLine {
+            Unit::PerSecond,
+            1.0,
+        ),
+        PanelKind::ErrorRate => (
+            vec![PromLine {
                 template: format!(
                     "100 * sum{grouping} (rate({}[{RATE_INTERVAL}])) / sum{grouping} (rate({}[{RATE_INTERVAL}]))",
                     required(&config.errors, "errors")?,
                     required(&config.counter, "counter")?
                 ),
-                legend: Some(by.map_or_else(|| "errors".to_owned(), |b| format!("{{{{{b}}}}}"))),
+                legend: by_legend("errors"),
             }],
-            unit: Unit::Percent,
-            scale: 1.0,
-            thresholds: Vec::new(),
-        },
-        PanelKind::Alerts => Feed::Alerts,
+            Unit::Percent,
+            1.0,
+        ),
+        PanelKind::Alerts => return Err("an alerts panel is not a chart".to_owned()),
     };
-    let mut feed = feed;
-    if let Feed::Prom { thresholds, .. } = &mut feed {
-        let given = config.thresholds.clone().unwrap_or_default();
-        if given.iter().any(|v| !v.is_finite()) {
-            return Err("thresholds must be numbers, e.g. [500, 1000]".to_owned());
-        }
-        *thresholds = given;
-    } else if config.thresholds.is_some() {
-        return Err(
-            "thresholds apply to charts (latency, rate, error_rate, timeseries)".to_owned(),
+    for line in &lines {
+        let expr = expand(
+            &line.template,
+            Duration::from_secs(60),
+            Duration::from_secs(15),
         );
+        crate::prom::allowlist::normalize(&expr)
+            .map_err(|e| format!("{e}; check the panel's PromQL"))?;
     }
-    if let Feed::Prom { lines, .. } = &feed {
-        for line in lines {
-            let expr = expand(
-                &line.template,
-                Duration::from_secs(60),
-                Duration::from_secs(15),
-            );
-            crate::prom::allowlist::normalize(&expr)
-                .map_err(|e| format!("{}; check the panel's PromQL", e))?;
-        }
+    let thresholds = config.thresholds.clone().unwrap_or_default();
+    if thresholds.iter().any(|v| !v.is_finite()) {
+        return Err("thresholds must be numbers, e.g. [500, 1000]".to_owned());
     }
-    Ok(PanelDef {
-        id: config.id.clone(),
-        title: config.title.clone(),
-        kind: kind_name(config.kind),
-        width: config.width,
-        feed,
+    Ok(PromChart {
+        lines,
+        unit,
+        scale,
+        thresholds,
     })
 }
 
@@ -468,9 +473,9 @@ mod tests {
             .get("api")
             .and_then(|d| d.panel("latency"))
             .expect("panel");
-        let Feed::Prom {
+        let Feed::Prom(PromChart {
             lines, unit, scale, ..
-        } = &panel.feed
+        }) = &panel.feed
         else {
             panic!("prom panel")
         };
@@ -515,7 +520,7 @@ mod tests {
             .get("a")
             .and_then(|d| d.panel("p"))
             .expect("panel");
-        assert!(matches!(&panel.feed, Feed::Prom { thresholds, .. } if thresholds == &[500.0]));
+        assert!(matches!(&panel.feed, Feed::Prom(chart) if chart.thresholds == [500.0]));
         let error = with("kind = \"alerts\"").expect_err("not a chart");
         assert!(error.contains("thresholds apply to charts"), "{error}");
     }

@@ -21,7 +21,7 @@ use futures::future::{BoxFuture, FutureExt};
 use moka::future::Cache;
 
 use crate::{
-    dashboards::{Dashboards, Feed, PanelDef, PromLine, expand, step_for},
+    dashboards::{Dashboards, Feed, PanelDef, PromChart, expand, step_for},
     db::DbError,
     kpi::{KpiStore, growth::monthly_rows},
     prom::{
@@ -148,15 +148,7 @@ impl Panels {
             Feed::KpiStats => kpi(self.stat_cards(now.date_naive()).await)?,
             Feed::KpiUsers => kpi(self.user_growth(from, now).await)?,
             Feed::KpiMonthly => kpi(self.monthly_table().await)?,
-            Feed::Prom {
-                lines,
-                unit,
-                scale,
-                thresholds,
-            } => {
-                self.prom_lines(panel, lines, (*unit, *scale, thresholds), from, to)
-                    .await?
-            }
+            Feed::Prom(chart) => self.prom_chart(panel, chart, from, to).await?,
             Feed::Alerts => self.alerts(now).await?,
         };
         let demo = match panel.feed {
@@ -188,14 +180,20 @@ impl Panels {
     }
 
     /// One range query per line, concurrently, through the proxy's cache.
-    async fn prom_lines(
+    async fn prom_chart(
         &self,
         panel: &PanelDef,
-        lines: &[PromLine],
-        (unit, scale, thresholds): (Unit, f64, &[f64]),
+        chart: &PromChart,
         from: i64,
         to: i64,
     ) -> Result<Content, ErrorBody> {
+        let PromChart {
+            lines,
+            unit,
+            scale,
+            thresholds,
+        } = chart;
+        let (unit, scale) = (*unit, *scale);
         let prom = self.prom()?;
         let step = step_for(to - from);
         let answers = futures::future::join_all(lines.iter().map(|line| async move {

@@ -181,16 +181,13 @@ impl Snapshots {
         let last_taken = if self.store.is_demo().await? {
             None
         } else {
-            let mut last = None;
-            for (name, _) in &self.queries {
-                // Includes the last day stored before `earliest`, if any.
-                let days = self
-                    .store
-                    .series_from_value_at(name, earliest, latest_due)
-                    .await?;
-                last = last.max(days.last().map(|&(day, _)| day));
-            }
-            last
+            // One query for every KPI; each series includes its last day
+            // stored before `earliest`, if any.
+            let recent = self.store.recent_all(earliest, latest_due).await?;
+            self.queries
+                .iter()
+                .filter_map(|(name, _)| recent.get(name)?.last().map(|&(day, _)| day))
+                .max()
         };
         let first_missing = match last_taken {
             Some(day) => day.succ_opt().unwrap_or(day),

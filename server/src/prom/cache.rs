@@ -96,8 +96,7 @@ pub struct Answer {
 impl Answer {
     /// How long it stays fresh after `now`.
     pub fn fresh_left(&self, now: Millis) -> Duration {
-        let age = u64::try_from(now.saturating_sub(self.fetched_at)).unwrap_or(0);
-        self.fresh_for.saturating_sub(Duration::from_millis(age))
+        self.fresh_for.saturating_sub(self.age(now))
     }
 
     /// Its age at `now`.

@@ -57,13 +57,22 @@ async fn panel(
     ApiPath((dashboard, panel)): ApiPath<(String, String)>,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Json<PanelData>, ApiError> {
+    Ok(Json(panel_data(&state, dashboard, panel, params).await?))
+}
+
+/// One panel's data as of now, for both of its representations.
+async fn panel_data(
+    state: &AppState,
+    dashboard: String,
+    panel: String,
+    params: PanelParams,
+) -> Result<PanelData, ApiError> {
     let query = PanelQuery {
         dashboard,
         panel,
         range: params.range,
     };
-    let data = state.panels().panel_at(&query, chrono::Utc::now()).await?;
-    Ok(Json(data))
+    Ok(state.panels().panel_at(&query, chrono::Utc::now()).await?)
 }
 
 /// A panel's data as CSV, as shown for the range: a time column and one
@@ -73,12 +82,7 @@ async fn panel_csv(
     ApiPath((dashboard, panel)): ApiPath<(String, String)>,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
-    let query = PanelQuery {
-        dashboard,
-        panel,
-        range: params.range,
-    };
-    let data = state.panels().panel_at(&query, chrono::Utc::now()).await?;
+    let data = panel_data(&state, dashboard, panel, params).await?;
     let disposition = format!(
         "attachment; filename=\"{}-{}-{}.csv\"",
         data.dashboard, data.panel, data.range
