@@ -21,6 +21,20 @@ fs.writeFileSync(
 url = "${vmURL}"
 refresh = "1s"
 
+# The status page: Porthole itself, and a service nothing answers for.
+[[service]]
+name = "Porthole"
+group = "Platform"
+url = "${baseURL}/health"
+interval = "5s"
+
+[[service]]
+name = "Docs"
+group = "Platform"
+url = "http://127.0.0.1:9/health"
+interval = "5s"
+timeout = "1s"
+
 [[dashboard]]
 id = "api"
 title = "API"

@@ -21,7 +21,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use pages::{dashboard::DashboardPage, not_found::NotFound};
+use pages::{dashboard::DashboardPage, not_found::NotFound, status::StatusPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("status") view=StatusPage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("d"), ParamSegment("dashboard"))
                     view=DashboardPage

@@ -4,6 +4,10 @@
 //! These are the JSON shapes of `/api/panels/...`, so a change here is a change
 //! of the public API.
 
+mod status;
+
+pub use status::*;
+
 use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@
 //! side they run on, so the first render (server) and every later one
 //! (browser) use the same view.
 
-use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery};
+use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport};
 
 #[cfg(feature = "ssr")]
 pub use server_side::{PanelSource, PanelSourceHandle};
@@ -46,6 +46,18 @@ pub fn load_panel(
     }
 }
 
+/// Loads the status report.
+#[cfg(feature = "ssr")]
+pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.status().await,
+            None => Err(no_source()),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn no_source() -> ErrorBody {
     ErrorBody::new("internal", "no panel source is configured")
@@ -66,6 +78,12 @@ pub fn load_panel(
     query: PanelQuery,
 ) -> impl Future<Output = Result<PanelData, ErrorBody>> + Send + 'static {
     send_wrapper::SendWrapper::new(fetch_json(query.api_path()))
+}
+
+/// Loads the status report.
+#[cfg(not(feature = "ssr"))]
+pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + Send + 'static {
+    send_wrapper::SendWrapper::new(fetch_json("/api/status".to_owned()))
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -103,7 +121,7 @@ mod server_side {
 
     use futures::future::BoxFuture;
 
-    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery};
+    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport};
 
     /// The server's side of dashboards and panel data: implemented by the
     /// `porthole` binary so that this crate never depends on where data
@@ -113,6 +131,8 @@ mod server_side {
         fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>>;
         /// The data for one panel and range, or a client-safe error.
         fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>>;
+        /// The status report of the configured services.
+        fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>>;
     }
 
     /// A shareable [`PanelSource`], provided to the app as context.

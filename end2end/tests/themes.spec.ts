@@ -38,7 +38,7 @@ test('an unknown theme is a 400 that says what is expected', async ({ page }) =>
   await expect(page.locator('figure.chart')).toHaveCount(1);
 });
 
-for (const path of ['/', '/d/api?range=1h']) {
+for (const path of ['/', '/d/api?range=1h', '/status']) {
   test(`usable at 360 px wide without horizontal scrolling: ${path}`, async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
@@ -46,7 +46,8 @@ for (const path of ['/', '/d/api?range=1h']) {
     await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `end2end/test-results/narrow-${path === '/' ? 'overview' : 'api'}.png`, fullPage: true });
+    const name = path === '/' ? 'overview' : path.slice(1).replace(/[^a-z]+/g, '-');
+    await page.screenshot({ path: `end2end/test-results/narrow-${name}.png`, fullPage: true });
     await context.close();
   });
 }

@@ -11,6 +11,10 @@ use std::{
     time::Duration,
 };
 
+mod services;
+
+pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_service_id};
+
 use chrono::NaiveTime;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
@@ -116,6 +120,10 @@ struct FileConfig {
     prometheus: PrometheusSection,
     #[serde(default, rename = "dashboard")]
     dashboards: Vec<DashboardConfig>,
+    #[serde(default)]
+    probes: services::ProbesSection,
+    #[serde(default, rename = "service")]
+    services: Vec<services::ServiceSection>,
 }
 
 /// The `[prometheus]` table; durations are PromQL durations (`30s`, `400d`).
@@ -320,6 +328,11 @@ pub struct ServeConfig {
     pub prometheus: Option<PromSettings>,
     /// Dashboards defined in the config file.
     pub dashboards: Vec<DashboardConfig>,
+    /// Services checked and shown on `/status` (`[[service]]`); Porthole's
+    /// own `/health` when none is configured.
+    pub services: Vec<ServiceConfig>,
+    /// How services are checked and how long raw results are kept (`[probes]`).
+    pub probes: ProbeSettings,
 }
 
 /// Why the configuration could not be used.
@@ -348,10 +361,11 @@ pub enum ConfigError {
 impl ServeConfig {
     /// Resolves flags, environment, the config file and defaults into one config.
     pub fn resolve(args: ServeArgs) -> Result<Self, ConfigError> {
-        let file = match &args.config {
+        let (file, text) = match &args.config {
             Some(path) => load_file(path)?,
-            None => FileConfig::default(),
+            None => (FileConfig::default(), String::new()),
         };
+        let located = services::Located { text: &text };
         let data_dir = args
             .data_dir
             .or(file.server.data_dir)
@@ -382,6 +396,16 @@ impl ServeConfig {
                 ))
             })?,
         };
+        let probes = services::probe_settings(file.probes, located).map_err(&invalid)?;
+        let mut configured_services =
+            services::services(file.services, located, prometheus.is_some()).map_err(&invalid)?;
+        let addr = args
+            .addr
+            .or(file.server.addr)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+        if configured_services.is_empty() {
+            configured_services.extend(services::builtin(addr));
+        }
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
         Ok(Self {
@@ -397,10 +421,9 @@ impl ServeConfig {
             kpi_metrics,
             kpi_queries: file.kpi.queries.into_iter().collect(),
             snapshot_at,
-            addr: args
-                .addr
-                .or(file.server.addr)
-                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+            services: configured_services,
+            probes,
+            addr,
             site_root: args
                 .site_root
                 .or(file.server.site_root)
@@ -492,6 +515,10 @@ impl Default for ServeConfig {
             snapshot_at: NaiveTime::MIN,
             prometheus: None,
             dashboards: Vec::new(),
+            services: services::builtin(SocketAddr::from(([127, 0, 0, 1], 3000)))
+                .into_iter()
+                .collect(),
+            probes: ProbeSettings::default(),
         }
     }
 }
@@ -504,15 +531,17 @@ fn is_metric_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
+/// The parsed file and its text (to place later errors at a line and column).
+fn load_file(path: &Path) -> Result<(FileConfig, String), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
         source,
     })?;
-    toml::from_str(&text).map_err(|error| ConfigError::Parse {
+    let file = toml::from_str(&text).map_err(|error| ConfigError::Parse {
         path: path.to_owned(),
         message: error.to_string(),
-    })
+    })?;
+    Ok((file, text))
 }
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use duckdb::{Connection, DuckdbConnectionManager};
 
 /// Schema changes, applied in order, each exactly once, all pending ones in
 /// one transaction so a crash mid-migration leaves the previous schema.
-const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE kpi_daily (
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE kpi_daily (
          day DATE NOT NULL,
          metric VARCHAR NOT NULL,
          value DOUBLE NOT NULL,
@@ -26,7 +27,34 @@ const MIGRATIONS: &[(i32, &str)] = &[(
          key VARCHAR PRIMARY KEY,
          value VARCHAR NOT NULL
      );",
-)];
+    ),
+    (
+        2,
+        "CREATE TABLE probe_results (
+             checked_at TIMESTAMP NOT NULL,
+             service VARCHAR NOT NULL,
+             ok BOOLEAN NOT NULL,
+             latency_ms DOUBLE,
+             http_status INTEGER,
+             error VARCHAR
+         );
+         CREATE TABLE probe_daily (
+             day DATE NOT NULL,
+             service VARCHAR NOT NULL,
+             checks BIGINT NOT NULL,
+             ok_checks BIGINT NOT NULL,
+             latency_p50 DOUBLE,
+             latency_p95 DOUBLE,
+             PRIMARY KEY (day, service)
+         );
+         CREATE TABLE probe_incidents (
+             service VARCHAR NOT NULL,
+             started_at TIMESTAMP NOT NULL,
+             ended_at TIMESTAMP,
+             PRIMARY KEY (service, started_at)
+         );",
+    ),
+];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot
 /// being written never blocks pages from reading (DuckDB's MVCC).

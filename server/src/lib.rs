@@ -5,6 +5,7 @@
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
 pub mod auth;
+pub mod badge;
 pub mod config;
 pub mod dashboards;
 pub mod db;
@@ -15,6 +16,7 @@ pub mod live;
 pub mod metrics;
 pub mod panel_csv;
 pub mod panels;
+pub mod probe;
 pub mod prom;
 pub mod routes;
 pub mod state;
@@ -40,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())
         .merge(routes::metrics::router())
+        .merge(routes::status::badge_router())
         .nest("/api", routes::api::router())
         .merge(routes::assets::router(&state))
         .layer(middleware::from_fn_with_state(
@@ -89,6 +92,9 @@ pub enum ServeError {
     /// Demo history could not be written.
     #[error("cannot seed demo KPI history: {0}")]
     Seed(db::DbError),
+    /// Stored check results could not be read.
+    #[error("cannot read stored service checks: {0}")]
+    Probes(db::DbError),
     /// The data directory could not be created.
     #[error(
         "cannot create the data directory {path}: {source}; set --data-dir or PORTHOLE_DATA_DIR to a writable directory"
@@ -153,13 +159,29 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
         tracing::info!(at = %config.snapshot_at, "taking daily KPI snapshots (UTC), catching up on missed days first");
         tokio::spawn(state.snapshots.clone().run_daily());
     }
-    reload_on_hangup(state.clone(), args);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
             addr: config.addr,
             source,
         })?;
+    // Started once listening, so the built-in check of our own /health
+    // finds the server up.
+    state
+        .status
+        .store()
+        .load_latest(chrono::Utc::now().naive_utc())
+        .await
+        .map_err(ServeError::Probes)?;
+    state
+        .start_prober(&config.probes)
+        .await
+        .map_err(ServeError::Probes)?;
+    tracing::info!(
+        services = state.services().len(),
+        "checking services for /status"
+    );
+    reload_on_hangup(state.clone(), args);
     tracing::info!("Porthole is serving on http://{}", config.addr);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())

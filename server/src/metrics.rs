@@ -10,7 +10,7 @@ use axum::{
 };
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
-    metrics::{counter::Counter, family::Family, histogram::Histogram},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
     registry::Registry,
 };
 
@@ -38,6 +38,12 @@ struct CacheLabels {
     result: &'static str,
 }
 
+/// Labels of one probed service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct ServiceLabels {
+    service: String,
+}
+
 /// The registry and the metrics Porthole records about itself.
 pub struct Metrics {
     registry: Registry,
@@ -46,6 +52,8 @@ pub struct Metrics {
     upstream: Family<UpstreamLabels, Counter>,
     cache: Family<CacheLabels, Counter>,
     live_frames: Counter,
+    probe_up: Family<ServiceLabels, Gauge>,
+    probe_duration: Family<ServiceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -101,8 +109,23 @@ impl Metrics {
             "Auto-refresh frames computed (each sent to every viewer of its dashboard and range)",
             live_frames.clone(),
         );
+        let probe_up = Family::<ServiceLabels, Gauge>::default();
+        registry.register(
+            "probe_up",
+            "Whether the service's latest check was healthy (1) or not (0)",
+            probe_up.clone(),
+        );
+        let probe_duration =
+            Family::<ServiceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
+        registry.register(
+            "probe_duration_seconds",
+            "How long the service's latest check took to answer",
+            probe_duration.clone(),
+        );
         Self {
             registry,
+            probe_up,
+            probe_duration,
             requests,
             durations,
             upstream,
@@ -130,6 +153,17 @@ impl Metrics {
     /// Counts one query answered by the cache layer.
     pub fn count_cache(&self, result: &'static str) {
         self.cache.get_or_create(&CacheLabels { result }).inc();
+    }
+
+    /// Records a service's latest check.
+    pub fn record_probe(&self, service: &str, ok: bool, latency_ms: Option<f64>) {
+        let labels = ServiceLabels {
+            service: service.to_owned(),
+        };
+        self.probe_up.get_or_create(&labels).set(i64::from(ok));
+        self.probe_duration
+            .get_or_create(&labels)
+            .set(latency_ms.unwrap_or(f64::NAN) / 1000.0);
     }
 
     fn record(&self, labels: RequestLabels, seconds: f64) {

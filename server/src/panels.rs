@@ -9,15 +9,10 @@
 
 use std::{sync::Arc, time::Duration};
 
-use app::{
-    model::{
-        DashboardLayout, ErrorBody, PanelContent, PanelData, PanelQuery, Point, Series, StatCard,
-        Unit,
-    },
-    panel_data::PanelSource,
+use app::model::{
+    DashboardLayout, ErrorBody, PanelContent, PanelData, PanelQuery, Point, Series, StatCard, Unit,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use futures::future::{BoxFuture, FutureExt};
 use moka::future::Cache;
 
 use crate::{
@@ -488,23 +483,6 @@ fn store_failed(error: DbError) -> ErrorBody {
         "unavailable",
         "the KPI store is unavailable; try again shortly",
     )
-}
-
-/// The pages' view of the panels, through the app's `PanelSource` seam:
-/// always those of the configuration now loaded.
-#[derive(Debug, Clone)]
-pub struct SharedPanels(pub Arc<arc_swap::ArcSwap<crate::state::Sources>>);
-
-impl PanelSource for SharedPanels {
-    fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
-        let layout = self.0.load().panels.layout(&id);
-        async move { layout }.boxed()
-    }
-
-    fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
-        let panels = self.0.load().panels.clone();
-        async move { panels.panel_at(&query, Utc::now()).await }.boxed()
-    }
 }
 
 #[cfg(test)]

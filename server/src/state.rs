@@ -1,6 +1,9 @@
 //! The state every handler shares.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::{Arc, OnceLock},
+    time::Instant,
+};
 
 use arc_swap::ArcSwap;
 use axum::extract::FromRef;
@@ -8,12 +11,13 @@ use leptos::config::LeptosOptions;
 
 use crate::{
     auth::AdminToken,
-    config::{ConfigError, ServeConfig},
+    config::{ConfigError, ServeConfig, ServiceConfig},
     dashboards::Dashboards,
     kpi::{KpiStore, snapshot::Snapshots},
     live::LiveHub,
     metrics::Metrics,
     panels::{Panels, PromFeed},
+    probe::{Checker, ProbeStore, Prober, StatusReports},
     prom::{Allowlist, PromClient, PromProxy, ProxySettings},
     routes::analytics::known_metrics,
 };
@@ -36,6 +40,10 @@ pub struct AppState {
     pub snapshots: Arc<Snapshots>,
     /// KPI API answers (JSON) by request, day and KPI store generation.
     pub api_cache: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
+    /// Status reports of the configured services.
+    pub status: StatusReports,
+    /// The prober, once `serve` has started it (tests may run without).
+    pub prober: Arc<OnceLock<Prober>>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
     /// When the process started, for `/health`.
@@ -51,8 +59,12 @@ pub struct Sources {
     pub prom: Option<Arc<PromProxy>>,
     /// Auto-refresh streams.
     pub live: Arc<LiveHub>,
-    /// A client of the upstream, for KPI snapshots.
+    /// The services checked and shown on `/status`.
+    pub services: Arc<Vec<ServiceConfig>>,
+    /// A client of the upstream, for KPI snapshots and `up` checks.
     client: Option<PromClient>,
+    /// Runs checks of the services.
+    checker: Checker,
 }
 
 impl AppState {
@@ -101,6 +113,9 @@ impl AppState {
             sources: Arc::new(ArcSwap::from_pointee(sources)),
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
+            // Both stores live in the one database.
+            status: StatusReports::new(ProbeStore::new(kpi.db().clone())),
+            prober: Arc::default(),
             kpi,
             api_cache: moka::future::Cache::builder()
                 .max_capacity(1_000)
@@ -126,12 +141,44 @@ impl AppState {
         self.sources.load().live.clone()
     }
 
-    /// Applies a new configuration's dashboards and upstream; on error the
-    /// running ones stay. Requests in flight finish with what they started
-    /// with. Other settings (address, files, KPI queries) need a restart.
+    /// The services now configured.
+    pub fn services(&self) -> Arc<Vec<ServiceConfig>> {
+        self.sources.load().services.clone()
+    }
+
+    /// Starts checking the configured services (once; later calls do nothing).
+    pub async fn start_prober(
+        &self,
+        settings: &crate::config::ProbeSettings,
+    ) -> Result<(), crate::db::DbError> {
+        if self.prober.get().is_some() {
+            return Ok(());
+        }
+        let sources = self.sources.load();
+        let prober = Prober::start(
+            self.status.store().clone(),
+            settings,
+            &sources.services,
+            sources.checker.clone(),
+            self.metrics.clone(),
+        )
+        .await?;
+        // A concurrent start lost the race: its prober stops when dropped.
+        let _ = self.prober.set(prober);
+        Ok(())
+    }
+
+    /// Applies a new configuration's dashboards, upstream and services; on
+    /// error the running ones stay. Requests in flight finish with what
+    /// they started with. Other settings (address, files, KPI queries,
+    /// `[probes]`) need a restart.
     pub fn reload(&self, config: &ServeConfig) -> Result<(), ConfigError> {
         let sources = Sources::build(config, &self.kpi, &self.metrics)?;
+        if let Some(prober) = self.prober.get() {
+            prober.check(&sources.services, sources.checker.clone());
+        }
         self.sources.store(Arc::new(sources));
+        self.status.invalidate();
         Ok(())
     }
 }
@@ -180,10 +227,14 @@ impl Sources {
             _ => None,
         };
         let panels = Arc::new(Panels::new(kpi.clone(), Arc::new(dashboards), feed));
+        let checker = Checker::new(client.clone(), None)
+            .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?;
         Ok(Self {
             live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
             panels,
             prom,
+            services: Arc::new(config.services.clone()),
+            checker,
             client,
         })
     }

@@ -5,3 +5,5 @@ pub mod data_table;
 pub mod panel;
 pub mod range_picker;
 pub mod stat_cards;
+pub mod top_bar;
+pub mod uptime_bars;

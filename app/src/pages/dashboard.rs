@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     components::{
         panel::Panel,
-        range_picker::{RangePicker, RefreshPicker, ThemePicker},
+        range_picker::{RangePicker, RefreshPicker},
+        top_bar::{SitePage, TopBar},
     },
     live::{LiveFrame, LiveFrames},
     model::{DashboardLayout, ErrorBody},
@@ -52,12 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
 
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
-            <header class="topbar">
-                <a class="brand" href="/">
-                    "Porthole"
-                </a>
-                <ThemePicker view />
-            </header>
+            <TopBar current=SitePage::Dashboard view />
             <main class="page dashboard" data-hydrated=move || hydrated.get().to_string()>
                 <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                     {move || Suspend::new(async move {

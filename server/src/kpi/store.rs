@@ -79,6 +79,11 @@ impl KpiStore {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// The database the store lives in (shared with the probe store).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// The database file's path.
     pub fn database_path(&self) -> &std::path::Path {
         self.db.path()

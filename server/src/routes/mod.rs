@@ -7,3 +7,4 @@ pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod prom;
+pub mod status;

@@ -1,13 +1,21 @@
-//! Server-rendered pages: the Leptos app's routes, with panel data provided.
+//! Server-rendered pages: the Leptos app's routes, with their data source
+//! provided as context.
 
 use std::sync::Arc;
 
-use app::{App, panel_data::PanelSourceHandle, shell};
+use app::{
+    App,
+    model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport},
+    panel_data::{PanelSource, PanelSourceHandle},
+    shell,
+};
 use axum::Router;
+use chrono::Utc;
+use futures::future::{BoxFuture, FutureExt};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::{panels::SharedPanels, state::AppState};
+use crate::state::AppState;
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -20,8 +28,35 @@ pub fn router(state: &AppState) -> Router<AppState> {
     )
 }
 
-/// What every server render gets as context: the panel data source.
+/// What every server render gets as context: the pages' data source.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let sources = state.sources.clone();
-    move || provide_context(PanelSourceHandle(Arc::new(SharedPanels(sources.clone()))))
+    let source = Arc::new(ServerSource(state.clone()));
+    move || provide_context(PanelSourceHandle(source.clone()))
+}
+
+/// The pages' view of the server, through the app's `PanelSource` seam:
+/// always the dashboards and services of the configuration now loaded.
+struct ServerSource(AppState);
+
+impl PanelSource for ServerSource {
+    fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
+        let layout = self.0.panels().layout(&id);
+        async move { layout }.boxed()
+    }
+
+    fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
+        let panels = self.0.panels();
+        async move { panels.panel_at(&query, Utc::now()).await }.boxed()
+    }
+
+    fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {
+        let state = self.0.clone();
+        async move {
+            super::status::report(&state)
+                .await
+                .map(|report| report.as_ref().clone())
+                .map_err(|error| ErrorBody::new("unavailable", error.to_string()))
+        }
+        .boxed()
+    }
 }

@@ -1,0 +1,42 @@
+//! The bar atop every page: the brand, the site's pages and the theme.
+
+use leptos::prelude::*;
+
+use crate::{components::range_picker::ThemePicker, view_state::ViewState};
+
+/// The site's pages, as the navigation lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitePage {
+    /// A dashboard.
+    Dashboard,
+    /// `/status`.
+    Status,
+}
+
+/// The top bar; `current` is marked for assistive technology.
+#[component]
+pub fn TopBar(
+    /// The page shown.
+    current: SitePage,
+    /// The view shown now (the theme links keep the rest of it).
+    #[prop(into)]
+    view: Signal<ViewState>,
+) -> impl IntoView {
+    let mark = move |page: SitePage| (page == current).then_some("page");
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                "Porthole"
+            </a>
+            <nav class="site-nav" aria-label="Pages">
+                <a href="/" aria-current=mark(SitePage::Dashboard)>
+                    "Dashboard"
+                </a>
+                <a href="/status" aria-current=mark(SitePage::Status)>
+                    "Status"
+                </a>
+            </nav>
+            <ThemePicker view />
+        </header>
+    }
+}

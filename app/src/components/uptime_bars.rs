@@ -1,0 +1,35 @@
+//! A service's daily history: one bar per day, coloured by uptime. Each bar
+//! is focusable and says its date, uptime and incidents on hover or focus
+//! (CSS only, so it works without JavaScript).
+
+use leptos::prelude::*;
+
+use crate::model::DayBar;
+
+/// The bars of `days`, oldest first.
+#[component]
+pub fn UptimeBars(
+    /// The service's name, for the list's accessible name.
+    name: String,
+    /// One entry per day.
+    days: Vec<DayBar>,
+) -> impl IntoView {
+    let label = format!("{name}: uptime per day, last {} days", days.len());
+    view! {
+        <ol class="uptime-bars" aria-label=label>
+            {days
+                .into_iter()
+                .map(|day| {
+                    let text = day.describe();
+                    let label = text.clone();
+                    view! {
+                        <li class=format!("bar {}", day.grade()) tabindex="0" aria-label=label>
+                            <span class="bar-tip" aria-hidden="true">{text}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}

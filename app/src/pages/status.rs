@@ -1,0 +1,227 @@
+//! The status page: an overall banner, each service with its uptime and 90
+//! days of history, and the incidents. Complete without JavaScript (it then
+//! reloads itself every minute); once hydrated it refetches in place.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    charts::format_timestamp,
+    components::{
+        top_bar::{SitePage, TopBar},
+        uptime_bars::UptimeBars,
+    },
+    model::{
+        ErrorBody, Incident, ServiceGroup, ServiceStatus, StatusReport, UptimeRange,
+        duration_words, percent,
+    },
+    panel_data::load_status,
+    view_state::ViewState,
+};
+
+/// How often the page refreshes itself, in seconds.
+const REFRESH_SECONDS: u64 = 60;
+
+/// `/status`.
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = Signal::derive(move || {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    let report = Resource::new(|| (), |()| load_status());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    refetch_every(report);
+    view! {
+        <Title text="Status · Porthole" />
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <TopBar current=SitePage::Status view />
+            <main class="page status" data-hydrated=move || hydrated.get().to_string()>
+                // Without JavaScript the page reloads itself; as inner HTML, the
+                // browser's raw-text reading of <noscript> cannot upset hydration.
+                <noscript inner_html=format!(
+                    r#"<meta http-equiv="refresh" content="{REFRESH_SECONDS}">"#,
+                ) />
+                <h1>"Service status"</h1>
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match report.await {
+                            Ok(report) => view! { <Report report /> }.into_any(),
+                            Err(error) => view! { <Unavailable error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+/// Refetches the report every minute once hydrated.
+fn refetch_every(report: Resource<Result<StatusReport, ErrorBody>>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || report.refetch(),
+            std::time::Duration::from_secs(REFRESH_SECONDS),
+        );
+        on_cleanup(move || {
+            if let Ok(handle) = handle {
+                handle.clear();
+            }
+        });
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = report;
+}
+
+#[component]
+fn Report(report: StatusReport) -> impl IntoView {
+    let summary = report.summary;
+    let updated = format_timestamp(report.generated_at / 1000);
+    view! {
+        <section
+            class=format!("status-banner {}", summary.level.as_str())
+            role="status"
+            aria-live="polite"
+        >
+            <p class="headline">{summary.level.headline()}</p>
+            <p class="count">{format!("{} / {} up", summary.up, summary.total)}</p>
+        </section>
+        <p class="updated">
+            "Last updated " <time>{updated}</time> " · refreshes every minute"
+        </p>
+        {report.groups.into_iter().map(|group| view! { <Group group /> }).collect_view()}
+        <Incidents incidents=report.incidents now=report.generated_at />
+    }
+    .into_any()
+}
+
+#[component]
+fn Group(group: ServiceGroup) -> impl IntoView {
+    view! {
+        <section class="service-group">
+            <h2>{group.name}</h2>
+            <ul class="services">
+                {group
+                    .services
+                    .into_iter()
+                    .map(|service| view! { <Service service /> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Service(service: ServiceStatus) -> impl IntoView {
+    let latency = service
+        .latency_ms
+        .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
+    let last_check = service
+        .last_check
+        .map_or_else(|| "never".to_owned(), |t| format_timestamp(t / 1000));
+    let uptimes = UptimeRange::ALL
+        .into_iter()
+        .map(|range| {
+            let value = service
+                .uptime_over(range)
+                .map_or_else(|| "no data".to_owned(), percent);
+            view! {
+                <div>
+                    <dt>{range.as_str()}</dt>
+                    <dd>{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="service" id=format!("service-{}", service.id)>
+            <div class="service-head">
+                <h3>{service.name.clone()}</h3>
+                <span class=format!("state {}", service.state.as_str())>{service.state.label()}</span>
+            </div>
+            {service.error.clone().map(|error| view! { <p class="service-error">{error}</p> })}
+            <UptimeBars name=service.name.clone() days=service.days.clone() />
+            <div class="bars-axis" aria-hidden="true">
+                <span>{format!("{} days ago", service.days.len())}</span>
+                <span>"Today"</span>
+            </div>
+            <dl class="service-figures">
+                {uptimes}
+                <div>
+                    <dt>"Latency"</dt>
+                    <dd>{latency}</dd>
+                </div>
+                <div>
+                    <dt>"Last check"</dt>
+                    <dd>{last_check}</dd>
+                </div>
+            </dl>
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+fn Incidents(incidents: Vec<Incident>, now: i64) -> impl IntoView {
+    view! {
+        <section class="incidents">
+            <h2>"Incidents"</h2>
+            {if incidents.is_empty() {
+                view! { <p class="panel-state">"No incidents in the last 90 days."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="incident-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Started"</th>
+                                <th scope="col">"Ended"</th>
+                                <th scope="col">"Duration"</th>
+                                <th scope="col">"Services"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {incidents
+                                .into_iter()
+                                .map(|incident| {
+                                    let ongoing = incident.ended_at.is_none();
+                                    let end = incident.ended_at.unwrap_or(now);
+                                    view! {
+                                        <tr class:ongoing=ongoing>
+                                            <td>{format_timestamp(incident.started_at / 1000)}</td>
+                                            <td>
+                                                {incident
+                                                    .ended_at
+                                                    .map_or_else(
+                                                        || "ongoing".to_owned(),
+                                                        |t| format_timestamp(t / 1000),
+                                                    )}
+                                            </td>
+                                            <td>{duration_words(end - incident.started_at)}</td>
+                                            <td>{incident.services.join(", ")}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Unavailable(error: ErrorBody) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+    }
+    view! { <p class="notice error" role="alert">{error.error}</p> }
+}

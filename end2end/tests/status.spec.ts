@@ -1,0 +1,68 @@
+import { test, expect } from '@playwright/test';
+
+// Porthole checks itself (up) and a port nothing listens on (down), every
+// 5 seconds; the first checks land within seconds of start.
+
+test('the status page shows the banner, each service and 90 daily bars', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await expect(async () => {
+    await page.goto('/status');
+    await expect(page.locator('.status-banner .count')).toHaveText('1 / 2 up', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('.status-banner .headline')).toHaveText('Partial outage');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Platform' })).toBeVisible();
+
+  const porthole = page.locator('#service-porthole');
+  await expect(porthole.locator('.state')).toHaveText('Operational');
+  const bars = porthole.locator('.uptime-bars .bar');
+  await expect(bars).toHaveCount(90);
+  await expect(bars.last()).toHaveClass(/good/);
+  await expect(bars.first()).toHaveClass(/none/);
+  // Focus (keyboard) shows what the day was.
+  await bars.last().focus();
+  await expect(bars.last().locator('.bar-tip')).toBeVisible();
+  await expect(bars.last().locator('.bar-tip')).toContainText('100% up, no incidents');
+  await expect(bars.first().locator('.bar-tip')).toBeHidden();
+  await expect(porthole.locator('.service-figures')).toContainText('24h100%');
+
+  const docs = page.locator('#service-docs');
+  await expect(docs.locator('.state')).toHaveText('Down');
+  await expect(docs.locator('.service-error')).toHaveText('connection refused');
+  await expect(docs.locator('.uptime-bars .bar').last()).toHaveClass(/bad/);
+
+  // The navigation marks where we are and leads to the dashboard.
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Status' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  expect(errors).toEqual([]);
+});
+
+test('the status page is complete without JavaScript and reloads itself', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await expect(async () => {
+    await page.goto('/status');
+    await expect(page.locator('.status-banner .count')).toHaveText('1 / 2 up', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('.uptime-bars')).toHaveCount(2);
+  await expect(page.locator('#service-docs .state')).toHaveText('Down');
+  await expect(page.locator('noscript')).toHaveCount(1);
+  expect(await page.content()).toContain('http-equiv="refresh" content="60"');
+  await context.close();
+});
+
+test('badges of the status page', async ({ request }) => {
+  await expect(async () => {
+    const badge = await request.get('/badge/porthole/status.svg');
+    expect(badge.status()).toBe(200);
+    expect(await badge.text()).toContain('>operational</text>');
+  }).toPass({ timeout: 20_000 });
+  const unknown = await request.get('/badge/nope/status.svg');
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()['content-type']).toContain('image/svg+xml');
+});

@@ -1,0 +1,232 @@
+//! One check of one service: an HTTP GET of its health URL and/or a
+//! Prometheus `up` query, turned into a result with a reason people can act
+//! on ("connection refused", "status 503, expected 200").
+
+use std::{error::Error as _, sync::Arc, time::Duration};
+
+use chrono::{NaiveDateTime, Utc};
+use tokio::time::Instant;
+
+use crate::{
+    config::{HttpCheck, ServiceConfig},
+    prom::{PromClient, result},
+};
+
+/// How much of a body is searched for `expect_body`: health answers are small,
+/// and a service streaming a large body must not stall the prober.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// What one check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckResult {
+    /// The service's id.
+    pub service: String,
+    /// When the check started (UTC).
+    pub at: NaiveDateTime,
+    /// Whether the service was healthy.
+    pub ok: bool,
+    /// Time to the answer, when there was one in time.
+    pub latency_ms: Option<f64>,
+    /// The HTTP status, when the service answered.
+    pub http_status: Option<u16>,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+}
+
+/// Runs checks; cheap to clone.
+#[derive(Clone)]
+pub struct Checker {
+    http: reqwest::Client,
+    prom: Option<PromClient>,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker").finish_non_exhaustive()
+    }
+}
+
+impl Checker {
+    /// A checker using the system's resolver (or `resolver`, which tests use
+    /// to keep name lookups on the machine) and, for `up` checks, `prom`.
+    pub fn new(
+        prom: Option<PromClient>,
+        resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    ) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("porthole-probe/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::limited(5))
+            // Each check is its own fresh look at the service.
+            .pool_max_idle_per_host(0);
+        if let Some(resolver) = resolver {
+            builder = builder.dns_resolver(Arc::new(Delegate(resolver)));
+        }
+        Ok(Self {
+            http: builder.build()?,
+            prom,
+        })
+    }
+
+    /// Checks `service` once; never fails, a failure is a result.
+    pub async fn check(&self, service: &ServiceConfig) -> CheckResult {
+        let at = Utc::now().naive_utc();
+        let started = Instant::now();
+        let mut result = CheckResult {
+            service: service.id.clone(),
+            at,
+            ok: true,
+            latency_ms: None,
+            http_status: None,
+            error: None,
+        };
+        if let Some(http) = &service.http {
+            let outcome = tokio::time::timeout(service.timeout, self.get(http, service.timeout))
+                .await
+                .unwrap_or_else(|_| Err((None, timed_out(service.timeout))));
+            match outcome {
+                Ok(status) => {
+                    result.http_status = Some(status);
+                    result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+                }
+                Err((status, reason)) => {
+                    result.http_status = status;
+                    if status.is_some() {
+                        result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    return result.failed(reason);
+                }
+            }
+        }
+        if let Some(selector) = &service.up {
+            let up_started = Instant::now();
+            let outcome = match &self.prom {
+                Some(prom) => tokio::time::timeout(service.timeout, up(prom, selector))
+                    .await
+                    .unwrap_or_else(|_| Err(timed_out(service.timeout))),
+                None => Err("no Prometheus is configured for `up`".to_owned()),
+            };
+            if let Err(reason) = outcome {
+                return result.failed(reason);
+            }
+            if result.latency_ms.is_none() {
+                result.latency_ms = Some(up_started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        result
+    }
+
+    /// GETs the health URL; `Ok(status)` when healthy, else the status (if
+    /// any) and the reason.
+    async fn get(
+        &self,
+        check: &HttpCheck,
+        timeout: Duration,
+    ) -> Result<u16, (Option<u16>, String)> {
+        let mut response = self
+            .http
+            .get(check.url.clone())
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| (None, request_failure(&e, timeout)))?;
+        let status = response.status().as_u16();
+        let status_ok = match check.expect_status {
+            Some(expected) => status == expected,
+            None => response.status().is_success(),
+        };
+        if !status_ok {
+            let expected = check
+                .expect_status
+                .map_or_else(|| "a 2xx".to_owned(), |s| s.to_string());
+            return Err((
+                Some(status),
+                format!("status {status}, expected {expected}"),
+            ));
+        }
+        if let Some(needle) = &check.expect_body {
+            let mut body = Vec::new();
+            while body.len() < BODY_LIMIT {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                    Ok(None) => break,
+                    Err(e) => return Err((Some(status), request_failure(&e, timeout))),
+                }
+            }
+            if !String::from_utf8_lossy(&body).contains(needle.as_str()) {
+                return Err((Some(status), format!("body does not contain {needle:?}")));
+            }
+        }
+        Ok(status)
+    }
+}
+
+/// reqwest takes a sized resolver; this one passes lookups on.
+struct Delegate(Arc<dyn reqwest::dns::Resolve>);
+
+impl reqwest::dns::Resolve for Delegate {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
+impl CheckResult {
+    fn failed(mut self, reason: String) -> Self {
+        self.ok = false;
+        self.error = Some(reason);
+        self
+    }
+}
+
+/// Up when every series `selector` matches is 1.
+async fn up(prom: &PromClient, selector: &str) -> Result<(), String> {
+    let body = prom
+        .post_form("/api/v1/query", &[("query", selector)])
+        .await
+        .map_err(|e| format!("cannot read {selector}: {e}"))?;
+    let samples = result::vector(&body).map_err(|e| format!("cannot read {selector}: {e}"))?;
+    if samples.is_empty() {
+        return Err(format!("no series match {selector}"));
+    }
+    let down = samples.iter().filter(|(_, v)| *v != Some(1.0)).count();
+    if down > 0 {
+        return Err(format!("{down} of {} targets down", samples.len()));
+    }
+    Ok(())
+}
+
+fn timed_out(timeout: Duration) -> String {
+    format!("no answer within {}s", timeout.as_secs_f64())
+}
+
+/// A reason for a failed request, from the innermost cause that explains it.
+fn request_failure(error: &reqwest::Error, timeout: Duration) -> String {
+    if error.is_timeout() {
+        return timed_out(timeout);
+    }
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return "connection refused".to_owned(),
+                std::io::ErrorKind::ConnectionReset => return "connection reset".to_owned(),
+                std::io::ErrorKind::TimedOut => return timed_out(timeout),
+                _ => {}
+            }
+        }
+        // hyper-util names failed lookups "dns error".
+        if cause.to_string().starts_with("dns error") {
+            let host = error.url().and_then(|u| u.host_str()).unwrap_or("the host");
+            return format!("cannot resolve {host}");
+        }
+        source = cause.source();
+    }
+    let mut innermost: &dyn std::error::Error = error;
+    while let Some(cause) = innermost.source() {
+        innermost = cause;
+    }
+    if error.is_connect() {
+        format!("cannot connect: {innermost}")
+    } else {
+        format!("request failed: {innermost}")
+    }
+}

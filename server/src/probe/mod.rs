@@ -1,0 +1,19 @@
+//! Service status: checking configured services (HTTP health URLs and
+//! Prometheus `up` series), keeping the results in DuckDB, rolling them into
+//! daily aggregates kept forever, deriving incidents, and summarizing it all
+//! for the status page and badges.
+//!
+//! Errors: a failed check is data (a [`check::CheckResult`] with a reason),
+//! never an error; `db::DbError` for storage, logged by the prober and turned
+//! into a per-page message by routes.
+
+pub mod check;
+pub mod incidents;
+pub mod prober;
+pub mod report;
+pub mod store;
+
+pub use check::{CheckResult, Checker};
+pub use prober::Prober;
+pub use report::StatusReports;
+pub use store::ProbeStore;

@@ -1,0 +1,361 @@
+//! Service checks against real HTTP servers the test starts on loopback:
+//! healthy, down, slow past the timeout, wrong status, wrong body,
+//! connection refused and an unresolvable host; then the prober storing
+//! them, and the status API, page, badges and metrics built from what it
+//! stored.
+
+mod common;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    http::{StatusCode, header},
+    routing::get as route,
+};
+use common::get;
+use porthole::{
+    auth::AdminToken,
+    config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
+    db::Db,
+    kpi::KpiStore,
+    leptos_options,
+    probe::{Checker, Prober},
+    router,
+    state::AppState,
+};
+
+/// A loopback HTTP server with one route per kind of health.
+async fn health_server() -> SocketAddr {
+    let app = Router::new()
+        .route("/ok", route(|| async { "status: ok" }))
+        .route(
+            "/down",
+            route(|| async { (StatusCode::SERVICE_UNAVAILABLE, "down") }),
+        )
+        .route(
+            "/slow",
+            route(|| async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/teapot",
+            route(|| async { (StatusCode::IM_A_TEAPOT, "ok") }),
+        )
+        .route("/wrong-body", route(|| async { "status: degraded" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+/// A port nothing listens on.
+async fn closed_port() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    addr
+}
+
+/// Resolves `localhost` only, so name lookups never leave the machine; every
+/// other name is unknown, as an unregistered host name is.
+struct LoopbackOnly;
+
+impl reqwest::dns::Resolve for LoopbackOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let known = name.as_str() == "localhost";
+        Box::pin(async move {
+            if known {
+                let addrs: reqwest::dns::Addrs =
+                    Box::new(vec![SocketAddr::from(([127, 0, 0, 1], 0))].into_iter());
+                Ok(addrs)
+            } else {
+                Err("no such host".into())
+            }
+        })
+    }
+}
+
+fn checker() -> Checker {
+    Checker::new(None, Some(Arc::new(LoopbackOnly))).expect("checker")
+}
+
+fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
+    ServiceConfig {
+        id: id.to_owned(),
+        name: id.to_uppercase(),
+        group: if id.starts_with("ok") { "Core" } else { "Edge" }.to_owned(),
+        http: Some(HttpCheck {
+            url: reqwest::Url::parse(url).expect("url"),
+            expect_status: Some(200),
+            expect_body: expect_body.map(str::to_owned),
+        }),
+        up: None,
+        interval: Duration::from_millis(300),
+        timeout: Duration::from_millis(250),
+        slow: None,
+    }
+}
+
+/// Every kind of service, with the reason its check must give.
+async fn services() -> Vec<(ServiceConfig, Option<&'static str>)> {
+    let health = health_server().await;
+    let refused = closed_port().await;
+    let h = |path: &str| format!("http://{health}{path}");
+    let localhost = format!("http://localhost:{}/ok", health.port());
+    vec![
+        (service("ok", &h("/ok"), Some("ok")), None),
+        (service("ok-by-name", &localhost, None), None),
+        (
+            service("down", &h("/down"), None),
+            Some("status 503, expected 200"),
+        ),
+        (
+            service("slow", &h("/slow"), None),
+            Some("no answer within 0.25s"),
+        ),
+        (
+            service("teapot", &h("/teapot"), None),
+            Some("status 418, expected 200"),
+        ),
+        (
+            service("wrong-body", &h("/wrong-body"), Some("status: ok")),
+            Some("body does not contain \"status: ok\""),
+        ),
+        (
+            service("refused", &format!("http://{refused}/health"), None),
+            Some("connection refused"),
+        ),
+        (
+            service("unresolvable", "http://status.invalid/health", None),
+            Some("cannot resolve status.invalid"),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn each_check_says_why_it_failed() {
+    let checker = checker();
+    for (service, reason) in services().await {
+        let result = checker.check(&service).await;
+        assert_eq!(result.service, service.id);
+        assert_eq!(result.ok, reason.is_none(), "{}: {result:?}", service.id);
+        assert_eq!(result.error.as_deref(), reason, "{}", service.id);
+        match service.id.as_str() {
+            "ok" | "ok-by-name" => {
+                assert_eq!(result.http_status, Some(200));
+                assert!(result.latency_ms.is_some_and(|ms| ms < 250.0), "{result:?}");
+            }
+            "down" => assert_eq!(result.http_status, Some(503)),
+            "slow" | "refused" | "unresolvable" => {
+                assert_eq!(result.http_status, None, "{result:?}");
+                assert_eq!(result.latency_ms, None, "no answer, no latency");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Porthole over `services`, with its prober running (name lookups on the
+/// machine only).
+async fn porthole(dir: &std::path::Path, services: Vec<ServiceConfig>) -> (Router, AppState) {
+    let config = ServeConfig {
+        services,
+        ..ServeConfig::default()
+    };
+    let kpi = KpiStore::new(Db::open(&dir.join("porthole.duckdb")).expect("db"));
+    let state = AppState::configured(leptos_options(dir), kpi, AdminToken::new(None), &config)
+        .expect("state");
+    let prober = Prober::start(
+        state.status.store().clone(),
+        &ProbeSettings::default(),
+        &config.services,
+        checker(),
+        state.metrics.clone(),
+    )
+    .await
+    .expect("prober");
+    assert!(state.prober.set(prober).is_ok());
+    (router(state.clone()), state)
+}
+
+#[tokio::test]
+async fn the_prober_records_results_incidents_status_and_badges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let services: Vec<ServiceConfig> = services().await.into_iter().map(|(s, _)| s).collect();
+    let (app, state) = porthole(dir.path(), services).await;
+
+    // Each failing service opens an incident after its second failure in a
+    // row; wait for all six.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        state.status.invalidate();
+        let answer = get(&app, "/api/status").await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        let status = answer.json();
+        let incidents = status["incidents"][0]["services"]
+            .as_array()
+            .map_or(0, Vec::len);
+        if incidents == 6 {
+            break status;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "incidents never opened: {status:#}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(status["summary"]["level"], "major_outage", "{status:#}");
+    assert_eq!(status["summary"]["up"], 2);
+    assert_eq!(status["summary"]["total"], 8);
+    assert_eq!(status["groups"][0]["name"], "Core");
+    let edge = &status["groups"][1]["services"];
+    assert_eq!(edge[0]["id"], "down");
+    assert_eq!(edge[0]["state"], "down");
+    assert_eq!(edge[0]["error"], "status 503, expected 200");
+    assert_eq!(status["incidents"][0]["ended_at"], serde_json::Value::Null);
+    assert_eq!(
+        status["groups"][0]["services"][0]["days"]
+            .as_array()
+            .map(Vec::len),
+        Some(90)
+    );
+
+    // What the page shows, from the same report.
+    let page = get(&app, "/status").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Major outage"), "banner");
+    assert!(page.body.contains("2 / 8 up"), "count");
+    assert!(page.body.contains("connection refused"), "reasons shown");
+    assert_eq!(page.body.matches(r#"class="bar "#).count(), 8 * 90);
+    assert!(page.body.contains("ongoing"), "incident list");
+
+    // Metrics of the latest checks.
+    let metrics = get(&app, "/metrics").await.body;
+    assert!(
+        metrics.contains(r#"porthole_probe_up{service="ok"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"porthole_probe_up{service="refused"} 0"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"porthole_probe_duration_seconds{service="ok"} "#));
+
+    // Badges.
+    let badge = get(&app, "/badge/ok/status.svg").await;
+    assert_eq!(badge.status, StatusCode::OK);
+    assert_eq!(
+        badge.header(header::CONTENT_TYPE),
+        "image/svg+xml; charset=utf-8"
+    );
+    assert_eq!(badge.header(header::CACHE_CONTROL), "public, max-age=60");
+    let ok = fitted(&badge.body);
+    assert_eq!(ok.texts, ["OK", "operational"]);
+    let down = fitted(&get(&app, "/badge/wrong-body/status.svg").await.body);
+    assert_eq!(down.texts, ["WRONG-BODY", "down"]);
+    assert!(down.width > ok.width, "a longer name makes a wider badge");
+    let uptime = fitted(&get(&app, "/badge/down/uptime.svg?range=24h").await.body);
+    assert_eq!(uptime.texts, ["uptime 24h", "0.00%"]);
+    let latency = fitted(&get(&app, "/badge/ok/latency.svg").await.body);
+    assert!(latency.texts[1].ends_with(" ms"), "{:?}", latency.texts);
+    let endpoint = get(&app, "/badge/ok/uptime.json?range=7d").await.json();
+    assert_eq!(endpoint["schemaVersion"], 1);
+    assert_eq!(endpoint["label"], "uptime 7d");
+    assert_eq!(endpoint["color"], "brightgreen");
+
+    // Bad input: unknown service, range or badge kind.
+    let unknown = get(&app, "/badge/nope/status.svg").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(fitted(&unknown.body).texts, ["nope", "unknown"]);
+    let unknown = get(&app, "/badge/nope/status.json").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json()["errorType"], "not_found");
+    let bad_range = get(&app, "/badge/ok/uptime.svg?range=5y").await;
+    assert_eq!(bad_range.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad_range.body.contains("use 24h, 7d, 30d or 90d"),
+        "{}",
+        bad_range.body
+    );
+    let bad_range = get(&app, "/badge/ok/uptime.json?range=5y").await;
+    assert_eq!(bad_range.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_range.json()["errorType"], "bad_data");
+    let bad_kind = get(&app, "/badge/ok/colour.svg").await;
+    assert_eq!(bad_kind.status, StatusCode::NOT_FOUND);
+
+    // A recovery closes the incident: point "down" at a healthy URL (as a
+    // configuration reload does).
+    let mut services = state.services().as_ref().clone();
+    let healthy = services[0].http.clone();
+    services[2].http = healthy;
+    state
+        .prober
+        .get()
+        .expect("prober")
+        .check(&services, checker());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        state.status.invalidate();
+        let open = state.status.store().open_incidents().await.expect("open");
+        let status = get(&app, "/api/status").await.json();
+        if !open.contains_key("down") && status["groups"][1]["services"][0]["state"] == "up" {
+            assert!(open.contains_key("refused"), "others stay open: {open:?}");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "incident never closed: {open:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A badge's width and texts, from its SVG parsed as XML; panics unless
+/// every text fits inside the badge.
+struct Fitted {
+    width: f64,
+    texts: Vec<String>,
+}
+
+fn fitted(svg: &str) -> Fitted {
+    let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    let root = document.root_element();
+    let width: f64 = root
+        .attribute("width")
+        .and_then(|w| w.parse().ok())
+        .expect("width");
+    let mut texts = Vec::new();
+    let mut total_length = 0.0;
+    // Each text is drawn twice (shadow and face); count the faces.
+    for text in document.descendants().filter(|n| {
+        n.has_tag_name("text")
+            && n.parent().and_then(|p| p.attribute("aria-hidden")) != Some("true")
+    }) {
+        let length: f64 = text
+            .attribute("textLength")
+            .and_then(|l| l.parse().ok())
+            .expect("textLength");
+        // shields draws text at 10× scale.
+        total_length += length / 10.0;
+        texts.push(text.text().unwrap_or_default().to_owned());
+    }
+    assert_eq!(texts.len(), 2, "{svg}");
+    assert!(
+        total_length < width,
+        "texts ({total_length}) fit in {width}: {svg}"
+    );
+    assert!(
+        width - total_length < 40.0,
+        "the badge is fitted, not padded: {svg}"
+    );
+    Fitted { width, texts }
+}
