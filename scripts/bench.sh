@@ -64,3 +64,7 @@ cargo run --release --quiet -p porthole --example kpi_bench
 # misses beside direct queries, cache hits, upstream requests under 256
 # viewers, and wrk on a cached query (about 15 s, bounded at 5 min).
 cargo run --release --quiet -p porthole --example proxy_bench
+
+# The status page with 50 services × 90 days, and the prober's CPU per 100
+# services (about 25 s).
+cargo run --release --quiet -p porthole --example status_bench

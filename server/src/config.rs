@@ -670,6 +670,14 @@ mod tests {
         assert_eq!(prom.url, "http://127.0.0.1:8428");
         assert_eq!(config.kpi_queries.len(), 2);
         assert_eq!(config.dashboards[0].panels.len(), 5);
+        assert_eq!(config.services.len(), 2);
+        assert_eq!(config.services[0].id, "api");
+        assert_eq!(config.services[0].slow, Some(Duration::from_secs(1)));
+        assert_eq!(
+            config.services[1].up.as_deref(),
+            Some("up{job=\"workers\"}")
+        );
+        assert_eq!(config.probes.retention, Duration::from_secs(30 * 86_400));
         crate::dashboards::Dashboards::new(&config.dashboards).expect("its dashboards validate");
     }
 

@@ -20,11 +20,11 @@ pub fn UptimeBars(
             {days
                 .into_iter()
                 .map(|day| {
-                    let text = day.describe();
-                    let label = text.clone();
+                    // The tip is the bar's text for screen readers too: hidden
+                    // visually (not from them) until hovered or focused.
                     view! {
-                        <li class=format!("bar {}", day.grade()) tabindex="0" aria-label=label>
-                            <span class="bar-tip" aria-hidden="true">{text}</span>
+                        <li class=format!("bar {}", day.grade()) tabindex="0">
+                            <span class="bar-tip">{day.describe()}</span>
                         </li>
                     }
                 })
