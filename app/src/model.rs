@@ -322,6 +322,28 @@ pub struct StatCard {
     pub change: Option<f64>,
     /// What the change compares with, e.g. "vs 7 days ago".
     pub change_label: String,
+    /// The value as words, shown instead of the number (e.g. "38 / 39").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// A line under the value: where it comes from, or what to configure
+    /// when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl StatCard {
+    /// A card with no value yet, and a note that says why.
+    pub fn missing(label: &str, unit: Unit, note: impl Into<String>) -> Self {
+        Self {
+            label: label.to_owned(),
+            value: None,
+            unit,
+            change: None,
+            change_label: String::new(),
+            text: None,
+            note: note.into(),
+        }
+    }
 }
 
 /// A time-series panel's values as rows: one per time, a column per line

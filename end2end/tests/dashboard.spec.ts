@@ -17,7 +17,7 @@ function watchErrors(page: Page, expected?: RegExp): string[] {
 async function chartInServerHtml(page: Page, html: string): Promise<string> {
   return page.evaluate((source) => {
     const doc = new DOMParser().parseFromString(source, 'text/html');
-    return doc.querySelector('figure.chart')?.innerHTML ?? '';
+    return doc.querySelector('[data-panel="users"] figure.chart')?.innerHTML ?? '';
   }, html);
 }
 
@@ -34,7 +34,7 @@ test('the server sends the chart, hydration keeps it, the range control redraws 
 
   await page.goto('/');
   await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
-  const chart = page.locator('figure.chart');
+  const chart = page.locator('[data-panel="users"] figure.chart');
   await expect(chart).toHaveAttribute('data-range', '30d');
   // No jump: after hydration the chart is exactly what the server sent.
   expect(await chart.innerHTML()).toBe(await chartInServerHtml(page, html));
@@ -64,7 +64,7 @@ test('an unknown page is a 404 with a way home', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to the dashboard' }).click();
-  await expect(page.locator('figure.chart')).toBeVisible();
+  await expect(page.locator('[data-panel="users"] figure.chart')).toBeVisible();
   expect(errors).toEqual([]);
 });
 
@@ -73,8 +73,11 @@ test.describe('without JavaScript', () => {
 
   test('the growth panels are all on the page', async ({ page }) => {
     await page.goto('/');
-    await expect(page.locator('.stat-card')).toHaveCount(4);
-    await expect(page.locator('.stat-card').first()).toContainText('Total users');
+    // The headline row (services, requests, errors, latency), then the KPIs.
+    await expect(page.locator('.stat-card')).toHaveCount(8);
+    await expect(page.locator('.stat-card').first()).toContainText('Services up');
+    await expect(page.locator('.stat-card').nth(1)).toContainText('set [overview] requests');
+    await expect(page.locator('.stat-card').nth(4)).toContainText('Total users');
     await expect(page.getByText('Demo data').first()).toBeVisible();
     const table = page.getByRole('table', { name: 'Monthly growth' });
     await expect(table.locator('tbody tr')).toHaveCount(12);
@@ -83,7 +86,7 @@ test.describe('without JavaScript', () => {
 
   test('the chart is on the page and the range links reload it', async ({ page }) => {
     await page.goto('/');
-    const chart = page.locator('figure.chart');
+    const chart = page.locator('[data-panel="users"] figure.chart');
     await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
     const before = await chart.innerHTML();
     await page.getByRole('link', { name: '90d', exact: true }).click();

@@ -35,7 +35,7 @@ test('an unknown theme is a 400 that says what is expected', async ({ page }) =>
   const response = await page.goto('/?theme=purple');
   expect(response?.status()).toBe(400);
   await expect(page.getByRole('alert')).toContainText('light, dark or system');
-  await expect(page.locator('figure.chart')).toHaveCount(1);
+  await expect(page.locator('[data-panel="users"] figure.chart')).toHaveCount(1);
 });
 
 for (const path of ['/', '/d/api?range=1h', '/status']) {

@@ -121,6 +121,8 @@ struct FileConfig {
     #[serde(default, rename = "dashboard")]
     dashboards: Vec<DashboardConfig>,
     #[serde(default)]
+    overview: OverviewConfig,
+    #[serde(default)]
     probes: services::ProbesSection,
     #[serde(default, rename = "service")]
     services: Vec<services::ServiceSection>,
@@ -227,6 +229,20 @@ pub struct PanelConfig {
     pub width: app::model::PanelWidth,
 }
 
+/// The built-in overview's headline figures from PromQL (`[overview]`);
+/// `$__rate_interval` is replaced by a window that suits the step.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewConfig {
+    /// Requests per second across services, e.g.
+    /// `sum(rate(http_requests_total[$__rate_interval]))`.
+    pub requests: Option<String>,
+    /// Failed requests in percent of all.
+    pub errors: Option<String>,
+    /// p95 latency in seconds; from Porthole's own checks when unset.
+    pub latency: Option<String>,
+}
+
 /// Credentials for the upstream, from the environment only.
 #[derive(Clone)]
 pub enum UpstreamAuth {
@@ -328,6 +344,8 @@ pub struct ServeConfig {
     pub prometheus: Option<PromSettings>,
     /// Dashboards defined in the config file.
     pub dashboards: Vec<DashboardConfig>,
+    /// The built-in overview's headline figures.
+    pub overview: OverviewConfig,
     /// Services checked and shown on `/status` (`[[service]]`); Porthole's
     /// own `/health` when none is configured.
     pub services: Vec<ServiceConfig>,
@@ -412,6 +430,7 @@ impl ServeConfig {
             config_path: args.config.clone(),
             prometheus,
             dashboards: file.dashboards,
+            overview: file.overview,
             duckdb_path: args
                 .duckdb_path
                 .or(file.kpi.path)
@@ -515,6 +534,7 @@ impl Default for ServeConfig {
             snapshot_at: NaiveTime::MIN,
             prometheus: None,
             dashboards: Vec::new(),
+            overview: OverviewConfig::default(),
             services: services::builtin(SocketAddr::from(([127, 0, 0, 1], 3000)))
                 .into_iter()
                 .collect(),

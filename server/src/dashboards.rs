@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use app::model::{DashboardLayout, PanelInfo, PanelWidth, TimeRange, Unit};
 
-use crate::config::{DashboardConfig, PanelConfig, PanelKind, UnitConfig};
+use crate::config::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
 
 /// The built-in dashboard served at `/`.
 pub const OVERVIEW: &str = "overview";
@@ -42,6 +42,34 @@ pub enum Feed {
     Prom(PromChart),
     /// Active alerts from the upstream.
     Alerts,
+    /// The overview's top row: services up, request rate, error rate and
+    /// p95 latency.
+    Headline(Headline),
+    /// p95 latency of each service, from Porthole's checks.
+    ProbeLatency,
+    /// Each service's status, uptime and last check.
+    ServiceTable,
+}
+
+/// The overview's headline figures from PromQL (`[overview]`), each a
+/// one-line chart whose latest value is shown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headline {
+    /// Requests per second.
+    pub requests: Option<PromChart>,
+    /// Failed requests in percent.
+    pub errors: Option<PromChart>,
+    /// p95 latency in ms (the expression gives seconds); from the checks
+    /// when unset.
+    pub latency: Option<PromChart>,
+}
+
+impl Headline {
+    fn charts(&self) -> impl Iterator<Item = &PromChart> {
+        [&self.requests, &self.errors, &self.latency]
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// A chart of PromQL range queries.
@@ -104,9 +132,12 @@ impl DashboardDef {
     /// Whether every panel shows daily data (KPIs), which needs no range
     /// shorter than a week.
     fn is_daily(&self) -> bool {
-        self.panels
-            .iter()
-            .all(|p| matches!(p.feed, Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly))
+        self.panels.iter().all(|p| {
+            matches!(
+                p.feed,
+                Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly | Feed::ServiceTable
+            )
+        })
     }
 
     /// What the page needs to lay the dashboard out.
@@ -144,9 +175,18 @@ impl Dashboards {
     /// The built-in overview plus `configured` (a configured `overview`
     /// replaces the built-in one).
     pub fn new(configured: &[DashboardConfig]) -> Result<Self, String> {
+        Self::with_overview(configured, &OverviewConfig::default())
+    }
+
+    /// The configured dashboards, and the built-in overview (its headline
+    /// figures from `overview`) unless one of them replaces it.
+    pub fn with_overview(
+        configured: &[DashboardConfig],
+        overview: &OverviewConfig,
+    ) -> Result<Self, String> {
         let mut list = Vec::new();
         if !configured.iter().any(|d| d.id == OVERVIEW) {
-            list.push(builtin_overview());
+            list.push(builtin_overview(overview)?);
         }
         for dashboard in configured {
             if !is_id(&dashboard.id) {
@@ -193,11 +233,12 @@ impl Dashboards {
             .list
             .iter()
             .flat_map(|d| &d.panels)
-            .filter_map(|p| match &p.feed {
-                Feed::Prom(chart) => Some(&chart.lines),
-                _ => None,
+            .flat_map(|p| match &p.feed {
+                Feed::Prom(chart) => vec![chart],
+                Feed::Headline(headline) => headline.charts().collect(),
+                _ => Vec::new(),
             })
-            .flatten()
+            .flat_map(|chart| &chart.lines)
             .flat_map(|line| {
                 STEP_LADDER.iter().map(move |&step| {
                     expand(&line.template, Duration::from_secs(step), scrape_interval)
@@ -231,24 +272,66 @@ pub fn expand(template: &str, step: Duration, scrape_interval: Duration) -> Stri
     template.replace(RATE_INTERVAL, &format!("{window}s"))
 }
 
-fn builtin_overview() -> DashboardDef {
-    let panel = |id: &str, title: &str, kind: &'static str, feed| PanelDef {
+/// The overview operators know from their Grafana: headline figures,
+/// growth, latency and status of each service, alerts, then the KPIs.
+fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
+    let panel = |id: &str, title: &str, kind: &'static str, width, feed| PanelDef {
         id: id.to_owned(),
         title: title.to_owned(),
         kind,
-        width: PanelWidth::Full,
+        width,
         feed,
     };
-    DashboardDef {
+    let figure = |key: &str, template: &Option<String>, unit: Unit, scale: f64| {
+        template
+            .as_ref()
+            .map(|template| {
+                validate_template(template)
+                    .map_err(|e| format!("[overview] {key}: {e}"))
+                    .map(|()| PromChart {
+                        lines: vec![PromLine {
+                            template: template.trim().to_owned(),
+                            legend: None,
+                        }],
+                        unit,
+                        scale,
+                        thresholds: Vec::new(),
+                    })
+            })
+            .transpose()
+    };
+    let headline = Headline {
+        requests: figure("requests", &config.requests, Unit::PerSecond, 1.0)?,
+        errors: figure("errors", &config.errors, Unit::Percent, 1.0)?,
+        latency: figure("latency", &config.latency, Unit::Milliseconds, 1000.0)?,
+    };
+    use PanelWidth::{Full, Half};
+    Ok(DashboardDef {
         id: OVERVIEW.to_owned(),
         title: "Overview".to_owned(),
         description: String::new(),
         panels: vec![
-            panel("stats", "Key figures", "stat", Feed::KpiStats),
-            panel("users", "Total users", "growth", Feed::KpiUsers),
-            panel("monthly", "Monthly growth", "table", Feed::KpiMonthly),
+            panel(
+                "health",
+                "At a glance",
+                "stat",
+                Full,
+                Feed::Headline(headline),
+            ),
+            panel("users", "Total users", "growth", Full, Feed::KpiUsers),
+            panel(
+                "latency",
+                "p95 latency per service",
+                "latency",
+                Half,
+                Feed::ProbeLatency,
+            ),
+            panel("services", "Services", "status", Half, Feed::ServiceTable),
+            panel("alerts", "Active alerts", "alerts", Full, Feed::Alerts),
+            panel("stats", "Key figures", "stat", Full, Feed::KpiStats),
+            panel("monthly", "Monthly growth", "table", Full, Feed::KpiMonthly),
         ],
-    }
+    })
 }
 
 fn is_id(id: &str) -> bool {
@@ -387,13 +470,7 @@ fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
         PanelKind::Alerts => return Err("an alerts panel is not a chart".to_owned()),
     };
     for line in &lines {
-        let expr = expand(
-            &line.template,
-            Duration::from_secs(60),
-            Duration::from_secs(15),
-        );
-        crate::prom::allowlist::normalize(&expr)
-            .map_err(|e| format!("{e}; check the panel's PromQL"))?;
+        validate_template(&line.template)?;
     }
     let thresholds = config.thresholds.clone().unwrap_or_default();
     if thresholds.iter().any(|v| !v.is_finite()) {
@@ -405,6 +482,14 @@ fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
         scale,
         thresholds,
     })
+}
+
+/// Checks that a PromQL template parses (with `$__rate_interval` filled in).
+fn validate_template(template: &str) -> Result<(), String> {
+    let expr = expand(template, Duration::from_secs(60), Duration::from_secs(15));
+    crate::prom::allowlist::normalize(&expr)
+        .map(|_| ())
+        .map_err(|e| format!("{e}; check the PromQL"))
 }
 
 fn kind_name(kind: PanelKind) -> &'static str {
@@ -493,10 +578,28 @@ mod tests {
     }
 
     #[test]
-    fn daily_dashboards_offer_a_week_and_longer_others_every_range() {
+    fn the_overview_is_laid_out_as_operators_expect() {
         let dashboards = parse(API).expect("valid");
         let overview = dashboards.get(OVERVIEW).expect("overview").layout();
-        assert_eq!(overview.ranges, TimeRange::DAILY);
+        // Latency per service has minutes of detail: every range fits.
+        assert_eq!(overview.ranges, TimeRange::ALL);
+        let panels: Vec<(&str, &str)> = overview
+            .panels
+            .iter()
+            .map(|p| (p.id.as_str(), p.kind.as_str()))
+            .collect();
+        assert_eq!(
+            panels,
+            [
+                ("health", "stat"),
+                ("users", "growth"),
+                ("latency", "latency"),
+                ("services", "status"),
+                ("alerts", "alerts"),
+                ("stats", "stat"),
+                ("monthly", "table")
+            ]
+        );
         let api = dashboards.get("api").expect("api").layout();
         assert_eq!(api.ranges, TimeRange::ALL);
         assert_eq!(

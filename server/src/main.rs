@@ -57,9 +57,10 @@ fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
         .as_ref()
         .map_or_else(|| "the defaults".to_owned(), |p| p.display().to_string());
     tracing::info!(
-        "{file} is valid: {} dashboards, {} panels, {} allowed PromQL expressions",
+        "{file} is valid: {} dashboards, {} panels, {} services, {} allowed PromQL expressions",
         checked.dashboards.len(),
         checked.dashboards.panel_count(),
+        config.services.len(),
         checked.allowlist.as_ref().map_or(0, |a| a.len())
     );
     Ok(())

@@ -7,6 +7,10 @@
 //! client-safe `ErrorBody`s; storage and upstream details are logged and
 //! never reach a page.
 
+mod probes;
+
+pub use probes::ProbeFeed;
+
 use std::{sync::Arc, time::Duration};
 
 use app::model::{
@@ -16,7 +20,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use moka::future::Cache;
 
 use crate::{
-    dashboards::{Dashboards, Feed, PanelDef, PromChart, expand, step_for},
+    dashboards::{Dashboards, Feed, Headline, PanelDef, PromChart, expand, step_for},
     db::DbError,
     kpi::{KpiStore, growth::monthly_rows},
     prom::{
@@ -47,6 +51,7 @@ pub struct Panels {
     kpi: KpiStore,
     dashboards: Arc<Dashboards>,
     prom: Option<PromFeed>,
+    probes: Option<ProbeFeed>,
     cache: Cache<CacheKey, PanelData>,
 }
 
@@ -72,11 +77,19 @@ impl Panels {
             kpi,
             dashboards,
             prom,
+            probes: None,
             cache: Cache::builder()
                 .max_capacity(CACHE_CAPACITY)
                 .time_to_live(CACHE_TTL)
                 .build(),
         }
+    }
+
+    /// These panels, with service status from `probes`.
+    #[must_use]
+    pub fn with_probes(mut self, probes: ProbeFeed) -> Self {
+        self.probes = Some(probes);
+        self
     }
 
     /// The layout of dashboard `id`.
@@ -98,7 +111,9 @@ impl Panels {
     ) -> Result<PanelData, ErrorBody> {
         let panel = self.find(query)?;
         let window = match (&panel.feed, &self.prom) {
-            (Feed::Prom { .. } | Feed::Alerts, Some(prom)) => prom.refresh.as_secs().max(1),
+            (Feed::Prom { .. } | Feed::Alerts | Feed::Headline(_), Some(prom)) => {
+                prom.refresh.as_secs().max(1)
+            }
             _ => 60,
         };
         let window = i64::try_from(window).unwrap_or(60);
@@ -145,12 +160,19 @@ impl Panels {
             Feed::KpiMonthly => kpi(self.monthly_table().await)?,
             Feed::Prom(chart) => self.prom_chart(panel, chart, from, to).await?,
             Feed::Alerts => self.alerts(now).await?,
+            Feed::Headline(headline) => (self.headline(panel, headline, now).await, None),
+            Feed::ProbeLatency => (self.probes()?.latency_chart(from, to).await?, None),
+            Feed::ServiceTable => (self.probes()?.service_table().await?, None),
         };
         let demo = match panel.feed {
             Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly => {
                 self.kpi.is_demo().await.map_err(store_failed)?
             }
-            Feed::Prom { .. } | Feed::Alerts => false,
+            Feed::Prom { .. }
+            | Feed::Alerts
+            | Feed::Headline(_)
+            | Feed::ProbeLatency
+            | Feed::ServiceTable => false,
         };
         Ok(PanelData {
             dashboard: query.dashboard.clone(),
@@ -172,6 +194,112 @@ impl Panels {
                 "this panel reads from Prometheus or VictoriaMetrics: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml",
             )
         })
+    }
+
+    fn probes(&self) -> Result<&ProbeFeed, ErrorBody> {
+        self.probes
+            .as_ref()
+            .ok_or_else(|| ErrorBody::new("unavailable", "service checks are not running here"))
+    }
+
+    /// The overview's top row: services up, then request rate, error rate
+    /// and p95 latency from `[overview]` PromQL (latency from the checks
+    /// when unset). A figure that cannot be had says why on its card, and
+    /// costs only that card.
+    async fn headline(
+        &self,
+        panel: &PanelDef,
+        headline: &Headline,
+        now: DateTime<Utc>,
+    ) -> PanelContent {
+        let services = match &self.probes {
+            Some(probes) => probes.services_card().await,
+            None => StatCard::missing("Services up", Unit::Count, "service checks are not running"),
+        };
+        let latency = match (&headline.latency, &self.probes) {
+            (None, Some(probes)) => probes.latency_card(now).await,
+            (chart, _) => {
+                self.figure(
+                    panel,
+                    "p95 latency",
+                    "latency",
+                    chart.as_ref(),
+                    Unit::Milliseconds,
+                    now,
+                )
+                .await
+            }
+        };
+        let cards = vec![
+            services,
+            self.figure(
+                panel,
+                "Request rate",
+                "requests",
+                headline.requests.as_ref(),
+                Unit::PerSecond,
+                now,
+            )
+            .await,
+            self.figure(
+                panel,
+                "Error rate",
+                "errors",
+                headline.errors.as_ref(),
+                Unit::Percent,
+                now,
+            )
+            .await,
+            latency,
+        ];
+        PanelContent::Stats { cards }
+    }
+
+    /// A headline figure: the latest value of a one-line chart over the
+    /// last hour, and its change over that hour.
+    async fn figure(
+        &self,
+        panel: &PanelDef,
+        label: &str,
+        key: &str,
+        chart: Option<&PromChart>,
+        unit: Unit,
+        now: DateTime<Utc>,
+    ) -> StatCard {
+        let Some(chart) = chart else {
+            let fix = if self.prom.is_some() {
+                format!("set [overview] {key} in porthole.toml")
+            } else {
+                format!("needs Prometheus: set [prometheus] url and [overview] {key}")
+            };
+            return StatCard::missing(label, unit, fix);
+        };
+        let to = now.timestamp();
+        match self.prom_chart(panel, chart, to - 3600, to).await {
+            Ok((PanelContent::Timeseries { series, .. }, stale_since)) => {
+                let values: Vec<f64> = series
+                    .first()
+                    .map(|s| s.points.iter().filter_map(|p| p.v).collect())
+                    .unwrap_or_default();
+                let (first, last) = (values.first().copied(), values.last().copied());
+                StatCard {
+                    value: last,
+                    change: first.zip(last).map(|(first, last)| last - first),
+                    change_label: "vs 1 hour ago".to_owned(),
+                    ..StatCard::missing(
+                        label,
+                        unit,
+                        if stale_since.is_some() {
+                            "stale: the metrics server is failing"
+                        } else {
+                            ""
+                        },
+                    )
+                }
+            }
+            Ok(_) => StatCard::missing(label, unit, ""),
+            Err(error) => StatCard::missing(label, unit, error.error),
+        }
     }
 
     /// One range query per line, concurrently, through the proxy's cache.
@@ -400,6 +528,8 @@ fn card(
         unit,
         change: latest.zip(earlier).map(|((_, now), then)| now - then),
         change_label: change_label.to_owned(),
+        text: None,
+        note: String::new(),
     }
 }
 

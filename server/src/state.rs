@@ -16,7 +16,7 @@ use crate::{
     kpi::{KpiStore, snapshot::Snapshots},
     live::LiveHub,
     metrics::Metrics,
-    panels::{Panels, PromFeed},
+    panels::{Panels, ProbeFeed, PromFeed},
     probe::{Checker, ProbeStore, Prober, StatusReports},
     prom::{Allowlist, PromClient, PromProxy, ProxySettings},
     routes::analytics::known_metrics,
@@ -101,7 +101,9 @@ impl AppState {
         config: &ServeConfig,
     ) -> Result<Self, ConfigError> {
         let metrics = Arc::new(Metrics::new());
-        let sources = Sources::build(config, &kpi, &metrics)?;
+        // Both stores live in the one database.
+        let status = StatusReports::new(ProbeStore::new(kpi.db().clone()));
+        let sources = Sources::build(config, &kpi, &metrics, &status)?;
         Ok(Self {
             leptos_options,
             snapshots: Arc::new(Snapshots::new(
@@ -113,8 +115,7 @@ impl AppState {
             sources: Arc::new(ArcSwap::from_pointee(sources)),
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
-            // Both stores live in the one database.
-            status: StatusReports::new(ProbeStore::new(kpi.db().clone())),
+            status,
             prober: Arc::default(),
             kpi,
             api_cache: moka::future::Cache::builder()
@@ -173,7 +174,7 @@ impl AppState {
     /// they started with. Other settings (address, files, KPI queries,
     /// `[probes]`) need a restart.
     pub fn reload(&self, config: &ServeConfig) -> Result<(), ConfigError> {
-        let sources = Sources::build(config, &self.kpi, &self.metrics)?;
+        let sources = Sources::build(config, &self.kpi, &self.metrics, &self.status)?;
         if let Some(prober) = self.prober.get() {
             prober.check(&sources.services, sources.checker.clone());
         }
@@ -189,6 +190,7 @@ impl Sources {
         config: &ServeConfig,
         kpi: &KpiStore,
         metrics: &Arc<Metrics>,
+        status: &StatusReports,
     ) -> Result<Self, ConfigError> {
         let invalid = |message: String| ConfigError::Parse {
             path: config.config_path.clone().unwrap_or_default(),
@@ -226,14 +228,20 @@ impl Sources {
             }
             _ => None,
         };
-        let panels = Arc::new(Panels::new(kpi.clone(), Arc::new(dashboards), feed));
+        let services = Arc::new(config.services.clone());
+        let panels = Arc::new(
+            Panels::new(kpi.clone(), Arc::new(dashboards), feed).with_probes(ProbeFeed {
+                status: status.clone(),
+                services: services.clone(),
+            }),
+        );
         let checker = Checker::new(client.clone(), None)
             .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?;
         Ok(Self {
             live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
             panels,
             prom,
-            services: Arc::new(config.services.clone()),
+            services,
             checker,
             client,
         })
@@ -256,7 +264,8 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
         path: config.config_path.clone().unwrap_or_default(),
         message,
     };
-    let dashboards = Dashboards::new(&config.dashboards).map_err(invalid)?;
+    let dashboards =
+        Dashboards::with_overview(&config.dashboards, &config.overview).map_err(invalid)?;
     let allowlist = match &config.prometheus {
         None => None,
         Some(settings) => {

@@ -22,7 +22,10 @@ fn the_example_config_passes() {
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../porthole.example.toml");
     let (ok, log) = check(&example);
     assert!(ok, "{log}");
-    assert!(log.contains("is valid: 2 dashboards, 8 panels"), "{log}");
+    assert!(
+        log.contains("is valid: 2 dashboards, 12 panels, 2 services"),
+        "{log}"
+    );
 }
 
 #[test]

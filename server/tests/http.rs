@@ -58,6 +58,13 @@ async fn dashboard_html_holds_a_server_drawn_chart() {
         "{figure}"
     );
     assert!(page.body.contains("Total users"));
+    // Without Prometheus, the overview's figures that need it say so.
+    assert!(
+        page.body
+            .contains("needs Prometheus: set [prometheus] url and [overview] requests"),
+        "request rate says what to configure"
+    );
+    assert!(page.body.contains("Services up"));
     assert!(page.body.contains("Demo data"));
     assert!(page.body.contains(r#"aria-current="page""#));
     assert!(

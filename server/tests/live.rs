@@ -70,7 +70,12 @@ async fn viewers_share_frames_of_every_panel() {
         .iter()
         .filter_map(|p| p["panel"].as_str())
         .collect();
-    assert_eq!(panels, ["stats", "users", "monthly"]);
+    assert_eq!(
+        panels,
+        [
+            "health", "users", "latency", "services", "alerts", "stats", "monthly"
+        ]
+    );
     assert_eq!(frame["panels"][1]["result"]["Ok"]["kind"], "timeseries");
     assert!(
         frames.iter().all(|f| f == frame),

@@ -794,3 +794,71 @@ fn assert_no_upstream_credentials_in_env() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_overview_headline_reads_victoriametrics_and_says_what_is_missing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vm = VictoriaMetrics::start(dir.path()).await;
+    let now = now_secs();
+    vm.import(&samples(now - 3 * 3600, now)).await;
+    let overview = r#"
+[overview]
+requests = 'sum(rate(http_requests_total{job="api"}[$__rate_interval]))'
+errors = '100 * sum(rate(http_requests_total{job="api",code="500"}[$__rate_interval])) / sum(rate(http_requests_total{job="api"}[$__rate_interval]))'
+"#;
+    let porthole = serve_porthole(dir.path(), &config(&vm.url(), overview), None).await;
+    let client = reqwest::Client::new();
+    let (status, _, health) = get_json(
+        &client,
+        &format!("{porthole}/api/panels/overview/health?range=24h"),
+    )
+    .await;
+    assert_eq!(status, 200, "{health}");
+    let cards = health["cards"].as_array().expect("cards");
+    let labels: Vec<&str> = cards.iter().filter_map(|c| c["label"].as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Services up", "Request rate", "Error rate", "p95 latency"]
+    );
+    // No check has run in this test: the count is there, with no service up.
+    assert_eq!(cards[0]["text"], "0 / 1");
+    assert_eq!(cards[0]["note"], "No data yet");
+    let requests = cards[1]["value"].as_f64().expect("request rate");
+    assert!((requests - 10.0 / 15.0).abs() < 1e-6, "{requests}");
+    assert_eq!(cards[1]["change_label"], "vs 1 hour ago");
+    let errors = cards[2]["value"].as_f64().expect("error rate");
+    assert!((errors - 10.0).abs() < 1e-6, "{errors}");
+    // Latency is not configured: it comes from the checks, of which there
+    // are none yet.
+    assert_eq!(cards[3]["value"], Value::Null);
+    assert_eq!(cards[3]["note"], "Porthole's checks, last hour");
+
+    // Only the configured figures run upstream: an [overview] expression is
+    // allowlisted like a panel's.
+    let (status, _, _) = get_json(
+        &client,
+        &format!(
+            "{porthole}/api/v1/query?query={}",
+            urlencode(r#"sum(rate(http_requests_total{job="api"}[60s]))"#)
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // The page holds every panel of the overview, charts drawn.
+    let html = client
+        .get(format!("{porthole}/?range=24h"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    for panel in [
+        "health", "users", "latency", "services", "alerts", "stats", "monthly",
+    ] {
+        assert!(html.contains(&format!("data-panel=\"{panel}\"")), "{panel}");
+    }
+    assert!(html.contains("0 / 1"));
+    assert!(html.contains("No active alerts."));
+}

@@ -19,9 +19,11 @@ pub fn StatCards(
 
 #[component]
 fn Card(card: StatCard) -> impl IntoView {
-    let value = card
-        .value
-        .map_or_else(|| "no data".to_owned(), |v| format_value(v, card.unit));
+    let value = card.text.clone().unwrap_or_else(|| {
+        card.value
+            .map_or_else(|| "no data".to_owned(), |v| format_value(v, card.unit))
+    });
+    let note = (!card.note.is_empty()).then(|| view! { <p class="stat-note">{card.note}</p> });
     let change = card.change.map(|change| {
         // Decide the arrow on the value as shown: a change that rounds to
         // zero is "flat", not a red arrow next to "0".
@@ -51,6 +53,7 @@ fn Card(card: StatCard) -> impl IntoView {
             <p class="stat-label">{card.label}</p>
             <p class="stat-value">{value}</p>
             {change}
+            {note}
         </li>
     }
 }

@@ -297,6 +297,23 @@ impl ProbeStore {
             .await
     }
 
+    /// The `q` quantile of every answer's latency since `since`, in ms.
+    pub async fn latency_quantile_since(
+        &self,
+        since: NaiveDateTime,
+        q: f64,
+    ) -> Result<Option<f64>, DbError> {
+        self.db
+            .run(move |connection| {
+                Ok(connection.query_row(
+                    "SELECT quantile_cont(latency_ms, ?) FROM probe_results WHERE checked_at >= ?",
+                    params![q, since],
+                    |row| row.get(0),
+                )?)
+            })
+            .await
+    }
+
     /// p95 latency per service in buckets of `bucket` over [`from`, `to`],
     /// from raw results.
     pub async fn latency_p95(
