@@ -68,3 +68,6 @@ cargo run --release --quiet -p porthole --example proxy_bench
 # The status page with 50 services × 90 days, and the prober's CPU per 100
 # services (about 25 s).
 cargo run --release --quiet -p porthole --example status_bench
+
+# A 10k-point series drawn as Porthole draws it, beside drawn whole.
+cargo run --release --quiet -p porthole --example chart_bench
