@@ -38,6 +38,7 @@ timeout = "1s"
 [[dashboard]]
 id = "api"
 title = "API"
+range = "6h"
 
 [[dashboard.panel]]
 id = "latency"

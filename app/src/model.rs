@@ -177,6 +177,12 @@ pub struct DashboardLayout {
     pub panels: Vec<PanelInfo>,
     /// The ranges its range picker offers.
     pub ranges: Vec<TimeRange>,
+    /// The range shown when the link names none.
+    #[serde(default)]
+    pub default_range: TimeRange,
+    /// How often it updates itself when the link does not say.
+    #[serde(default)]
+    pub default_refresh: crate::view_state::Refresh,
 }
 
 /// One panel of a dashboard layout.

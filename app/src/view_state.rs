@@ -69,7 +69,10 @@ impl FromStr for Theme {
 }
 
 /// How often a dashboard updates itself while open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub enum Refresh {
     /// Never: the page shows what it loaded.
     #[default]
@@ -155,6 +158,20 @@ impl FromStr for Refresh {
     }
 }
 
+impl TryFrom<String> for Refresh {
+    type Error = UnknownRefresh;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<Refresh> for String {
+    fn from(refresh: Refresh) -> Self {
+        refresh.as_str().to_owned()
+    }
+}
+
 /// A view: range, theme and refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ViewState {
@@ -186,8 +203,18 @@ impl ViewState {
     /// is not understood falls back to its default and adds a message that
     /// says what was expected and what is shown instead.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<String>) {
-        fn read<T: FromStr + Default>(
+        Self::from_query_or(get, Self::default())
+    }
+
+    /// Like [`ViewState::from_query`], with a dashboard's own defaults for
+    /// what the query leaves out (or gets wrong).
+    pub fn from_query_or(
+        get: impl Fn(&str) -> Option<String>,
+        defaults: ViewState,
+    ) -> (Self, Vec<String>) {
+        fn read<T: FromStr>(
             value: Option<String>,
+            default: T,
             instead: String,
             errors: &mut Vec<String>,
         ) -> T
@@ -195,11 +222,11 @@ impl ViewState {
             T::Err: fmt::Display,
         {
             match value.map(|v| v.parse::<T>()) {
-                None => T::default(),
+                None => default,
                 Some(Ok(v)) => v,
                 Some(Err(error)) => {
                     errors.push(format!("{error}; {instead} instead."));
-                    T::default()
+                    default
                 }
             }
         }
@@ -207,15 +234,25 @@ impl ViewState {
         let view = ViewState {
             range: read(
                 get("range"),
-                format!("showing the {}", TimeRange::default().label()),
+                defaults.range,
+                format!("showing the {}", defaults.range.label()),
                 &mut errors,
             ),
             theme: read(
                 get("theme"),
+                defaults.theme,
                 "following the device's setting".to_owned(),
                 &mut errors,
             ),
-            refresh: read(get("refresh"), "not updating".to_owned(), &mut errors),
+            refresh: read(
+                get("refresh"),
+                defaults.refresh,
+                match defaults.refresh {
+                    Refresh::Off => "not updating".to_owned(),
+                    other => format!("updating every {}", other.as_str()),
+                },
+                &mut errors,
+            ),
         };
         (view, errors)
     }
@@ -224,6 +261,36 @@ impl ViewState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dashboards_defaults_fill_what_the_query_leaves_out() {
+        let defaults = ViewState {
+            range: TimeRange::Hours24,
+            theme: Theme::System,
+            refresh: Refresh::Seconds30,
+        };
+        let (view, errors) = ViewState::from_query_or(|_| None, defaults);
+        assert_eq!(view, defaults);
+        assert!(errors.is_empty());
+        let (view, errors) = ViewState::from_query_or(
+            |key| {
+                (key == "range")
+                    .then(|| "7d".to_owned())
+                    .or_else(|| (key == "refresh").then(|| "soon".to_owned()))
+            },
+            defaults,
+        );
+        assert_eq!(view.range, TimeRange::Days7, "the query wins");
+        assert_eq!(
+            view.refresh,
+            Refresh::Seconds30,
+            "a bad value keeps the default"
+        );
+        assert!(
+            errors[0].ends_with("updating every 30s instead."),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn links_keep_the_other_part_of_the_view() {

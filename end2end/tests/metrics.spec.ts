@@ -113,6 +113,15 @@ test('half-width panels sit side by side on a wide screen', async ({ browser }) 
 });
 
 test('an unknown dashboard is a 404 that leads home', async ({ page }) => {
+  // A link without a range shows the dashboard's own default (6h).
+  await page.goto('/d/api');
+  await expect(page.locator('[data-panel="latency"] figure.chart')).toHaveAttribute('data-range', '6h');
+  await expect(page.getByRole('link', { name: '6h', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Theme' }).getByRole('link', { name: 'Dark' })).toHaveAttribute(
+    'href',
+    '/d/api?range=6h&theme=dark',
+  );
+
   const response = await page.goto('/d/nope');
   expect(response?.status()).toBe(404);
   await expect(page.getByText('there is no dashboard "nope"')).toBeVisible();

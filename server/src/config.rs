@@ -155,6 +155,11 @@ pub struct DashboardConfig {
     /// A line under the title.
     #[serde(default)]
     pub description: String,
+    /// The range shown when a link names none, e.g. "24h" [default: "30d"].
+    pub range: Option<String>,
+    /// How often it updates itself when a link does not say: "off", "10s",
+    /// "30s", "1m" or "5m" [default: "off"].
+    pub refresh: Option<String>,
     /// Its panels, in display order (`[[dashboard.panel]]`).
     #[serde(default, rename = "panel")]
     pub panels: Vec<PanelConfig>,

@@ -10,7 +10,10 @@
 
 use std::time::Duration;
 
-use app::model::{DashboardLayout, PanelInfo, PanelWidth, TimeRange, Unit};
+use app::{
+    model::{DashboardLayout, PanelInfo, PanelWidth, TimeRange, Unit},
+    view_state::Refresh,
+};
 
 use crate::config::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
 
@@ -119,6 +122,10 @@ pub struct DashboardDef {
     pub title: String,
     /// A line under the title.
     pub description: String,
+    /// The range shown when a link names none.
+    pub default_range: TimeRange,
+    /// How often it updates itself when a link does not say.
+    pub default_refresh: Refresh,
     /// Panels.
     pub panels: Vec<PanelDef>,
 }
@@ -140,6 +147,15 @@ impl DashboardDef {
         })
     }
 
+    /// The ranges its picker offers.
+    fn ranges(&self) -> &'static [TimeRange] {
+        if self.is_daily() {
+            &TimeRange::DAILY
+        } else {
+            &TimeRange::ALL
+        }
+    }
+
     /// What the page needs to lay the dashboard out.
     pub fn layout(&self) -> DashboardLayout {
         DashboardLayout {
@@ -156,11 +172,9 @@ impl DashboardDef {
                     width: p.width,
                 })
                 .collect(),
-            ranges: if self.is_daily() {
-                TimeRange::DAILY.to_vec()
-            } else {
-                TimeRange::ALL.to_vec()
-            },
+            ranges: self.ranges().to_vec(),
+            default_range: self.default_range,
+            default_refresh: self.default_refresh,
         }
     }
 }
@@ -310,6 +324,8 @@ fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
         id: OVERVIEW.to_owned(),
         title: "Overview".to_owned(),
         description: String::new(),
+        default_range: TimeRange::default(),
+        default_refresh: Refresh::Off,
         panels: vec![
             panel(
                 "health",
@@ -359,12 +375,34 @@ fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
         let def = panel_def(panel).map_err(|e| format!("{at}: {e}"))?;
         panels.push(def);
     }
-    Ok(DashboardDef {
+    let mut dashboard = DashboardDef {
         id: config.id.clone(),
         title: config.title.clone(),
         description: config.description.clone(),
+        default_range: TimeRange::default(),
+        default_refresh: Refresh::Off,
         panels,
-    })
+    };
+    let at = format!("dashboard {:?}", config.id);
+    if let Some(range) = &config.range {
+        let range: TimeRange = range.parse().map_err(|e| format!("{at}: range: {e}"))?;
+        if !dashboard.ranges().contains(&range) {
+            return Err(format!(
+                "{at}: range {range} is not offered for its panels; use one of {}",
+                dashboard
+                    .ranges()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        dashboard.default_range = range;
+    }
+    if let Some(refresh) = &config.refresh {
+        dashboard.default_refresh = refresh.parse().map_err(|e| format!("{at}: refresh: {e}"))?;
+    }
+    Ok(dashboard)
 }
 
 fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
@@ -609,6 +647,23 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["latency", "error_rate"]
         );
+    }
+
+    #[test]
+    fn default_ranges_and_refresh_are_checked() {
+        let with = |keys: &str| {
+            parse(&format!(
+                "[[dashboard]]\nid = \"a\"\ntitle = \"A\"\n{keys}\n[[dashboard.panel]]\nid = \"p\"\ntitle = \"P\"\nkind = \"timeseries\"\nquery = \"up\"\n"
+            ))
+        };
+        let dashboards = with("range = \"24h\"\nrefresh = \"30s\"").expect("valid");
+        let layout = dashboards.get("a").expect("a").layout();
+        assert_eq!(layout.default_range, TimeRange::Hours24);
+        assert_eq!(layout.default_refresh, Refresh::Seconds30);
+        let error = with("range = \"2w\"").expect_err("unknown range");
+        assert!(error.contains("dashboard \"a\": range"), "{error}");
+        let error = with("refresh = \"1s\"").expect_err("unknown refresh");
+        assert!(error.contains("refresh"), "{error}");
     }
 
     #[test]

@@ -32,13 +32,26 @@ pub fn DashboardPage() -> impl IntoView {
             .get("dashboard")
             .unwrap_or_else(|| OVERVIEW.to_owned())
     });
+    let layout = Resource::new(move || id.get(), load_dashboard);
+    // What the link leaves out, the dashboard decides (its default range
+    // and refresh).
+    let defaults = move || {
+        layout
+            .get()
+            .and_then(Result::ok)
+            .map(|layout| ViewState {
+                range: layout.default_range,
+                refresh: layout.default_refresh,
+                ..ViewState::default()
+            })
+            .unwrap_or_default()
+    };
     let parsed = Memo::new(move |_| {
         let query = query.read();
-        ViewState::from_query(|key| query.get(key))
+        ViewState::from_query_or(|key| query.get(key), defaults())
     });
     let view = Signal::derive(move || parsed.get().0);
     let problems = Signal::derive(move || parsed.get().1);
-    let layout = Resource::new(move || id.get(), load_dashboard);
     // Effects run only in the browser, so this marks the page as interactive
     // once hydrated (tests and styles can tell the two states apart).
     let hydrated = RwSignal::new(false);
