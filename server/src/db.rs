@@ -185,6 +185,26 @@ impl Db {
         .await?
     }
 
+    /// Runs `sql` with `params` off the async runtime and maps every row.
+    pub async fn query<T, P, F>(
+        &self,
+        sql: &'static str,
+        params: P,
+        mut map: F,
+    ) -> Result<Vec<T>, DbError>
+    where
+        T: Send + 'static,
+        P: duckdb::Params + Send + 'static,
+        F: FnMut(&duckdb::Row<'_>) -> duckdb::Result<T> + Send + 'static,
+    {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(sql)?;
+            let rows = statement.query_map(params, |row| map(row))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     /// Runs `work` on a pooled connection on this thread (command-line tools).
     pub fn run_blocking<T>(
         &self,

@@ -86,15 +86,14 @@ impl ProbeStore {
     /// so the status page knows the last verdicts before the first check).
     pub async fn load_latest(&self, now: NaiveDateTime) -> Result<(), DbError> {
         let since = now - TimeDelta::days(1);
-        let loaded: HashMap<String, CheckResult> = self
+        let loaded = self
             .db
-            .run(move |connection| {
-                let mut statement = connection.prepare(
-                    "SELECT service, max(checked_at), arg_max(ok, checked_at), arg_max(latency_ms, checked_at),
-                            arg_max(http_status, checked_at), arg_max(error, checked_at)
-                     FROM probe_results WHERE checked_at >= ? GROUP BY service",
-                )?;
-                let rows = statement.query_map([since], |row| {
+            .query(
+                "SELECT service, max(checked_at), arg_max(ok, checked_at), arg_max(latency_ms, checked_at),
+                        arg_max(http_status, checked_at), arg_max(error, checked_at)
+                 FROM probe_results WHERE checked_at >= ? GROUP BY service",
+                [since],
+                |row| {
                     Ok(CheckResult {
                         service: row.get(0)?,
                         at: row.get(1)?,
@@ -105,15 +104,12 @@ impl ProbeStore {
                             .and_then(|s| u16::try_from(s).ok()),
                         error: row.get(5)?,
                     })
-                })?;
-                Ok(rows
-                    .map(|r| r.map(|result| (result.service.clone(), result)))
-                    .collect::<Result<_, _>>()?)
-            })
+                },
+            )
             .await?;
         if let Ok(mut latest) = self.latest.write() {
-            for (service, result) in loaded {
-                latest.entry(service).or_insert(result);
+            for result in loaded {
+                latest.entry(result.service.clone()).or_insert(result);
             }
         }
         Ok(())
@@ -181,16 +177,16 @@ impl ProbeStore {
 
     /// Incidents still open, by service.
     pub async fn open_incidents(&self) -> Result<HashMap<String, NaiveDateTime>, DbError> {
-        self.db
-            .run(|connection| {
-                let mut statement = connection.prepare(
-                    "SELECT service, max(started_at) FROM probe_incidents
-                     WHERE ended_at IS NULL GROUP BY service",
-                )?;
-                let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .await
+        let open = self
+            .db
+            .query(
+                "SELECT service, max(started_at) FROM probe_incidents
+                 WHERE ended_at IS NULL GROUP BY service",
+                duckdb::params_from_iter(std::iter::empty::<i32>()),
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .await?;
+        Ok(open.into_iter().collect())
     }
 
     /// Rolls raw results into daily aggregates (the last rolled day again,
@@ -229,12 +225,11 @@ impl ProbeStore {
     /// Daily aggregates of every service from `first` on.
     pub async fn daily_since(&self, first: NaiveDate) -> Result<Vec<DailyRow>, DbError> {
         self.db
-            .run(move |connection| {
-                let mut statement = connection.prepare(
-                    "SELECT day, service, checks, ok_checks, latency_p50, latency_p95
-                     FROM probe_daily WHERE day >= ? ORDER BY day",
-                )?;
-                let rows = statement.query_map([first], |row| {
+            .query(
+                "SELECT day, service, checks, ok_checks, latency_p50, latency_p95
+                 FROM probe_daily WHERE day >= ? ORDER BY day",
+                [first],
+                |row| {
                     Ok(DailyRow {
                         day: row.get(0)?,
                         service: row.get(1)?,
@@ -243,9 +238,8 @@ impl ProbeStore {
                         latency_p50: row.get(4)?,
                         latency_p95: row.get(5)?,
                     })
-                })?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
+                },
+            )
             .await
     }
 
@@ -254,13 +248,13 @@ impl ProbeStore {
         &self,
         since: NaiveDateTime,
     ) -> Result<HashMap<String, Tally>, DbError> {
-        self.db
-            .run(move |connection| {
-                let mut statement = connection.prepare(
-                    "SELECT service, count(*), count(*) FILTER (WHERE ok)
-                     FROM probe_results WHERE checked_at >= ? GROUP BY service",
-                )?;
-                let rows = statement.query_map([since], |row| {
+        let tallies = self
+            .db
+            .query(
+                "SELECT service, count(*), count(*) FILTER (WHERE ok)
+                 FROM probe_results WHERE checked_at >= ? GROUP BY service",
+                [since],
+                |row| {
                     Ok((
                         row.get(0)?,
                         Tally {
@@ -268,10 +262,10 @@ impl ProbeStore {
                             ok_checks: row.get(2)?,
                         },
                     ))
-                })?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .await
+                },
+            )
+            .await?;
+        Ok(tallies.into_iter().collect())
     }
 
     /// Incidents that were ongoing at or began after `since`.
@@ -280,20 +274,18 @@ impl ProbeStore {
         since: NaiveDateTime,
     ) -> Result<Vec<ServiceIncident>, DbError> {
         self.db
-            .run(move |connection| {
-                let mut statement = connection.prepare(
-                    "SELECT service, started_at, ended_at FROM probe_incidents
-                     WHERE ended_at IS NULL OR ended_at >= ? ORDER BY started_at",
-                )?;
-                let rows = statement.query_map([since], |row| {
+            .query(
+                "SELECT service, started_at, ended_at FROM probe_incidents
+                 WHERE ended_at IS NULL OR ended_at >= ? ORDER BY started_at",
+                [since],
+                |row| {
                     Ok(ServiceIncident {
                         service: row.get(0)?,
                         started_at: row.get(1)?,
                         ended_at: row.get(2)?,
                     })
-                })?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
+                },
+            )
             .await
     }
 
