@@ -51,9 +51,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn bench() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let db = Db::open(&dir.path().join("bench.duckdb"))?;
-    let services: Vec<ServiceConfig> = (0..SERVICES)
-        .map(|n| service(n, "http://127.0.0.1:9/health".parse().expect("url")))
-        .collect();
+    let nowhere: reqwest::Url = "http://127.0.0.1:9/health".parse()?;
+    let services: Vec<ServiceConfig> = (0..SERVICES).map(|n| service(n, nowhere.clone())).collect();
     let rows = fill(&db, &services).await?;
     let config = ServeConfig {
         services,
@@ -213,13 +212,13 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let db = Db::open(&dir.path().join("probe.duckdb"))?;
     let store = ProbeStore::new(db);
-    let services: Vec<ServiceConfig> = (0..PROBED)
+    let services = (0..PROBED)
         .map(|n| {
-            let mut service = service(n, format!("http://{addr}/health/{n}").parse().expect("url"));
+            let mut service = service(n, format!("http://{addr}/health/{n}").parse()?);
             service.interval = PROBE_INTERVAL;
-            service
+            Ok(service)
         })
-        .collect();
+        .collect::<Result<Vec<ServiceConfig>, Box<dyn std::error::Error>>>()?;
     let before = cpu_time()?;
     let started = Instant::now();
     let prober = Prober::start(

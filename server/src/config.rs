@@ -13,7 +13,7 @@ use std::{
 
 mod services;
 
-pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_service_id};
+pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_url_id};
 
 use chrono::NaiveTime;
 use clap::{Args, Parser, Subcommand};
@@ -486,10 +486,7 @@ fn prom_settings(
      -> Result<Duration, ConfigError> {
         match value {
             None => Ok(default),
-            Some(text) => promql_parser::util::parse_duration(text.trim())
-                .ok()
-                .filter(|d| !d.is_zero())
-                .ok_or_else(|| invalid(format!("[prometheus] {key} = {text:?} is not a duration; write e.g. \"30s\", \"5m\" or \"400d\""))),
+            Some(text) => positive_duration(&text).ok_or_else(|| invalid(format!("[prometheus] {key} = {text:?} is not a duration; write e.g. \"30s\", \"5m\" or \"400d\""))),
         }
     };
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -546,6 +543,13 @@ impl Default for ServeConfig {
             probes: ProbeSettings::default(),
         }
     }
+}
+
+/// A PromQL-style duration ("30s", "5m", "400d") longer than zero.
+fn positive_duration(text: &str) -> Option<Duration> {
+    promql_parser::util::parse_duration(text.trim())
+        .ok()
+        .filter(|d| !d.is_zero())
 }
 
 /// KPI names: `[a-z][a-z0-9_]{0,63}`, safe in URLs, CSV and logs.

@@ -15,7 +15,9 @@ use app::{
     view_state::Refresh,
 };
 
-use crate::config::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
+use crate::config::{
+    DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig, is_url_id,
+};
 
 /// The built-in dashboard served at `/`.
 pub const OVERVIEW: &str = "overview";
@@ -203,7 +205,7 @@ impl Dashboards {
             list.push(builtin_overview(overview)?);
         }
         for dashboard in configured {
-            if !is_id(&dashboard.id) {
+            if !is_url_id(&dashboard.id) {
                 return Err(format!(
                     "dashboard id {:?}: use lowercase letters, digits, - and _ (at most 64)",
                     dashboard.id
@@ -350,19 +352,11 @@ fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
     })
 }
 
-fn is_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
 fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
     let mut panels: Vec<PanelDef> = Vec::new();
     for panel in &config.panels {
         let at = format!("dashboard {:?}, panel {:?}", config.id, panel.id);
-        if !is_id(&panel.id) {
+        if !is_url_id(&panel.id) {
             return Err(format!(
                 "{at}: use lowercase letters, digits, - and _ in panel ids"
             ));

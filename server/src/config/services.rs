@@ -204,7 +204,7 @@ fn service(
         ));
     }
     let id = match &section.id {
-        Some(id) if is_service_id(id.get_ref()) => id.get_ref().clone(),
+        Some(id) if is_url_id(id.get_ref()) => id.get_ref().clone(),
         Some(id) => {
             return Err(here(
                 id.span(),
@@ -332,20 +332,18 @@ fn health_url(text: &str) -> Result<reqwest::Url, String> {
 }
 
 fn duration(text: &Spanned<String>, located: Located<'_>, key: &str) -> Result<Duration, String> {
-    promql_parser::util::parse_duration(text.get_ref().trim())
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            format!(
-                "{}: {key} = {:?} is not a duration; write e.g. \"30s\", \"5m\" or \"30d\"",
-                located.at(text.span()),
-                text.get_ref()
-            )
-        })
+    super::positive_duration(text.get_ref()).ok_or_else(|| {
+        format!(
+            "{}: {key} = {:?} is not a duration; write e.g. \"30s\", \"5m\" or \"30d\"",
+            located.at(text.span()),
+            text.get_ref()
+        )
+    })
 }
 
-/// Service ids: `[a-z0-9_-]{1,64}`, safe in URLs, file names and labels.
-pub fn is_service_id(id: &str) -> bool {
+/// Ids of services, dashboards and panels: `[a-z0-9_-]{1,64}`, safe in
+/// URLs, file names and metric labels.
+pub fn is_url_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
@@ -364,7 +362,7 @@ fn slug(name: &str) -> Option<String> {
         }
     }
     let slug = slug.trim_end_matches('-');
-    (is_service_id(slug)).then(|| slug.to_owned())
+    (is_url_id(slug)).then(|| slug.to_owned())
 }
 
 #[cfg(test)]
