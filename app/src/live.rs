@@ -58,7 +58,8 @@ pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<
         Effect::new(move |_| {
             let view = view.get();
             current.set_value(None);
-            if view.refresh == Refresh::Off {
+            // A fixed window does not move: there is nothing to follow.
+            if view.refresh == Refresh::Off || view.span.is_some() {
                 return;
             }
             let Ok(mut source) = EventSource::new(&stream_path(&dashboard, view)) else {

@@ -143,6 +143,72 @@ impl From<TimeRange> for String {
     }
 }
 
+/// A fixed window a viewer picked (`?from=...&to=...`), shown instead of a
+/// range that ends now. Unix seconds, `from` before `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// Start, unix seconds.
+    pub from: i64,
+    /// End, unix seconds.
+    pub to: i64,
+}
+
+impl Span {
+    /// The shortest window worth a chart.
+    pub const MIN_SECONDS: i64 = 60;
+    /// The longest window: a little over a year, as far as any range reaches.
+    pub const MAX_SECONDS: i64 = 400 * 86_400;
+
+    /// Reads `from` and `to` as links give them (see
+    /// [`crate::calendar::parse_instant`]); the error says what is wrong and
+    /// what is expected.
+    pub fn parse(from: &str, to: &str) -> Result<Self, String> {
+        let instant = |key: &str, text: &str| {
+            crate::calendar::parse_instant(text).ok_or_else(|| {
+                format!(
+                    "{key} {text:?} is not a time: use a date and time such as 2026-11-01T09:30 (UTC) or unix seconds"
+                )
+            })
+        };
+        Self::new(instant("from", from)?, instant("to", to)?)
+    }
+
+    /// A window from `from` to `to`, if it is one a chart can show.
+    pub fn new(from: i64, to: i64) -> Result<Self, String> {
+        let seconds = to.saturating_sub(from);
+        if seconds < Self::MIN_SECONDS {
+            return Err("from must be at least a minute before to".to_owned());
+        }
+        if seconds > Self::MAX_SECONDS {
+            return Err("from and to may be at most 400 days apart".to_owned());
+        }
+        Ok(Self { from, to })
+    }
+
+    /// How long it is, in seconds.
+    pub fn seconds(self) -> i64 {
+        self.to - self.from
+    }
+
+    /// The query string that names it: `from=...&to=...`.
+    pub fn query(self) -> String {
+        format!(
+            "from={}&to={}",
+            crate::calendar::format_instant(self.from),
+            crate::calendar::format_instant(self.to)
+        )
+    }
+
+    /// A label for people: `2026-11-01 09:30 UTC – 2026-11-02 09:30 UTC`.
+    pub fn label(self) -> String {
+        format!(
+            "{} – {}",
+            crate::charts::format_timestamp(self.from),
+            crate::charts::format_timestamp(self.to)
+        )
+    }
+}
+
 /// What a panel asks for: which panel, over which range.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PanelQuery {
@@ -152,16 +218,27 @@ pub struct PanelQuery {
     pub panel: String,
     /// The time range to show.
     pub range: TimeRange,
+    /// A fixed window shown instead of `range`, if the viewer picked one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
 }
 
 impl PanelQuery {
     /// The path of this panel's JSON API, e.g. `/api/panels/overview/users?range=30d`.
     pub fn api_path(&self) -> String {
         format!(
-            "/api/panels/{}/{}?range={}",
-            self.dashboard, self.panel, self.range
+            "/api/panels/{}/{}?{}",
+            self.dashboard,
+            self.panel,
+            window_query(self.range, self.span)
         )
     }
+}
+
+/// The query string of a window: `range=30d`, or `from=...&to=...` for a
+/// fixed one.
+pub fn window_query(range: TimeRange, span: Option<Span>) -> String {
+    span.map_or_else(|| format!("range={range}"), Span::query)
 }
 
 /// What a page needs to lay a dashboard out; each panel loads its own data.
@@ -269,6 +346,9 @@ pub struct PanelData {
     pub from: i64,
     /// End of the range, unix seconds.
     pub to: i64,
+    /// Set when the viewer picked this fixed window rather than `range`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
     /// True when the data is generated demo data rather than a real source.
     pub demo: bool,
     /// Set when the source failed and this is its last good data: when that
@@ -366,8 +446,10 @@ impl PanelData {
     /// The path of this panel's CSV download, for the range shown.
     pub fn csv_path(&self) -> String {
         format!(
-            "/api/panels/{}/{}/data.csv?range={}",
-            self.dashboard, self.panel, self.range
+            "/api/panels/{}/{}/data.csv?{}",
+            self.dashboard,
+            self.panel,
+            window_query(self.range, self.span)
         )
     }
 
@@ -387,6 +469,12 @@ impl PanelData {
             columns: all.iter().map(|s| s.name.clone()).collect(),
             rows: rows.into_iter().collect(),
         })
+    }
+
+    /// The window shown, for people: "last 24 hours", or the fixed window.
+    pub fn window_label(&self) -> String {
+        self.span
+            .map_or_else(|| self.range.label().to_owned(), Span::label)
     }
 
     /// The latest non-empty value of a time series panel's first line.
@@ -477,6 +565,7 @@ mod tests {
             range: TimeRange::Days7,
             from: 0,
             to: 3,
+            span: None,
             demo: false,
             stale_since: None,
             content: PanelContent::Timeseries {
@@ -511,6 +600,7 @@ mod tests {
             range: TimeRange::Days7,
             from: 0,
             to: 3,
+            span: None,
             demo: false,
             stale_since: None,
             content: PanelContent::Timeseries {

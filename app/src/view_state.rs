@@ -4,7 +4,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::model::TimeRange;
+use crate::model::{Span, TimeRange, window_query};
 
 /// The colour theme a viewer picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -172,11 +172,13 @@ impl From<Refresh> for String {
     }
 }
 
-/// A view: range, theme and refresh.
+/// A view: range (or a fixed window), theme and refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ViewState {
     /// The time range.
     pub range: TimeRange,
+    /// A fixed window shown instead of `range` (`?from=...&to=...`).
+    pub span: Option<Span>,
     /// The theme.
     pub theme: Theme,
     /// How often it updates itself.
@@ -185,9 +187,10 @@ pub struct ViewState {
 
 impl ViewState {
     /// The link to this view of the page at `path`; defaults are left out
-    /// of the query, but the range is always given so links stay explicit.
+    /// of the query, but the range (or window) is always given so links
+    /// stay explicit.
     pub fn href(self, path: &str) -> String {
-        let mut href = format!("{path}?range={}", self.range);
+        let mut href = format!("{path}?{}", window_query(self.range, self.span));
         if self.theme != Theme::System {
             href.push_str(&format!("&theme={}", self.theme));
         }
@@ -244,6 +247,24 @@ impl ViewState {
                 "following the device's setting".to_owned(),
                 &mut errors,
             ),
+            span: match (get("from"), get("to")) {
+                (None, None) => None,
+                (Some(from), Some(to)) => Span::parse(&from, &to)
+                    .map_err(|error| {
+                        errors.push(format!(
+                            "{error}; showing the {} instead.",
+                            defaults.range.label()
+                        ))
+                    })
+                    .ok(),
+                _ => {
+                    errors.push(format!(
+                        "a fixed window needs both from and to; showing the {} instead.",
+                        defaults.range.label()
+                    ));
+                    None
+                }
+            },
             refresh: read(
                 get("refresh"),
                 defaults.refresh,
@@ -266,6 +287,7 @@ mod tests {
     fn a_dashboards_defaults_fill_what_the_query_leaves_out() {
         let defaults = ViewState {
             range: TimeRange::Hours24,
+            span: None,
             theme: Theme::System,
             refresh: Refresh::Seconds30,
         };
@@ -296,6 +318,7 @@ mod tests {
     fn links_keep_the_other_part_of_the_view() {
         let view = ViewState {
             range: TimeRange::Days7,
+            span: None,
             theme: Theme::Dark,
             refresh: Refresh::Off,
         };
@@ -339,6 +362,63 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors[1].contains("light, dark or system"), "{errors:?}");
+    }
+
+    #[test]
+    fn fixed_windows_read_from_the_query_and_link_back() {
+        let get = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let (view, errors) = ViewState::from_query(get(&[
+            ("from", "2026-11-01T09:30"),
+            ("to", "2026-11-02"),
+            ("theme", "dark"),
+        ]));
+        assert!(errors.is_empty(), "{errors:?}");
+        let span = view.span.expect("a window");
+        assert_eq!(span.seconds(), 14 * 3_600 + 30 * 60);
+        assert_eq!(
+            view.href("/"),
+            "/?from=2026-11-01T09:30:00Z&to=2026-11-02T00:00:00Z&theme=dark"
+        );
+        assert_eq!(
+            ViewState::from_query(|key| match key {
+                "from" => Some("2026-11-01T09:30:00Z".to_owned()),
+                "to" => Some("2026-11-02T00:00:00Z".to_owned()),
+                _ => None,
+            })
+            .0
+            .span,
+            Some(span),
+            "the link reads back as the same window"
+        );
+        for (pairs, expected) in [
+            (
+                &[("from", "2026-11-02"), ("to", "2026-11-01")][..],
+                "at least a minute before",
+            ),
+            (
+                &[("from", "2025-01-01"), ("to", "2026-11-01")][..],
+                "at most 400 days",
+            ),
+            (
+                &[("from", "soon"), ("to", "2026-11-01")][..],
+                "\"soon\" is not a time",
+            ),
+            (&[("from", "2026-11-01")][..], "needs both from and to"),
+        ] {
+            let (view, errors) = ViewState::from_query(get(pairs));
+            assert_eq!(view.span, None);
+            assert!(
+                errors.len() == 1 && errors[0].contains(expected),
+                "{pairs:?}: {errors:?}"
+            );
+        }
     }
 
     #[test]

@@ -58,6 +58,33 @@ test('the server sends the chart, hydration keeps it, the range control redraws 
   expect(errors).toEqual([]);
 });
 
+test('a custom from/to window is a link, and a range link leaves it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?range=7d&theme=dark');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+  await page.locator('.window-form summary').click();
+  await page.getByLabel('From (UTC)').fill(`${day(20)}T00:00`);
+  await page.getByLabel('To (UTC)').fill(`${day(10)}T00:00`);
+  await page.getByRole('button', { name: 'Show' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`from=${day(20)}T00%3A00&to=${day(10)}T00%3A00&theme=dark`));
+  const chart = page.locator('[data-panel="users"] figure.chart');
+  await expect(chart).toHaveAttribute(
+    'aria-label',
+    new RegExp(`${day(20)} 00:00 UTC – ${day(10)} 00:00 UTC`),
+  );
+  await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.locator('.window-form summary')).toHaveAttribute('aria-current', 'page');
+  // The form shows the window it leads to.
+  await expect(page.getByLabel('From (UTC)')).toHaveValue(`${day(20)}T00:00`);
+
+  await page.getByRole('link', { name: '30d', exact: true }).click();
+  await expect(page).toHaveURL(/\?range=30d&theme=dark$/);
+  await expect(chart).toHaveAttribute('aria-label', /last 30 days/);
+  expect(errors).toEqual([]);
+});
+
 test('an unknown page is a 404 with a way home', async ({ page }) => {
   const errors = watchErrors(page, /status of 404 \(Not Found\)/);
   const response = await page.goto('/no/such/page');

@@ -109,6 +109,7 @@ impl LiveHub {
                 dashboard: dashboard.to_owned(),
                 panel: panel.clone(),
                 range,
+                span: None,
             };
             async move { self.panels.panel_at(&query, now).await }
         }))

@@ -94,6 +94,7 @@ mod tests {
             range: TimeRange::Hour1,
             from: 0,
             to: 120,
+            span: None,
             demo: false,
             stale_since: None,
             content,

@@ -41,6 +41,10 @@ const MONTHS_SHOWN: usize = 12;
 const CACHE_CAPACITY: u64 = 1_000;
 const CACHE_TTL: Duration = Duration::from_secs(120);
 
+/// How long after its end a fixed window's data is taken as final (late
+/// samples and scrapes arrive within it).
+const SETTLED_SECONDS: i64 = 300;
+
 /// What a cached panel answer depends on: the query, the time bucket it
 /// covers and the KPI store's generation (bumped by every write).
 type CacheKey = (PanelQuery, i64, u64);
@@ -117,11 +121,32 @@ impl Panels {
             _ => 60,
         };
         let window = i64::try_from(window).unwrap_or(60);
-        let bucket = now.timestamp().div_euclid(window) * window;
-        let aligned = DateTime::from_timestamp(bucket, 0).unwrap_or(now);
+        let mut bucket = now.timestamp().div_euclid(window) * window;
+        // A fixed window shows what it covers: as of its end, or as of now
+        // while its end is still to come.
+        let end = match query.span {
+            Some(span) if span.to < bucket - SETTLED_SECONDS => {
+                // Its data no longer changes: one answer for good.
+                bucket = 0;
+                span.to
+            }
+            Some(span) => span.to.min(bucket),
+            None => bucket,
+        };
+        let from = match query.span {
+            Some(span) if span.from >= end => {
+                return Err(ErrorBody::new(
+                    "bad_data",
+                    "the window starts in the future: pick a from before now",
+                ));
+            }
+            Some(span) => span.from,
+            None => end - query.range.seconds(),
+        };
+        let end = DateTime::from_timestamp(end, 0).unwrap_or(now);
         let key = (query.clone(), bucket, self.kpi.generation());
         self.cache
-            .try_get_with(key, self.compute(query, panel, aligned))
+            .try_get_with(key, self.compute(query, panel, from, end))
             .await
             .map_err(|error| (*error).clone())
     }
@@ -144,14 +169,15 @@ impl Panels {
         })
     }
 
+    /// The panel's data from `from` to `now`, as it was at `now`.
     async fn compute(
         &self,
         query: &PanelQuery,
         panel: &PanelDef,
+        from: i64,
         now: DateTime<Utc>,
     ) -> Result<PanelData, ErrorBody> {
         let to = now.timestamp();
-        let from = to - query.range.seconds();
         let kpi =
             |result: Result<PanelContent, DbError>| result.map(|c| (c, None)).map_err(store_failed);
         let (content, stale_since): Content = match &panel.feed {
@@ -181,6 +207,7 @@ impl Panels {
             range: query.range,
             from,
             to,
+            span: query.span,
             demo,
             stale_since,
             content,
@@ -627,6 +654,7 @@ mod tests {
             dashboard: dashboard.into(),
             panel: panel.into(),
             range,
+            span: None,
         }
     }
 

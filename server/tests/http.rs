@@ -120,6 +120,72 @@ async fn panel_api_returns_the_range_asked_for() {
 }
 
 #[tokio::test]
+async fn a_fixed_window_is_shown_by_the_api_and_the_page() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = (today - chrono::Days::new(12), today - chrono::Days::new(2));
+    let answer = get(
+        &app,
+        &format!("/api/panels/overview/users?from={from}&to={to}T00:00:00Z"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let json = answer.json();
+    let start = from
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        .timestamp();
+    assert_eq!(json["from"].as_i64(), Some(start));
+    assert_eq!(json["to"].as_i64(), Some(start + 10 * 86_400));
+    assert_eq!(json["span"]["from"].as_i64(), Some(start));
+    let days = json["series"][0]["points"]
+        .as_array()
+        .expect("points")
+        .len();
+    assert!((10..=11).contains(&days), "{days} days in a 10-day window");
+
+    let page = get(&app, &format!("/?from={from}&to={to}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let figure = chart_svg(&page.body);
+    assert!(
+        figure.contains(&format!("{from} 00:00 UTC – {to} 00:00 UTC")),
+        "the chart's summary names the window: {figure}"
+    );
+    assert!(
+        page.body.contains(r#"href="/?range=7d""#),
+        "range links leave the window"
+    );
+    let csv = format!("data.csv?from={from}T00:00:00Z&amp;to={to}T00:00:00Z");
+    assert!(page.body.contains(&csv), "the CSV covers the window");
+}
+
+#[tokio::test]
+async fn bad_windows_are_a_400_that_says_what_is_wrong() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    for (query, expected) in [
+        ("from=2026-11-02&to=2026-11-01", "at least a minute before"),
+        ("from=2020-01-01&to=2026-11-01", "at most 400 days"),
+        ("from=noon&to=2026-11-01", "\"noon\" is not a time"),
+        ("from=2026-11-01", "needs both from and to"),
+        ("from=2099-01-01&to=2099-01-02", "starts in the future"),
+    ] {
+        let answer = get(&app, &format!("/api/panels/overview/users?{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        let error = answer.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(error.contains(expected), "{query}: {error}");
+    }
+    let page = get(&app, "/?from=noon&to=2026-11-01").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("is not a time"), "the page says why");
+}
+
+#[tokio::test]
 async fn bad_api_input_is_a_400_with_a_json_message() {
     let site = tempfile::tempdir().expect("tempdir");
     let app = app(site.path()).await;

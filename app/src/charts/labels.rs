@@ -1,51 +1,11 @@
 //! Label text: times (UTC) and unit-aware values.
 //!
-//! Dates are computed here rather than with a date library: these few
-//! formats are all the browser bundle needs, and its size is what users
-//! wait for.
+//! Calendar arithmetic is in [`crate::calendar`].
 
-use crate::model::Unit;
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A UTC time split into its calendar parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Civil {
-    year: i64,
-    /// 1–12.
-    month: usize,
-    day: i64,
-    hour: i64,
-    minute: i64,
-}
-
-/// Unix seconds → UTC calendar date and time (the proleptic Gregorian
-/// calendar; H. Hinnant's days-to-civil algorithm).
-fn civil(t: i64) -> Civil {
-    let days = t.div_euclid(86_400);
-    let seconds = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    Civil {
-        year: yoe + era * 400 + i64::from(month <= 2),
-        month: usize::try_from(month).unwrap_or(1),
-        day,
-        hour: seconds / 3_600,
-        minute: seconds % 3_600 / 60,
-    }
-}
-
-fn month_name(month: usize) -> &'static str {
-    MONTHS.get(month.wrapping_sub(1)).copied().unwrap_or("")
-}
+use crate::{
+    calendar::{civil, month_name},
+    model::Unit,
+};
 
 /// A time label whose detail fits the span shown: hours for a day or less,
 /// days for up to a year, months beyond. Times are UTC.

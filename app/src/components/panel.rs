@@ -11,7 +11,7 @@ use crate::{
     },
     components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
     live::LiveFrames,
-    model::{ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, TimeRange},
+    model::{ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, Span, TimeRange},
     panel_data::load_panel,
 };
 
@@ -27,6 +27,9 @@ pub fn Panel(
     /// The range to show.
     #[prop(into)]
     range: Signal<TimeRange>,
+    /// A fixed window shown instead of `range`, if the viewer picked one.
+    #[prop(into)]
+    span: Signal<Option<Span>>,
     /// Its share of a wide screen.
     #[prop(optional)]
     width: PanelWidth,
@@ -38,6 +41,7 @@ pub fn Panel(
                 dashboard: dashboard.clone(),
                 panel: panel.clone(),
                 range: range.get(),
+                span: span.get(),
             }
         },
         load_panel,
@@ -128,7 +132,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     let summary = format!(
         "{}, {}, now {}",
         data.title,
-        data.range.label(),
+        data.window_label(),
         latest.unwrap_or_else(|| "no data".to_owned())
     );
     let data = Arc::new(data);

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    model::TimeRange,
+    calendar::format_input,
+    model::{Span, TimeRange},
     view_state::{Refresh, Theme, ViewState},
 };
 
@@ -48,6 +49,18 @@ type Choice = (&'static str, &'static str, fn(ViewState) -> ViewState);
 
 /// The choice that sets `field` of the view to `value`.
 macro_rules! choice {
+    // A range replaces a fixed window.
+    ($value:expr, range) => {
+        (
+            $value.as_str(),
+            $value.label(),
+            (|view: ViewState| ViewState {
+                range: $value,
+                span: None,
+                ..view
+            }) as fn(ViewState) -> ViewState,
+        )
+    };
     ($value:expr, $field:ident) => {
         (
             $value.as_str(),
@@ -85,7 +98,44 @@ pub fn RangePicker(
         .filter(|(range, _)| ranges.contains(range))
         .map(|(_, choice)| choice)
         .collect();
-    view! { <ViewLinks label="Time range" class="range-picker" view choices /> }
+    view! {
+        <ViewLinks label="Time range" class="range-picker" view choices />
+        <WindowForm view />
+    }
+    .into_any()
+}
+
+/// A fixed window: two date-time fields (UTC) in a plain GET form, so it
+/// works without JavaScript; the page it leads to is the window's link.
+#[component]
+fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
+    let location = use_location();
+    let span = move || view.get().span;
+    let value = move |pick: fn(Span) -> i64| move || span().map(|s| format_input(pick(s)));
+    view! {
+        <details class="window-form" open=move || span().is_some()>
+            <summary aria-current=move || span().map(|_| "page")>
+                {move || span().map_or_else(|| "Custom".to_owned(), Span::label)}
+            </summary>
+            <form method="get" action=move || location.pathname.get()>
+                <label>
+                    "From (UTC)"
+                    <input type="datetime-local" name="from" required value=value(|s| s.from) />
+                </label>
+                <label>
+                    "To (UTC)"
+                    <input type="datetime-local" name="to" required value=value(|s| s.to) />
+                </label>
+                {move || {
+                    let theme = view.get().theme;
+                    (theme != Theme::System)
+                        .then(|| view! { <input type="hidden" name="theme" value=theme.as_str() /> })
+                }}
+                <button type="submit">"Show"</button>
+            </form>
+        </details>
+    }
+    .into_any()
 }
 
 /// How often the dashboard updates itself.

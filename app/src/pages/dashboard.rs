@@ -90,6 +90,7 @@ fn Dashboard(
 ) -> impl IntoView {
     let dashboard = layout.id.clone();
     let range = Signal::derive(move || view.get().range);
+    let span = Signal::derive(move || view.get().span);
     // The latest frame pushed by the server while auto refresh is on; each
     // panel takes its own part.
     let live = RwSignal::new(None::<LiveFrame>);
@@ -101,7 +102,8 @@ fn Dashboard(
             <h1>{layout.title.clone()}</h1>
             <div class="view-controls">
                 <RangePicker ranges=layout.ranges.clone() view />
-                <RefreshPicker view />
+                // A fixed window does not move, so it has nothing to refresh.
+                {move || span.get().is_none().then(|| view! { <RefreshPicker view /> })}
             </div>
         </div>
         {(!layout.description.is_empty())
@@ -118,7 +120,7 @@ fn Dashboard(
                 .panels
                 .into_iter()
                 .map(|panel| {
-                    view! { <Panel dashboard=dashboard.clone() panel=panel.id range width=panel.width /> }
+                    view! { <Panel dashboard=dashboard.clone() panel=panel.id range span width=panel.width /> }
                 })
                 .collect_view()}
         </div>

@@ -4,7 +4,7 @@
 use std::{convert::Infallible, time::Duration};
 
 use app::{
-    model::{DashboardLayout, PanelData, PanelQuery, TimeRange},
+    model::{DashboardLayout, PanelData, PanelQuery, Span, TimeRange},
     view_state::Refresh,
 };
 use axum::{
@@ -39,11 +39,29 @@ pub fn router() -> Router<AppState> {
         .fallback(unknown_endpoint)
 }
 
-/// Query parameters of the panel API.
+/// Query parameters of the panel API: `range`, or a fixed window `from`
+/// and `to` (unix seconds or `2026-11-01T09:30:00Z`).
 #[derive(Debug, Deserialize)]
 struct PanelParams {
     #[serde(default)]
     range: TimeRange,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl PanelParams {
+    /// The fixed window asked for, if any.
+    fn span(&self) -> Result<Option<Span>, ApiError> {
+        match (&self.from, &self.to) {
+            (None, None) => Ok(None),
+            (Some(from), Some(to)) => Span::parse(from, to)
+                .map(Some)
+                .map_err(ApiError::BadRequest),
+            _ => Err(ApiError::BadRequest(
+                "a fixed window needs both from and to".to_owned(),
+            )),
+        }
+    }
 }
 
 async fn dashboard(
@@ -72,6 +90,7 @@ async fn panel_data(
         dashboard,
         panel,
         range: params.range,
+        span: params.span()?,
     };
     Ok(state.panels().panel_at(&query, chrono::Utc::now()).await?)
 }
@@ -84,9 +103,13 @@ async fn panel_csv(
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
     let data = panel_data(&state, dashboard, panel, params).await?;
+    let window = data.span.map_or_else(
+        || data.range.to_string(),
+        |span| format!("{}-{}", span.from, span.to),
+    );
     let disposition = format!(
-        "attachment; filename=\"{}-{}-{}.csv\"",
-        data.dashboard, data.panel, data.range
+        "attachment; filename=\"{}-{}-{window}.csv\"",
+        data.dashboard, data.panel
     );
     Ok((
         [
