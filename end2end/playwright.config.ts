@@ -54,6 +54,40 @@ title = "Requests by status"
 counter = 'http_requests_total{job="api"}'
 by = "code"
 width = "half"
+
+# One panel of each kind that needs no chart query of its own.
+[[dashboard]]
+id = "product"
+title = "Product"
+
+[[dashboard.panel]]
+id = "rps"
+kind = "stat"
+title = "API requests per second"
+query = 'sum(rate(http_requests_total{job="api"}[$__rate_interval]))'
+unit = "per_second"
+
+[[dashboard.panel]]
+id = "users"
+kind = "growth"
+title = "Total users"
+
+[[dashboard.panel]]
+id = "services"
+kind = "status"
+title = "Services"
+width = "half"
+
+[[dashboard.panel]]
+id = "uptime"
+kind = "uptime"
+title = "Daily uptime"
+width = "half"
+
+[[dashboard.panel]]
+id = "monthly"
+kind = "table"
+title = "Monthly growth"
 `,
 );
 

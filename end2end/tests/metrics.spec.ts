@@ -129,6 +129,31 @@ test('an unknown dashboard is a 404 that leads home', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
+test('every panel kind a dashboard can configure shows its data', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/d/product?range=7d');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  // stat from PromQL: 10 requests per 15 s scrape.
+  const rps = page.locator('[data-panel="rps"]');
+  await expect(rps.getByRole('heading', { name: 'API requests per second' })).toBeVisible();
+  await expect(rps.locator('.stat-label')).toHaveText('Latest');
+  await expect(rps.locator('.stat-value')).toHaveText(/^0\.67\s*\/s$/);
+  // growth: the KPI chart.
+  await expect(page.locator('[data-panel="users"] figure.chart svg')).toBeVisible();
+  // status: a row per service.
+  const services = page.locator('[data-panel="services"] table');
+  await expect(services.getByRole('row', { name: /Porthole/ })).toBeVisible();
+  await expect(services.getByRole('row', { name: /Docs/ })).toBeVisible();
+  // uptime: daily uptime per service, or plainly none yet.
+  await expect(
+    page.locator('[data-panel="uptime"]').locator('figure.chart, .panel-state.empty'),
+  ).toBeVisible();
+  // table: the monthly KPIs.
+  await expect(page.locator('[data-panel="monthly"] table tbody tr').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('auto refresh: the server pushes new data and the panel updates in place', async ({ page, request }) => {
   test.setTimeout(60_000);
   await page.goto('/d/api?range=15m&refresh=10s');

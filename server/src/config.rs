@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+mod located;
 mod services;
 
 pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_url_id};
@@ -179,6 +180,17 @@ pub enum PanelKind {
     ErrorRate,
     /// The upstream's active alerts.
     Alerts,
+    /// Headline numbers: the latest value of `query` with its change over
+    /// the range, or the KPI summary (`kpi = "summary"`).
+    Stat,
+    /// Total users with daily sign-ups, from the KPIs.
+    Growth,
+    /// Each service's status, uptime and last check.
+    Status,
+    /// Daily uptime of each service, in percent.
+    Uptime,
+    /// The monthly KPI table (`kpi = "monthly"`).
+    Table,
 }
 
 /// The unit a configured panel's values are shown in.
@@ -207,9 +219,12 @@ pub struct PanelConfig {
     pub kind: PanelKind,
     /// Its title.
     pub title: String,
-    /// `timeseries`: the PromQL expression; `$__rate_interval` is replaced
-    /// by a window that suits the step.
+    /// `timeseries`, `stat`: the PromQL expression; `$__rate_interval` is
+    /// replaced by a window that suits the step.
     pub query: Option<String>,
+    /// `stat`, `growth`, `table`: which KPI view it shows: "summary" (the
+    /// key figures), "users" (growth) or "monthly" (the table).
+    pub kpi: Option<String>,
     /// `latency`: the histogram's bucket series, e.g.
     /// `http_request_duration_seconds_bucket{job="api"}`.
     pub histogram: Option<String>,
@@ -388,7 +403,7 @@ impl ServeConfig {
             Some(path) => load_file(path)?,
             None => (FileConfig::default(), String::new()),
         };
-        let located = services::Located { text: &text };
+        let located = located::Located { text: &text };
         let data_dir = args
             .data_dir
             .or(file.server.data_dir)
@@ -428,6 +443,17 @@ impl ServeConfig {
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
         if configured_services.is_empty() {
             configured_services.extend(services::builtin(addr));
+        }
+        // Checked here, where the text is at hand, so that the message can
+        // point at the dashboard or panel at fault.
+        if let Err(error) =
+            crate::dashboards::Dashboards::with_overview(&file.dashboards, &file.overview)
+        {
+            let place = located
+                .dashboard(error.dashboard, error.panel)
+                .map(|span| format!("{}: ", located.at(span)))
+                .unwrap_or_default();
+            return Err(invalid(format!("{place}{error}")));
         }
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
@@ -651,6 +677,67 @@ mod tests {
     }
 
     #[test]
+    fn dashboard_errors_name_the_file_line_column_and_fix() {
+        let refused = |panels: &str| {
+            let file = file_with(&format!(
+                "[prometheus]\nurl = \"http://127.0.0.1:8428\"\n\n[[dashboard]]\nid = \"api\"\ntitle = \"API\"\n\n[[dashboard.panel]]\nid = \"first\"\ntitle = \"First\"\nkind = \"status\"\n\n[[dashboard.panel]]\n{panels}\n"
+            ));
+            let path = file.path().display().to_string();
+            let message = ServeConfig::resolve(ServeArgs {
+                config: Some(file.path().to_owned()),
+                ..ServeArgs::default()
+            })
+            .expect_err("refused")
+            .to_string();
+            assert!(message.contains(&path), "names the file: {message}");
+            message
+        };
+        for (panel, expected) in [
+            // Kinds and units are checked by the parser, at the value.
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"pie\"",
+                "line 16, column 8",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"pie\"",
+                "unknown variant `pie`",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"timeseries\"\nquery = \"up\"\nunit = \"furlongs\"",
+                "unknown variant `furlongs`, expected one of",
+            ),
+            // The rest point at the panel's id.
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"stat\"\nkpi = \"signups\"",
+                "line 14, column 6: dashboard \"api\", panel \"p\": unknown KPI reference \"signups\": use \"summary\" or \"users\" or \"monthly\"",
+            ),
+            (
+                "id = \"first\"\ntitle = \"Again\"\nkind = \"uptime\"",
+                "line 14, column 6: dashboard \"api\", panel \"first\": the panel id is used twice",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"growth\"\nkpi = \"monthly\"",
+                "a growth panel cannot show kpi = \"monthly\"; use \"users\"",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"status\"\nquery = \"up\"",
+                "`query` does not apply to a status panel; it takes only id, kind, title and width",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"latency\"\nhistogram = \"h_bucket\"\nunit = \"percent\"",
+                "unit Percent does not fit latency",
+            ),
+            (
+                "id = \"p\"\ntitle = \"P\"\nkind = \"timeseries\"\nquery = \"sum(\"",
+                "line 14, column 6",
+            ),
+        ] {
+            let message = refused(panel);
+            assert!(message.contains(expected), "{panel}: {message}");
+        }
+    }
+
+    #[test]
     fn prometheus_settings_have_defaults_and_validated_values() {
         let file = file_with(
             "[prometheus]\nurl = \"http://127.0.0.1:8428/\"\nrefresh = \"1m\"\nallow = [\"up\"]\n",
@@ -699,6 +786,19 @@ mod tests {
         assert_eq!(prom.url, "http://127.0.0.1:8428");
         assert_eq!(config.kpi_queries.len(), 2);
         assert_eq!(config.dashboards[0].panels.len(), 5);
+        let mut kinds: Vec<String> = config
+            .dashboards
+            .iter()
+            .flat_map(|d| &d.panels)
+            .map(|p| format!("{:?}", p.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(
+            kinds.len(),
+            10,
+            "every panel kind has an example: {kinds:?}"
+        );
         assert_eq!(config.services.len(), 2);
         assert_eq!(config.services[0].id, "api");
         assert_eq!(config.services[0].slow, Some(Duration::from_secs(1)));

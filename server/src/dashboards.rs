@@ -54,6 +54,10 @@ pub enum Feed {
     ProbeLatency,
     /// Each service's status, uptime and last check.
     ServiceTable,
+    /// Each service's daily uptime in percent.
+    Uptime,
+    /// The latest value of a PromQL chart over the range, as a card.
+    Stat(PromChart),
 }
 
 /// The overview's headline figures from PromQL (`[overview]`), each a
@@ -144,7 +148,11 @@ impl DashboardDef {
         self.panels.iter().all(|p| {
             matches!(
                 p.feed,
-                Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly | Feed::ServiceTable
+                Feed::KpiStats
+                    | Feed::KpiUsers
+                    | Feed::KpiMonthly
+                    | Feed::ServiceTable
+                    | Feed::Uptime
             )
         })
     }
@@ -181,6 +189,20 @@ impl DashboardDef {
     }
 }
 
+/// A dashboard definition that cannot be served: what is wrong (naming the
+/// dashboard, panel and fix), and where, for the config to point at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DashboardError {
+    /// Position in `[[dashboard]]` of the dashboard at fault; `None` for
+    /// `[overview]`.
+    pub dashboard: Option<usize>,
+    /// Position in its `[[dashboard.panel]]`, when a panel is at fault.
+    pub panel: Option<usize>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
 /// Every dashboard Porthole serves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboards {
@@ -190,7 +212,7 @@ pub struct Dashboards {
 impl Dashboards {
     /// The built-in overview plus `configured` (a configured `overview`
     /// replaces the built-in one).
-    pub fn new(configured: &[DashboardConfig]) -> Result<Self, String> {
+    pub fn new(configured: &[DashboardConfig]) -> Result<Self, DashboardError> {
         Self::with_overview(configured, &OverviewConfig::default())
     }
 
@@ -199,25 +221,42 @@ impl Dashboards {
     pub fn with_overview(
         configured: &[DashboardConfig],
         overview: &OverviewConfig,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, DashboardError> {
         let mut list = Vec::new();
         if !configured.iter().any(|d| d.id == OVERVIEW) {
-            list.push(builtin_overview(overview)?);
+            list.push(
+                builtin_overview(overview).map_err(|message| DashboardError {
+                    dashboard: None,
+                    panel: None,
+                    message,
+                })?,
+            );
         }
-        for dashboard in configured {
+        for (index, dashboard) in configured.iter().enumerate() {
+            let fault = |panel, message| DashboardError {
+                dashboard: Some(index),
+                panel,
+                message,
+            };
             if !is_url_id(&dashboard.id) {
-                return Err(format!(
-                    "dashboard id {:?}: use lowercase letters, digits, - and _ (at most 64)",
-                    dashboard.id
+                return Err(fault(
+                    None,
+                    format!(
+                        "dashboard id {:?}: use lowercase letters, digits, - and _ (at most 64)",
+                        dashboard.id
+                    ),
                 ));
             }
             if list.iter().any(|d: &DashboardDef| d.id == dashboard.id) {
-                return Err(format!(
-                    "dashboard id {:?} is used twice; ids must be unique",
-                    dashboard.id
+                return Err(fault(
+                    None,
+                    format!(
+                        "dashboard id {:?} is used twice; ids must be unique",
+                        dashboard.id
+                    ),
                 ));
             }
-            list.push(dashboard_def(dashboard)?);
+            list.push(dashboard_def(dashboard).map_err(|(panel, message)| fault(panel, message))?);
         }
         Ok(Self { list })
     }
@@ -250,7 +289,7 @@ impl Dashboards {
             .iter()
             .flat_map(|d| &d.panels)
             .flat_map(|p| match &p.feed {
-                Feed::Prom(chart) => vec![chart],
+                Feed::Prom(chart) | Feed::Stat(chart) => vec![chart],
                 Feed::Headline(headline) => headline.charts().collect(),
                 _ => Vec::new(),
             })
@@ -352,23 +391,30 @@ fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
     })
 }
 
-fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
+/// A dashboard's definition, or what is wrong with it and which panel (by
+/// position) is at fault.
+fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, (Option<usize>, String)> {
     let mut panels: Vec<PanelDef> = Vec::new();
-    for panel in &config.panels {
+    for (index, panel) in config.panels.iter().enumerate() {
         let at = format!("dashboard {:?}, panel {:?}", config.id, panel.id);
+        let fault = |message: &str| (Some(index), format!("{at}: {message}"));
         if !is_url_id(&panel.id) {
-            return Err(format!(
-                "{at}: use lowercase letters, digits, - and _ in panel ids"
-            ));
+            return Err(fault("use lowercase letters, digits, - and _ in panel ids"));
         }
         if panels.iter().any(|p| p.id == panel.id) {
-            return Err(format!(
-                "{at}: the panel id is used twice in this dashboard"
-            ));
+            return Err(fault("the panel id is used twice in this dashboard"));
         }
-        let def = panel_def(panel).map_err(|e| format!("{at}: {e}"))?;
+        let def = panel_def(panel).map_err(|e| fault(&e))?;
         panels.push(def);
     }
+    dashboard_defaults(config, panels).map_err(|message| (None, message))
+}
+
+/// The dashboard with its default range and refresh, checked.
+fn dashboard_defaults(
+    config: &DashboardConfig,
+    panels: Vec<PanelDef>,
+) -> Result<DashboardDef, String> {
     let mut dashboard = DashboardDef {
         id: config.id.clone(),
         title: config.title.clone(),
@@ -400,14 +446,18 @@ fn dashboard_def(config: &DashboardConfig) -> Result<DashboardDef, String> {
 }
 
 fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
+    check_keys(config)?;
     let feed = match config.kind {
-        PanelKind::Alerts if config.thresholds.is_some() => {
-            return Err(
-                "thresholds apply to charts (latency, rate, error_rate, timeseries)".to_owned(),
-            );
-        }
         PanelKind::Alerts => Feed::Alerts,
-        _ => Feed::Prom(prom_chart(config)?),
+        PanelKind::Status => Feed::ServiceTable,
+        PanelKind::Uptime => Feed::Uptime,
+        PanelKind::Growth => kpi_feed(config, KpiView::Users, &[KpiView::Users])?,
+        PanelKind::Table => kpi_feed(config, KpiView::Monthly, &[KpiView::Monthly])?,
+        PanelKind::Stat if config.query.is_some() => Feed::Stat(prom_chart(config)?),
+        PanelKind::Stat => kpi_feed(config, KpiView::Summary, &[KpiView::Summary])?,
+        PanelKind::Timeseries | PanelKind::Latency | PanelKind::Rate | PanelKind::ErrorRate => {
+            Feed::Prom(prom_chart(config)?)
+        }
     };
     Ok(PanelDef {
         id: config.id.clone(),
@@ -418,13 +468,119 @@ fn panel_def(config: &PanelConfig) -> Result<PanelDef, String> {
     })
 }
 
+/// The keys each panel kind takes (besides id, kind, title and width).
+fn keys_of(kind: PanelKind) -> &'static [&'static str] {
+    match kind {
+        PanelKind::Timeseries => &["query", "legend", "unit", "thresholds"],
+        PanelKind::Latency => &["histogram", "quantiles", "by", "unit", "thresholds"],
+        PanelKind::Rate => &["counter", "by", "thresholds"],
+        PanelKind::ErrorRate => &["counter", "errors", "by", "thresholds"],
+        PanelKind::Stat => &["query", "kpi", "unit"],
+        PanelKind::Growth | PanelKind::Table => &["kpi"],
+        PanelKind::Alerts | PanelKind::Status | PanelKind::Uptime => &[],
+    }
+}
+
+/// Refuses keys the panel's kind does not read, so a typo'd kind or a
+/// misplaced key is not silently ignored.
+fn check_keys(config: &PanelConfig) -> Result<(), String> {
+    let set = [
+        ("query", config.query.is_some()),
+        ("kpi", config.kpi.is_some()),
+        ("histogram", config.histogram.is_some()),
+        ("quantiles", config.quantiles.is_some()),
+        ("counter", config.counter.is_some()),
+        ("errors", config.errors.is_some()),
+        ("by", config.by.is_some()),
+        ("legend", config.legend.is_some()),
+        ("unit", config.unit.is_some()),
+        ("thresholds", config.thresholds.is_some()),
+    ];
+    let allowed = keys_of(config.kind);
+    let Some((key, _)) = set
+        .iter()
+        .find(|(key, is_set)| *is_set && !allowed.contains(key))
+    else {
+        return Ok(());
+    };
+    let takes = if allowed.is_empty() {
+        "it takes only id, kind, title and width".to_owned()
+    } else {
+        format!("it takes {}", allowed.join(", "))
+    };
+    Err(format!(
+        "`{key}` does not apply to {}; {takes}",
+        a_panel(config.kind)
+    ))
+}
+
+/// The KPI views a panel can show (`kpi = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KpiView {
+    Summary,
+    Users,
+    Monthly,
+}
+
+impl KpiView {
+    const ALL: [KpiView; 3] = [KpiView::Summary, KpiView::Users, KpiView::Monthly];
+
+    fn name(self) -> &'static str {
+        match self {
+            KpiView::Summary => "summary",
+            KpiView::Users => "users",
+            KpiView::Monthly => "monthly",
+        }
+    }
+
+    fn feed(self) -> Feed {
+        match self {
+            KpiView::Summary => Feed::KpiStats,
+            KpiView::Users => Feed::KpiUsers,
+            KpiView::Monthly => Feed::KpiMonthly,
+        }
+    }
+}
+
+/// The KPI view `kpi` names (`default` when unset), if the kind shows it.
+fn kpi_feed(config: &PanelConfig, default: KpiView, fits: &[KpiView]) -> Result<Feed, String> {
+    let Some(name) = config.kpi.as_deref() else {
+        return Ok(default.feed());
+    };
+    let quoted = |views: &[KpiView]| {
+        views
+            .iter()
+            .map(|v| format!("{:?}", v.name()))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let view = KpiView::ALL
+        .into_iter()
+        .find(|v| v.name() == name.trim())
+        .ok_or_else(|| {
+            format!(
+                "unknown KPI reference {name:?}: use {}",
+                quoted(&KpiView::ALL)
+            )
+        })?;
+    if !fits.contains(&view) {
+        return Err(format!(
+            "{} cannot show kpi = {:?}; use {}",
+            a_panel(config.kind),
+            view.name(),
+            quoted(fits)
+        ));
+    }
+    Ok(view.feed())
+}
+
 /// The PromQL lines, unit and thresholds of a chart panel, checked.
 fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
     let required = |value: &Option<String>, key: &str| -> Result<String, String> {
         value
             .clone()
             .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| format!("a {} panel needs `{key}`", kind_name(config.kind)))
+            .ok_or_else(|| format!("{} needs `{key}`", a_panel(config.kind)))
     };
     let by = config
         .by
@@ -435,7 +591,7 @@ fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
     let by_legend =
         |fallback: &str| Some(by.map_or_else(|| fallback.to_owned(), |b| format!("{{{{{b}}}}}")));
     let (lines, unit, scale) = match config.kind {
-        PanelKind::Timeseries => (
+        PanelKind::Timeseries | PanelKind::Stat => (
             vec![PromLine {
                 template: required(&config.query, "query")?,
                 legend: config.legend.clone(),
@@ -499,7 +655,13 @@ fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
             Unit::Percent,
             1.0,
         ),
-        PanelKind::Alerts => return Err("an alerts panel is not a chart".to_owned()),
+        PanelKind::Alerts
+        | PanelKind::Growth
+        | PanelKind::Status
+        | PanelKind::Uptime
+        | PanelKind::Table => {
+            return Err(format!("{} is not drawn from PromQL", a_panel(config.kind)));
+        }
     };
     for line in &lines {
         validate_template(&line.template)?;
@@ -531,7 +693,23 @@ fn kind_name(kind: PanelKind) -> &'static str {
         PanelKind::Rate => "rate",
         PanelKind::ErrorRate => "error_rate",
         PanelKind::Alerts => "alerts",
+        PanelKind::Stat => "stat",
+        PanelKind::Growth => "growth",
+        PanelKind::Status => "status",
+        PanelKind::Uptime => "uptime",
+        PanelKind::Table => "table",
     }
+}
+
+/// "a stat panel", "an alerts panel".
+fn a_panel(kind: PanelKind) -> String {
+    let name = kind_name(kind);
+    let article = if name.starts_with(['a', 'e', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name} panel")
 }
 
 fn unit(config: UnitConfig) -> Unit {
@@ -560,7 +738,7 @@ mod tests {
             dashboard: Vec<DashboardConfig>,
         }
         let file: File = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-        Dashboards::new(&file.dashboard)
+        Dashboards::new(&file.dashboard).map_err(|e| e.to_string())
     }
 
     const API: &str = r#"
@@ -674,7 +852,10 @@ mod tests {
             .expect("panel");
         assert!(matches!(&panel.feed, Feed::Prom(chart) if chart.thresholds == [500.0]));
         let error = with("kind = \"alerts\"").expect_err("not a chart");
-        assert!(error.contains("thresholds apply to charts"), "{error}");
+        assert!(
+            error.contains("`thresholds` does not apply to an alerts panel; it takes only"),
+            "{error}"
+        );
     }
 
     #[test]

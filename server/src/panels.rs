@@ -115,7 +115,7 @@ impl Panels {
     ) -> Result<PanelData, ErrorBody> {
         let panel = self.find(query)?;
         let window = match (&panel.feed, &self.prom) {
-            (Feed::Prom { .. } | Feed::Alerts | Feed::Headline(_), Some(prom)) => {
+            (Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_), Some(prom)) => {
                 prom.refresh.as_secs().max(1)
             }
             _ => 60,
@@ -189,12 +189,28 @@ impl Panels {
             Feed::Headline(headline) => (self.headline(panel, headline, now).await, None),
             Feed::ProbeLatency => (self.probes()?.latency_chart(from, to).await?, None),
             Feed::ServiceTable => (self.probes()?.service_table().await?, None),
+            Feed::Uptime => (self.probes()?.uptime_chart(from, to).await?, None),
+            Feed::Stat(chart) => {
+                let since = format!(
+                    "vs {}",
+                    query
+                        .span
+                        .map_or("the range's start", |_| "the window's start")
+                );
+                // The panel's heading names the figure; the card says which.
+                let card = self
+                    .latest_card(panel, "Latest", chart, from, to, since)
+                    .await?;
+                (PanelContent::Stats { cards: vec![card] }, None)
+            }
         };
         let demo = match panel.feed {
             Feed::KpiStats | Feed::KpiUsers | Feed::KpiMonthly => {
                 self.kpi.is_demo().await.map_err(store_failed)?
             }
             Feed::Prom { .. }
+            | Feed::Stat(_)
+            | Feed::Uptime
             | Feed::Alerts
             | Feed::Headline(_)
             | Feed::ProbeLatency
@@ -302,31 +318,56 @@ impl Panels {
             return StatCard::missing(label, unit, fix);
         };
         let to = now.timestamp();
-        match self.prom_chart(panel, chart, to - 3600, to).await {
-            Ok((PanelContent::Timeseries { series, .. }, stale_since)) => {
-                let values: Vec<f64> = series
-                    .first()
-                    .map(|s| s.points.iter().filter_map(|p| p.v).collect())
-                    .unwrap_or_default();
-                let (first, last) = (values.first().copied(), values.last().copied());
-                StatCard {
-                    value: last,
-                    change: first.zip(last).map(|(first, last)| last - first),
-                    change_label: "vs 1 hour ago".to_owned(),
-                    ..StatCard::missing(
-                        label,
-                        unit,
-                        if stale_since.is_some() {
-                            "stale: the metrics server is failing"
-                        } else {
-                            ""
-                        },
-                    )
-                }
-            }
-            Ok(_) => StatCard::missing(label, unit, ""),
-            Err(error) => StatCard::missing(label, unit, error.error),
-        }
+        let chart = PromChart {
+            unit,
+            ..chart.clone()
+        };
+        self.latest_card(
+            panel,
+            label,
+            &chart,
+            to - 3600,
+            to,
+            "vs 1 hour ago".to_owned(),
+        )
+        .await
+        .unwrap_or_else(|error| StatCard::missing(label, unit, error.error))
+    }
+
+    /// The latest value of a one-line chart over [`from`, `to`], and its
+    /// change since the first value.
+    async fn latest_card(
+        &self,
+        panel: &PanelDef,
+        label: &str,
+        chart: &PromChart,
+        from: i64,
+        to: i64,
+        change_label: String,
+    ) -> Result<StatCard, ErrorBody> {
+        let (content, stale_since) = self.prom_chart(panel, chart, from, to).await?;
+        let PanelContent::Timeseries { series, .. } = content else {
+            return Ok(StatCard::missing(label, chart.unit, ""));
+        };
+        let values: Vec<f64> = series
+            .first()
+            .map(|s| s.points.iter().filter_map(|p| p.v).collect())
+            .unwrap_or_default();
+        let (first, last) = (values.first().copied(), values.last().copied());
+        Ok(StatCard {
+            value: last,
+            change: first.zip(last).map(|(first, last)| last - first),
+            change_label,
+            ..StatCard::missing(
+                label,
+                chart.unit,
+                if stale_since.is_some() {
+                    "stale: the metrics server is failing"
+                } else {
+                    ""
+                },
+            )
+        })
     }
 
     /// One range query per line, concurrently, through the proxy's cache.

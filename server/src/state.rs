@@ -264,8 +264,8 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
         path: config.config_path.clone().unwrap_or_default(),
         message,
     };
-    let dashboards =
-        Dashboards::with_overview(&config.dashboards, &config.overview).map_err(invalid)?;
+    let dashboards = Dashboards::with_overview(&config.dashboards, &config.overview)
+        .map_err(|e| invalid(e.to_string()))?;
     let allowlist = match &config.prometheus {
         None => None,
         Some(settings) => {

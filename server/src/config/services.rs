@@ -7,6 +7,8 @@ use std::{net::SocketAddr, ops::Range, time::Duration};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::located::Located;
+
 /// Shortest interval between two checks of one service.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -88,23 +90,6 @@ impl Default for ProbeSettings {
             max_concurrent: 16,
             incident_after: 2,
         }
-    }
-}
-
-/// Turns byte offsets of the config file into "line L, column C".
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Located<'a> {
-    /// The file's text.
-    pub text: &'a str,
-}
-
-impl Located<'_> {
-    /// "line L, column C" of a value's span (both counted from 1).
-    pub fn at(&self, span: Range<usize>) -> String {
-        let before = self.text.get(..span.start).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("line {line}, column {column}")
     }
 }
 

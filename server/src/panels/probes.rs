@@ -88,6 +88,51 @@ impl ProbeFeed {
         })
     }
 
+    /// Each service's uptime per day over [`from`, `to`] (Unix seconds), in
+    /// percent: a line per service, gaps on days nothing was checked.
+    pub async fn uptime_chart(&self, from: i64, to: i64) -> Result<PanelContent, ErrorBody> {
+        let days = u64::try_from((to - from) / 86_400 + 1).unwrap_or(1);
+        let rows = self
+            .status
+            .store()
+            .daily_since(first_of(instant(to).date(), days))
+            .await
+            .map_err(store_failed)?;
+        let mut by_service: HashMap<String, Vec<Point>> = HashMap::new();
+        for row in rows {
+            let (Some(midnight), true) = (row.day.and_hms_opt(0, 0, 0), row.checks > 0) else {
+                continue;
+            };
+            let t = midnight.and_utc().timestamp();
+            if t > to {
+                continue;
+            }
+            #[allow(clippy::cast_precision_loss)] // check counts are far below 2^52
+            let up = 100.0 * row.ok_checks as f64 / row.checks as f64;
+            by_service
+                .entry(row.service)
+                .or_default()
+                .push(Point { t, v: Some(up) });
+        }
+        let series = self
+            .services
+            .iter()
+            .filter_map(|service| {
+                let points = by_service.remove(&service.id)?;
+                Some(Series {
+                    name: service.name.clone(),
+                    points: with_gaps(points, Duration::from_secs(86_400)),
+                })
+            })
+            .collect();
+        Ok(PanelContent::Timeseries {
+            unit: Unit::Percent,
+            series,
+            bars: None,
+            thresholds: Vec::new(),
+        })
+    }
+
     /// Each service: status, uptime over 24 hours and 30 days, last check.
     pub async fn service_table(&self) -> Result<PanelContent, ErrorBody> {
         let report = self.report().await?;
