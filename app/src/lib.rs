@@ -6,6 +6,7 @@
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
+pub mod access;
 pub mod calendar;
 pub mod charts;
 pub mod components;

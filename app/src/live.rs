@@ -38,10 +38,13 @@ pub struct LivePanel {
 pub struct LiveFrames(pub RwSignal<Option<LiveFrame>>);
 
 /// The path of a dashboard's event stream for a view.
-pub fn stream_path(dashboard: &str, view: ViewState) -> String {
-    format!(
-        "/api/live/{dashboard}?range={}&refresh={}",
-        view.range, view.refresh
+pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> String {
+    crate::access::with_token(
+        &format!(
+            "/api/live/{dashboard}?range={}&refresh={}",
+            view.range, view.refresh
+        ),
+        token,
     )
 }
 
@@ -53,6 +56,7 @@ pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<
         use futures::StreamExt;
         use gloo_net::eventsource::futures::EventSource;
 
+        let token = crate::access::AccessToken::current();
         // The open stream; replacing it drops (closes) the previous one.
         let current = StoredValue::new_local(None::<EventSource>);
         Effect::new(move |_| {
@@ -62,7 +66,9 @@ pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<
             if view.refresh == Refresh::Off || view.span.is_some() {
                 return;
             }
-            let Ok(mut source) = EventSource::new(&stream_path(&dashboard, view)) else {
+            let Ok(mut source) =
+                EventSource::new(&stream_path(&dashboard, view, token.0.as_deref()))
+            else {
                 return;
             };
             let Ok(mut frames) = source.subscribe("frame") else {

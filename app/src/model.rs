@@ -221,16 +221,22 @@ pub struct PanelQuery {
     /// A fixed window shown instead of `range`, if the viewer picked one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The signed link's token of a private dashboard, passed on to the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 impl PanelQuery {
     /// The path of this panel's JSON API, e.g. `/api/panels/overview/users?range=30d`.
     pub fn api_path(&self) -> String {
-        format!(
-            "/api/panels/{}/{}?{}",
-            self.dashboard,
-            self.panel,
-            window_query(self.range, self.span)
+        crate::access::with_token(
+            &format!(
+                "/api/panels/{}/{}?{}",
+                self.dashboard,
+                self.panel,
+                window_query(self.range, self.span)
+            ),
+            self.token.as_deref(),
         )
     }
 }

@@ -44,6 +44,25 @@ pub enum Command {
     Export(ExportArgs),
     /// Check porthole.toml (dashboards, panels, PromQL, allowlist) without serving.
     CheckConfig(ServeArgs),
+    /// Print a signed link to a private dashboard (key from PORTHOLE_SIGNING_KEY).
+    Sign(SignArgs),
+}
+
+/// Flags of `porthole sign`.
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// The dashboard's id.
+    #[arg(long)]
+    pub dashboard: String,
+    /// How long the link works, e.g. 12h, 7d, 30d.
+    #[arg(long, default_value = "7d")]
+    pub ttl: String,
+    /// Where Porthole is reached, to print a whole link [default: http://<addr>].
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// The configuration the dashboard is defined in.
+    #[command(flatten)]
+    pub settings: ServeArgs,
 }
 
 /// Flags of `porthole import`.
@@ -156,6 +175,9 @@ pub struct DashboardConfig {
     /// A line under the title.
     #[serde(default)]
     pub description: String,
+    /// Whether anyone may view it [default: true]. A private dashboard opens
+    /// only with a signed link (`porthole sign`).
+    pub public: Option<bool>,
     /// The range shown when a link names none, e.g. "24h" [default: "30d"].
     pub range: Option<String>,
     /// How often it updates itself when a link does not say: "off", "10s",
@@ -364,6 +386,8 @@ pub struct ServeConfig {
     pub prometheus: Option<PromSettings>,
     /// Dashboards defined in the config file.
     pub dashboards: Vec<DashboardConfig>,
+    /// The key of signed links to private dashboards (`PORTHOLE_SIGNING_KEY`).
+    pub signing_key: crate::signing::SigningKey,
     /// The built-in overview's headline figures.
     pub overview: OverviewConfig,
     /// Services checked and shown on `/status` (`[[service]]`); Porthole's
@@ -386,6 +410,9 @@ pub enum ConfigError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A secret from the environment is not usable.
+    #[error("{0}")]
+    Secret(String),
     /// The config file is not valid.
     #[error("invalid config file {path}: {message}")]
     Parse {
@@ -455,9 +482,13 @@ impl ServeConfig {
                 .unwrap_or_default();
             return Err(invalid(format!("{place}{error}")));
         }
+        let signing_key =
+            crate::signing::SigningKey::new(std::env::var("PORTHOLE_SIGNING_KEY").ok().as_deref())
+                .map_err(ConfigError::Secret)?;
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
         Ok(Self {
+            signing_key,
             config_path: args.config.clone(),
             prometheus,
             dashboards: file.dashboards,
@@ -552,6 +583,7 @@ impl Default for ServeConfig {
         let data_dir = PathBuf::from("data");
         Self {
             config_path: None,
+            signing_key: crate::signing::SigningKey::default(),
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             duckdb_path: data_dir.join("porthole.duckdb"),
             data_dir,

@@ -132,6 +132,8 @@ pub struct DashboardDef {
     pub default_range: TimeRange,
     /// How often it updates itself when a link does not say.
     pub default_refresh: Refresh,
+    /// Whether anyone may view it; private ones need a signed link.
+    pub public: bool,
     /// Panels.
     pub panels: Vec<PanelDef>,
 }
@@ -276,6 +278,12 @@ impl Dashboards {
         self.list.iter().map(|d| d.panels.len()).sum()
     }
 
+    /// Whether `id` may be viewed without a signed link (unknown ids too:
+    /// they answer 404 as usual).
+    pub fn is_public(&self, id: &str) -> bool {
+        self.get(id).is_none_or(|d| d.public)
+    }
+
     /// The dashboard `id`.
     pub fn get(&self, id: &str) -> Option<&DashboardDef> {
         self.list.iter().find(|d| d.id == id)
@@ -367,6 +375,7 @@ fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
         description: String::new(),
         default_range: TimeRange::default(),
         default_refresh: Refresh::Off,
+        public: true,
         panels: vec![
             panel(
                 "health",
@@ -421,6 +430,7 @@ fn dashboard_defaults(
         description: config.description.clone(),
         default_range: TimeRange::default(),
         default_refresh: Refresh::Off,
+        public: config.public.unwrap_or(true),
         panels,
     };
     let at = format!("dashboard {:?}", config.id);

@@ -4,6 +4,7 @@
 //! Errors by layer: `config::ConfigError` at start-up, `error::ApiError` for
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
+pub mod access;
 pub mod auth;
 pub mod badge;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod panels;
 pub mod probe;
 pub mod prom;
 pub mod routes;
+pub mod signing;
 pub mod state;
 
 use std::{
@@ -26,7 +28,7 @@ use std::{
     sync::Arc,
 };
 
-use axum::{Router, middleware};
+use axum::{Router, http::Request, middleware};
 use leptos::config::LeptosOptions;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
@@ -45,12 +47,17 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::status::badge_router())
         .nest("/api", routes::api::router())
         .merge(routes::assets::router(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), access::guard))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path only: query strings may hold signed-link
+        // tokens, which must never reach a log.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

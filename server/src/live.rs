@@ -110,6 +110,7 @@ impl LiveHub {
                 panel: panel.clone(),
                 range,
                 span: None,
+                token: None,
             };
             async move { self.panels.panel_at(&query, now).await }
         }))

@@ -30,6 +30,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
         Command::CheckConfig(args) => check_config(args),
+        Command::Sign(args) => sign(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,6 +63,54 @@ fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
         checked.dashboards.panel_count(),
         config.services.len(),
         checked.allowlist.as_ref().map_or(0, |a| a.len())
+    );
+    Ok(())
+}
+
+/// Prints a signed link to a private dashboard on stdout (the link is the
+/// command's output; everything else goes to the log).
+fn sign(args: porthole::config::SignArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
+    let checked = porthole::state::check(&config).map_err(|e| e.to_string())?;
+    let Some(dashboard) = checked.dashboards.get(&args.dashboard) else {
+        return Err(format!(
+            "there is no dashboard {:?} in {}",
+            args.dashboard,
+            config
+                .config_path
+                .as_ref()
+                .map_or_else(|| "the defaults".to_owned(), |p| p.display().to_string())
+        ));
+    };
+    if dashboard.public {
+        tracing::warn!(
+            "dashboard {:?} is public: the link works without its token too; set public = false to make it private",
+            dashboard.id
+        );
+    }
+    let ttl = porthole::prom::time::parse_duration(&args.ttl)
+        .map_err(|e| format!("--ttl {:?}: {e}", args.ttl))?;
+    let expires = chrono::Utc::now().timestamp()
+        + i64::try_from(ttl.as_secs()).map_err(|_| format!("--ttl {:?} is too long", args.ttl))?;
+    let token = config.signing_key.sign(&dashboard.id, expires).ok_or(
+        "set PORTHOLE_SIGNING_KEY (at least 32 characters; the server must use the same key)",
+    )?;
+    let base = args
+        .base_url
+        .unwrap_or_else(|| format!("http://{}", config.addr));
+    let path = if dashboard.id == porthole::panels::OVERVIEW {
+        "/".to_owned()
+    } else {
+        format!("/d/{}", dashboard.id)
+    };
+    #[allow(clippy::print_stdout)] // the link is what the command prints
+    {
+        println!("{}{path}?token={token}", base.trim_end_matches('/'));
+    }
+    tracing::info!(
+        "the link works until {} UTC",
+        chrono::DateTime::from_timestamp(expires, 0)
+            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string())
     );
     Ok(())
 }

@@ -96,6 +96,11 @@ impl Panels {
         self
     }
 
+    /// Whether dashboard `id` may be viewed without a signed link.
+    pub fn is_public(&self, id: &str) -> bool {
+        self.dashboards.is_public(id)
+    }
+
     /// The layout of dashboard `id`.
     pub fn layout(&self, id: &str) -> Result<DashboardLayout, ErrorBody> {
         self.dashboards
@@ -696,6 +701,7 @@ mod tests {
             panel: panel.into(),
             range,
             span: None,
+            token: None,
         }
     }
 

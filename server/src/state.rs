@@ -46,6 +46,8 @@ pub struct AppState {
     pub prober: Arc<OnceLock<Prober>>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
+    /// The key signed links to private dashboards are checked with.
+    pub signing_key: crate::signing::SigningKey,
     /// When the process started, for `/health`.
     pub started: Instant,
 }
@@ -123,6 +125,7 @@ impl AppState {
                 .time_to_live(std::time::Duration::from_secs(3600))
                 .build(),
             admin_token,
+            signing_key: config.signing_key.clone(),
             started: Instant::now(),
         })
     }

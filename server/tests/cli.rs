@@ -57,3 +57,61 @@ fn mistakes_fail_with_the_file_and_the_fix() {
         );
     }
 }
+
+#[test]
+fn sign_prints_a_link_the_server_accepts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("porthole.toml");
+    std::fs::write(
+        &config,
+        "[[dashboard]]\nid = \"finance\"\ntitle = \"Finance\"\npublic = false\n[[dashboard.panel]]\nid = \"users\"\nkind = \"growth\"\ntitle = \"Users\"\n",
+    )
+    .expect("config");
+    let key = "a signing key of at least thirty-two bytes";
+    let sign = |key: Option<&str>, dashboard: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_porthole"));
+        command
+            .args(["sign", "--dashboard", dashboard, "--ttl", "2h"])
+            .args(["--base-url", "https://status.example.com/"])
+            .arg("--config")
+            .arg(&config)
+            .env_remove("PROMETHEUS_URL")
+            .env_remove("PORTHOLE_SIGNING_KEY");
+        if let Some(key) = key {
+            command.env("PORTHOLE_SIGNING_KEY", key);
+        }
+        let output = command.output().expect("porthole runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, link, log) = sign(Some(key), "finance");
+    assert!(ok, "{log}");
+    let token = link
+        .strip_prefix("https://status.example.com/d/finance?token=")
+        .unwrap_or_else(|| panic!("a link to the dashboard: {link}"));
+    assert!(
+        !log.contains(token),
+        "the token is printed once, not logged"
+    );
+    let now = chrono::Utc::now().timestamp();
+    let key = porthole::signing::SigningKey::new(Some(key)).expect("key");
+    assert_eq!(key.verify("finance", Some(token), now), Ok(()));
+    assert!(
+        key.verify("finance", Some(token), now + 2 * 3_600 + 5)
+            .is_err(),
+        "it expires after the ttl"
+    );
+
+    let (ok, _, log) = sign(None, "finance");
+    assert!(!ok && log.contains("set PORTHOLE_SIGNING_KEY"), "{log}");
+    let (ok, _, log) = sign(Some("short"), "finance");
+    assert!(!ok && log.contains("at least 32 characters"), "{log}");
+    let (ok, _, log) = sign(Some("a signing key of at least thirty-two bytes"), "sales");
+    assert!(
+        !ok && log.contains("there is no dashboard \"sales\""),
+        "{log}"
+    );
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::{
+    access::AccessToken,
     charts::{
         CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp_in, format_value,
         render_timeseries_svg,
@@ -34,6 +35,7 @@ pub fn Panel(
     #[prop(optional)]
     width: PanelWidth,
 ) -> impl IntoView {
+    let token = AccessToken::current().0;
     let data = Resource::new(
         {
             let panel = panel.clone();
@@ -42,6 +44,7 @@ pub fn Panel(
                 panel: panel.clone(),
                 range: range.get(),
                 span: span.get(),
+                token: token.clone(),
             }
         },
         load_panel,
@@ -184,7 +187,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
                 <summary>"View as table"</summary>
                 <SeriesTableView data=data.clone() />
             </details>
-            <a class="download" href=data.csv_path() download="">
+            <a class="download" href=AccessToken::current().append(&data.csv_path()) download="">
                 "Download CSV"
             </a>
         </div>

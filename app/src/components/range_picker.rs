@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
+    access::AccessToken,
     calendar::format_input,
     model::{Span, TimeRange},
     view_state::{Refresh, Theme, ViewState},
@@ -31,7 +32,8 @@ fn ViewLinks(
             {choices
                 .into_iter()
                 .map(|(text, title, to)| {
-                    let href = move || to(view.get()).href(&location.pathname.get());
+                    let token = AccessToken::current();
+                    let href = move || token.append(&to(view.get()).href(&location.pathname.get()));
                     let current = move || (to(view.get()) == view.get()).then_some("page");
                     view! {
                         <a href=href aria-current=current title=title>
@@ -126,6 +128,9 @@ fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
                     "To (UTC)"
                     <input type="datetime-local" name="to" required value=value(|s| s.to) />
                 </label>
+                {AccessToken::current()
+                    .0
+                    .map(|token| view! { <input type="hidden" name="token" value=token /> })}
                 {move || {
                     let theme = view.get().theme;
                     (theme != Theme::System)

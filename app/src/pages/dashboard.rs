@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    access::AccessToken,
     components::{
         panel::Panel,
         range_picker::{RangePicker, RefreshPicker},
@@ -51,6 +52,8 @@ pub fn DashboardPage() -> impl IntoView {
         ViewState::from_query_or(|key| query.get(key), defaults())
     });
     let view = Signal::derive(move || parsed.get().0);
+    // A private dashboard's signed link: kept on every link and request.
+    provide_context(AccessToken::from_query(query.read_untracked().get("token")));
     let problems = Signal::derive(move || parsed.get().1);
     // Effects run only in the browser, so this marks the page as interactive
     // once hydrated (tests and styles can tell the two states apart).

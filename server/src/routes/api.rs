@@ -91,6 +91,8 @@ async fn panel_data(
         panel,
         range: params.range,
         span: params.span()?,
+        // Checked by the access guard; not part of what is computed.
+        token: None,
     };
     Ok(state.panels().panel_at(&query, chrono::Utc::now()).await?)
 }

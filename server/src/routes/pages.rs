@@ -46,6 +46,12 @@ impl PanelSource for ServerSource {
 
     fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
         let panels = self.0.panels();
+        // The access guard checked the token before the page rendered; it
+        // must not split the cache.
+        let query = PanelQuery {
+            token: None,
+            ..query
+        };
         async move { panels.panel_at(&query, Utc::now()).await }.boxed()
     }
 
