@@ -46,6 +46,75 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Open Graph and Twitter card tags for the page being served, so a pasted
+/// link unfurls with its title and a chart. Rendered on the server only:
+/// `Meta` writes into the head, not the body, so the browser's hydration of
+/// the body is the same without them.
+#[component]
+fn LinkPreviewTags() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos_meta::Meta;
+
+        let parts = use_context::<http::request::Parts>();
+        let source = use_context::<panel_data::PanelSourceHandle>();
+        let (Some(parts), Some(source)) = (parts, source) else {
+            return ().into_any();
+        };
+        let Some(preview) = source.0.preview(parts.uri.path()) else {
+            return ().into_any();
+        };
+        let header = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v: &http::HeaderValue| v.to_str().ok())
+        };
+        let host = header("host").unwrap_or("localhost");
+        let scheme = match header("x-forwarded-proto") {
+            Some("https") => "https",
+            _ => "http",
+        };
+        let query: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .map(|q| {
+                q.split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (view, _) = view_state::ViewState::from_query(|key| {
+            query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        });
+        let image = format!(
+            "{scheme}://{host}{}",
+            preview.image_path(&model::window_query(view.range, view.span))
+        );
+        let url = format!("{scheme}://{host}{}", parts.uri);
+        view! {
+            <Meta property="og:type" content="website" />
+            <Meta property="og:site_name" content="Porthole" />
+            <Meta property="og:title" content=preview.title.clone() />
+            <Meta property="og:description" content=preview.description.clone() />
+            <Meta property="og:url" content=url />
+            <Meta property="og:image" content=image.clone() />
+            <Meta property="og:image:width" content="1200" />
+            <Meta property="og:image:height" content="630" />
+            <Meta name="twitter:card" content="summary_large_image" />
+            <Meta name="twitter:title" content=preview.title />
+            <Meta name="twitter:description" content=preview.description />
+            <Meta name="twitter:image" content=image />
+        }
+        .into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ().into_any()
+    }
+}
+
 /// The app's routes. Pages wait for their data before the first byte
 /// (`SsrMode::Async`) so every chart is in the HTML, readable without JavaScript.
 #[component]
@@ -53,6 +122,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title text="Porthole" />
+        <LinkPreviewTags />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />

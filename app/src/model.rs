@@ -209,6 +209,31 @@ impl Span {
     }
 }
 
+/// What a pasted link shows (Open Graph, Twitter cards): a title, a line,
+/// and a chart rendered as PNG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPreview {
+    /// The page's title.
+    pub title: String,
+    /// A line about it.
+    pub description: String,
+    /// The dashboard of the pictured panel.
+    pub dashboard: String,
+    /// The pictured panel.
+    pub panel: String,
+}
+
+impl LinkPreview {
+    /// The picture's path: a 1200×630 PNG render of the panel for the
+    /// page's window, as link previews want it.
+    pub fn image_path(&self, window: &str) -> String {
+        format!(
+            "/render/{}/{}.png?width=1200&height=630&{window}",
+            self.dashboard, self.panel
+        )
+    }
+}
+
 /// What a panel asks for: which panel, over which range.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PanelQuery {

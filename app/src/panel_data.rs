@@ -133,6 +133,8 @@ mod server_side {
         fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>>;
         /// The status report of the configured services.
         fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>>;
+        /// How a link to the page at `path` unfurls when pasted, if it does.
+        fn preview(&self, path: &str) -> Option<crate::model::LinkPreview>;
     }
 
     /// A shareable [`PanelSource`], provided to the app as context.

@@ -144,6 +144,17 @@ impl DashboardDef {
         self.panels.iter().find(|p| p.id == id)
     }
 
+    /// The panel that pictures the dashboard in link previews: its first
+    /// chart.
+    pub fn preview_panel(&self) -> Option<&PanelDef> {
+        self.panels.iter().find(|p| {
+            matches!(
+                p.feed,
+                Feed::Prom(_) | Feed::KpiUsers | Feed::ProbeLatency | Feed::Uptime
+            )
+        })
+    }
+
     /// Whether every panel shows daily data (KPIs), which needs no range
     /// shorter than a week.
     fn is_daily(&self) -> bool {

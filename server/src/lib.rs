@@ -19,6 +19,7 @@ pub mod panel_csv;
 pub mod panels;
 pub mod probe;
 pub mod prom;
+pub mod render;
 pub mod routes;
 pub mod signing;
 pub mod state;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::metrics::router())
         .merge(routes::status::badge_router())
+        .merge(routes::render::router())
         .nest("/api", routes::api::router())
         .merge(routes::assets::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), access::guard))

@@ -96,6 +96,24 @@ impl Panels {
         self
     }
 
+    /// How long a panel's answer stays current, in seconds: the upstream's
+    /// refresh for metric panels, a minute for the rest.
+    pub fn refresh_seconds(&self, dashboard: &str, panel: &str) -> u64 {
+        let panel = self.dashboards.get(dashboard).and_then(|d| d.panel(panel));
+        match (panel.map(|p| &p.feed), &self.prom) {
+            (
+                Some(Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_)),
+                Some(prom),
+            ) => prom.refresh.as_secs().max(1),
+            _ => 60,
+        }
+    }
+
+    /// The dashboard `id`'s definition.
+    pub fn dashboard(&self, id: &str) -> Option<&crate::dashboards::DashboardDef> {
+        self.dashboards.get(id)
+    }
+
     /// Whether dashboard `id` may be viewed without a signed link.
     pub fn is_public(&self, id: &str) -> bool {
         self.dashboards.is_public(id)
@@ -119,12 +137,7 @@ impl Panels {
         now: DateTime<Utc>,
     ) -> Result<PanelData, ErrorBody> {
         let panel = self.find(query)?;
-        let window = match (&panel.feed, &self.prom) {
-            (Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_), Some(prom)) => {
-                prom.refresh.as_secs().max(1)
-            }
-            _ => 60,
-        };
+        let window = self.refresh_seconds(&query.dashboard, &query.panel);
         let window = i64::try_from(window).unwrap_or(60);
         let mut bucket = now.timestamp().div_euclid(window) * window;
         // A fixed window shows what it covers: as of its end, or as of now

@@ -46,6 +46,10 @@ pub struct AppState {
     pub prober: Arc<OnceLock<Prober>>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
+    /// Draws panel renders (SVG, PNG).
+    pub renderer: crate::render::Renderer,
+    /// PNG renders by ETag, so each drawing is rasterized once.
+    pub renders: moka::future::Cache<String, bytes::Bytes>,
     /// The key signed links to private dashboards are checked with.
     pub signing_key: crate::signing::SigningKey,
     /// When the process started, for `/health`.
@@ -126,6 +130,14 @@ impl AppState {
                 .build(),
             admin_token,
             signing_key: config.signing_key.clone(),
+            renderer: crate::render::Renderer::new(),
+            renders: moka::future::Cache::builder()
+                .weigher(|_: &String, png: &bytes::Bytes| {
+                    u32::try_from(png.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(32 * 1024 * 1024)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
             started: Instant::now(),
         })
     }

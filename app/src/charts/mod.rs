@@ -24,15 +24,25 @@ pub const CHART_SIZE: (u32, u32) = (800, 300);
 #[error("the chart could not be drawn: {0}")]
 pub struct ChartError(String);
 
-/// Renders a time-series chart to a standalone SVG document.
+/// Renders a time-series chart to a standalone SVG document in the light
+/// colours the page's stylesheet maps to its theme.
 pub fn render_timeseries_svg(
     chart: &TimeseriesChart<'_>,
     size: (u32, u32),
 ) -> Result<String, ChartError> {
+    render_timeseries_svg_in(chart, size, &ChartStyle::LIGHT)
+}
+
+/// Renders a time-series chart to a standalone SVG document in `style`.
+pub fn render_timeseries_svg_in(
+    chart: &TimeseriesChart<'_>,
+    size: (u32, u32),
+    style: &ChartStyle,
+) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_timeseries(&area, chart, &ChartStyle::LIGHT).map_err(|e| ChartError(e.to_string()))?;
+        draw_timeseries(&area, chart, style).map_err(|e| ChartError(e.to_string()))?;
         area.present().map_err(|e| ChartError(e.to_string()))?;
     }
     Ok(svg)

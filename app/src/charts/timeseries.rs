@@ -76,6 +76,21 @@ impl ChartStyle {
         ],
         threshold: RGBColor(185, 28, 28),
     };
+
+    /// The dark theme, for drawings that cannot follow the page's CSS
+    /// (renders): the colours the stylesheet maps the light ones to.
+    pub const DARK: ChartStyle = ChartStyle {
+        background: RGBColor(17, 24, 39),
+        text: RGBColor(161, 161, 170),
+        grid: RGBColor(31, 41, 55),
+        palette: [
+            RGBColor(96, 165, 250),
+            RGBColor(251, 191, 36),
+            RGBColor(52, 211, 153),
+            RGBColor(244, 114, 182),
+        ],
+        threshold: RGBColor(248, 113, 113),
+    };
 }
 
 const FONT: &str = "sans-serif";

@@ -41,12 +41,12 @@ pub fn router() -> Router<AppState> {
 
 /// Query parameters of the panel API: `range`, or a fixed window `from`
 /// and `to` (unix seconds or `2026-11-01T09:30:00Z`).
-#[derive(Debug, Deserialize)]
-struct PanelParams {
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PanelParams {
     #[serde(default)]
-    range: TimeRange,
-    from: Option<String>,
-    to: Option<String>,
+    pub range: TimeRange,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 impl PanelParams {
@@ -80,7 +80,7 @@ async fn panel(
 }
 
 /// One panel's data as of now, for both of its representations.
-async fn panel_data(
+pub(crate) async fn panel_data(
     state: &AppState,
     dashboard: String,
     panel: String,

@@ -7,4 +7,5 @@ pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod prom;
+pub mod render;
 pub mod status;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use app::{
     App,
-    model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport},
+    model::{DashboardLayout, ErrorBody, LinkPreview, PanelData, PanelQuery, StatusReport},
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
 };
@@ -15,7 +15,7 @@ use futures::future::{BoxFuture, FutureExt};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::state::AppState;
+use crate::{panels::OVERVIEW, state::AppState};
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -53,6 +53,32 @@ impl PanelSource for ServerSource {
             ..query
         };
         async move { panels.panel_at(&query, Utc::now()).await }.boxed()
+    }
+
+    fn preview(&self, path: &str) -> Option<LinkPreview> {
+        let panels = self.0.panels();
+        let (id, title) = match path {
+            "/" => (OVERVIEW, None),
+            "/status" => (OVERVIEW, Some("Service status".to_owned())),
+            _ => (path.strip_prefix("/d/")?, None),
+        };
+        let dashboard = panels.dashboard(id)?;
+        // Private dashboards do not unfurl: their renders need the token.
+        if !dashboard.public {
+            return None;
+        }
+        let panel = dashboard.preview_panel()?;
+        let title = title.unwrap_or_else(|| dashboard.title.clone());
+        Some(LinkPreview {
+            description: if dashboard.description.is_empty() {
+                format!("{title}: live metrics on Porthole")
+            } else {
+                dashboard.description.clone()
+            },
+            title,
+            dashboard: dashboard.id.clone(),
+            panel: panel.id.clone(),
+        })
     }
 
     fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {

@@ -17,6 +17,9 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (for binary answers).
+    #[allow(dead_code)] // not every test binary reads it
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -49,6 +52,7 @@ pub async fn send(app: &Router, request: Request<Body>) -> Answer {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 

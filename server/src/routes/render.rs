@@ -1,0 +1,183 @@
+//! `/render/{dashboard}/{panel}.svg` and `.png`: one panel's chart as an
+//! image, for link previews (og:image), e-mails and pages that cannot run
+//! scripts. `width`, `height`, `theme` (light or dark) and the window
+//! (`range`, or `from` and `to`) as on the dashboard. Answers carry an ETag
+//! and a Cache-Control a CDN can serve from.
+
+use std::hash::{Hash, Hasher};
+
+use app::{charts::ChartStyle, model::TimeRange};
+use axum::{
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+
+use super::api::{PanelParams, panel_data};
+use crate::{
+    error::ApiError,
+    extract::{ApiPath, ApiQuery},
+    render::{HEIGHTS, RenderError, Renderer, WIDTHS},
+    state::AppState,
+};
+
+/// The render routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/render/{dashboard}/{file}", get(render))
+}
+
+/// Query parameters of a render.
+#[derive(Debug, Deserialize)]
+struct RenderParams {
+    width: Option<u32>,
+    height: Option<u32>,
+    theme: Option<String>,
+    #[serde(default)]
+    range: TimeRange,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The image formats a render comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// `latency.png` → (`latency`, PNG).
+fn split_file(file: &str) -> Result<(&str, Format), ApiError> {
+    match file.rsplit_once('.') {
+        Some((panel, "svg")) => Ok((panel, Format::Svg)),
+        Some((panel, "png")) => Ok((panel, Format::Png)),
+        _ => Err(ApiError::NotFound(format!(
+            "no render {file:?}: ask for {{panel}}.svg or {{panel}}.png"
+        ))),
+    }
+}
+
+fn style(theme: Option<&str>) -> Result<&'static ChartStyle, ApiError> {
+    match theme {
+        None | Some("light" | "system") => Ok(&ChartStyle::LIGHT),
+        Some("dark") => Ok(&ChartStyle::DARK),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "unknown theme {other:?}: expected light or dark"
+        ))),
+    }
+}
+
+fn size(
+    value: Option<u32>,
+    default: u32,
+    allowed: std::ops::RangeInclusive<u32>,
+    key: &str,
+) -> Result<u32, ApiError> {
+    let value = value.unwrap_or(default);
+    if allowed.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "{key} must be between {} and {} pixels",
+            allowed.start(),
+            allowed.end()
+        )))
+    }
+}
+
+async fn render(
+    State(state): State<AppState>,
+    ApiPath((dashboard, file)): ApiPath<(String, String)>,
+    ApiQuery(params): ApiQuery<RenderParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (panel, format) = split_file(&file)?;
+    let width = size(params.width, 800, WIDTHS, "width")?;
+    let height = size(params.height, 300, HEIGHTS, "height")?;
+    let style = style(params.theme.as_deref())?;
+    let window = PanelParams {
+        range: params.range,
+        from: params.from,
+        to: params.to,
+    };
+    let data = panel_data(&state, dashboard, panel.to_owned(), window).await?;
+    let renderer = state.renderer.clone();
+    let svg = renderer
+        .svg(&data, (width, height), style)
+        .map_err(render_failed)?;
+    let tag = etag(&svg, format);
+    let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
+    let mut response = if if_none_match(&headers, &tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body = match format {
+            Format::Svg => Bytes::from(svg),
+            Format::Png => png(&state, &renderer, svg, &tag).await?,
+        };
+        ([(header::CONTENT_TYPE, format.content_type())], body).into_response()
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"
+    )) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    Ok(response)
+}
+
+/// The PNG of `svg`, rasterized once per distinct drawing (off the async
+/// runtime: it takes milliseconds of CPU).
+async fn png(
+    state: &AppState,
+    renderer: &Renderer,
+    svg: String,
+    tag: &str,
+) -> Result<Bytes, ApiError> {
+    let renderer = renderer.clone();
+    state
+        .renders
+        .try_get_with(tag.to_owned(), async move {
+            tokio::task::spawn_blocking(move || renderer.png(&svg).map(Bytes::from))
+                .await
+                .map_err(|e| RenderError::Draw(e.to_string()))?
+        })
+        .await
+        .map_err(|error| render_failed((*error).clone()))
+}
+
+fn render_failed(error: RenderError) -> ApiError {
+    match error {
+        RenderError::NotAChart(_) => ApiError::BadRequest(error.to_string()),
+        RenderError::Draw(_) => ApiError::Internal(error.to_string()),
+    }
+}
+
+/// A strong ETag of the drawing and its format.
+fn etag(svg: &str, format: Format) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    svg.hash(&mut hasher);
+    format.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn if_none_match(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+}
