@@ -92,8 +92,12 @@ clippy:
 	cargo clippy --release -p app --lib --no-default-features --features hydrate \
 	  --target wasm32-unknown-unknown -- -D warnings
 
+# nextest runs each test in its own process (no state shared between
+# tests' runtimes) and ends any test that hangs (.config/nextest.toml), so a
+# stuck test fails in minutes instead of holding CI to its limit.
 test-rust:
-	cargo test --release --workspace
+	command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
+	cargo nextest run --release --workspace
 
 end2end: build
 	npx playwright test --config end2end/playwright.config.ts
