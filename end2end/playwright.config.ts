@@ -21,6 +21,10 @@ fs.writeFileSync(
 url = "${vmURL}"
 refresh = "1s"
 
+# Pages on this origin may frame embeds; any other may not.
+[embed]
+allowed_origins = ["http://127.0.0.1:4001"]
+
 # The status page: Porthole itself, and a service nothing answers for.
 [[service]]
 name = "Porthole"

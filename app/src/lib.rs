@@ -23,7 +23,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use pages::{dashboard::DashboardPage, not_found::NotFound, status::StatusPage};
+use pages::{dashboard::DashboardPage, embed::EmbedPage, not_found::NotFound, status::StatusPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
+                <LinkPreviewTags />
                 <MetaTags />
             </head>
             <body>
@@ -47,15 +48,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Open Graph and Twitter card tags for the page being served, so a pasted
-/// link unfurls with its title and a chart. Rendered on the server only:
-/// `Meta` writes into the head, not the body, so the browser's hydration of
-/// the body is the same without them.
+/// link unfurls with its title and a chart. Part of the shell's head, which
+/// only the server renders (the browser hydrates the body).
 #[component]
 fn LinkPreviewTags() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        use leptos_meta::Meta;
+        use leptos::tachys::html::attribute::custom::CustomAttribute;
 
+        // `property` is not an attribute the view macro knows.
+        let og = |property: &'static str, content: String| {
+            leptos::html::meta()
+                .attr("property", property)
+                .attr("content", content)
+        };
         let parts = use_context::<http::request::Parts>();
         let source = use_context::<panel_data::PanelSourceHandle>();
         let (Some(parts), Some(source)) = (parts, source) else {
@@ -94,18 +100,18 @@ fn LinkPreviewTags() -> impl IntoView {
         );
         let url = format!("{scheme}://{host}{}", parts.uri);
         view! {
-            <Meta property="og:type" content="website" />
-            <Meta property="og:site_name" content="Porthole" />
-            <Meta property="og:title" content=preview.title.clone() />
-            <Meta property="og:description" content=preview.description.clone() />
-            <Meta property="og:url" content=url />
-            <Meta property="og:image" content=image.clone() />
-            <Meta property="og:image:width" content="1200" />
-            <Meta property="og:image:height" content="630" />
-            <Meta name="twitter:card" content="summary_large_image" />
-            <Meta name="twitter:title" content=preview.title />
-            <Meta name="twitter:description" content=preview.description />
-            <Meta name="twitter:image" content=image />
+            {og("og:type", "website".to_owned())}
+            {og("og:site_name", "Porthole".to_owned())}
+            {og("og:title", preview.title.clone())}
+            {og("og:description", preview.description.clone())}
+            {og("og:url", url)}
+            {og("og:image", image.clone())}
+            {og("og:image:width", "1200".to_owned())}
+            {og("og:image:height", "630".to_owned())}
+            <meta name="twitter:card" content="summary_large_image" />
+            <meta name="twitter:title" content=preview.title />
+            <meta name="twitter:description" content=preview.description />
+            <meta name="twitter:image" content=image />
         }
         .into_any()
     }
@@ -122,7 +128,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title text="Porthole" />
-        <LinkPreviewTags />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
@@ -130,6 +135,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment("d"), ParamSegment("dashboard"))
                     view=DashboardPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("embed"), ParamSegment("dashboard"), ParamSegment("panel"))
+                    view=EmbedPage
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -146,6 +146,40 @@ struct FileConfig {
     probes: services::ProbesSection,
     #[serde(default, rename = "service")]
     services: Vec<services::ServiceSection>,
+    #[serde(default)]
+    embed: EmbedSection,
+}
+
+/// The `[embed]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmbedSection {
+    /// Origins whose pages may frame `/embed/...`.
+    #[serde(default)]
+    allowed_origins: Vec<String>,
+}
+
+/// Checks `[embed] allowed_origins`: each a bare origin such as
+/// `https://example.com` or `http://127.0.0.1:8080`.
+fn embed_origins(origins: Vec<String>) -> Result<Vec<String>, String> {
+    origins
+        .into_iter()
+        .map(|origin| {
+            let url = reqwest::Url::parse(&origin).ok().filter(|url| {
+                matches!(url.scheme(), "http" | "https")
+                    && url.host().is_some()
+                    && url.path() == "/"
+                    && url.query().is_none()
+                    && !origin.ends_with('/')
+            });
+            match url {
+                Some(url) => Ok(url.origin().ascii_serialization()),
+                None => Err(format!(
+                    "[embed] allowed_origins: {origin:?} is not an origin; write scheme, host and port only, e.g. \"https://example.com\""
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The `[prometheus]` table; durations are PromQL durations (`30s`, `400d`).
@@ -386,6 +420,9 @@ pub struct ServeConfig {
     pub prometheus: Option<PromSettings>,
     /// Dashboards defined in the config file.
     pub dashboards: Vec<DashboardConfig>,
+    /// Origins whose pages may frame embeds (`[embed] allowed_origins`);
+    /// empty lets any origin frame public dashboards.
+    pub embed_origins: Vec<String>,
     /// The key of signed links to private dashboards (`PORTHOLE_SIGNING_KEY`).
     pub signing_key: crate::signing::SigningKey,
     /// The built-in overview's headline figures.
@@ -487,7 +524,9 @@ impl ServeConfig {
                 .map_err(ConfigError::Secret)?;
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
+        let embed_origins = embed_origins(file.embed.allowed_origins).map_err(&invalid)?;
         Ok(Self {
+            embed_origins,
             signing_key,
             config_path: args.config.clone(),
             prometheus,
@@ -584,6 +623,7 @@ impl Default for ServeConfig {
         Self {
             config_path: None,
             signing_key: crate::signing::SigningKey::default(),
+            embed_origins: Vec::new(),
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             duckdb_path: data_dir.join("porthole.duckdb"),
             data_dir,
@@ -766,6 +806,30 @@ mod tests {
         ] {
             let message = refused(panel);
             assert!(message.contains(expected), "{panel}: {message}");
+        }
+    }
+
+    #[test]
+    fn embed_origins_must_be_bare_origins() {
+        assert_eq!(
+            embed_origins(vec![
+                "https://Example.com".into(),
+                "http://127.0.0.1:8080".into()
+            ]),
+            Ok(vec![
+                "https://example.com".into(),
+                "http://127.0.0.1:8080".into()
+            ])
+        );
+        for bad in [
+            "example.com",
+            "https://example.com/",
+            "https://example.com/page",
+            "ftp://x",
+            "*",
+        ] {
+            let error = embed_origins(vec![bad.into()]).expect_err(bad);
+            assert!(error.contains("is not an origin"), "{bad}: {error}");
         }
     }
 

@@ -12,6 +12,7 @@ pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod frames;
 pub mod kpi;
 pub mod live;
 pub mod metrics;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", routes::api::router())
         .merge(routes::assets::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), access::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), frames::frame_policy))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,

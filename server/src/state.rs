@@ -46,6 +46,8 @@ pub struct AppState {
     pub prober: Arc<OnceLock<Prober>>,
     /// The token guarding write endpoints.
     pub admin_token: AdminToken,
+    /// Origins whose pages may frame embeds; empty: any, for public dashboards.
+    pub embed_origins: Arc<Vec<String>>,
     /// Draws panel renders (SVG, PNG).
     pub renderer: crate::render::Renderer,
     /// PNG renders by ETag, so each drawing is rasterized once.
@@ -131,6 +133,7 @@ impl AppState {
             admin_token,
             signing_key: config.signing_key.clone(),
             renderer: crate::render::Renderer::new(),
+            embed_origins: Arc::new(config.embed_origins.clone()),
             renders: moka::future::Cache::builder()
                 .weigher(|_: &String, png: &bytes::Bytes| {
                     u32::try_from(png.len()).unwrap_or(u32::MAX)

@@ -1,5 +1,6 @@
 //! One route component per file.
 
 pub mod dashboard;
+pub mod embed;
 pub mod not_found;
 pub mod status;

@@ -1,0 +1,78 @@
+//! `/embed/{dashboard}/{panel}`: one panel without the page around it, for
+//! an iframe on another site. `?theme=`, `?transparent=1` (the host page's
+//! background shows through), `?title=0` (no heading) and the window
+//! (`range`, or `from` and `to`) as on the dashboard. Once hydrated it has
+//! hover values, and tells the host page its height (`postMessage`) so the
+//! iframe can size itself.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    access::AccessToken, components::panel::Panel, model::PanelWidth, view_state::ViewState,
+};
+
+/// The message an embed posts to its host page: `{"porthole":"height","height":N}`.
+pub fn height_message(height: i32) -> String {
+    format!(r#"{{"porthole":"height","height":{height}}}"#)
+}
+
+/// One panel, chromeless.
+#[component]
+pub fn EmbedPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let param = move |key: &str| params.read_untracked().get(key).unwrap_or_default();
+    let (dashboard, panel) = (param("dashboard"), param("panel"));
+    let flag = move |key: &str, default: bool| {
+        query
+            .read_untracked()
+            .get(key)
+            .map_or(default, |v| v == "1" || v == "true")
+    };
+    let (transparent, titled) = (flag("transparent", false), flag("title", true));
+    let view = Memo::new(move |_| {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    provide_context(AccessToken::from_query(query.read_untracked().get("token")));
+    let range = Signal::derive(move || view.get().range);
+    let span = Signal::derive(move || view.get().span);
+    report_height();
+    view! {
+        <Title text="Porthole" />
+        <div
+            class="app embed"
+            data-theme=move || view.get().theme.as_str()
+            data-transparent=transparent.to_string()
+            data-title=titled.to_string()
+        >
+            <Panel dashboard panel range span width=PanelWidth::Full />
+        </div>
+    }
+}
+
+/// Posts the document's height to the host page now and whenever the
+/// window resizes (browser only).
+fn report_height() {
+    #[cfg(feature = "hydrate")]
+    {
+        let post = || {
+            let height = document()
+                .document_element()
+                .map_or(0, |root| root.scroll_height());
+            if let Ok(Some(parent)) = window().parent() {
+                let _ = parent.post_message(
+                    &wasm_bindgen::JsValue::from_str(&height_message(height)),
+                    "*",
+                );
+            }
+        };
+        Effect::new(move |_| post());
+        let handle = window_event_listener(leptos::ev::resize, move |_| post());
+        on_cleanup(move || handle.remove());
+        // Data may arrive after hydration (a range change): post again.
+        set_interval(post, std::time::Duration::from_secs(2));
+    }
+}

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import { test, expect, type Page } from '@playwright/test';
+
+/** Landing pages on two more loopback origins: each serves a page that
+ * frames the embed named by its `?embed=` and sizes the iframe from the
+ * embed's height messages. 4001 is allowed in the test config; 4002 is not. */
+const hosts: http.Server[] = [];
+
+test.beforeAll(async () => {
+  for (const port of [4001, 4002]) {
+    const server = http.createServer((request, response) => {
+      const embed = new URL(request.url ?? '/', 'http://x').searchParams.get('embed') ?? '';
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!DOCTYPE html><html><body style="background:#fafafa">
+        <iframe id="chart" src="${embed.replaceAll('"', '')}" style="width:600px;height:50px;border:0"></iframe>
+        <script>
+          addEventListener('message', (event) => {
+            let message;
+            try { message = JSON.parse(event.data); } catch { return; }
+            if (message.porthole === 'height') document.getElementById('chart').style.height = message.height + 'px';
+          });
+        </script></body></html>`);
+    });
+    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    hosts.push(server);
+  }
+});
+
+test.afterAll(() => {
+  for (const server of hosts) server.close();
+});
+
+async function hostPage(page: Page, origin: string, embed: string): Promise<void> {
+  await page.goto(`${origin}/landing.html?embed=${encodeURIComponent(embed)}`);
+}
+
+test('an allowed origin frames an embed, which sizes itself; another origin is refused', async ({
+  page,
+  baseURL,
+}) => {
+  const embed = `${baseURL}/embed/overview/users?range=7d&theme=dark&transparent=1`;
+  await hostPage(page, 'http://127.0.0.1:4001', embed);
+  const frame = page.frameLocator('#chart');
+  await expect(frame.locator('.embed[data-transparent="true"] figure.chart svg')).toBeVisible();
+  await expect(frame.locator('.topbar')).toHaveCount(0);
+  await expect(frame.locator('.embed')).toHaveAttribute('data-theme', 'dark');
+  // Once hydrated, the embed reports its height and the host sizes the iframe.
+  await expect
+    .poll(async () => page.locator('#chart').evaluate((el) => el.getBoundingClientRect().height))
+    .toBeGreaterThan(200);
+
+  const blocked = await page.context().newPage();
+  const refused = blocked.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+  await hostPage(blocked, 'http://127.0.0.1:4002', embed);
+  await refused;
+  await expect(blocked.frameLocator('#chart').locator('figure.chart')).toHaveCount(0);
+});
+
+test('pages other than embeds may not be framed at all', async ({ request }) => {
+  for (const path of ['/', '/status', '/d/api']) {
+    const answer = await request.get(path);
+    expect(answer.headers()['content-security-policy'], path).toBe("frame-ancestors 'none'");
+  }
+  const embed = await request.get('/embed/overview/users');
+  expect(embed.headers()['content-security-policy']).toBe(
+    "frame-ancestors 'self' http://127.0.0.1:4001",
+  );
+});
+
+test('link previews: og and twitter tags point at a PNG of the requested size', async ({
+  page,
+  request,
+}) => {
+  const html = await (await request.get('/?range=7d')).text();
+  const image = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  expect(image).toBeTruthy();
+  expect(html).toContain('name="twitter:card" content="summary_large_image"');
+  expect(html).toMatch(/property="og:title" content="Overview"/);
+  const png = await request.get(image!);
+  expect(png.status()).toBe(200);
+  expect(png.headers()['content-type']).toBe('image/png');
+  // The browser decodes it at the size asked for.
+  await page.goto('/status');
+  const size = await page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, image!);
+  expect(size).toEqual([1200, 630]);
+});
