@@ -293,6 +293,21 @@ pub struct DashboardLayout {
     pub default_refresh: crate::view_state::Refresh,
 }
 
+impl DashboardLayout {
+    /// The first panel drawn as a chart, for embed and image links.
+    pub fn chart_panel(&self) -> Option<String> {
+        self.panels
+            .iter()
+            .find(|p| {
+                matches!(
+                    p.kind.as_str(),
+                    "timeseries" | "latency" | "rate" | "error_rate" | "growth" | "uptime"
+                )
+            })
+            .map(|p| p.id.clone())
+    }
+}
+
 /// One panel of a dashboard layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelInfo {

@@ -89,3 +89,23 @@ test('link previews: og and twitter tags point at a PNG of the requested size', 
   }, image!);
   expect(size).toEqual([1200, 630]);
 });
+
+test('the Share dialog offers the view, the pinned window, an embed and images', async ({ page, baseURL }) => {
+  await page.goto('/?range=7d&theme=dark');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await page.getByText('Share', { exact: true }).click();
+  const field = (label: string) => page.getByLabel(label);
+  await expect(field('Link to this view')).toHaveValue(`${baseURL}/?range=7d&theme=dark`);
+  const pinned = await field('Link with these exact times').inputValue();
+  expect(pinned).toMatch(/\?from=\d{4}-\d\d-\d\dT\d\d:\d\d:00Z&to=\d{4}-\d\d-\d\dT\d\d:\d\d:00Z&theme=dark$/);
+  await expect(field('Embed (iframe)')).toHaveValue(
+    new RegExp(`^<iframe src="${baseURL}/embed/overview/users\\?range=7d&theme=dark"`),
+  );
+  const png = page.getByRole('link', { name: 'PNG image' });
+  expect(await png.getAttribute('href')).toBe(`${baseURL}/render/overview/users.png?range=7d&theme=dark`);
+
+  // The pinned link shows that fixed window.
+  await page.goto(pinned);
+  await expect(page.locator('.window-form summary')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('[data-panel="users"] figure.chart')).toHaveAttribute('aria-label', /UTC – /);
+});

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use leptos::{ev, prelude::*};
+use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
     charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span},
@@ -34,7 +34,7 @@ pub fn ChartHover(
     let on_move = {
         let times = times.clone();
         move |event: ev::MouseEvent| {
-            let overlay: leptos::web_sys::HtmlElement = event_target(&event);
+            let overlay: web_sys::HtmlElement = event_target(&event);
             let width = f64::from(overlay.client_width().max(1));
             let x = f64::from(event.offset_x()) / width * f64::from(CHART_SIZE.0);
             let (left, right) = plot_x_span(CHART_SIZE.0);

@@ -4,6 +4,7 @@ pub mod chart_hover;
 pub mod data_table;
 pub mod panel;
 pub mod range_picker;
+pub mod share;
 pub mod stat_cards;
 pub mod top_bar;
 pub mod uptime_bars;

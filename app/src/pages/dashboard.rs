@@ -9,6 +9,7 @@ use crate::{
     components::{
         panel::Panel,
         range_picker::{RangePicker, RefreshPicker},
+        share::ShareDialog,
         top_bar::{SitePage, TopBar},
     },
     live::{LiveFrame, LiveFrames},
@@ -107,6 +108,7 @@ fn Dashboard(
                 <RangePicker ranges=layout.ranges.clone() view />
                 // A fixed window does not move, so it has nothing to refresh.
                 {move || span.get().is_none().then(|| view! { <RefreshPicker view /> })}
+                <ShareDialog dashboard=dashboard.clone() panel=layout.chart_panel() view />
             </div>
         </div>
         {(!layout.description.is_empty())

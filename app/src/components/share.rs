@@ -1,0 +1,176 @@
+//! The Share dialog: this view's link, the same view pinned to absolute
+//! times, an embed snippet and image links for a panel. A `<details>` of
+//! plain fields and links, so it works without JavaScript; once hydrated,
+//! each field has a Copy button.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::{
+    access::AccessToken,
+    model::{Span, window_query},
+    view_state::{Theme, ViewState},
+};
+
+/// Where this site is reached: the request's host on the server, the
+/// page's origin in the browser.
+fn site_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>();
+        let header = |name: &str| {
+            parts
+                .as_ref()
+                .and_then(|p| p.headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let scheme = if header("x-forwarded-proto").as_deref() == Some("https") {
+            "https"
+        } else {
+            "http"
+        };
+        format!(
+            "{scheme}://{}",
+            header("host").unwrap_or_else(|| "localhost".to_owned())
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+}
+
+/// Unix seconds now.
+fn now() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit
+        let seconds = (js_sys_now() / 1000.0) as i64;
+        seconds
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn js_sys_now() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+/// The Share dialog of a dashboard view; `panel` is the one its embed
+/// snippet and image links show.
+#[component]
+pub fn ShareDialog(
+    /// The dashboard's id.
+    dashboard: String,
+    /// The panel its embed snippet and image links show, if it has a chart.
+    panel: Option<String>,
+    /// The view shown now.
+    view: Signal<ViewState>,
+) -> impl IntoView {
+    let location = use_location();
+    let token = AccessToken::current();
+    let origin = site_origin();
+    let link = {
+        let (origin, token) = (origin.clone(), token.clone());
+        move || {
+            format!(
+                "{origin}{}",
+                token.append(&view.get().href(&location.pathname.get()))
+            )
+        }
+    };
+    let pinned = {
+        let (origin, token) = (origin.clone(), token.clone());
+        move || {
+            let view = view.get();
+            let span = view.span.or_else(|| {
+                let to = now() / 60 * 60;
+                Span::new(to - view.range.seconds(), to).ok()
+            });
+            let pinned = ViewState { span, ..view };
+            format!(
+                "{origin}{}",
+                token.append(&pinned.href(&location.pathname.get()))
+            )
+        }
+    };
+    let panel_urls = panel.map(|panel| {
+        let view = view.get_untracked();
+        let window = window_query(view.range, view.span);
+        let theme = if view.theme == Theme::System {
+            String::new()
+        } else {
+            format!("&theme={}", view.theme)
+        };
+        let embed = token.append(&format!("{origin}/embed/{dashboard}/{panel}?{window}{theme}"));
+        let snippet = format!(
+            r#"<iframe src="{embed}" title="{panel}" style="width:100%;height:360px;border:0" loading="lazy"></iframe>"#
+        );
+        let png = token.append(&format!("{origin}/render/{dashboard}/{panel}.png?{window}{theme}"));
+        let svg = token.append(&format!("{origin}/render/{dashboard}/{panel}.svg?{window}{theme}"));
+        let img = format!(r#"<img src="{png}" alt="{panel}" width="800" height="300">"#);
+        (snippet, img, png, svg)
+    });
+    view! {
+        <details class="share">
+            <summary>"Share"</summary>
+            <div class="share-body">
+                <CopyField label="Link to this view" value=Signal::derive(link) />
+                <CopyField label="Link with these exact times" value=Signal::derive(pinned) />
+                {panel_urls
+                    .map(|(snippet, img, png, svg)| {
+                        view! {
+                            <CopyField label="Embed (iframe)" value=Signal::derive(move || snippet.clone()) />
+                            <CopyField label="Image (img)" value=Signal::derive(move || img.clone()) />
+                            <p class="share-links">
+                                <a href=png>"PNG image"</a>
+                                " · "
+                                <a href=svg>"SVG image"</a>
+                            </p>
+                        }
+                    })}
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+/// A read-only field and, once hydrated, a button that copies it.
+#[component]
+fn CopyField(label: &'static str, value: Signal<String>) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window()
+                .navigator()
+                .clipboard()
+                .write_text(&value.get_untracked());
+            copied.set(true);
+        }
+    };
+    view! {
+        <label class="copy-field">
+            <span>{label}</span>
+            <span class="copy-row">
+                <input type="text" readonly value=value />
+                <button type="button" on:click=copy>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </span>
+        </label>
+    }
+}
