@@ -28,7 +28,7 @@ export LEPTOS_OUTPUT_NAME := porthole
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
+.PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
         fmt-check clippy test-rust end2end bench clean
 
 help:
@@ -103,6 +103,10 @@ end2end: build
 	npx playwright test --config end2end/playwright.config.ts
 
 ## Benchmarks -----------------------------------------------------------------
+
+# The app icons, drawn from public/icon.svg (committed; rerun after editing it).
+icons:
+	cargo run --release -p porthole --example icons
 
 bench: bench-tools build
 	bash scripts/bench.sh
