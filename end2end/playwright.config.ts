@@ -95,6 +95,19 @@ title = "Monthly growth"
 `,
 );
 
+/** Debian's chromium as this machine runs it: headless, and with nothing
+ * that reaches beyond loopback. */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -106,19 +119,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   use: {
     baseURL,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
   },
   webServer: [
     {

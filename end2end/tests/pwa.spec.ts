@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, chromium } from '@playwright/test';
+import { chromiumArgs } from '../playwright.config';
 
 test('the app is installable: manifest, icons, no installability errors', async ({ baseURL, request }) => {
   const manifest = await request.get('/manifest.webmanifest');
@@ -19,16 +20,7 @@ test('the app is installable: manifest, icons, no installability errors', async 
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-pwa-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
   });
   try {
     const page = await context.newPage();
