@@ -173,6 +173,15 @@ impl Span {
         Self::new(instant("from", from)?, instant("to", to)?)
     }
 
+    /// The window `from` and `to` name, if given: both or neither.
+    pub fn from_pair(from: Option<&str>, to: Option<&str>) -> Result<Option<Self>, String> {
+        match (from, to) {
+            (None, None) => Ok(None),
+            (Some(from), Some(to)) => Self::parse(from, to).map(Some),
+            _ => Err("a fixed window needs both from and to".to_owned()),
+        }
+    }
+
     /// A window from `from` to `to`, if it is one a chart can show.
     pub fn new(from: i64, to: i64) -> Result<Self, String> {
         let seconds = to.saturating_sub(from);
@@ -291,21 +300,10 @@ pub struct DashboardLayout {
     /// How often it updates itself when the link does not say.
     #[serde(default)]
     pub default_refresh: crate::view_state::Refresh,
-}
-
-impl DashboardLayout {
-    /// The first panel drawn as a chart, for embed and image links.
-    pub fn chart_panel(&self) -> Option<String> {
-        self.panels
-            .iter()
-            .find(|p| {
-                matches!(
-                    p.kind.as_str(),
-                    "timeseries" | "latency" | "rate" | "error_rate" | "growth" | "uptime"
-                )
-            })
-            .map(|p| p.id.clone())
-    }
+    /// The panel that pictures the dashboard (its first chart): in link
+    /// previews, and the embed and image links of the Share dialog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart_panel: Option<String>,
 }
 
 /// One panel of a dashboard layout.

@@ -247,24 +247,15 @@ impl ViewState {
                 "following the device's setting".to_owned(),
                 &mut errors,
             ),
-            span: match (get("from"), get("to")) {
-                (None, None) => None,
-                (Some(from), Some(to)) => Span::parse(&from, &to)
-                    .map_err(|error| {
-                        errors.push(format!(
-                            "{error}; showing the {} instead.",
-                            defaults.range.label()
-                        ))
-                    })
-                    .ok(),
-                _ => {
+            span: Span::from_pair(get("from").as_deref(), get("to").as_deref()).unwrap_or_else(
+                |error| {
                     errors.push(format!(
-                        "a fixed window needs both from and to; showing the {} instead.",
+                        "{error}; showing the {} instead.",
                         defaults.range.label()
                     ));
                     None
-                }
-            },
+                },
+            ),
             refresh: read(
                 get("refresh"),
                 defaults.refresh,

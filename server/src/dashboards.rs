@@ -198,6 +198,7 @@ impl DashboardDef {
             ranges: self.ranges().to_vec(),
             default_range: self.default_range,
             default_refresh: self.default_refresh,
+            chart_panel: self.preview_panel().map(|p| p.id.clone()),
         }
     }
 }

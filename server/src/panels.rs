@@ -99,12 +99,17 @@ impl Panels {
     /// How long a panel's answer stays current, in seconds: the upstream's
     /// refresh for metric panels, a minute for the rest.
     pub fn refresh_seconds(&self, dashboard: &str, panel: &str) -> u64 {
-        let panel = self.dashboards.get(dashboard).and_then(|d| d.panel(panel));
-        match (panel.map(|p| &p.feed), &self.prom) {
-            (
-                Some(Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_)),
-                Some(prom),
-            ) => prom.refresh.as_secs().max(1),
+        self.dashboards
+            .get(dashboard)
+            .and_then(|d| d.panel(panel))
+            .map_or(60, |panel| self.refresh_of(panel))
+    }
+
+    fn refresh_of(&self, panel: &PanelDef) -> u64 {
+        match (&panel.feed, &self.prom) {
+            (Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_), Some(prom)) => {
+                prom.refresh.as_secs().max(1)
+            }
             _ => 60,
         }
     }
@@ -137,8 +142,7 @@ impl Panels {
         now: DateTime<Utc>,
     ) -> Result<PanelData, ErrorBody> {
         let panel = self.find(query)?;
-        let window = self.refresh_seconds(&query.dashboard, &query.panel);
-        let window = i64::try_from(window).unwrap_or(60);
+        let window = i64::try_from(self.refresh_of(panel)).unwrap_or(60);
         let mut bucket = now.timestamp().div_euclid(window) * window;
         // A fixed window shows what it covers: as of its end, or as of now
         // while its end is still to come.
@@ -336,14 +340,11 @@ impl Panels {
             return StatCard::missing(label, unit, fix);
         };
         let to = now.timestamp();
-        let chart = PromChart {
-            unit,
-            ..chart.clone()
-        };
+        // The headline's charts carry the unit of their card.
         self.latest_card(
             panel,
             label,
-            &chart,
+            chart,
             to - 3600,
             to,
             "vs 1 hour ago".to_owned(),

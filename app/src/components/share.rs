@@ -41,31 +41,19 @@ fn site_origin() -> String {
     }
 }
 
-/// Unix seconds now.
+/// Unix seconds now (the browser's clock once hydrated).
 fn now() -> i64 {
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "hydrate")]
+    {
+        #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit
+        let seconds = (web_sys::js_sys::Date::now() / 1000.0) as i64;
+        seconds
+    }
+    #[cfg(not(feature = "hydrate"))]
     {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        #[allow(clippy::cast_possible_truncation)] // milliseconds since 1970 fit
-        let seconds = (js_sys_now() / 1000.0) as i64;
-        seconds
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn js_sys_now() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::js_sys::Date::now()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
     }
 }
 

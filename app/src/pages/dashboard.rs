@@ -108,7 +108,7 @@ fn Dashboard(
                 <RangePicker ranges=layout.ranges.clone() view />
                 // A fixed window does not move, so it has nothing to refresh.
                 {move || span.get().is_none().then(|| view! { <RefreshPicker view /> })}
-                <ShareDialog dashboard=dashboard.clone() panel=layout.chart_panel() view />
+                <ShareDialog dashboard=dashboard.clone() panel=layout.chart_panel.clone() view />
             </div>
         </div>
         {(!layout.description.is_empty())

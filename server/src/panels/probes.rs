@@ -62,12 +62,27 @@ impl ProbeFeed {
                     .collect(),
             )
         };
+        let samples = samples
+            .into_iter()
+            .map(|(service, at, ms)| (service, at.and_utc().timestamp(), ms));
+        Ok(self.chart_per_service(samples, step, Unit::Milliseconds))
+    }
+
+    /// A chart with a line per configured service (in configuration order)
+    /// from `(service id, unix seconds, value)` samples in time order, with
+    /// gaps where consecutive samples are more than `step` apart.
+    fn chart_per_service(
+        &self,
+        samples: impl IntoIterator<Item = (String, i64, f64)>,
+        step: Duration,
+        unit: Unit,
+    ) -> PanelContent {
         let mut by_service: HashMap<String, Vec<Point>> = HashMap::new();
-        for (service, at, ms) in samples {
-            by_service.entry(service).or_default().push(Point {
-                t: at.and_utc().timestamp(),
-                v: Some(ms),
-            });
+        for (service, t, v) in samples {
+            by_service
+                .entry(service)
+                .or_default()
+                .push(Point { t, v: Some(v) });
         }
         let series = self
             .services
@@ -80,12 +95,12 @@ impl ProbeFeed {
                 })
             })
             .collect();
-        Ok(PanelContent::Timeseries {
-            unit: Unit::Milliseconds,
+        PanelContent::Timeseries {
+            unit,
             series,
             bars: None,
             thresholds: Vec::new(),
-        })
+        }
     }
 
     /// Each service's uptime per day over [`from`, `to`] (Unix seconds), in
@@ -98,39 +113,13 @@ impl ProbeFeed {
             .daily_since(first_of(instant(to).date(), days))
             .await
             .map_err(store_failed)?;
-        let mut by_service: HashMap<String, Vec<Point>> = HashMap::new();
-        for row in rows {
-            let (Some(midnight), true) = (row.day.and_hms_opt(0, 0, 0), row.checks > 0) else {
-                continue;
-            };
-            let t = midnight.and_utc().timestamp();
-            if t > to {
-                continue;
-            }
+        let samples = rows.into_iter().filter_map(|row| {
+            let t = row.day.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
             #[allow(clippy::cast_precision_loss)] // check counts are far below 2^52
             let up = 100.0 * row.ok_checks as f64 / row.checks as f64;
-            by_service
-                .entry(row.service)
-                .or_default()
-                .push(Point { t, v: Some(up) });
-        }
-        let series = self
-            .services
-            .iter()
-            .filter_map(|service| {
-                let points = by_service.remove(&service.id)?;
-                Some(Series {
-                    name: service.name.clone(),
-                    points: with_gaps(points, Duration::from_secs(86_400)),
-                })
-            })
-            .collect();
-        Ok(PanelContent::Timeseries {
-            unit: Unit::Percent,
-            series,
-            bars: None,
-            thresholds: Vec::new(),
-        })
+            (row.checks > 0 && t <= to).then_some((row.service, t, up))
+        });
+        Ok(self.chart_per_service(samples, Duration::from_secs(86_400), Unit::Percent))
     }
 
     /// Each service: status, uptime over 24 hours and 30 days, last check.

@@ -52,15 +52,7 @@ pub(crate) struct PanelParams {
 impl PanelParams {
     /// The fixed window asked for, if any.
     fn span(&self) -> Result<Option<Span>, ApiError> {
-        match (&self.from, &self.to) {
-            (None, None) => Ok(None),
-            (Some(from), Some(to)) => Span::parse(from, to)
-                .map(Some)
-                .map_err(ApiError::BadRequest),
-            _ => Err(ApiError::BadRequest(
-                "a fixed window needs both from and to".to_owned(),
-            )),
-        }
+        Span::from_pair(self.from.as_deref(), self.to.as_deref()).map_err(ApiError::BadRequest)
     }
 }
 
