@@ -21,6 +21,10 @@ fs.writeFileSync(
 url = "${vmURL}"
 refresh = "1s"
 
+# Visitors may take snapshots from the Share dialog.
+[sharing]
+public_snapshots = true
+
 # Pages on this origin may frame embeds; any other may not.
 [embed]
 allowed_origins = ["http://127.0.0.1:4001"]

@@ -23,7 +23,10 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use pages::{dashboard::DashboardPage, embed::EmbedPage, not_found::NotFound, status::StatusPage};
+use pages::{
+    dashboard::DashboardPage, embed::EmbedPage, not_found::NotFound, snapshot::SnapshotPage,
+    status::StatusPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -138,6 +141,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment("d"), ParamSegment("dashboard"))
                     view=DashboardPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("s"), ParamSegment("id"))
+                    view=SnapshotPage
                     ssr=SsrMode::Async
                 />
                 <Route

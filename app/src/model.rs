@@ -226,20 +226,23 @@ pub struct LinkPreview {
     pub title: String,
     /// A line about it.
     pub description: String,
-    /// The dashboard of the pictured panel.
-    pub dashboard: String,
-    /// The pictured panel.
-    pub panel: String,
+    /// The path of the pictured chart's render, without its query, e.g.
+    /// `/render/overview/users.png`.
+    pub image: String,
+    /// Whether the picture shows the window the link names (a live
+    /// dashboard) rather than a fixed one (a snapshot).
+    pub follows_window: bool,
 }
 
 impl LinkPreview {
-    /// The picture's path: a 1200×630 PNG render of the panel for the
-    /// page's window, as link previews want it.
+    /// The picture's path: a 1200×630 PNG render, as link previews want
+    /// it, for the page's window when the picture follows it.
     pub fn image_path(&self, window: &str) -> String {
-        format!(
-            "/render/{}/{}.png?width=1200&height=630&{window}",
-            self.dashboard, self.panel
-        )
+        if self.follows_window {
+            format!("{}?width=1200&height=630&{window}", self.image)
+        } else {
+            format!("{}?width=1200&height=630", self.image)
+        }
     }
 }
 
@@ -304,6 +307,54 @@ pub struct DashboardLayout {
     /// previews, and the embed and image links of the Share dialog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart_panel: Option<String>,
+    /// Whether visitors may take snapshots of it (`[sharing] public_snapshots`).
+    #[serde(default)]
+    pub snapshots: bool,
+}
+
+/// A dashboard view frozen at one moment: the data each panel showed then,
+/// not the queries, so it reads the same whatever the sources do later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Its id, in `/s/{id}`.
+    pub id: String,
+    /// The dashboard it was taken of.
+    pub dashboard: String,
+    /// The dashboard's title then.
+    pub title: String,
+    /// The dashboard's description then; may be empty.
+    #[serde(default)]
+    pub description: String,
+    /// When it was taken, unix seconds.
+    pub taken_at: i64,
+    /// When it stops being shown, unix seconds; `None`: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    /// Each panel as it was, in display order.
+    pub panels: Vec<SnapshotPanel>,
+}
+
+/// One panel of a [`Snapshot`]: its data then, or the error it showed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotPanel {
+    /// The panel's id within the dashboard.
+    pub id: String,
+    /// Its share of a wide screen.
+    #[serde(default)]
+    pub width: PanelWidth,
+    /// What it showed.
+    pub result: Result<PanelData, ErrorBody>,
+}
+
+impl Snapshot {
+    /// The panel that pictures it (the first chart with data), for link
+    /// previews and its image.
+    pub fn chart_panel(&self) -> Option<&PanelData> {
+        self.panels.iter().find_map(|panel| match &panel.result {
+            Ok(data) if matches!(data.content, PanelContent::Timeseries { .. }) => Some(data),
+            _ => None,
+        })
+    }
 }
 
 /// One panel of a dashboard layout.

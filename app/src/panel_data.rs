@@ -6,7 +6,7 @@
 //! side they run on, so the first render (server) and every later one
 //! (browser) use the same view.
 
-use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport};
+use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
 
 #[cfg(feature = "ssr")]
 pub use server_side::{PanelSource, PanelSourceHandle};
@@ -58,6 +58,20 @@ pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + 
     }
 }
 
+/// Loads a snapshot: `gone` once it expired or was revoked.
+#[cfg(feature = "ssr")]
+pub fn load_snapshot(
+    id: String,
+) -> impl Future<Output = Result<Snapshot, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.snapshot(id).await,
+            None => Err(no_source()),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn no_source() -> ErrorBody {
     ErrorBody::new("internal", "no panel source is configured")
@@ -84,6 +98,14 @@ pub fn load_panel(
 #[cfg(not(feature = "ssr"))]
 pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + Send + 'static {
     send_wrapper::SendWrapper::new(fetch_json("/api/status".to_owned()))
+}
+
+/// Loads a snapshot: `gone` once it expired or was revoked.
+#[cfg(not(feature = "ssr"))]
+pub fn load_snapshot(
+    id: String,
+) -> impl Future<Output = Result<Snapshot, ErrorBody>> + Send + 'static {
+    send_wrapper::SendWrapper::new(fetch_json(format!("/api/snapshots/{id}")))
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -121,7 +143,7 @@ mod server_side {
 
     use futures::future::BoxFuture;
 
-    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, StatusReport};
+    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
 
     /// The server's side of dashboards and panel data: implemented by the
     /// `porthole` binary so that this crate never depends on where data
@@ -133,6 +155,8 @@ mod server_side {
         fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>>;
         /// The status report of the configured services.
         fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>>;
+        /// A snapshot, or a client-safe error (`not_found`, `gone`).
+        fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>>;
         /// How a link to the page at `path` unfurls when pasted, if it does.
         fn preview(&self, path: &str) -> Option<crate::model::LinkPreview>;
     }

@@ -109,3 +109,23 @@ test('the Share dialog offers the view, the pinned window, an embed and images',
   await expect(page.locator('.window-form summary')).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('[data-panel="users"] figure.chart')).toHaveAttribute('aria-label', /UTC – /);
 });
+
+test('a snapshot from the Share dialog shows the view as captured, dated', async ({ page, request }) => {
+  await page.goto('/d/product?range=30d');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await page.getByText('Share', { exact: true }).click();
+  await page.getByLabel('Keep the snapshot').selectOption('1d');
+  await page.getByRole('button', { name: 'Create snapshot' }).click();
+  await expect(page).toHaveURL(/\/s\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Snapshot taken at' })).toContainText(
+    /Snapshot taken at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. It is shown until/,
+  );
+  await expect(page.locator('[data-panel="users"] figure.chart svg')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'See the live dashboard' })).toHaveAttribute('href', '/d/product');
+  // Its link unfurls with the snapshot's own chart.
+  const image = await page.locator('meta[property="og:image"]').getAttribute('content');
+  expect(image).toMatch(/\/s\/[A-Za-z0-9_-]{22}\/chart\.png\?width=1200&height=630$/);
+  const png = await request.get(image ?? '');
+  expect(png.status()).toBe(200);
+  expect(png.headers()['content-type']).toBe('image/png');
+});

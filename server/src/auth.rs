@@ -90,9 +90,20 @@ impl FromRequestParts<AppState> for MaybeAdmin {
     }
 }
 
+impl AdminToken {
+    /// Whether `headers` carry this token (rate limits let operators
+    /// through).
+    pub fn admits(&self, headers: &http::HeaderMap) -> bool {
+        bearer_in(headers).is_some_and(|presented| self.check(Some(presented)).is_ok())
+    }
+}
+
 fn bearer_token(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+    bearer_in(&parts.headers)
+}
+
+fn bearer_in(headers: &http::HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))

@@ -148,6 +148,73 @@ struct FileConfig {
     services: Vec<services::ServiceSection>,
     #[serde(default)]
     embed: EmbedSection,
+    #[serde(default)]
+    sharing: SharingSection,
+    #[serde(default)]
+    limits: LimitsSection,
+}
+
+/// The `[sharing]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharingSection {
+    /// Whether visitors may take snapshots (otherwise the admin token is needed).
+    #[serde(default)]
+    public_snapshots: bool,
+    /// Snapshots one address may take per hour.
+    snapshots_per_hour: Option<u32>,
+}
+
+/// The `[limits]` table: per-client request rates.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    /// Proxies whose `X-Forwarded-For` names the client.
+    #[serde(default)]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests per second one address may make to `/api`.
+    api_per_second: Option<u32>,
+    /// Renders per second one address may ask for.
+    render_per_second: Option<u32>,
+}
+
+/// Per-client rate limits, every default applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Proxies whose `X-Forwarded-For` names the client (`[limits] trusted_proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `/api` requests (`[limits] api_per_second`) [default: 50 per second, bursts of 500].
+    pub api: crate::limits::Rate,
+    /// Renders (`[limits] render_per_second`) [default: 10 per second, bursts of 50].
+    pub render: crate::limits::Rate,
+    /// Snapshots taken (`[sharing] snapshots_per_hour`) [default: 30 per hour, bursts of 5].
+    pub snapshots: crate::limits::Rate,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::from_sections(&LimitsSection::default(), &SharingSection::default())
+    }
+}
+
+impl Limits {
+    fn from_sections(limits: &LimitsSection, sharing: &SharingSection) -> Self {
+        let per = |window: Duration, count: u32, burst: u32| crate::limits::Rate {
+            every: window / count.max(1),
+            burst: burst.max(count),
+        };
+        let second = Duration::from_secs(1);
+        Self {
+            trusted_proxies: limits.trusted_proxies.clone(),
+            api: per(second, limits.api_per_second.unwrap_or(50), 500),
+            render: per(second, limits.render_per_second.unwrap_or(10), 50),
+            snapshots: per(
+                Duration::from_secs(3600),
+                sharing.snapshots_per_hour.unwrap_or(30),
+                5,
+            ),
+        }
+    }
 }
 
 /// The `[embed]` table.
@@ -425,6 +492,11 @@ pub struct ServeConfig {
     pub embed_origins: Vec<String>,
     /// The key of signed links to private dashboards (`PORTHOLE_SIGNING_KEY`).
     pub signing_key: crate::signing::SigningKey,
+    /// Whether visitors may take snapshots (`[sharing] public_snapshots`);
+    /// otherwise only the admin token may.
+    pub public_snapshots: bool,
+    /// Per-client rate limits (`[limits]`, `[sharing] snapshots_per_hour`).
+    pub limits: Limits,
     /// The built-in overview's headline figures.
     pub overview: OverviewConfig,
     /// Services checked and shown on `/status` (`[[service]]`); Porthole's
@@ -528,6 +600,8 @@ impl ServeConfig {
         Ok(Self {
             embed_origins,
             signing_key,
+            public_snapshots: file.sharing.public_snapshots,
+            limits: Limits::from_sections(&file.limits, &file.sharing),
             config_path: args.config.clone(),
             prometheus,
             dashboards: file.dashboards,
@@ -624,6 +698,8 @@ impl Default for ServeConfig {
             config_path: None,
             signing_key: crate::signing::SigningKey::default(),
             embed_origins: Vec::new(),
+            public_snapshots: false,
+            limits: Limits::default(),
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             duckdb_path: data_dir.join("porthole.duckdb"),
             data_dir,

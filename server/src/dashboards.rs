@@ -199,6 +199,8 @@ impl DashboardDef {
             default_range: self.default_range,
             default_refresh: self.default_refresh,
             chart_panel: self.preview_panel().map(|p| p.id.clone()),
+            // The server's sharing settings say; see `AppState::layout`.
+            snapshots: false,
         }
     }
 }

@@ -54,6 +54,17 @@ const MIGRATIONS: &[(i32, &str)] = &[
              PRIMARY KEY (service, started_at)
          );",
     ),
+    (
+        3,
+        "CREATE TABLE snapshots (
+             id VARCHAR PRIMARY KEY,
+             dashboard VARCHAR NOT NULL,
+             taken_at BIGINT NOT NULL,
+             expires_at BIGINT,
+             revoked_at BIGINT,
+             body VARCHAR NOT NULL
+         );",
+    ),
 ];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot
@@ -140,6 +151,9 @@ pub enum DbError {
     /// The blocking task running the query panicked or was cancelled.
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// A stored document could not be written or read back as JSON.
+    #[error("stored document unreadable: {0}")]
+    Encode(String),
 }
 
 impl Db {

@@ -28,6 +28,12 @@ pub enum ApiError {
     /// The request names something that does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The request names something that existed and is gone for good.
+    #[error("{0}")]
+    Gone(String),
+    /// The client sent more requests than its rate limit allows.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// A source Porthole depends on is unavailable for now.
     #[error("{0}")]
     Unavailable(String),
@@ -54,9 +60,23 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "bad_data"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Gone(_) => (StatusCode::GONE, "gone"),
+            ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+}
+
+impl ApiError {
+    /// The client-safe body of this error, for pages that show it (the
+    /// detail of an internal error goes to the log only).
+    pub fn body(&self) -> ErrorBody {
+        if let ApiError::Internal(detail) = self {
+            tracing::error!(%detail, "internal error rendering a page");
+        }
+        let (_, kind) = self.status_and_kind();
+        ErrorBody::new(kind, self.to_string())
     }
 }
 
@@ -84,6 +104,7 @@ impl From<ErrorBody> for ApiError {
         };
         match body.error_type.as_str() {
             "not_found" => ApiError::NotFound(body.error),
+            "gone" => ApiError::Gone(body.error),
             "bad_data" => ApiError::BadRequest(body.error),
             "forbidden" => ApiError::Forbidden(body.error),
             "unavailable" => ApiError::Unavailable(body.error),

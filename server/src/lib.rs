@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod frames;
 pub mod kpi;
+pub mod limits;
 pub mod live;
 pub mod metrics;
 pub mod panel_csv;
@@ -23,6 +24,7 @@ pub mod prom;
 pub mod render;
 pub mod routes;
 pub mod signing;
+pub mod snapshot_store;
 pub mod state;
 
 use std::{
@@ -42,13 +44,28 @@ const OUTPUT_NAME: &str = "porthole";
 
 /// The whole HTTP application. Tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
+    let limited = |rate| {
+        middleware::from_fn_with_state(
+            limits::Limiter::new(
+                rate,
+                limits::ClientIp::new(state.limits.trusted_proxies.clone()),
+                state.admin_token.clone(),
+            ),
+            limits::limit,
+        )
+    };
     Router::new()
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())
         .merge(routes::metrics::router())
         .merge(routes::status::badge_router())
-        .merge(routes::render::router())
-        .nest("/api", routes::api::router())
+        .merge(routes::render::router().layer(limited(state.limits.render)))
+        .nest(
+            "/api",
+            routes::api::router()
+                .merge(routes::snapshots::router(&state))
+                .layer(limited(state.limits.api)),
+        )
         .merge(routes::assets::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), access::guard))
         .layer(middleware::from_fn_with_state(state.clone(), frames::frame_policy))
@@ -194,7 +211,9 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
     );
     reload_on_hangup(state.clone(), args);
     tracing::info!("Porthole is serving on http://{}", config.addr);
-    axum::serve(listener, router(state))
+    // The peer's address is what rate limits key on.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(ServeError::Serve)

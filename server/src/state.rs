@@ -54,6 +54,12 @@ pub struct AppState {
     pub renders: moka::future::Cache<String, bytes::Bytes>,
     /// The key signed links to private dashboards are checked with.
     pub signing_key: crate::signing::SigningKey,
+    /// Snapshots of dashboard views.
+    pub shared: crate::snapshot_store::SnapshotStore,
+    /// Whether visitors may take snapshots.
+    pub public_snapshots: bool,
+    /// Per-client rate limits.
+    pub limits: crate::config::Limits,
     /// When the process started, for `/health`.
     pub started: Instant,
 }
@@ -113,6 +119,7 @@ impl AppState {
         let status = StatusReports::new(ProbeStore::new(kpi.db().clone()));
         let sources = Sources::build(config, &kpi, &metrics, &status)?;
         Ok(Self {
+            shared: crate::snapshot_store::SnapshotStore::new(kpi.db().clone()),
             leptos_options,
             snapshots: Arc::new(Snapshots::new(
                 kpi.clone(),
@@ -132,6 +139,8 @@ impl AppState {
                 .build(),
             admin_token,
             signing_key: config.signing_key.clone(),
+            public_snapshots: config.public_snapshots,
+            limits: config.limits.clone(),
             renderer: crate::render::Renderer::new(),
             embed_origins: Arc::new(config.embed_origins.clone()),
             renders: moka::future::Cache::builder()
@@ -153,6 +162,17 @@ impl AppState {
     /// The upstream now configured, if any.
     pub fn prom(&self) -> Option<Arc<PromProxy>> {
         self.sources.load().prom.clone()
+    }
+
+    /// The layout of dashboard `id`, saying whether visitors may take
+    /// snapshots of it.
+    pub fn layout(&self, id: &str) -> Result<app::model::DashboardLayout, app::model::ErrorBody> {
+        self.panels()
+            .layout(id)
+            .map(|layout| app::model::DashboardLayout {
+                snapshots: self.public_snapshots,
+                ..layout
+            })
     }
 
     /// Auto-refresh streams of the dashboards now configured.

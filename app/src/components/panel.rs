@@ -12,7 +12,9 @@ use crate::{
     },
     components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
     live::LiveFrames,
-    model::{ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, Span, TimeRange},
+    model::{
+        ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, SnapshotPanel, Span, TimeRange,
+    },
     panel_data::load_panel,
 };
 
@@ -72,6 +74,27 @@ pub fn Panel(
                     }
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// Marks panels as frozen (a snapshot): their data has no live source, so
+/// they offer no CSV download of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Frozen;
+
+/// One panel of a snapshot: the data (or error) it had when taken.
+#[component]
+pub fn FrozenPanel(
+    /// The panel as captured.
+    panel: SnapshotPanel,
+) -> impl IntoView {
+    view! {
+        <section class="panel" data-panel=panel.id data-width=panel.width.as_str()>
+            {match panel.result {
+                Ok(data) => view! { <PanelBody data /> }.into_any(),
+                Err(error) => view! { <PanelError error /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -187,9 +210,15 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
                 <summary>"View as table"</summary>
                 <SeriesTableView data=data.clone() />
             </details>
-            <a class="download" href=AccessToken::current().append(&data.csv_path()) download="">
-                "Download CSV"
-            </a>
+            {use_context::<Frozen>()
+                .is_none()
+                .then(|| {
+                    view! {
+                        <a class="download" href=AccessToken::current().append(&data.csv_path()) download="">
+                            "Download CSV"
+                        </a>
+                    }
+                })}
         </div>
     }
     .into_any()

@@ -67,6 +67,9 @@ pub fn ShareDialog(
     panel: Option<String>,
     /// The view shown now.
     view: Signal<ViewState>,
+    /// Whether visitors may take snapshots of this dashboard.
+    #[prop(optional)]
+    snapshots: bool,
 ) -> impl IntoView {
     let location = use_location();
     let token = AccessToken::current();
@@ -112,6 +115,9 @@ pub fn ShareDialog(
         let img = format!(r#"<img src="{png}" alt="{panel}" width="800" height="300">"#);
         (snippet, img, png, svg)
     });
+    let snapshot_form = snapshots.then(|| {
+        view! { <SnapshotForm dashboard=dashboard.clone() view token=token.0.clone() /> }
+    });
     view! {
         <details class="share">
             <summary>"Share"</summary>
@@ -130,10 +136,48 @@ pub fn ShareDialog(
                             </p>
                         }
                     })}
+                {snapshot_form}
             </div>
         </details>
     }
     .into_any()
+}
+
+/// Freezes this view's data under a link of its own: a plain form, so it
+/// works without JavaScript; the server answers with the snapshot's page.
+#[component]
+fn SnapshotForm(
+    dashboard: String,
+    view: Signal<ViewState>,
+    token: Option<String>,
+) -> impl IntoView {
+    let span = move || view.get().span;
+    view! {
+        <form class="snapshot-form" method="post" action="/api/snapshots">
+            <input type="hidden" name="dashboard" value=dashboard />
+            <input type="hidden" name="range" value=move || view.get().range.as_str() />
+            {move || {
+                span()
+                    .map(|span| {
+                        view! {
+                            <input type="hidden" name="from" value=span.from.to_string() />
+                            <input type="hidden" name="to" value=span.to.to_string() />
+                        }
+                    })
+            }}
+            {token.map(|token| view! { <input type="hidden" name="token" value=token /> })}
+            <label>
+                "Keep the snapshot "
+                <select name="expires_in">
+                    <option value="1d">"for 1 day"</option>
+                    <option value="7d" selected>"for 7 days"</option>
+                    <option value="30d">"for 30 days"</option>
+                    <option value="">"forever"</option>
+                </select>
+            </label>
+            <button type="submit">"Create snapshot"</button>
+        </form>
+    }
 }
 
 /// A read-only field and, once hydrated, a button that copies it.

@@ -11,6 +11,8 @@ pub enum SitePage {
     Dashboard,
     /// `/status`.
     Status,
+    /// A page the navigation does not list (a snapshot).
+    Unlisted,
 }
 
 /// The top bar; `current` is marked for assistive technology.

@@ -108,7 +108,12 @@ fn Dashboard(
                 <RangePicker ranges=layout.ranges.clone() view />
                 // A fixed window does not move, so it has nothing to refresh.
                 {move || span.get().is_none().then(|| view! { <RefreshPicker view /> })}
-                <ShareDialog dashboard=dashboard.clone() panel=layout.chart_panel.clone() view />
+                <ShareDialog
+                    dashboard=dashboard.clone()
+                    panel=layout.chart_panel.clone()
+                    view
+                    snapshots=layout.snapshots
+                />
             </div>
         </div>
         {(!layout.description.is_empty())

@@ -3,4 +3,5 @@
 pub mod dashboard;
 pub mod embed;
 pub mod not_found;
+pub mod snapshot;
 pub mod status;

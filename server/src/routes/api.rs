@@ -60,7 +60,7 @@ async fn dashboard(
     State(state): State<AppState>,
     ApiPath(dashboard): ApiPath<String>,
 ) -> Result<Json<DashboardLayout>, ApiError> {
-    Ok(Json(state.panels().layout(&dashboard)?))
+    Ok(Json(state.layout(&dashboard)?))
 }
 
 async fn panel(

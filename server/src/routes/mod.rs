@@ -8,4 +8,5 @@ pub mod metrics;
 pub mod pages;
 pub mod prom;
 pub mod render;
+pub mod snapshots;
 pub mod status;

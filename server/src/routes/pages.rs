@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use app::{
     App,
-    model::{DashboardLayout, ErrorBody, LinkPreview, PanelData, PanelQuery, StatusReport},
+    model::{
+        DashboardLayout, ErrorBody, LinkPreview, PanelData, PanelQuery, Snapshot, StatusReport,
+    },
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
 };
@@ -15,7 +17,7 @@ use futures::future::{BoxFuture, FutureExt};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::{panels::OVERVIEW, state::AppState};
+use crate::{panels::OVERVIEW, snapshot_store::is_well_formed, state::AppState};
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -40,7 +42,7 @@ struct ServerSource(AppState);
 
 impl PanelSource for ServerSource {
     fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
-        let layout = self.0.panels().layout(&id);
+        let layout = self.0.layout(&id);
         async move { layout }.boxed()
     }
 
@@ -55,7 +57,27 @@ impl PanelSource for ServerSource {
         async move { panels.panel_at(&query, Utc::now()).await }.boxed()
     }
 
+    fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>> {
+        let state = self.0.clone();
+        async move {
+            super::snapshots::find(&state, &id)
+                .await
+                .map_err(|error| error.body())
+        }
+        .boxed()
+    }
+
     fn preview(&self, path: &str) -> Option<LinkPreview> {
+        if let Some(id) = path.strip_prefix("/s/") {
+            // Read from the page's own data would need the database here;
+            // the picture carries the snapshot's title instead.
+            return is_well_formed(id).then(|| LinkPreview {
+                title: "Snapshot · Porthole".to_owned(),
+                description: "A dashboard exactly as it was when this link was made".to_owned(),
+                image: format!("/s/{id}/chart.png"),
+                follows_window: false,
+            });
+        }
         let panels = self.0.panels();
         let (id, title) = match path {
             "/" => (OVERVIEW, None),
@@ -76,8 +98,8 @@ impl PanelSource for ServerSource {
                 dashboard.description.clone()
             },
             title,
-            dashboard: dashboard.id.clone(),
-            panel: panel.id.clone(),
+            image: format!("/render/{}/{}.png", dashboard.id, panel.id),
+            follows_window: true,
         })
     }
 

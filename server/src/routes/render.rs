@@ -25,9 +25,12 @@ use crate::{
     state::AppState,
 };
 
-/// The render routes.
+/// The render routes: live panels, and the chart of a snapshot
+/// (`/s/{id}/chart.png`).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/render/{dashboard}/{file}", get(render))
+    Router::new()
+        .route("/render/{dashboard}/{file}", get(render))
+        .route("/s/{id}/{file}", get(render_snapshot))
 }
 
 /// Query parameters of a render.
@@ -104,8 +107,7 @@ async fn render(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (panel, format) = split_file(&file)?;
-    let width = size(params.width, 800, WIDTHS, "width")?;
-    let height = size(params.height, 300, HEIGHTS, "height")?;
+    let size = params.size()?;
     let style = style(params.theme.as_deref())?;
     let window = PanelParams {
         range: params.range,
@@ -113,18 +115,66 @@ async fn render(
         to: params.to,
     };
     let data = panel_data(&state, dashboard, panel.to_owned(), window).await?;
-    let renderer = state.renderer.clone();
-    let svg = renderer
-        .svg(&data, (width, height), style)
-        .map_err(render_failed)?;
-    let tag = etag(&svg, format);
     let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
-    let mut response = if if_none_match(&headers, &tag) {
+    image(&state, &data, size, style, format, &headers, max_age).await
+}
+
+/// The chart of a snapshot: its first chart panel, as captured.
+async fn render_snapshot(
+    State(state): State<AppState>,
+    ApiPath((id, file)): ApiPath<(String, String)>,
+    ApiQuery(params): ApiQuery<RenderParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = match split_file(&file)? {
+        ("chart", format) => format,
+        _ => {
+            return Err(ApiError::NotFound(format!(
+                "no render {file:?}: ask for chart.svg or chart.png"
+            )));
+        }
+    };
+    let size = params.size()?;
+    let style = style(params.theme.as_deref())?;
+    let snapshot = super::snapshots::find(&state, &id).await?;
+    let data = snapshot
+        .chart_panel()
+        .ok_or_else(|| ApiError::NotFound("this snapshot has no chart to draw".to_owned()))?;
+    // A snapshot never changes; a minute bounds how long a revoked one
+    // lingers in caches.
+    image(&state, data, size, style, format, &headers, 60).await
+}
+
+impl RenderParams {
+    /// The requested size, within what renders allow.
+    fn size(&self) -> Result<(u32, u32), ApiError> {
+        Ok((
+            size(self.width, 800, WIDTHS, "width")?,
+            size(self.height, 300, HEIGHTS, "height")?,
+        ))
+    }
+}
+
+/// `data` drawn as `format`, or 304 when the client has this drawing,
+/// cacheable for `max_age` seconds.
+async fn image(
+    state: &AppState,
+    data: &app::model::PanelData,
+    size: (u32, u32),
+    style: &ChartStyle,
+    format: Format,
+    headers: &HeaderMap,
+    max_age: u64,
+) -> Result<Response, ApiError> {
+    let renderer = state.renderer.clone();
+    let svg = renderer.svg(data, size, style).map_err(render_failed)?;
+    let tag = etag(&svg, format);
+    let mut response = if if_none_match(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match format {
             Format::Svg => Bytes::from(svg),
-            Format::Png => png(&state, &renderer, svg, &tag).await?,
+            Format::Png => png(state, &renderer, svg, &tag).await?,
         };
         ([(header::CONTENT_TYPE, format.content_type())], body).into_response()
     };

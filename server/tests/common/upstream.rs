@@ -251,7 +251,8 @@ pub async fn serve_porthole(dir: &Path, config_toml: &str, admin_token: Option<&
         .expect("listen");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router(state)).await;
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let _ = axum::serve(listener, app).await;
     });
     format!("http://{addr}")
 }

@@ -1,0 +1,99 @@
+//! `/s/{id}`: a snapshot, exactly as captured, under a banner that says
+//! when it was taken. An expired or revoked snapshot is a 410 page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    charts::format_timestamp,
+    components::{
+        panel::{Frozen, FrozenPanel},
+        top_bar::{SitePage, TopBar},
+    },
+    model::{ErrorBody, Snapshot},
+    panel_data::load_snapshot,
+    view_state::ViewState,
+};
+
+/// A snapshot page.
+#[component]
+pub fn SnapshotPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let snapshot = Resource::new(move || id.get(), load_snapshot);
+    // Only the theme of the view applies: the window is the snapshot's.
+    let view = Memo::new(move |_| {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    let view = Signal::derive(move || view.get());
+    provide_context(Frozen);
+    view! {
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <TopBar current=SitePage::Unlisted view />
+            <main class="page dashboard snapshot">
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match snapshot.await {
+                            Ok(snapshot) => view! { <SnapshotView snapshot /> }.into_any(),
+                            Err(error) => view! { <SnapshotUnavailable error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+/// The banner, the heading and the frozen panels.
+#[component]
+fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
+    let expiry = snapshot
+        .expires_at
+        .map(|at| format!(" It is shown until {}.", format_timestamp(at)));
+    view! {
+        <Title text=format!("Snapshot: {} · Porthole", snapshot.title) />
+        <p class="notice snapshot-banner" role="status">
+            {format!("Snapshot taken at {}.", format_timestamp(snapshot.taken_at))}
+            {expiry}
+            " "
+            <a href=format!("/d/{}", snapshot.dashboard)>"See the live dashboard"</a>
+        </p>
+        <div class="dashboard-head">
+            <h1>{snapshot.title}</h1>
+        </div>
+        {(!snapshot.description.is_empty())
+            .then(|| view! { <p class="dashboard-description">{snapshot.description}</p> })}
+        <div class="panels">
+            {snapshot
+                .panels
+                .into_iter()
+                .map(|panel| view! { <FrozenPanel panel /> })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// An unknown (404), expired or revoked (410) snapshot.
+#[component]
+fn SnapshotUnavailable(error: ErrorBody) -> impl IntoView {
+    let gone = error.error_type == "gone";
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match error.error_type.as_str() {
+            "gone" => http::StatusCode::GONE,
+            "not_found" => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::SERVICE_UNAVAILABLE,
+        });
+    }
+    view! {
+        <Title text="Snapshot unavailable · Porthole" />
+        <h1>{if gone { "This snapshot is no longer available" } else { "Snapshot not found" }}</h1>
+        <p class="notice error" role="alert">{error.error}</p>
+        <p>
+            <a href="/">"Go to the overview"</a>
+        </p>
+    }
+}
