@@ -65,14 +65,18 @@ cargo-tools:
 
 node-packages: node_modules/.installed
 
+# `npm install --no-save` installs what package-lock.json pins; `npm ci`
+# refuses this lock because npm leaves rollup's builds for other platforms
+# (a dependency of workbox-build) out of it.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-save --no-audit --no-fund
 	touch $@
 
 ## Build and run --------------------------------------------------------------
 
 build: build-tools
 	cargo leptos build --release --precompress
+	node scripts/service-worker.mjs target/site
 	@echo "built $(PORTHOLE_BIN) and target/site"
 
 run: build

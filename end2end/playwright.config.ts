@@ -3,12 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 
+// Let network emulation (context.setOffline) reach service workers too, so
+// offline tests take the path an installed app takes.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
 // Porthole's browser tests: Debian's chromium against the release build,
 // started on its own loopback port with a throwaway data directory.
 const port = Number(process.env.PORTHOLE_E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
-const root = path.resolve(__dirname, '..');
-const binary = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
+export const root = path.resolve(__dirname, '..');
+export const binary = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-'));
 // A VictoriaMetrics (Debian's package) for the metric dashboard; the tests
 // import their samples into it.

@@ -2,7 +2,8 @@
 //! page for any other path.
 //!
 //! Files under `/pkg` carry a content hash in their names in release builds,
-//! so they are cached for a year; everything else is revalidated hourly.
+//! so they are cached for a year; the service worker and its page script
+//! are revalidated on every load; everything else hourly.
 //! Precompressed `.br`/`.gz` siblings are served when the browser accepts them.
 
 use std::{convert::Infallible, path::Path};
@@ -14,7 +15,10 @@ use axum::{
     http::{HeaderValue, Request, Response, header::CACHE_CONTROL},
 };
 use tower::{ServiceBuilder, service_fn};
-use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
 use crate::{routes::pages::page_context, state::AppState};
 
@@ -49,7 +53,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .precompressed_gzip()
                 .not_found_service(not_found_page(state)),
         );
+    // The service worker and its page script must be checked on every
+    // load, so a new release is found at once.
+    let unhashed = |file: &str| {
+        ServiceBuilder::new()
+            .layer(cache_control_on_success(REVALIDATE))
+            .service(ServeFile::new(site_root.join(file)))
+    };
     Router::new()
+        .route_service("/sw.js", unhashed("sw.js"))
+        .route_service("/pwa.js", unhashed("pwa.js"))
         .nest_service(&format!("/{pkg_dir}"), pkg)
         .fallback_service(public)
 }
