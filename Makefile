@@ -12,6 +12,7 @@ SHELL := bash
 
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
+TRUNK_VERSION := 0.21.14
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics
 
@@ -62,6 +63,8 @@ cargo-tools:
 	  cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
 	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@trunk --version 2>/dev/null | grep -q " $(TRUNK_VERSION)$$" || \
+	  cargo install --locked trunk --version $(TRUNK_VERSION)
 
 node-packages: node_modules/.installed
 
@@ -76,8 +79,9 @@ node_modules/.installed: package.json package-lock.json
 
 build: build-tools
 	cargo leptos build --release --precompress
+	trunk build --config Trunk.toml
 	node scripts/service-worker.mjs target/site
-	@echo "built $(PORTHOLE_BIN) and target/site"
+	@echo "built $(PORTHOLE_BIN) and target/site (the script widget under target/site/widget)"
 
 run: build
 	$(PORTHOLE_BIN) serve
@@ -95,6 +99,7 @@ clippy:
 	cargo clippy --release --workspace --all-targets -- -D warnings
 	cargo clippy --release -p app --lib --no-default-features --features hydrate \
 	  --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --release -p porthole-widget --target wasm32-unknown-unknown -- -D warnings
 
 # nextest runs each test in its own process (no state shared between
 # tests' runtimes) and ends any test that hangs (.config/nextest.toml), so a

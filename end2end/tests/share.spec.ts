@@ -9,6 +9,18 @@ const hosts: http.Server[] = [];
 test.beforeAll(async () => {
   for (const port of [4001, 4002]) {
     const server = http.createServer((request, response) => {
+      if (request.url?.startsWith('/widgets.html')) {
+        const porthole = new URL(request.url, 'http://x').searchParams.get('porthole') ?? '';
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(`<!DOCTYPE html><html><body>
+          <h1>Our product</h1>
+          <div id="one" data-porthole="overview/users" style="width:640px"></div>
+          <div id="two" data-porthole="api/requests" data-range="1h" style="width:420px"></div>
+          <script type="module" src="${porthole.replaceAll('"', '')}/widget.js"></script>
+          <script type="module" src="${porthole.replaceAll('"', '')}/widget.js"></script>
+          </body></html>`);
+        return;
+      }
       const embed = new URL(request.url ?? '/', 'http://x').searchParams.get('embed') ?? '';
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end(`<!DOCTYPE html><html><body style="background:#fafafa">
@@ -59,11 +71,11 @@ test('an allowed origin frames an embed, which sizes itself; another origin is r
 test('pages other than embeds may not be framed at all', async ({ request }) => {
   for (const path of ['/', '/status', '/d/api']) {
     const answer = await request.get(path);
-    expect(answer.headers()['content-security-policy'], path).toBe("frame-ancestors 'none'");
+    expect(answer.headers()['content-security-policy'], path).toMatch(/; frame-ancestors 'none'$/);
   }
   const embed = await request.get('/embed/overview/users');
-  expect(embed.headers()['content-security-policy']).toBe(
-    "frame-ancestors 'self' http://127.0.0.1:4001",
+  expect(embed.headers()['content-security-policy']).toMatch(
+    /; frame-ancestors 'self' http:\/\/127\.0\.0\.1:4001$/,
   );
 });
 
@@ -128,4 +140,32 @@ test('a snapshot from the Share dialog shows the view as captured, dated', async
   const png = await request.get(image ?? '');
   expect(png.status()).toBe(200);
   expect(png.headers()['content-type']).toBe('image/png');
+});
+
+test('script widgets draw their charts on an allowed origin; a disallowed one gets a CORS refusal', async ({
+  browser,
+  baseURL,
+}) => {
+  const allowed = await browser.newPage();
+  const downloads: string[] = [];
+  allowed.on('request', (request) => {
+    if (/\/widget\/porthole-widget(_bg\.wasm|\.js)$/.test(request.url())) downloads.push(request.url());
+  });
+  await allowed.goto(`http://127.0.0.1:4001/widgets.html?porthole=${baseURL}`);
+  for (const [id, width] of [['#one', '640'], ['#two', '420']]) {
+    const svg = allowed.locator(`${id} svg`);
+    await expect(svg).toBeVisible();
+    await expect(svg).toHaveAttribute('width', width);
+  }
+  await expect(allowed.locator('#one')).toHaveAttribute('aria-label', /^Total users, /);
+  // Two widgets and two script tags: one module, one WASM download.
+  expect(downloads.filter((url) => url.endsWith('.wasm'))).toHaveLength(1);
+  expect(downloads.filter((url) => url.endsWith('.js'))).toHaveLength(1);
+
+  const refused = await browser.newPage();
+  const cors = refused.waitForEvent('console', (m) => /CORS|Access-Control-Allow-Origin/.test(m.text()));
+  await refused.goto(`http://127.0.0.1:4002/widgets.html?porthole=${baseURL}`);
+  await cors;
+  await expect(refused.locator('#one')).toContainText('Porthole: cannot load the chart');
+  await expect(refused.locator('#one svg')).toHaveCount(0);
 });

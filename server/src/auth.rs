@@ -29,7 +29,32 @@ impl std::fmt::Debug for AdminToken {
     }
 }
 
+/// The shortest admin token accepted: long enough that guessing it over
+/// the network is hopeless.
+pub const MIN_TOKEN_CHARS: usize = 32;
+
 impl AdminToken {
+    /// The token configured in `PORTHOLE_ADMIN_TOKEN` (or the file named by
+    /// `PORTHOLE_ADMIN_TOKEN_FILE`); refused when shorter than
+    /// [`MIN_TOKEN_CHARS`].
+    pub fn from_env() -> Result<Self, String> {
+        let token = crate::config::secret("PORTHOLE_ADMIN_TOKEN")?;
+        Self::checked(token)
+    }
+
+    /// `token`, refused when shorter than [`MIN_TOKEN_CHARS`].
+    pub fn checked(token: Option<String>) -> Result<Self, String> {
+        match token {
+            Some(token) if !token.is_empty() && token.chars().count() < MIN_TOKEN_CHARS => {
+                Err(format!(
+                    "PORTHOLE_ADMIN_TOKEN must be at least {MIN_TOKEN_CHARS} characters (it has {}); `openssl rand -hex 32` makes one",
+                    token.chars().count()
+                ))
+            }
+            token => Ok(Self::new(token)),
+        }
+    }
+
     /// A token; empty means unset.
     pub fn new(token: Option<String>) -> Self {
         Self(token.filter(|t| !t.is_empty()).map(Arc::from))
@@ -127,6 +152,17 @@ mod tests {
             Err(ApiError::Forbidden(_))
         ));
         assert!(token.check(Some("s3cret-token")).is_ok());
+    }
+
+    #[test]
+    fn short_tokens_are_refused() {
+        let error = AdminToken::checked(Some("hunter2".to_owned())).expect_err("short");
+        assert!(
+            error.contains("at least 32 characters (it has 7)"),
+            "{error}"
+        );
+        assert!(AdminToken::checked(Some("x".repeat(32))).is_ok());
+        assert!(AdminToken::checked(None).is_ok());
     }
 
     #[test]

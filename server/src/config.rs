@@ -154,6 +154,26 @@ struct FileConfig {
     limits: LimitsSection,
 }
 
+/// A secret from the environment: `NAME`, or the file named by
+/// `NAME_FILE` (as container secrets are mounted), without its trailing
+/// newline. Secrets are never read from porthole.toml, which is often
+/// committed, and never logged.
+pub fn secret(name: &str) -> Result<Option<String>, String> {
+    if let Some(value) = std::env::var(name).ok().filter(|v| !v.is_empty()) {
+        return Ok(Some(value));
+    }
+    let Some(path) = std::env::var_os(format!("{name}_FILE")) else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        format!(
+            "{name}_FILE: cannot read {}: {error}",
+            Path::new(&path).display()
+        )
+    })?;
+    Ok(Some(text.trim_end_matches(['\r', '\n']).to_owned()).filter(|v| !v.is_empty()))
+}
+
 /// The `[sharing]` table.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -591,9 +611,12 @@ impl ServeConfig {
                 .unwrap_or_default();
             return Err(invalid(format!("{place}{error}")));
         }
-        let signing_key =
-            crate::signing::SigningKey::new(std::env::var("PORTHOLE_SIGNING_KEY").ok().as_deref())
-                .map_err(ConfigError::Secret)?;
+        let signing_key = crate::signing::SigningKey::new(
+            secret("PORTHOLE_SIGNING_KEY")
+                .map_err(ConfigError::Secret)?
+                .as_deref(),
+        )
+        .map_err(ConfigError::Secret)?;
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
         let embed_origins = embed_origins(file.embed.allowed_origins).map_err(&invalid)?;
@@ -659,7 +682,7 @@ fn prom_settings(
             Some(text) => positive_duration(&text).ok_or_else(|| invalid(format!("[prometheus] {key} = {text:?} is not a duration; write e.g. \"30s\", \"5m\" or \"400d\""))),
         }
     };
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let env = |name: &str| secret(name).ok().flatten();
     let auth = match (env("PROMETHEUS_BEARER_TOKEN"), env("PROMETHEUS_USERNAME")) {
         (Some(token), _) => Some(UpstreamAuth::Bearer(token)),
         (None, Some(username)) => Some(UpstreamAuth::Basic {

@@ -12,7 +12,7 @@ pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod extract;
-pub mod frames;
+pub mod headers;
 pub mod kpi;
 pub mod limits;
 pub mod live;
@@ -32,15 +32,27 @@ use std::{
     sync::Arc,
 };
 
+use axum::http::StatusCode;
 use axum::{Router, http::Request, middleware};
 use leptos::config::LeptosOptions;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{
+    compression::CompressionLayer,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
+    trace::TraceLayer,
+};
 
 use crate::{config::ServeConfig, state::AppState};
 
 /// Name of the JS and WASM files of the browser bundle, as set by
 /// `output-name` in Cargo.toml's `[[workspace.metadata.leptos]]`.
 const OUTPUT_NAME: &str = "porthole";
+
+/// The longest a request may take to be answered (pages wait for their
+/// data, which has its own, shorter upstream timeout).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The longest a client may pause while sending a request body.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The whole HTTP application. Tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
@@ -64,11 +76,22 @@ pub fn router(state: AppState) -> Router {
             "/api",
             routes::api::router()
                 .merge(routes::snapshots::router(&state))
-                .layer(limited(state.limits.api)),
+                .layer(limited(state.limits.api))
+                .layer(cross_origin_reads(&state.embed_origins)),
         )
         .merge(routes::assets::router(&state))
         .layer(middleware::from_fn_with_state(state.clone(), access::guard))
-        .layer(middleware::from_fn_with_state(state.clone(), frames::frame_policy))
+        // A client that sends its body slowly, or a request that cannot be
+        // answered in time, ends with 408 instead of holding a connection.
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,
@@ -80,6 +103,25 @@ pub fn router(state: AppState) -> Router {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// CORS for the JSON APIs, so script widgets on the pages of
+/// `[embed] allowed_origins` (any origin when none are listed) can read
+/// panel data. Reads only: nothing else is allowed across origins.
+fn cross_origin_reads(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let allowed = if origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|origin| http::HeaderValue::from_str(origin).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allowed)
+        .allow_methods([http::Method::GET])
 }
 
 /// Leptos' settings for a site built under `site_root`.
@@ -153,6 +195,9 @@ pub enum ServeError {
 /// and applies its dashboards and upstream (an invalid one is refused and
 /// the running one stays).
 pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), ServeError> {
+    // Refused before anything is opened: a short token is a mistake to fix.
+    let admin_token = auth::AdminToken::from_env()
+        .map_err(|e| ServeError::Config(config::ConfigError::Secret(e)))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.clone(),
         source,
@@ -178,7 +223,6 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
             "seeded demo KPI history; the first real KPI replaces it (--no-demo to skip)"
         );
     }
-    let admin_token = auth::AdminToken::new(std::env::var("PORTHOLE_ADMIN_TOKEN").ok());
     let state = AppState::configured(leptos_options(&config.site_root), kpi, admin_token, &config)?;
     if let Some(prom) = &config.prometheus {
         tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
@@ -211,12 +255,23 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
     );
     reload_on_hangup(state.clone(), args);
     tracing::info!("Porthole is serving on http://{}", config.addr);
+    let db = state.kpi.db().clone();
     // The peer's address is what rate limits key on.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(ServeError::Serve)
+        .map_err(ServeError::Serve);
+    // Every request has finished: write DuckDB's log into the file, so the
+    // next start opens it without replaying anything.
+    match db
+        .run(|connection| Ok(connection.execute_batch("CHECKPOINT")?))
+        .await
+    {
+        Ok(()) => tracing::info!("database checkpointed; stopped cleanly"),
+        Err(error) => tracing::warn!(%error, "cannot checkpoint the database on the way out"),
+    }
+    served
 }
 
 /// Reloads the configuration on each SIGHUP, without dropping connections.

@@ -96,7 +96,11 @@ async fn a_signed_link_opens_the_private_dashboard_and_keeps_its_token() {
     // Public dashboards need nothing, and carry no private headers.
     let public = get(&app, "/d/product").await;
     assert_eq!(public.status, StatusCode::OK);
-    assert!(public.header(header::REFERRER_POLICY).is_empty());
+    assert_eq!(
+        public.header(header::REFERRER_POLICY),
+        "strict-origin-when-cross-origin"
+    );
+    assert!(!public.header(header::CACHE_CONTROL).contains("private"));
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The real `porthole` binary: crash safety of acknowledged KPI writes under
-//! SIGKILL, and the start-up error when another process holds the database.
+//! SIGKILL, a graceful stop under SIGTERM, and the start-up errors when
+//! another process holds the database or the admin token is too short.
 
 use std::{
     collections::BTreeMap,
@@ -50,14 +51,21 @@ async fn wait_healthy(client: &reqwest::Client, base: &str) {
     panic!("porthole did not become healthy at {base}");
 }
 
+/// The binary serving `data_dir` on a free port, once healthy: the
+/// process, its base URL and port.
+async fn serve_healthy(data_dir: &Path, client: &reqwest::Client) -> (Child, String, u16) {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = start(data_dir, port);
+    wait_healthy(client, &base).await;
+    (server, base, port)
+}
+
 #[tokio::test]
 async fn acknowledged_days_survive_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut server = start(dir.path(), port);
-    wait_healthy(&client, &base).await;
+    let (mut server, base, port) = serve_healthy(dir.path(), &client).await;
 
     let first_day: NaiveDate = "2020-01-01".parse().expect("date");
     let acknowledged: Arc<Mutex<BTreeMap<NaiveDate, i64>>> = Arc::default();
@@ -153,11 +161,8 @@ async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
 #[tokio::test]
 async fn the_real_binary_answers_the_documented_kpi_shapes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let mut server = start(dir.path(), port);
-    wait_healthy(&client, &base).await;
+    let (mut server, base, _) = serve_healthy(dir.path(), &client).await;
 
     let today = chrono::Utc::now().date_naive();
     let yesterday = today - Days::new(1);
@@ -236,4 +241,83 @@ async fn the_real_binary_answers_the_documented_kpi_shapes() {
     );
     let _ = server.kill();
     let _ = server.wait();
+}
+
+/// SIGTERM: the server stops accepting, finishes the request in flight (a
+/// KPI write whose body is still arriving), checkpoints DuckDB and exits 0;
+/// the write is there at the next start. A short admin token is refused
+/// before anything is opened.
+#[tokio::test]
+async fn sigterm_finishes_requests_in_flight_then_closes_the_database() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let client = reqwest::Client::new();
+    let (mut server, base, port) = serve_healthy(dir.path(), &client).await;
+
+    let body = r#"{"date":"2021-06-01","metrics":{"total_users":4242}}"#;
+    let (head, tail) = body.split_at(20);
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let request = format!(
+        "POST /api/v1/kpis HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {TOKEN}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{head}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(terminated.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream
+        .write_all(tail.as_bytes())
+        .await
+        .expect("write the rest");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let mut log = String::new();
+    if let Some(mut stderr) = server.stderr.take() {
+        use std::io::Read;
+        stderr.read_to_string(&mut log).expect("stderr");
+    }
+    assert!(status.success(), "{status}: {log}");
+
+    let mut server = start(dir.path(), port);
+    wait_healthy(&client, &base).await;
+    let csv = client
+        .get(format!("{base}/api/v1/analytics/export.csv"))
+        .send()
+        .await
+        .expect("export")
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains("2021-06-01,total_users,4242"), "{csv}");
+    let _ = server.kill();
+    let _ = server.wait();
+
+    // A short admin token is refused at start, saying why.
+    let refused = Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(["serve", "--no-demo", "--addr", "127.0.0.1:9"])
+        .arg("--data-dir")
+        .arg(dir.path().join("other"))
+        .env("PORTHOLE_ADMIN_TOKEN", "hunter2")
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("at least 32 characters"), "{message}");
 }

@@ -303,9 +303,16 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
     .into_any()
 }
 
-/// A panel's own error: the rest of the page is unaffected.
+/// A panel's own error: the rest of the page is unaffected. A panel that
+/// does not exist (only an embed's link can name one) makes the page a 404.
 #[component]
 fn PanelError(error: ErrorBody) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if error.error_type == "not_found"
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
     view! {
         <p class="panel-state error" role="alert">
             {error.error}

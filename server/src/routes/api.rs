@@ -63,12 +63,23 @@ async fn dashboard(
     Ok(Json(state.layout(&dashboard)?))
 }
 
+/// A panel's data as JSON, cacheable (by browsers, CDNs and script
+/// widgets, which refresh at that pace) for the panel's refresh interval.
 async fn panel(
     State(state): State<AppState>,
     ApiPath((dashboard, panel)): ApiPath<(String, String)>,
     ApiQuery(params): ApiQuery<PanelParams>,
-) -> Result<Json<PanelData>, ApiError> {
-    Ok(Json(panel_data(&state, dashboard, panel, params).await?))
+) -> Result<Response, ApiError> {
+    let data = panel_data(&state, dashboard, panel, params).await?;
+    let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
+    Ok((
+        [(
+            header::CACHE_CONTROL,
+            format!("public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"),
+        )],
+        Json(data),
+    )
+        .into_response())
 }
 
 /// One panel's data as of now, for both of its representations.

@@ -2,8 +2,9 @@
 //! page for any other path.
 //!
 //! Files under `/pkg` carry a content hash in their names in release builds,
-//! so they are cached for a year; the service worker and its page script
-//! are revalidated on every load; everything else hourly.
+//! so they are cached for a year; the service worker, its page script and
+//! the script widget are revalidated on every load; everything else hourly.
+//! The widget's files may be loaded by any origin (CORS).
 //! Precompressed `.br`/`.gz` siblings are served when the browser accepts them.
 
 use std::{convert::Infallible, path::Path};
@@ -12,7 +13,10 @@ use app::shell;
 use axum::{
     Router,
     body::Body,
-    http::{HeaderValue, Request, Response, header::CACHE_CONTROL},
+    http::{
+        HeaderValue, Request, Response,
+        header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL},
+    },
 };
 use tower::{ServiceBuilder, service_fn};
 use tower_http::{
@@ -60,7 +64,25 @@ pub fn router(state: &AppState) -> Router<AppState> {
             .layer(cache_control_on_success(REVALIDATE))
             .service(ServeFile::new(site_root.join(file)))
     };
+    // The script widget runs on other sites' pages, which load it as a
+    // module: CORS mode, so it must say any origin may.
+    let widget = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(cache_control_on_success(REVALIDATE));
     Router::new()
+        .route_service(
+            "/widget.js",
+            widget
+                .clone()
+                .service(ServeFile::new(site_root.join("widget.js"))),
+        )
+        .nest_service(
+            "/widget",
+            widget.service(ServeDir::new(site_root.join("widget"))),
+        )
         .route_service("/sw.js", unhashed("sw.js"))
         .route_service("/pwa.js", unhashed("pwa.js"))
         .nest_service(&format!("/{pkg_dir}"), pkg)

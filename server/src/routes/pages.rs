@@ -14,10 +14,15 @@ use app::{
 use axum::Router;
 use chrono::Utc;
 use futures::future::{BoxFuture, FutureExt};
-use leptos::prelude::provide_context;
+use leptos::{
+    nonce::Nonce,
+    prelude::{provide_context, use_context},
+};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::{panels::OVERVIEW, snapshot_store::is_well_formed, state::AppState};
+use crate::{
+    headers::ScriptNonce, panels::OVERVIEW, snapshot_store::is_well_formed, state::AppState,
+};
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -30,10 +35,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
     )
 }
 
-/// What every server render gets as context: the pages' data source.
+/// What every server render gets as context: the pages' data source, and
+/// the request's script nonce, which the Content-Security-Policy names.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let source = Arc::new(ServerSource(state.clone()));
-    move || provide_context(PanelSourceHandle(source.clone()))
+    move || {
+        provide_context(PanelSourceHandle(source.clone()));
+        let nonce = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned());
+        if let Some(ScriptNonce(nonce)) = nonce {
+            provide_context(Nonce::from_value(nonce));
+        }
+    }
 }
 
 /// The pages' view of the server, through the app's `PanelSource` seam:

@@ -9,7 +9,7 @@
 use app::model::{PanelQuery, Snapshot, SnapshotPanel, Span, TimeRange};
 use axum::{
     Form, Json, Router,
-    extract::{FromRequest, Request, State},
+    extract::{DefaultBodyLimit, FromRequest, Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware,
     response::{IntoResponse, Redirect, Response},
@@ -44,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(create).route_layer(middleware::from_fn_with_state(limiter, limits::limit)),
         )
         .route("/snapshots/{id}", get(show).delete(revoke))
+        .layer(DefaultBodyLimit::max(super::analytics::BODY_LIMIT))
 }
 
 /// What to take a snapshot of: a dashboard and its window.

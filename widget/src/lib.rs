@@ -1,0 +1,260 @@
+//! Porthole's script widget: a landing page adds
+//! `<div data-porthole="overview/latency"></div>` and one
+//! `<script type="module" src="https://porthole.example/widget.js">`, and
+//! each such element shows that panel's chart, drawn here in the browser
+//! with the same plotters code the server uses.
+//!
+//! Each widget fetches its panel's JSON from Porthole (CORS allows the
+//! origins of `[embed] allowed_origins`), fits its container's width,
+//! follows `prefers-color-scheme`, and refreshes as often as the panel's
+//! answer may be cached. Optional attributes: `data-range` (`24h`, `7d`…)
+//! and `data-height` (pixels, default 300). All widgets on a page share
+//! the one module and WASM download.
+
+use std::{cell::RefCell, rc::Rc};
+
+use app::{
+    charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in},
+    model::{ErrorBody, PanelData},
+};
+use wasm_bindgen::{JsCast, prelude::*};
+use web_sys::HtmlElement;
+
+/// Widths a widget draws at, as the server's renders allow.
+const WIDTHS: std::ops::RangeInclusive<i32> = 200..=2_400;
+/// Refresh bounds, seconds: the panel's cache lifetime, within these.
+const REFRESH: std::ops::RangeInclusive<u32> = 10..=3_600;
+/// The attribute a widget's element is marked with once started.
+const STARTED: &str = "data-porthole-started";
+
+/// Starts a widget in every `[data-porthole]` element not started yet,
+/// reading data from Porthole at `origin`.
+#[wasm_bindgen]
+pub fn mount(origin: String) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(elements) = document.query_selector_all("[data-porthole]") else {
+        return;
+    };
+    for index in 0..elements.length() {
+        let Some(element) = elements
+            .item(index)
+            .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        if element.has_attribute(STARTED) {
+            continue;
+        }
+        let _ = element.set_attribute(STARTED, "");
+        wasm_bindgen_futures::spawn_local(run(element, origin.clone()));
+    }
+}
+
+/// One widget: what it shows, and the data it last drew.
+struct Widget {
+    element: HtmlElement,
+    /// The panel's JSON API.
+    url: String,
+    height: u32,
+    data: RefCell<Option<PanelData>>,
+}
+
+impl Widget {
+    /// The widget of `element`, or why its attributes name no panel.
+    fn of(element: HtmlElement, origin: &str) -> Result<Self, String> {
+        let target = element.get_attribute("data-porthole").unwrap_or_default();
+        let valid = |part: &str| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        let (dashboard, panel) = target
+            .split_once('/')
+            .filter(|(d, p)| valid(d) && valid(p))
+            .ok_or_else(|| {
+                format!("data-porthole={target:?} should name a dashboard and a panel, e.g. \"overview/latency\"")
+            })?;
+        let range = element
+            .get_attribute("data-range")
+            .filter(|r| valid(r))
+            .unwrap_or_else(|| "24h".to_owned());
+        let height = element
+            .get_attribute("data-height")
+            .and_then(|h| h.parse::<u32>().ok())
+            .map_or(300, |h| h.clamp(100, 1_400));
+        Ok(Self {
+            element,
+            url: format!("{origin}/api/panels/{dashboard}/{panel}?range={range}"),
+            height,
+            data: RefCell::new(None),
+        })
+    }
+
+    /// Draws the data held, at the container's width, in the colours the
+    /// device prefers.
+    fn draw(&self) {
+        let data = self.data.borrow();
+        let Some(data) = data.as_ref() else { return };
+        let Some(chart) = TimeseriesChart::of(data) else {
+            self.say(&format!("{} is not a chart", data.title));
+            return;
+        };
+        let width = self
+            .element
+            .client_width()
+            .clamp(*WIDTHS.start(), *WIDTHS.end());
+        let style = if prefers_dark() {
+            &ChartStyle::DARK
+        } else {
+            &ChartStyle::LIGHT
+        };
+        let size = (width.unsigned_abs(), self.height);
+        match render_timeseries_svg_in(&chart, size, style) {
+            Ok(svg) => {
+                self.element.set_inner_html(&svg);
+                let _ = self.element.set_attribute("role", "img");
+                let _ = self.element.set_attribute(
+                    "aria-label",
+                    &format!("{}, {}", data.title, data.window_label()),
+                );
+            }
+            Err(error) => self.say(&error.to_string()),
+        }
+    }
+
+    /// Shows a line of text instead of a chart.
+    fn say(&self, text: &str) {
+        self.element
+            .set_text_content(Some(&format!("Porthole: {text}")));
+    }
+}
+
+/// Fetches, draws and refreshes one widget for as long as the page lives.
+async fn run(element: HtmlElement, origin: String) {
+    let widget = match Widget::of(element.clone(), &origin) {
+        Ok(widget) => Rc::new(widget),
+        Err(problem) => {
+            element.set_text_content(Some(&format!("Porthole: {problem}")));
+            return;
+        }
+    };
+    redraw_on_resize(&widget);
+    redraw_on_scheme_change(&widget);
+    loop {
+        let refresh = match fetch(&widget.url).await {
+            Ok((data, refresh)) => {
+                widget.data.replace(Some(data));
+                widget.draw();
+                refresh
+            }
+            Err(error) => {
+                // Keep the last chart if there is one; say why otherwise.
+                if widget.data.borrow().is_none() {
+                    widget.say(&format!("cannot load the chart: {}", error.error));
+                }
+                *REFRESH.start()
+            }
+        };
+        sleep(refresh).await;
+    }
+}
+
+/// The panel's data, and how long it may be cached (seconds).
+async fn fetch(url: &str) -> Result<(PanelData, u32), ErrorBody> {
+    let unavailable = |error: gloo_net::Error| ErrorBody::new("unavailable", error.to_string());
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(unavailable)?;
+    if !response.ok() {
+        return Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
+            ErrorBody::new(
+                "unavailable",
+                format!("Porthole answered {}", response.status()),
+            )
+        }));
+    }
+    let refresh = response
+        .headers()
+        .get("cache-control")
+        .and_then(|value| max_age(&value))
+        .unwrap_or(60)
+        .clamp(*REFRESH.start(), *REFRESH.end());
+    let data = response.json::<PanelData>().await.map_err(unavailable)?;
+    Ok((data, refresh))
+}
+
+/// `max-age` of a Cache-Control value.
+fn max_age(cache_control: &str) -> Option<u32> {
+    cache_control
+        .split(',')
+        .find_map(|directive| directive.trim().strip_prefix("max-age="))
+        .and_then(|seconds| seconds.parse().ok())
+}
+
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
+/// Draws again whenever the container's size changes.
+fn redraw_on_resize(widget: &Rc<Widget>) {
+    let target = widget.clone();
+    let last_width = RefCell::new(0);
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        let width = target.element.client_width();
+        if width != *last_width.borrow() {
+            last_width.replace(width);
+            target.draw();
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&widget.element);
+    }
+    // Lives as long as the page.
+    callback.forget();
+}
+
+/// Draws again when the device switches between light and dark.
+fn redraw_on_scheme_change(widget: &Rc<Widget>) {
+    let Some(query) = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+    else {
+        return;
+    };
+    let target = widget.clone();
+    let callback = Closure::<dyn FnMut()>::new(move || target.draw());
+    let _ = query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// Waits `seconds`.
+async fn sleep(seconds: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let milliseconds = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_age;
+
+    #[test]
+    fn max_age_is_read_from_cache_control() {
+        assert_eq!(
+            max_age("public, max-age=30, stale-while-revalidate=300"),
+            Some(30)
+        );
+        assert_eq!(max_age("no-store"), None);
+        assert_eq!(max_age("max-age=abc"), None);
+    }
+}
