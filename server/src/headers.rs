@@ -68,9 +68,8 @@ fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
 /// nonce is empty and inline scripts do not run (pages still read, without
 /// JavaScript), which beats a guessable one.
 fn new_nonce() -> String {
-    let mut bits = [0_u8; 16];
-    match getrandom::fill(&mut bits) {
-        Ok(()) => base64::engine::general_purpose::STANDARD.encode(bits),
+    match crate::random::bits_128() {
+        Ok(bits) => base64::engine::general_purpose::STANDARD.encode(bits),
         Err(error) => {
             tracing::error!(%error, "no randomness for a script nonce");
             String::new()

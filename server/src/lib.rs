@@ -21,6 +21,7 @@ pub mod panel_csv;
 pub mod panels;
 pub mod probe;
 pub mod prom;
+pub mod random;
 pub mod render;
 pub mod routes;
 pub mod signing;
@@ -56,16 +57,8 @@ const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The whole HTTP application. Tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
-    let limited = |rate| {
-        middleware::from_fn_with_state(
-            limits::Limiter::new(
-                rate,
-                limits::ClientIp::new(state.limits.trusted_proxies.clone()),
-                state.admin_token.clone(),
-            ),
-            limits::limit,
-        )
-    };
+    let limited =
+        |rate| middleware::from_fn_with_state(limits::Limiter::of(&state, rate), limits::limit);
     Router::new()
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())

@@ -28,8 +28,7 @@ pub struct SnapshotStore {
 
 /// A new snapshot id: 128 random bits as 22 URL-safe characters.
 pub fn new_id() -> Result<String, getrandom::Error> {
-    let mut bits = [0_u8; 16];
-    getrandom::fill(&mut bits)?;
+    let bits = crate::random::bits_128()?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bits))
 }
 

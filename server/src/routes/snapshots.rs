@@ -22,7 +22,7 @@ use crate::{
     auth::{Admin, MaybeAdmin},
     error::ApiError,
     extract::ApiPath,
-    limits::{self, ClientIp, Limiter},
+    limits::{self, Limiter},
     snapshot_store::{Lookup, new_id},
     state::AppState,
 };
@@ -33,11 +33,7 @@ const LONGEST_KEPT: std::time::Duration = std::time::Duration::from_secs(400 * 8
 /// The snapshot routes, under `/api`. Taking snapshots is rate limited
 /// per address.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let limiter = Limiter::new(
-        state.limits.snapshots,
-        ClientIp::new(state.limits.trusted_proxies.clone()),
-        state.admin_token.clone(),
-    );
+    let limiter = Limiter::of(state, state.limits.snapshots);
     Router::new()
         .route(
             "/snapshots",
