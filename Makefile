@@ -13,6 +13,7 @@ SHELL := bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
+CARGO_FUZZ_VERSION := 0.13.1
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics
 
@@ -30,12 +31,13 @@ export LEPTOS_OUTPUT_NAME := porthole
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
-        fmt-check clippy test-rust end2end bench clean
+        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench clean
 
 help:
 	@echo "make run    install what is missing, build, serve the embedded default on http://127.0.0.1:3000"
 	@echo "make test   install what is missing, run every check and test (Rust and browser)"
 	@echo "make build  build target/release/porthole and the site under target/site"
+	@echo "make fuzz   run each fuzz target for FUZZ_SECONDS (default 60), growing fuzz/corpus"
 	@echo "make bench  measure bundle size, SSR time and idle memory"
 
 ## Tools ----------------------------------------------------------------------
@@ -88,10 +90,11 @@ run: build
 
 ## Tests ----------------------------------------------------------------------
 
-test: test-tools fmt-check clippy test-rust end2end
+test: test-tools fmt-check clippy test-rust fuzz-short end2end
 
 fmt-check:
 	cargo fmt --all -- --check
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
 # Both feature sets of `app`: ssr (through the server, which enables it) and
 # hydrate (for the browser target it is built for).
@@ -110,6 +113,33 @@ test-rust:
 
 end2end: build
 	npx playwright test --config end2end/playwright.config.ts
+
+## Fuzzing ------------------------------------------------------------------
+
+FUZZ_TARGETS := time_params query_string promql_allowlist config_file
+FUZZ_SECONDS ?= 60
+
+fuzz-tools:
+	@cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" || \
+	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+
+# libFuzzer with AddressSanitizer on each target of fuzz/ (the parsers of
+# porthole-input) for FUZZ_SECONDS each. It starts from fuzz/seeds and
+# fuzz/corpus and adds what reaches new code to fuzz/corpus (commit it after
+# `cargo fuzz cmin`); a crash stops it and is kept in fuzz/artifacts.
+# RUSTC_BOOTSTRAP: the sanitizer flags cargo-fuzz passes are unstable
+# options, and the pinned toolchain is stable.
+fuzz: fuzz-tools
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$target; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$target corpus/$$target seeds/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+	    | { grep -v -e '^#[0-9]' -e '^"' -e 'dictionary' || true; }; \
+	done
+
+# What `make test` runs: every target briefly, from the committed corpus.
+fuzz-short:
+	$(MAKE) fuzz FUZZ_SECONDS=15
 
 ## Benchmarks -----------------------------------------------------------------
 

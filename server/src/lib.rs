@@ -7,8 +7,6 @@
 pub mod access;
 pub mod auth;
 pub mod badge;
-pub mod config;
-pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -24,9 +22,10 @@ pub mod prom;
 pub mod random;
 pub mod render;
 pub mod routes;
-pub mod signing;
 pub mod snapshot_store;
 pub mod state;
+
+pub use porthole_input::{config, dashboards, signing};
 
 use std::{
     path::{Path, PathBuf},

@@ -25,17 +25,8 @@ use governor::{
     state::keyed::DefaultKeyedStateStore,
 };
 
+pub use crate::config::Rate;
 use crate::{auth::AdminToken, error::ApiError};
-
-/// How many requests a client may make: `burst` at once, then one more
-/// every `every`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rate {
-    /// The interval at which one more request is allowed.
-    pub every: Duration,
-    /// How many requests may come at once.
-    pub burst: u32,
-}
 
 /// Finds the client of a request (see the module docs).
 #[derive(Debug, Clone, Default)]

@@ -6,13 +6,12 @@
 //! query may not do; routes turn both into Prometheus-shaped JSON, and panels
 //! into a per-panel message. None of them is ever a 500.
 
-pub mod allowlist;
+pub use porthole_input::prom::{allowlist, params, time};
+
 pub mod cache;
 pub mod client;
-pub mod params;
 pub mod proxy;
 pub mod result;
-pub mod time;
 
 pub use allowlist::Allowlist;
 pub use client::{PromClient, UpstreamError};

@@ -1,0 +1,417 @@
+//! `[[service]]` and `[probes]`: the services Porthole checks and shows on
+//! `/status`, validated into [`ServiceConfig`]s whose errors name the line
+//! and column of the offending value.
+
+use std::{net::SocketAddr, ops::Range, time::Duration};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::located::Located;
+
+/// Shortest interval between two checks of one service.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(5);
+
+/// One `[[service]]` table as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ServiceSection {
+    id: Option<Spanned<String>>,
+    name: Spanned<String>,
+    group: Option<String>,
+    url: Option<Spanned<String>>,
+    expect_status: Option<Spanned<u16>>,
+    expect_body: Option<String>,
+    up: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    slow: Option<Spanned<String>>,
+}
+
+/// The `[probes]` table as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProbesSection {
+    retention: Option<Spanned<String>>,
+    max_concurrent: Option<usize>,
+    incident_after: Option<u32>,
+}
+
+/// A service Porthole checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConfig {
+    /// Its id in URLs (`/badge/{id}/status.svg`): from `id`, or made from
+    /// the name (lowercase, `-` between words).
+    pub id: String,
+    /// Its name on the status page.
+    pub name: String,
+    /// The group it is listed under [default: "Services"].
+    pub group: String,
+    /// An HTTP GET of its health URL, if configured.
+    pub http: Option<HttpCheck>,
+    /// A Prometheus `up` selector, if configured: up when every matching
+    /// series is 1.
+    pub up: Option<String>,
+    /// Time between checks [default: 30s, at least 5s].
+    pub interval: Duration,
+    /// Longest wait for one check [default: 10s, at most the interval].
+    pub timeout: Duration,
+    /// A check slower than this counts as degraded performance, if set.
+    pub slow: Option<Duration>,
+}
+
+/// What a healthy HTTP answer looks like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpCheck {
+    /// The health URL.
+    pub url: url::Url,
+    /// The expected status code; any 2xx when unset.
+    pub expect_status: Option<u16>,
+    /// A text the body must contain, if set.
+    pub expect_body: Option<String>,
+}
+
+/// How the prober runs and what it keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeSettings {
+    /// How long raw check results are kept; daily aggregates are kept
+    /// forever [default: 30d].
+    pub retention: Duration,
+    /// Checks in flight at once, across all services [default: 16].
+    pub max_concurrent: usize,
+    /// Consecutive failed checks that open an incident [default: 2].
+    pub incident_after: u32,
+}
+
+impl Default for ProbeSettings {
+    fn default() -> Self {
+        Self {
+            retention: Duration::from_secs(30 * 86_400),
+            max_concurrent: 16,
+            incident_after: 2,
+        }
+    }
+}
+
+/// The service checked when none is configured: Porthole's own `/health`,
+/// over loopback when listening on every interface.
+pub fn builtin(addr: SocketAddr) -> Option<ServiceConfig> {
+    let mut loopback = addr;
+    if addr.ip().is_unspecified() {
+        loopback.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    // A socket address always makes a valid URL authority.
+    let url = url::Url::parse(&format!("http://{loopback}/health")).ok()?;
+    Some(ServiceConfig {
+        id: "porthole".to_owned(),
+        name: "Porthole".to_owned(),
+        group: "Porthole".to_owned(),
+        http: Some(HttpCheck {
+            url,
+            expect_status: Some(200),
+            expect_body: None,
+        }),
+        up: None,
+        interval: Duration::from_secs(30),
+        timeout: Duration::from_secs(5),
+        slow: None,
+    })
+}
+
+/// Validates `[probes]`.
+pub(super) fn probe_settings(
+    section: ProbesSection,
+    located: Located<'_>,
+) -> Result<ProbeSettings, String> {
+    let defaults = ProbeSettings::default();
+    let retention = match section.retention {
+        None => defaults.retention,
+        Some(text) => duration(&text, located, "[probes] retention")?,
+    };
+    if retention < Duration::from_secs(86_400) {
+        return Err(
+            "[probes] retention must be at least 1d: uptime over 24 hours is read from raw results"
+                .to_owned(),
+        );
+    }
+    Ok(ProbeSettings {
+        retention,
+        max_concurrent: section
+            .max_concurrent
+            .unwrap_or(defaults.max_concurrent)
+            .max(1),
+        incident_after: section
+            .incident_after
+            .unwrap_or(defaults.incident_after)
+            .max(1),
+    })
+}
+
+/// Validates every `[[service]]`; ids must be unique.
+pub(super) fn services(
+    sections: Vec<ServiceSection>,
+    located: Located<'_>,
+    prometheus_configured: bool,
+) -> Result<Vec<ServiceConfig>, String> {
+    let mut resolved: Vec<ServiceConfig> = Vec::with_capacity(sections.len());
+    for section in sections {
+        let where_name = located.at(section.name.span());
+        let service = service(section, located, prometheus_configured)?;
+        if resolved.iter().any(|s| s.id == service.id) {
+            return Err(format!(
+                "{where_name}: [[service]] {:?}: another service already has the id {:?}; give one of them a distinct `id`",
+                service.name, service.id
+            ));
+        }
+        resolved.push(service);
+    }
+    Ok(resolved)
+}
+
+fn service(
+    section: ServiceSection,
+    located: Located<'_>,
+    prometheus_configured: bool,
+) -> Result<ServiceConfig, String> {
+    let name = section.name.get_ref().trim().to_owned();
+    let at = |span: Range<usize>| located.at(span);
+    let here = |span: Range<usize>, message: String| {
+        format!("{}: [[service]] {name:?}: {message}", at(span))
+    };
+    if name.is_empty() {
+        return Err(here(
+            section.name.span(),
+            "`name` is empty; name the service as visitors know it".to_owned(),
+        ));
+    }
+    let id = match &section.id {
+        Some(id) if is_url_id(id.get_ref()) => id.get_ref().clone(),
+        Some(id) => {
+            return Err(here(
+                id.span(),
+                format!(
+                    "id {:?} is not usable in URLs; use lowercase letters, digits, - and _ (at most 64)",
+                    id.get_ref()
+                ),
+            ));
+        }
+        None => slug(&name).ok_or_else(|| {
+            here(
+                section.name.span(),
+                "cannot make a URL id from this name; set `id` (lowercase letters, digits, - and _)"
+                    .to_owned(),
+            )
+        })?,
+    };
+    let http = match &section.url {
+        None => None,
+        Some(url) => Some(HttpCheck {
+            url: health_url(url.get_ref()).map_err(|m| here(url.span(), m))?,
+            expect_status: match &section.expect_status {
+                Some(status) if !(100..=599).contains(status.get_ref()) => {
+                    return Err(here(
+                        status.span(),
+                        format!(
+                            "expect_status = {} is not an HTTP status; use 100-599, e.g. 200",
+                            status.get_ref()
+                        ),
+                    ));
+                }
+                status => status.as_ref().map(|s| *s.get_ref()),
+            },
+            expect_body: section.expect_body.clone().filter(|b| !b.is_empty()),
+        }),
+    };
+    if http.is_none() && (section.expect_status.is_some() || section.expect_body.is_some()) {
+        return Err(here(
+            section.name.span(),
+            "expect_status and expect_body apply to an HTTP check: set `url` too".to_owned(),
+        ));
+    }
+    let up = match &section.up {
+        None => None,
+        Some(selector) => {
+            if !prometheus_configured {
+                return Err(here(
+                    selector.span(),
+                    "`up` reads Prometheus: set [prometheus] url or PROMETHEUS_URL too".to_owned(),
+                ));
+            }
+            promql_parser::parser::parse(selector.get_ref()).map_err(|e| {
+                here(
+                    selector.span(),
+                    format!("up = {:?} is not PromQL: {e}", selector.get_ref()),
+                )
+            })?;
+            Some(selector.get_ref().trim().to_owned())
+        }
+    };
+    if http.is_none() && up.is_none() {
+        return Err(here(
+            section.name.span(),
+            "nothing to check: set `url` (an HTTP health URL) and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
+        ));
+    }
+    let interval = match &section.interval {
+        None => Duration::from_secs(30),
+        Some(text) => duration(text, located, &format!("[[service]] {name:?}: interval"))?,
+    };
+    if interval < MIN_INTERVAL {
+        return Err(here(
+            section.interval.as_ref().map_or(0..0, Spanned::span),
+            "interval must be at least 5s".to_owned(),
+        ));
+    }
+    let timeout = match &section.timeout {
+        None => Duration::from_secs(10).min(interval),
+        Some(text) => duration(text, located, &format!("[[service]] {name:?}: timeout"))?,
+    };
+    if timeout > interval {
+        return Err(here(
+            section.timeout.as_ref().map_or(0..0, Spanned::span),
+            format!(
+                "timeout ({}s) is longer than the interval ({}s); checks of one service never overlap, so lower the timeout",
+                timeout.as_secs_f64(),
+                interval.as_secs_f64()
+            ),
+        ));
+    }
+    let slow = match &section.slow {
+        None => None,
+        Some(text) => Some(duration(
+            text,
+            located,
+            &format!("[[service]] {name:?}: slow"),
+        )?),
+    };
+    Ok(ServiceConfig {
+        id,
+        group: section
+            .group
+            .map(|g| g.trim().to_owned())
+            .filter(|g| !g.is_empty())
+            .unwrap_or_else(|| "Services".to_owned()),
+        name,
+        http,
+        up,
+        interval,
+        timeout,
+        slow,
+    })
+}
+
+fn health_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text.trim()).map_err(|e| {
+        format!("url = {text:?} is not a URL ({e}); write it like https://api.example.com/health")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "url = {text:?} must be an http:// or https:// URL with a host"
+        ));
+    }
+    Ok(url)
+}
+
+fn duration(text: &Spanned<String>, located: Located<'_>, key: &str) -> Result<Duration, String> {
+    super::positive_duration(text.get_ref()).ok_or_else(|| {
+        format!(
+            "{}: {key} = {:?} is not a duration; write e.g. \"30s\", \"5m\" or \"30d\"",
+            located.at(text.span()),
+            text.get_ref()
+        )
+    })
+}
+
+/// Ids of services, dashboards and panels: `[a-z0-9_-]{1,64}`, safe in
+/// URLs, file names and metric labels.
+pub fn is_url_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// "API Gateway (EU)" → "api-gateway-eu".
+fn slug(name: &str) -> Option<String> {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    (is_url_id(slug)).then(|| slug.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<ServiceConfig>, String> {
+        #[derive(Deserialize)]
+        struct File {
+            service: Vec<ServiceSection>,
+        }
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        services(file.service, Located { text }, false)
+    }
+
+    #[test]
+    fn ids_come_from_names_and_defaults_apply() {
+        let services =
+            parse("[[service]]\nname = \"API Gateway (EU)\"\nurl = \"http://127.0.0.1:1/h\"\n")
+                .expect("valid");
+        let service = &services[0];
+        assert_eq!(service.id, "api-gateway-eu");
+        assert_eq!(service.group, "Services");
+        assert_eq!(service.interval, Duration::from_secs(30));
+        assert_eq!(service.timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn errors_name_line_column_and_fix() {
+        let error = parse(
+            "[[service]]\nname = \"api\"\nurl = \"http://127.0.0.1:1/h\"\ninterval = \"2s\"\n",
+        )
+        .expect_err("too short");
+        assert!(error.starts_with("line 4, column 12"), "{error}");
+        assert!(error.contains("at least 5s"), "{error}");
+        let error = parse("[[service]]\nname = \"api\"\nurl = \"ftp://x/\"\n").expect_err("scheme");
+        assert!(error.starts_with("line 3, column 7"), "{error}");
+        let error = parse("[[service]]\nname = \"api\"\n").expect_err("nothing to check");
+        assert!(error.contains("set `url`"), "{error}");
+        let error = parse(
+            "[[service]]\nname = \"api\"\nurl = \"http://a/\"\n[[service]]\nname = \"API\"\nurl = \"http://b/\"\n",
+        )
+        .expect_err("duplicate id");
+        assert!(error.starts_with("line 5"), "{error}");
+        assert!(error.contains("distinct `id`"), "{error}");
+        let error = parse(
+            "[[service]]\nname = \"api\"\nurl = \"http://a/\"\ninterval = \"10s\"\ntimeout = \"20s\"\n",
+        )
+        .expect_err("timeout over interval");
+        assert!(error.contains("lower the timeout"), "{error}");
+        let error = parse("[[service]]\nname = \"api\"\nup = \"up{job=\\\"api\\\"}\"\n")
+            .expect_err("up without prometheus");
+        assert!(error.contains("PROMETHEUS_URL"), "{error}");
+    }
+
+    #[test]
+    fn the_builtin_service_probes_loopback() {
+        let service = builtin("0.0.0.0:3000".parse().expect("addr")).expect("builtin");
+        let url = service.http.expect("http").url;
+        assert_eq!(url.as_str(), "http://127.0.0.1:3000/health");
+        let service = builtin("[::]:3000".parse().expect("addr")).expect("builtin");
+        assert_eq!(
+            service.http.expect("http").url.as_str(),
+            "http://[::1]:3000/health"
+        );
+    }
+}

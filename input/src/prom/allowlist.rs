@@ -1,0 +1,134 @@
+//! Which PromQL expressions the public may run.
+//!
+//! Expressions are compared by their parsed, normalized form, so `sum(x) by
+//! (le)` matches `sum by (le) (x)`, and whitespace, comments, quoting and
+//! escapes make no difference. What runs upstream is always the operator's
+//! own text from the configuration, never the client's.
+
+use std::collections::HashMap;
+
+/// An expression that would not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid PromQL expression {expr:?}: {reason}")]
+pub struct InvalidExpr {
+    /// The text given.
+    pub expr: String,
+    /// The parser's message.
+    pub reason: String,
+}
+
+/// The normalized form of a PromQL expression: what two expressions share
+/// when they mean the same.
+///
+/// An expression whose printed form does not read back as itself is
+/// refused: such a form cannot be compared (found by `make fuzz`: the parser
+/// prints `offset 0` as `offset 0s`, which it then rejects).
+pub fn normalize(expr: &str) -> Result<String, InvalidExpr> {
+    let invalid = |reason: String| InvalidExpr {
+        expr: expr.to_owned(),
+        reason,
+    };
+    let normal = parse_and_print(expr).map_err(invalid)?;
+    match parse_and_print(&normal) {
+        Ok(again) if again == normal => Ok(normal),
+        _ => Err(invalid(format!(
+            "its normal form {normal:?} does not read back; write it another way"
+        ))),
+    }
+}
+
+fn parse_and_print(expr: &str) -> Result<String, String> {
+    promql_parser::parser::parse(expr).map(|parsed| parsed.to_string())
+}
+
+/// The allowed expressions: normalized form → the configured text.
+#[derive(Debug, Clone, Default)]
+pub struct Allowlist {
+    allowed: HashMap<String, String>,
+}
+
+impl Allowlist {
+    /// An allowlist of `exprs`; each must parse.
+    pub fn new<'a>(exprs: impl IntoIterator<Item = &'a str>) -> Result<Self, InvalidExpr> {
+        let mut allowed = HashMap::new();
+        for expr in exprs {
+            allowed.insert(normalize(expr)?, expr.trim().to_owned());
+        }
+        Ok(Self { allowed })
+    }
+
+    /// The configured text of the allowed expression `normalized` stands
+    /// for, if it is allowed.
+    pub fn lookup(&self, normalized: &str) -> Option<&str> {
+        self.allowed.get(normalized).map(String::as_str)
+    }
+
+    /// How many distinct expressions are allowed.
+    pub fn len(&self) -> usize {
+        self.allowed.len()
+    }
+
+    /// Whether nothing is allowed.
+    pub fn is_empty(&self) -> bool {
+        self.allowed.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_that_do_not_read_back_are_refused() {
+        let error = normalize("up offset 0").expect_err("offset 0 prints as offset 0s");
+        assert!(error.reason.contains("does not read back"), "{error}");
+        assert!(normalize("up offset 5m").is_ok());
+    }
+
+    const LATENCY: &str = r#"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))"#;
+
+    fn allowlist() -> Allowlist {
+        Allowlist::new([LATENCY, "up"]).expect("valid")
+    }
+
+    fn allowed(expr: &str) -> Option<String> {
+        let list = allowlist();
+        normalize(expr)
+            .ok()
+            .and_then(|n| list.lookup(&n).map(str::to_owned))
+    }
+
+    #[test]
+    fn formatting_differences_match_the_configured_text() {
+        for variant in [
+            LATENCY,
+            "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{job='api'}[5m])) by (le))",
+            "histogram_quantile( 0.95 ,\n  sum by(le)(rate(http_request_duration_seconds_bucket{job=\"api\"}[300s])) ) # p95",
+            "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"\\u0061pi\"}[5m])))",
+        ] {
+            assert_eq!(allowed(variant).as_deref(), Some(LATENCY), "{variant:?}");
+        }
+        assert_eq!(allowed("  up  ").as_deref(), Some("up"));
+    }
+
+    #[test]
+    fn other_expressions_do_not_match() {
+        for other in [
+            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"api\"}[5m])))",
+            "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"admin\"}[5m])))",
+            "up or secret_metric",
+            "up # comment\n or secret_metric",
+            "{__name__=~\".+\"}",
+            "count(up)",
+        ] {
+            assert_eq!(allowed(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn unparsable_expressions_are_refused_with_the_reason() {
+        let error = Allowlist::new(["sum(rate(x[5m])"]).expect_err("unbalanced");
+        assert!(error.to_string().contains("sum(rate(x[5m])"), "{error}");
+        assert!(normalize("up{").is_err());
+    }
+}
