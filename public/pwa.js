@@ -9,8 +9,17 @@
 if (!location.pathname.startsWith('/embed/')) start();
 
 function start() {
-/** Unix seconds when the server rendered this page: its data's time. */
-const renderedAt = Number(document.querySelector('meta[name="porthole-rendered-at"]')?.content) || 0;
+/**
+ * When the server rendered this page, its data's time: the Date of the copy
+ * the service worker keeps (what an offline reload shows), else when this
+ * page was loaded. Pages carry no time of their own, so that each is the
+ * same for every viewer and a cache's ETag holds.
+ */
+async function renderedAt() {
+  const kept = await globalThis.caches?.match(location.href).catch(() => undefined);
+  const date = Date.parse(kept?.headers.get('date') ?? '');
+  return Number.isNaN(date) ? performance.timeOrigin : date;
+}
 
 function banner(id, text, action) {
   let element = document.getElementById(id);
@@ -32,8 +41,8 @@ function banner(id, text, action) {
   return element;
 }
 
-function clock(seconds) {
-  const date = new Date(seconds * 1000);
+function clock(millis) {
+  const date = new Date(millis);
   const pad = (n) => String(n).padStart(2, '0');
   return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
@@ -52,8 +61,8 @@ async function reachable() {
     return false;
   }
 }
-function goneOffline() {
-  banner('offline-banner', `Offline — showing data from ${clock(renderedAt)}`);
+async function goneOffline() {
+  banner('offline-banner', `Offline — showing data from ${clock(await renderedAt())}`);
   if (!polling) polling = setInterval(async () => { if (await reachable()) backOnline(); }, 5000);
 }
 function backOnline() {

@@ -39,9 +39,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="Public metrics dashboard" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
-                // When this page's data was read: an installed app shows it
-                // while offline (public/pwa.js).
-                <meta name="porthole-rendered-at" content=unix_now().to_string() />
                 <script type="module" src="/pwa.js"></script>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <meta name="theme-color" content="#2563eb" />
@@ -55,13 +52,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Unix seconds now.
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// Open Graph and Twitter card tags for the page being served, so a pasted

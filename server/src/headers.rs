@@ -64,6 +64,12 @@ fn content_security_policy(nonce: &str, frame_ancestors: &str) -> String {
     )
 }
 
+/// The nonce a policy made by this module names, if any.
+pub fn nonce_of_policy(policy: &str) -> Option<&str> {
+    let rest = policy.split_once("'nonce-")?.1;
+    rest.split_once('\'').map(|(nonce, _)| nonce)
+}
+
 /// A fresh nonce: 128 random bits. Without randomness from the system the
 /// nonce is empty and inline scripts do not run (pages still read, without
 /// JavaScript), which beats a guessable one.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod auth;
 pub mod badge;
+pub mod caching;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -84,6 +85,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             headers::security_headers,
         ))
+        // Outside the security headers, to leave the nonce out of ETags;
+        // inside compression, to tag what the handlers wrote.
+        .layer(middleware::from_fn(caching::conditional))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track_requests,

@@ -105,6 +105,15 @@ impl Panels {
             .map_or(60, |panel| self.refresh_of(panel))
     }
 
+    /// How long a page of `dashboard` stays current, in seconds: its
+    /// panel that refreshes soonest; a minute for an unknown dashboard.
+    pub fn dashboard_refresh_seconds(&self, dashboard: &str) -> u64 {
+        self.dashboards
+            .get(dashboard)
+            .and_then(|d| d.panels.iter().map(|panel| self.refresh_of(panel)).min())
+            .unwrap_or(60)
+    }
+
     fn refresh_of(&self, panel: &PanelDef) -> u64 {
         match (&panel.feed, &self.prom) {
             (Feed::Prom { .. } | Feed::Stat(_) | Feed::Alerts | Feed::Headline(_), Some(prom)) => {

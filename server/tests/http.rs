@@ -313,3 +313,69 @@ async fn static_files_have_types_cache_headers_and_compression() {
         assert_eq!(compressed.header(header::CONTENT_ENCODING), encoding);
     }
 }
+
+/// A cache in front (a CDN, nginx) keeps public answers for as long as they
+/// say, and revalidates them with their ETag.
+#[tokio::test]
+async fn public_answers_carry_cache_control_and_an_etag_that_gets_a_304() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app(dir.path()).await;
+    for uri in ["/", "/d/overview", "/api/panels/overview/users?range=30d"] {
+        let first = get(&app, uri).await;
+        assert_eq!(first.status, StatusCode::OK, "{uri}");
+        let cache_control = first.header(header::CACHE_CONTROL);
+        for part in [
+            "public",
+            "max-age=60",
+            "stale-while-revalidate=",
+            "stale-if-error=",
+        ] {
+            assert!(cache_control.contains(part), "{uri}: {cache_control}");
+        }
+        let tag = first.header(header::ETAG).to_owned();
+        assert!(tag.starts_with("W/\""), "{uri}: ETag {tag:?}");
+
+        // A page's script nonce is new each time; its ETag is not.
+        let second = get(&app, uri).await;
+        assert_eq!(second.header(header::ETAG), tag, "{uri}");
+        if uri.starts_with("/api") {
+            assert_eq!(second.body, first.body);
+        } else {
+            let policy = header::CONTENT_SECURITY_POLICY;
+            assert_ne!(second.header(policy.clone()), first.header(policy), "{uri}");
+        }
+
+        let revalidated = send(
+            &app,
+            Request::get(uri)
+                .header(header::IF_NONE_MATCH, &tag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(revalidated.body.is_empty());
+        assert_eq!(revalidated.header(header::ETAG), tag);
+        // The browser keeps the policy stored with the body it keeps.
+        assert!(
+            !revalidated
+                .headers
+                .contains_key(header::CONTENT_SECURITY_POLICY)
+        );
+
+        let changed = send(
+            &app,
+            Request::get(uri)
+                .header(header::IF_NONE_MATCH, "W/\"something-else\"")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(changed.status, StatusCode::OK, "{uri}");
+    }
+    // Errors are not for keeping.
+    let missing = get(&app, "/d/no-such-dashboard").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.headers.contains_key(header::ETAG));
+    assert!(!missing.header(header::CACHE_CONTROL).starts_with("public"));
+}

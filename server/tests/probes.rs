@@ -257,7 +257,11 @@ async fn the_prober_records_results_incidents_status_and_badges() {
         badge.header(header::CONTENT_TYPE),
         "image/svg+xml; charset=utf-8"
     );
-    assert_eq!(badge.header(header::CACHE_CONTROL), "public, max-age=60");
+    assert_eq!(
+        badge.header(header::CACHE_CONTROL),
+        "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400"
+    );
+    assert!(badge.header(header::ETAG).starts_with("W/\""));
     let ok = fitted(&badge.body);
     assert_eq!(ok.texts, ["OK", "operational"]);
     let down = fitted(&get(&app, "/badge/wrong-body/status.svg").await.body);

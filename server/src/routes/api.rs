@@ -21,6 +21,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use crate::{
+    caching,
     error::ApiError,
     extract::{ApiPath, ApiQuery},
     state::AppState,
@@ -73,10 +74,7 @@ async fn panel(
     let data = panel_data(&state, dashboard, panel, params).await?;
     let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
     Ok((
-        [(
-            header::CACHE_CONTROL,
-            format!("public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"),
-        )],
+        [(header::CACHE_CONTROL, caching::public(max_age))],
         Json(data),
     )
         .into_response())

@@ -11,7 +11,7 @@ use app::{
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
 };
-use axum::Router;
+use axum::{Router, middleware};
 use chrono::Utc;
 use futures::future::{BoxFuture, FutureExt};
 use leptos::{
@@ -21,18 +21,24 @@ use leptos::{
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
 use crate::{
-    headers::ScriptNonce, panels::OVERVIEW, snapshot_store::is_well_formed, state::AppState,
+    caching, headers::ScriptNonce, panels::OVERVIEW, snapshot_store::is_well_formed,
+    state::AppState,
 };
 
 /// The app's page routes.
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
-    Router::new().leptos_routes_with_context(
-        state,
-        generate_route_list(App),
-        page_context(state),
-        move || shell(options.clone()),
-    )
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            generate_route_list(App),
+            page_context(state),
+            move || shell(options.clone()),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            caching::pages,
+        ))
 }
 
 /// What every server render gets as context: the pages' data source, and

@@ -145,9 +145,7 @@ fn answer(served: Served) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else {
         let max_age = served.answer.fresh_left(now).as_secs();
-        if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
-            headers.insert(header::CACHE_CONTROL, value);
-        }
+        headers.insert(header::CACHE_CONTROL, crate::caching::public(max_age));
     }
     response.into_response()
 }

@@ -4,8 +4,6 @@
 //! (`range`, or `from` and `to`) as on the dashboard. Answers carry an ETag
 //! and a Cache-Control a CDN can serve from.
 
-use std::hash::{Hash, Hasher};
-
 use app::{charts::ChartStyle, model::TimeRange};
 use axum::{
     Router,
@@ -19,6 +17,7 @@ use serde::Deserialize;
 
 use super::api::{PanelParams, panel_data};
 use crate::{
+    caching,
     error::ApiError,
     extract::{ApiPath, ApiQuery},
     render::{HEIGHTS, RenderError, Renderer, WIDTHS},
@@ -168,8 +167,8 @@ async fn image(
 ) -> Result<Response, ApiError> {
     let renderer = state.renderer.clone();
     let svg = renderer.svg(data, size, style).map_err(render_failed)?;
-    let tag = etag(&svg, format);
-    let mut response = if if_none_match(headers, &tag) {
+    let tag = caching::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
+    let mut response = if caching::client_has(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match format {
@@ -182,11 +181,7 @@ async fn image(
     if let Ok(value) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, value);
     }
-    if let Ok(value) = HeaderValue::from_str(&format!(
-        "public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"
-    )) {
-        headers.insert(header::CACHE_CONTROL, value);
-    }
+    headers.insert(header::CACHE_CONTROL, caching::public(max_age));
     Ok(response)
 }
 
@@ -215,19 +210,4 @@ fn render_failed(error: RenderError) -> ApiError {
         RenderError::NotAChart(_) => ApiError::BadRequest(error.to_string()),
         RenderError::Draw(_) => ApiError::Internal(error.to_string()),
     }
-}
-
-/// A strong ETag of the drawing and its format.
-fn etag(svg: &str, format: Format) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    svg.hash(&mut hasher);
-    format.hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
-}
-
-fn if_none_match(headers: &HeaderMap, tag: &str) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }

@@ -238,7 +238,7 @@ async fn show(
     // Its data never changes; a minute bounds how long a revoked one lingers
     // in caches.
     Ok((
-        [(header::CACHE_CONTROL, "public, max-age=60")],
+        [(header::CACHE_CONTROL, crate::caching::public(60))],
         Json(snapshot),
     )
         .into_response())

@@ -9,13 +9,14 @@ use app::model::{ServiceStatus, StatusReport, UptimeRange};
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 
 use crate::{
     badge::{BadgeFace, BadgeKind},
+    caching,
     error::ApiError,
     state::AppState,
 };
@@ -50,10 +51,9 @@ pub async fn report(state: &AppState) -> Result<Arc<StatusReport>, ApiError> {
 async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
     let report = report(&state).await?;
     let mut response = Json(report.as_ref()).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=5"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, caching::public(5));
     Ok(response)
 }
 
@@ -109,14 +109,13 @@ async fn badge(
         return problem(format, StatusCode::NOT_FOUND, &service, "unknown", &message);
     };
     let face = BadgeFace::of(found, kind, range);
-    let max_age = format!("public, max-age={BADGE_MAX_AGE}");
     let mut response = match format {
         Format::Svg => svg(StatusCode::OK, &face, None),
         Format::Json => Json(face.endpoint_json(BADGE_MAX_AGE)).into_response(),
     };
-    if let Ok(value) = HeaderValue::from_str(&max_age) {
-        response.headers_mut().insert(header::CACHE_CONTROL, value);
-    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, caching::public(BADGE_MAX_AGE.into()));
     response
 }
 

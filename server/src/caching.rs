@@ -1,0 +1,171 @@
+//! How long browsers and CDNs may keep what Porthole answers, so that a
+//! cache in front of it absorbs viewers.
+//!
+//! Public answers say how long they stay current: `max-age` is the refresh
+//! of the data behind them, `stale-while-revalidate` lets a cache answer at
+//! once while it fetches the next copy, `stale-if-error` lets it answer while
+//! Porthole is down. They carry an ETag, and `If-None-Match` gets a 304.
+//! Nothing varies on cookies (Porthole reads none); private dashboards are
+//! `private, no-store` (the access guard). Errors are never cached here.
+
+use axum::{
+    body::{Body, to_bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+
+use crate::{headers::nonce_of_policy, panels::OVERVIEW, state::AppState};
+
+/// The largest body given an ETag; larger ones are passed through as they
+/// stream (none of Porthole's public answers comes near it).
+const MAX_TAGGED_BODY: usize = 16 * 1024 * 1024;
+
+/// `Cache-Control` for a public answer current for `max_age` seconds.
+pub fn public(max_age: u64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
+}
+
+/// A strong ETag of `parts`, the same in every process that computes it
+/// (replicas behind one cache agree on it).
+pub fn etag_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether the request's `If-None-Match` names `tag` (compared weakly, as
+/// RFC 9110 asks for GET).
+pub fn client_has(headers: &HeaderMap, tag: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let tag = bare(tag);
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || bare(t) == tag))
+}
+
+/// Pages are as current as the dashboard they show: `Cache-Control` from
+/// its refresh, on successful page responses that set none themselves.
+pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let max_age = page_max_age(&state, request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::CACHE_CONTROL)
+    {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, public(max_age));
+    }
+    response
+}
+
+/// Seconds a page at `path` stays current: its dashboard's shortest panel
+/// refresh; a minute for pages of no dashboard.
+fn page_max_age(state: &AppState, path: &str) -> u64 {
+    let mut segments = path.trim_matches('/').split('/');
+    let dashboard = match (segments.next(), segments.next()) {
+        (Some(""), None) => OVERVIEW,
+        (Some("d" | "embed"), Some(id)) => id,
+        (Some("status"), None) => return 5,
+        _ => return 60,
+    };
+    state.panels().dashboard_refresh_seconds(dashboard)
+}
+
+/// ETags and 304s for public GET answers that have no ETag of their own.
+///
+/// The tag is of the body with the page's script nonce left out, as the
+/// nonce is new on every response. A 304 then carries no
+/// Content-Security-Policy: the browser keeps the policy it stored with the
+/// body, whose nonce matches that body's scripts.
+pub async fn conditional(request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let asked = request.headers().clone();
+    let response = next.run(request).await;
+    if !is_public_ok(&response) || response.headers().contains_key(header::ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_TAGGED_BODY).await else {
+        tracing::warn!("a public answer's body failed or was too large to tag");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let nonce = parts
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|policy| policy.to_str().ok())
+        .and_then(nonce_of_policy)
+        .map(str::to_owned);
+    let tag = format!("W/{}", etag_without(&bytes, nonce.as_deref()));
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    if client_has(&asked, &tag) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_SECURITY_POLICY);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn is_public_ok(response: &Response) -> bool {
+    response.status() == StatusCode::OK
+        && response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("public"))
+}
+
+/// The ETag of `body` with every occurrence of `nonce` left out.
+fn etag_without(body: &[u8], nonce: Option<&str>) -> String {
+    match nonce.filter(|n| !n.is_empty()) {
+        None => etag_of([body]),
+        Some(nonce) => {
+            let text = String::from_utf8_lossy(body);
+            let pieces: Vec<&str> = text.split(nonce).collect();
+            etag_of(pieces.iter().map(|piece| piece.as_bytes()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_ignore_the_nonce_but_not_the_content() {
+        let a = etag_without(b"<script nonce=\"abc\">1</script>", Some("abc"));
+        let b = etag_without(b"<script nonce=\"xyz\">1</script>", Some("xyz"));
+        let c = etag_without(b"<script nonce=\"xyz\">2</script>", Some("xyz"));
+        assert_eq!(a, b);
+        assert_ne!(b, c);
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_in_lists() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"other\", W/\"abc\""),
+        );
+        assert!(client_has(&headers, "\"abc\""));
+        assert!(client_has(&headers, "W/\"abc\""));
+        assert!(!client_has(&headers, "\"abd\""));
+        assert!(!client_has(&HeaderMap::new(), "\"abc\""));
+    }
+}
