@@ -271,8 +271,10 @@ fn classify_io(path: &Path, error: &std::io::Error) -> OpenError {
         ErrorKind::PermissionDenied => OpenError::PermissionDenied { path },
         ErrorKind::ReadOnlyFilesystem => OpenError::ReadOnly { path },
         _ => OpenError::Other {
+            detail: format!(
+                "its directory cannot be created ({error}); set DUCKDB_PATH / [kpi] path to a file in a writable directory"
+            ),
             path,
-            detail: error.to_string(),
         },
     }
 }
@@ -286,7 +288,7 @@ fn classify_duckdb(path: &Path, error: &duckdb::Error) -> OpenError {
         OpenError::Locked { path, detail }
     } else if lower.contains("read-only file system") {
         OpenError::ReadOnly { path }
-    } else if lower.contains("permission denied") {
+    } else if lower.contains("permission denied") || lower.contains("operation not permitted") {
         OpenError::PermissionDenied { path }
     } else if lower.contains("not a valid duckdb database")
         || lower.contains("invalid") && lower.contains("database file")

@@ -49,6 +49,11 @@ const SETTLED_SECONDS: i64 = 300;
 /// covers and the KPI store's generation (bumped by every write).
 type CacheKey = (PanelQuery, i64, u64);
 
+/// The most series one chart draws: beyond this a legend is unreadable, and
+/// a query that matches more (a label that exploded, a selector gone wide)
+/// is a panel error rather than a wall of lines.
+pub const MAX_SERIES: usize = 50;
+
 /// Serves panel data for every dashboard.
 #[derive(Debug, Clone)]
 pub struct Panels {
@@ -456,6 +461,21 @@ impl Panels {
                         .collect(),
                 }
             }));
+        }
+        if series.len() > MAX_SERIES {
+            tracing::warn!(
+                panel = %panel.id,
+                series = series.len(),
+                limit = MAX_SERIES,
+                "a panel's query matched more series than a chart draws"
+            );
+            return Err(ErrorBody::new(
+                "execution",
+                format!(
+                    "the query matched {} series; a chart draws at most {MAX_SERIES}: aggregate it (`by`) or narrow its selector",
+                    series.len()
+                ),
+            ));
         }
         Ok((
             PanelContent::Timeseries {

@@ -1,6 +1,7 @@
 //! The real `porthole` binary: crash safety of acknowledged KPI writes under
 //! SIGKILL, a graceful stop under SIGTERM, and the start-up errors when
-//! another process holds the database or the admin token is too short.
+//! another process holds the database, its location cannot be written, or
+//! the admin token is too short.
 
 use std::{
     collections::BTreeMap,
@@ -320,4 +321,63 @@ async fn sigterm_finishes_requests_in_flight_then_closes_the_database() {
     assert!(!refused.status.success());
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("at least 32 characters"), "{message}");
+}
+
+/// Holds a directory immutable (`chattr +i`, which binds root too) until
+/// dropped.
+struct Immutable<'a>(&'a Path);
+
+impl<'a> Immutable<'a> {
+    fn hold(dir: &'a Path) -> Self {
+        let set = Command::new("chattr").arg("+i").arg(dir).status();
+        assert!(
+            set.is_ok_and(|s| s.success()),
+            "chattr +i {} (e2fsprogs) must work here",
+            dir.display()
+        );
+        Self(dir)
+    }
+}
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(self.0).status();
+    }
+}
+
+/// A database location that cannot be written stops the start with a line
+/// that names the file and the fix; nothing panics, nothing is served.
+#[test]
+fn an_unwritable_database_location_stops_the_start_saying_where_and_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let occupied = dir.path().join("a-file");
+    std::fs::write(&occupied, "not a directory").expect("file");
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).expect("dir");
+    let _held = Immutable::hold(&locked);
+
+    for (database, says) in [
+        (
+            occupied.join("porthole.duckdb"),
+            "its directory cannot be created",
+        ),
+        (locked.join("porthole.duckdb"), "permission denied"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_porthole"))
+            .args(["serve", "--no-demo", "--addr", "127.0.0.1:0"])
+            .arg("--duckdb-path")
+            .arg(&database)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run");
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&database.display().to_string()), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.contains("DUCKDB_PATH"),
+            "names the setting: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
 }

@@ -411,3 +411,48 @@ counter = 'http_requests_total{{job="api"}}'
     // Other routes are limited on their own.
     assert_eq!(client.get(&live).send().await.expect("live").status(), 200);
 }
+
+/// A snapshot the database refuses to store is never acknowledged: a 503
+/// that says nothing was saved, no id, no row; the next one is stored.
+#[tokio::test]
+async fn a_snapshot_that_cannot_be_stored_is_a_503_and_nothing_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (app, kpi) = app(dir.path(), false).await;
+    let sql = |statement: &'static str| {
+        kpi.db()
+            .connect()
+            .expect("connection")
+            .execute_batch(statement)
+            .expect(statement)
+    };
+    let count = || -> i64 {
+        kpi.db()
+            .connect()
+            .expect("connection")
+            .query_row("SELECT count(*) FROM snapshots_held", [], |row| row.get(0))
+            .expect("count")
+    };
+    // The table goes away under the running server, as a failing disk would
+    // take it.
+    sql("ALTER TABLE snapshots RENAME TO snapshots_held");
+    let refused = take(&app, Some(TOKEN), json!({"dashboard": "product"})).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("nothing was saved"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.json().get("id").is_none());
+    assert_eq!(count(), 0);
+
+    sql("ALTER TABLE snapshots_held RENAME TO snapshots");
+    let stored = take(&app, Some(TOKEN), json!({"dashboard": "product"})).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    sql("ALTER TABLE snapshots RENAME TO snapshots_held");
+    assert_eq!(count(), 1, "only the acknowledged snapshot is kept");
+}

@@ -10,10 +10,16 @@ use std::{sync::Arc, time::Duration};
 
 use app::model::ErrorBody;
 use bytes::Bytes;
+use http_body_util::BodyExt;
 use serde::Deserialize;
 use tokio::sync::Semaphore;
 
 use crate::config::{PromSettings, UpstreamAuth};
+
+/// The largest answer read from the upstream. Panels' answers are far
+/// smaller; one this size means a query matched far more series than meant,
+/// and reading on would only spend memory.
+const MAX_ANSWER_BYTES: usize = 32_000_000;
 
 /// Why the upstream gave no usable answer.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -33,6 +39,9 @@ pub enum UpstreamError {
     /// The upstream answered something that is not Prometheus JSON.
     #[error("the metrics server sent an invalid answer")]
     Invalid,
+    /// The upstream's answer was larger than Porthole reads.
+    #[error("the metrics server's answer is over {} MB; ask for less", .0 / 1_000_000)]
+    TooLarge(usize),
     /// The upstream refused the query itself (a 4xx with Prometheus' error
     /// JSON), e.g. an expression error; passed on to the client as is.
     #[error("{}", .body.error)]
@@ -138,10 +147,23 @@ impl PromClient {
         };
         let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
+        let body = http_body_util::Limited::new(
+            http::Response::from(response).into_body(),
+            MAX_ANSWER_BYTES,
+        )
+        .collect()
+        .await
+        .map_err(|error| match error.downcast::<reqwest::Error>() {
+            Ok(error) => self.transport_error(&error),
+            Err(_) => {
+                tracing::warn!(
+                    limit = MAX_ANSWER_BYTES,
+                    "upstream answer too large; not read further"
+                );
+                UpstreamError::TooLarge(MAX_ANSWER_BYTES)
+            }
+        })?
+        .to_bytes();
         check_answer(status.as_u16(), body)
     }
 

@@ -344,7 +344,9 @@ impl ProxyError {
                 UpstreamError::Rejected { status, .. } => *status,
                 UpstreamError::Busy | UpstreamError::Unreachable => 503,
                 UpstreamError::Timeout(_) => 504,
-                UpstreamError::Failed(_) | UpstreamError::Invalid => 502,
+                UpstreamError::Failed(_) | UpstreamError::Invalid | UpstreamError::TooLarge(_) => {
+                    502
+                }
             },
         }
     }
