@@ -1,0 +1,229 @@
+//! Two Porthole replicas behind Debian's nginx as the cache (the
+//! configuration in deploy/nginx.conf): viewers get the same data from
+//! either replica and from the cache, the cache serves repeat viewers
+//! itself, and the metrics server sees one query per panel per window.
+
+#[path = "common/upstream.rs"]
+mod upstream;
+
+use std::{
+    path::Path,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use upstream::{VictoriaMetrics, free_port, serve_porthole, wait_ready};
+
+/// How long panel answers stay current here: long enough that the test
+/// runs inside one window.
+const REFRESH_SECONDS: i64 = 300;
+
+/// nginx with deploy/nginx.conf in front of two replicas.
+struct Nginx {
+    child: Child,
+    port: u16,
+}
+
+impl Nginx {
+    async fn start(dir: &Path, replicas: [&str; 2]) -> Self {
+        let port = free_port();
+        let snippet =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/nginx.conf"))
+                .expect("deploy/nginx.conf");
+        let snippet = snippet
+            .replace("127.0.0.1:3000;", &format!("{};", replicas[0]))
+            .replace("127.0.0.1:3001;", &format!("{};", replicas[1]))
+            .replace(
+                "listen 127.0.0.1:8080;",
+                &format!("listen 127.0.0.1:{port};"),
+            )
+            .replace(
+                "/var/cache/nginx/porthole",
+                &dir.join("cache").display().to_string(),
+            );
+        std::fs::write(dir.join("porthole.conf"), snippet).expect("snippet");
+        for temp in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
+            std::fs::create_dir_all(dir.join("temp").join(temp)).expect("temp dir");
+        }
+        let d = dir.display();
+        std::fs::write(
+            dir.join("nginx.conf"),
+            format!(
+                "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+                 events {{ worker_connections 512; }}\n\
+                 http {{\n  access_log off;\n  client_body_temp_path {d}/temp/body;\n  proxy_temp_path {d}/temp/proxy;\n  \
+                 fastcgi_temp_path {d}/temp/fastcgi;\n  uwsgi_temp_path {d}/temp/uwsgi;\n  scgi_temp_path {d}/temp/scgi;\n  \
+                 include {d}/porthole.conf;\n}}\n"
+            ),
+        )
+        .expect("nginx.conf");
+        let child = Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start /usr/sbin/nginx (Debian package nginx)");
+        let nginx = Self { child, port };
+        wait_ready(&format!("{}/health", nginx.url()), Duration::from_secs(20)).await;
+        nginx
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config(upstream: &str) -> String {
+    format!(
+        r#"
+[prometheus]
+url = "{upstream}"
+refresh = "{REFRESH_SECONDS}s"
+
+[limits]
+trusted_proxies = ["127.0.0.1"]
+
+[[dashboard]]
+id = "api"
+title = "API"
+
+[[dashboard.panel]]
+id = "requests"
+kind = "rate"
+title = "Requests by status"
+counter = 'http_requests_total{{job="api"}}'
+by = "code"
+"#
+    )
+}
+
+/// A counter per status code, scraped every 15 s for the last 20 minutes.
+fn samples(now: i64) -> String {
+    let mut text = String::new();
+    for (i, t) in (now - 1200..=now).step_by(15).enumerate() {
+        let n = i as i64 + 1;
+        text += &format!(
+            "http_requests_total{{job=\"api\",code=\"200\"}} {} {}\n",
+            9 * n,
+            t * 1000
+        );
+        text += &format!(
+            "http_requests_total{{job=\"api\",code=\"500\"}} {n} {}\n",
+            t * 1000
+        );
+    }
+    text
+}
+
+struct Answer {
+    status: u16,
+    cache: String,
+    etag: String,
+    body: String,
+}
+
+async fn fetch(client: &reqwest::Client, url: &str) -> Answer {
+    let response = client.get(url).send().await.expect("request");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (cache, etag) = (header("x-cache-status"), header("etag"));
+    Answer {
+        status: response.status().as_u16(),
+        cache,
+        etag,
+        body: response.text().await.expect("body"),
+    }
+}
+
+#[tokio::test]
+async fn replicas_behind_nginx_agree_and_the_upstream_sees_one_query_per_panel_per_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vm = VictoriaMetrics::start(&dir.path().join("vm")).await;
+    let now = chrono::Utc::now().timestamp();
+    vm.import(&samples(now)).await;
+    let replicas = [dir.path().join("a"), dir.path().join("b")];
+    let mut urls = Vec::new();
+    for replica in &replicas {
+        std::fs::create_dir_all(replica).expect("replica dir");
+        urls.push(serve_porthole(replica, &config(&vm.url()), None).await);
+    }
+    let hosts: Vec<&str> = urls
+        .iter()
+        .map(|u| u.trim_start_matches("http://"))
+        .collect();
+    let nginx_dir = dir.path().join("nginx");
+    std::fs::create_dir_all(&nginx_dir).expect("nginx dir");
+    let nginx = Nginx::start(&nginx_dir, [hosts[0], hosts[1]]).await;
+    let client = reqwest::Client::new();
+
+    // Stay inside one refresh window for the count below.
+    let into = chrono::Utc::now().timestamp().rem_euclid(REFRESH_SECONDS);
+    if into > REFRESH_SECONDS - 30 {
+        tokio::time::sleep(Duration::from_secs((REFRESH_SECONDS - into + 1) as u64)).await;
+    }
+    let panel = format!("{}/api/panels/api/requests?range=1h", nginx.url());
+    let before = vm.requests_served("/api/v1/query_range").await;
+
+    let first = fetch(&client, &panel).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.cache, "MISS");
+    assert!(first.body.contains("\"series\""), "{}", first.body);
+    let mut viewers = Vec::new();
+    for _ in 0..4 {
+        viewers.extend(futures::future::join_all((0..25).map(|_| fetch(&client, &panel))).await);
+    }
+    for viewer in &viewers {
+        assert_eq!(viewer.status, 200);
+        assert_eq!(viewer.cache, "HIT");
+        assert_eq!(viewer.body, first.body, "every viewer sees the same data");
+    }
+    assert_eq!(
+        vm.requests_served("/api/v1/query_range").await - before,
+        1,
+        "101 viewers, one panel, one window: one upstream query"
+    );
+
+    // Either replica, asked directly, answers the same data with the same
+    // ETag as the cache holds.
+    for url in &urls {
+        let direct = fetch(&client, &format!("{url}/api/panels/api/requests?range=1h")).await;
+        assert_eq!(direct.status, 200);
+        assert_eq!(direct.body, first.body, "{url} agrees with the cache");
+        assert_eq!(direct.etag, first.etag, "{url}: the same ETag");
+    }
+
+    // The cache revalidates and answers 304 with the replicas' ETag.
+    let revalidated = client
+        .get(&panel)
+        .header("if-none-match", &first.etag)
+        .send()
+        .await
+        .expect("revalidate");
+    assert_eq!(revalidated.status(), 304);
+
+    // Pages too: the second viewer is served by the cache.
+    let page = format!("{}/d/api?range=1h", nginx.url());
+    let page_first = fetch(&client, &page).await;
+    assert_eq!(page_first.status, 200);
+    assert!(page_first.body.contains("Requests by status"));
+    let page_again = fetch(&client, &page).await;
+    assert_eq!(page_again.cache, "HIT");
+    assert_eq!(page_again.body, page_first.body);
+}
