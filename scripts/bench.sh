@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Porthole's benchmark: bundle size, server-side render time and idle memory
-# of the release build, measured against a server started here on loopback,
-# then the KPI API and the Prometheus proxy (examples kpi_bench, proxy_bench).
+# of the release build, measured against a server started here on loopback;
+# load at 64, 256 and 1,024 connections against a second server reading a
+# VictoriaMetrics started here; then the KPI API, the Prometheus proxy, the
+# status page and chart drawing (the examples). It ends with one table: every
+# budget of DESIGN.md, measured, with PASS or FAIL.
 # Load is bounded: each wrk run lasts a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# 1,024 connections need as many descriptors in wrk and in the server.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 bin="${PORTHOLE_BIN:-target/release/porthole}"
 site="target/site"
@@ -19,7 +24,16 @@ printf '[limits]\napi_per_second = 1000000\nrender_per_second = 1000000\n' >"$da
   --config "$data_dir/porthole.toml" \
   >"$data_dir/server.log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data_dir"' EXIT
+pids=("$pid")
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data_dir"' EXIT
+
+# Budget rows, from here and from the examples (server/examples/common).
+export PORTHOLE_BENCH_BUDGETS="$data_dir/budgets.tsv"
+: >"$PORTHOLE_BENCH_BUDGETS"
+budget() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$PORTHOLE_BENCH_BUDGETS"; }
+# PASS when $1 <= $2 (or >= with "at-least").
+verdict() { awk -v v="$1" -v t="$2" -v how="${3:-at-most}" \
+  'BEGIN { ok = (how == "at-least") ? v >= t : v <= t; print ok ? "PASS" : "FAIL" }'; }
 for _ in $(seq 100); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # First load: the JS and WASM files the page links (not their .br/.gz twins).
@@ -70,8 +84,20 @@ png_ms="$(render_ms png)"
 renders="$(wrk -t2 -c16 -d5s "$url/render/overview/users.png?range=30d")"
 renders_per_s="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$renders")"
 
+# The panel API where its cache answers (one connection: latency).
+panel_url="$url/api/panels/overview/users?range=30d"
+for _ in $(seq 50); do curl -fsS -o /dev/null "$panel_url"; done
+cached_panel="$(wrk -t1 -c1 -d5s --latency "$panel_url")"
+panel_p50="$(percentile_ms 50% <<<"$cached_panel")"
+
 sleep 2
 rss_kb="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
+
+budget "first-load JS + WASM, brotli" "$((br / 1000)) KB" "≤ 200 KB" "$(verdict "$br" 200000)"
+budget "SSR of the demo dashboard, p50 (1 connection, warm)" "$ssr_p50 ms" "≤ 5 ms" "$(verdict "$ssr_p50" 5)"
+budget "pages/s, demo dashboard (16 connections, 5 s, $(nproc) cores)" "$pages_per_s" "≥ 2,000" "$(verdict "$pages_per_s" 2000 at-least)"
+budget "cached panel API, p50 (1 connection)" "$panel_p50 ms" "≤ 1 ms" "$(verdict "$panel_p50" 1)"
+budget "server RSS, idle after load" "$((rss_kb / 1024)) MB" "≤ 60 MB" "$(verdict "$((rss_kb / 1024))" 60)"
 
 printf '\nPorthole benchmark (%s, %s cores)\n\n' "$(uname -m)" "$(nproc)"
 printf '| measure | value | budget |\n|---|---|---|\n'
@@ -86,8 +112,87 @@ printf '| idle RSS after load | %d MB | <= 60 MB |\n' $((rss_kb / 1024))
 printf '| render of a panel, SVG (fresh, HTTP round trip) | %s ms | |\n' "$svg_ms"
 printf '| render of a panel, PNG (fresh, HTTP round trip) | %s ms | |\n' "$png_ms"
 printf '| PNG render endpoint, cached (16 connections, 5 s) | %s req/s | |\n' "$renders_per_s"
+printf '| cached panel API p50 (1 connection) | %s ms | <= 1 ms |\n' "$panel_p50"
 if [[ "$errors" != 0 ]]; then echo "wrk saw errors:"; echo "$loaded"; exit 1; fi
 
+# Load: wrk at 64, 256 and 1,024 connections (5 s each) on the overview
+# page, a cached panel API and /api/v1/query_range at the live edge, against
+# a second Porthole reading a VictoriaMetrics started here.
+vm_port=$((port + 2)); load_port=$((port + 1)); load_url="http://127.0.0.1:${load_port}"
+/usr/bin/victoria-metrics -storageDataPath "$data_dir/vm" -httpListenAddr "127.0.0.1:${vm_port}" \
+  -search.disableCache >"$data_dir/vm.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:${vm_port}/health" >/dev/null 2>&1 && break; sleep 0.1; done
+now=$(date +%s)
+awk -v now="$now" 'BEGIN { for (t = now - 7200; t <= now; t += 15) { n++;
+  printf "http_requests_total{job=\"api\",code=\"200\"} %d %d000\n", 9 * n, t;
+  printf "http_requests_total{job=\"api\",code=\"500\"} %d %d000\n", n, t } }' |
+  curl -fsS --data-binary @- "http://127.0.0.1:${vm_port}/api/v1/import/prometheus"
+curl -fsS "http://127.0.0.1:${vm_port}/internal/force_flush" >/dev/null
+query='sum(rate(http_requests_total[5m]))'
+mkdir -p "$data_dir/load"
+cat >"$data_dir/load/porthole.toml" <<TOML
+[prometheus]
+url = "http://127.0.0.1:${vm_port}"
+refresh = "15s"
+allow = ['${query}']
+
+[limits]
+api_per_second = 1000000
+render_per_second = 1000000
+
+[[dashboard]]
+id = "api"
+title = "API"
+
+[[dashboard.panel]]
+id = "requests"
+kind = "rate"
+title = "Requests by status"
+counter = 'http_requests_total{job="api"}'
+by = "code"
+TOML
+"$bin" serve --addr "127.0.0.1:${load_port}" --data-dir "$data_dir/load" --site-root "$site" \
+  --config "$data_dir/load/porthole.toml" >"$data_dir/load/server.log" 2>&1 &
+load_pid=$!
+pids+=("$load_pid")
+for _ in $(seq 100); do curl -fsS "$load_url/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+vm_query_ranges() {
+  curl -fsS "http://127.0.0.1:${vm_port}/metrics" |
+    awk '/^vm_http_requests_total\{path="\/api\/v1\/query_range"\}/ {print $2}'
+}
+encoded_query="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$query")"
+declare -A load_paths=(
+  [overview page]="/"
+  [cached panel API]="/api/panels/api/requests?range=1h"
+  [/api/v1/query_range]="/api/v1/query_range?query=${encoded_query}&start=-1h&end=now&step=15"
+)
+load_table="| target | connections | requests/s | p50 | p99 | errors | server RSS after |"$'\n'"|---|---|---|---|---|---|---|"
+load_errors=0; data_requests=0
+upstream_before="$(vm_query_ranges)"
+for target in "overview page" "cached panel API" "/api/v1/query_range"; do
+  path="${load_paths[$target]}"
+  curl -fsS -o /dev/null "$load_url$path"
+  for connections in 64 256 1024; do
+    out="$(wrk -t2 -c"$connections" -d5s --timeout 10s --latency "$load_url$path")"
+    rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")"
+    total="$(awk '/requests in/ {print $1}' <<<"$out")"
+    errors="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")"
+    rss="$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$load_pid/status")"
+    load_table+=$'\n'"| $target | $connections | $rps | $(percentile_ms 50% <<<"$out") ms | $(percentile_ms 99% <<<"$out") ms | $errors | $rss MB |"
+    load_errors=$((load_errors + errors))
+    [[ "$target" == "overview page" ]] || data_requests=$((data_requests + total))
+  done
+done
+upstream_queries=$(( $(vm_query_ranges) - upstream_before ))
+per_1000="$(awk -v u="$upstream_queries" -v n="$data_requests" 'BEGIN {printf "%.3f", u * 1000 / n}')"
+printf '\nLoad: wrk -t2 for 5 s per row, against Porthole reading VictoriaMetrics on loopback (%s cores)\n\n%s\n' "$(nproc)" "$load_table"
+printf '\nUpstream: %d query_range requests reached VictoriaMetrics for %d viewer requests of panel data (%s per 1,000).\n' \
+  "$upstream_queries" "$data_requests" "$per_1000"
+budget "errors under load (64/256/1,024 connections, 9 runs)" "$load_errors" "0" "$(verdict "$load_errors" 0)"
+
+# The examples below add their budget rows to the same table.
 # KPI API over ten years of daily rows (built with the same release profile).
 cargo run --release --quiet -p porthole --example kpi_bench
 
@@ -102,3 +207,9 @@ cargo run --release --quiet -p porthole --example status_bench
 
 # A 10k-point series drawn as Porthole draws it, beside drawn whole.
 cargo run --release --quiet -p porthole --example chart_bench
+
+# One table: every budget of DESIGN.md.
+printf '\nBudgets (DESIGN.md), %s, %s cores, %s\n\n' "$(uname -m)" "$(nproc)" "$(date -u +%Y-%m-%d)"
+printf '| budget | measured | target | result |\n|---|---|---|---|\n'
+awk -F '\t' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$PORTHOLE_BENCH_BUDGETS"
+awk -F '\t' '$4 == "PASS" {p++} END {printf "\n%d of %d budgets met.\n", p, NR}' "$PORTHOLE_BENCH_BUDGETS"

@@ -8,10 +8,12 @@
     reason = "a benchmark reports on standard output"
 )]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::{
-    charts::{CHART_SIZE, TimeseriesChart, render_timeseries_svg},
+    charts::{CHART_SIZE, TimeseriesChart, downsample_min_max, plot_x_span, render_timeseries_svg},
     model::{Point, Series, Unit},
 };
 use plotters::prelude::*;
@@ -47,6 +49,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hidden: &[],
         thresholds: &[],
     };
+    // The plot's own width in pixels, as the renderer downsamples to it.
+    let (left, right) = plot_x_span(CHART_SIZE.0);
+    let columns = (right - left).round() as usize;
+    let drawn = downsample_min_max(&series[0].points, 0, span, columns).len();
+    let per_column = drawn as f64 / columns as f64;
+    common::budget(
+        &format!("chart points per pixel column, {POINTS}-point series"),
+        &format!("{per_column:.2} ({drawn} points in {columns} columns)"),
+        "≤ 2",
+        per_column <= 2.0,
+    );
     let (porthole_time, porthole_bytes) =
         measure(|| Ok(render_timeseries_svg(&chart, CHART_SIZE)?))?;
     let (whole_time, whole_bytes) = measure(|| whole(&series[0].points, span))?;

@@ -14,6 +14,8 @@
 #[path = "../tests/common/upstream.rs"]
 mod upstream;
 
+mod common;
+
 use std::{
     path::Path,
     process::{Command, Stdio},
@@ -110,6 +112,12 @@ async fn run(dir: &Path) -> Result<()> {
     for (name, m) in &rows {
         let (d50, p50) = (m.direct.p(0.5), m.proxied.p(0.5));
         let (ratio, extra) = (p50 / d50, p50 - d50);
+        common::budget(
+            &format!("proxy cache miss, {name}: p50 over VictoriaMetrics direct (side by side)"),
+            &format!("{extra:+.2} ms ({d50:.2} → {p50:.2} ms, {ratio:.2}×)"),
+            "≤ +2 ms",
+            extra <= 2.0,
+        );
         println!(
             "| miss, {name}: p50 direct → proxied | {d50:.2} → {p50:.2} ms | | |\n\
              | miss, {name}: p99 direct → proxied | {:.2} → {:.2} ms | | |\n\
@@ -120,12 +128,30 @@ async fn run(dir: &Path) -> Result<()> {
         );
     }
     let (h50, h99) = (percentile_ms(&hits, 0.5), percentile_ms(&hits, 0.99));
+    common::budget(
+        "proxy cache hit (`/api/v1/query_range`), p50",
+        &format!("{h50:.3} ms"),
+        "≤ 1 ms",
+        h50 <= 1.0,
+    );
     println!(
         "| hit: p50 | {h50:.3} ms | ≤ 1 ms | {} |\n| hit: p99 | {h99:.3} ms | | |",
         met(h50 <= 1.0)
     );
     let per_1000 = |n: u64| n as f64 * 1000.0 / load.requests as f64;
     let bound = load.windows * 2;
+    common::budget(
+        &format!("upstream queries per query and refresh window, {VIEWERS} viewers"),
+        &format!(
+            "{:.2} ({} served for {} query-windows; {:.2} per 1,000 viewer requests)",
+            load.vm_served as f64 / bound as f64,
+            load.vm_served,
+            bound,
+            per_1000(load.vm_served)
+        ),
+        "1",
+        load.vm_served <= bound,
+    );
     println!(
         "| upstream requests per 1,000 viewer requests ({VIEWERS} viewers, live edge), VictoriaMetrics' count | {:.2} | ≤ {:.2} (one per query per refresh window) | {} |\n\
          | the same, Porthole's count | {:.2} | | |",

@@ -72,7 +72,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
 
 /// Seconds a page at `path` stays current: its dashboard's shortest panel
 /// refresh; a minute for pages of no dashboard.
-fn page_max_age(state: &AppState, path: &str) -> u64 {
+pub(crate) fn page_max_age(state: &AppState, path: &str) -> u64 {
     let mut segments = path.trim_matches('/').split('/');
     let dashboard = match (segments.next(), segments.next()) {
         (Some(""), None) => OVERVIEW,
@@ -95,7 +95,16 @@ pub async fn conditional(request: Request, next: Next) -> Response {
     }
     let asked = request.headers().clone();
     let response = next.run(request).await;
-    if !is_public_ok(&response) || response.headers().contains_key(header::ETAG) {
+    // Static files carry Last-Modified and answer If-Modified-Since
+    // themselves; hashing a WASM bundle on every request would only cost.
+    let validated = [
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::CONTENT_ENCODING,
+    ]
+    .iter()
+    .any(|name| response.headers().contains_key(name));
+    if !is_public_ok(&response) || validated {
         return response;
     }
     let (mut parts, body) = response.into_parts();

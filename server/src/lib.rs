@@ -16,6 +16,7 @@ pub mod kpi;
 pub mod limits;
 pub mod live;
 pub mod metrics;
+pub mod page_cache;
 pub mod panel_csv;
 pub mod panels;
 pub mod probe;

@@ -75,6 +75,8 @@ pub struct Sources {
     pub live: Arc<LiveHub>,
     /// The services checked and shown on `/status`.
     pub services: Arc<Vec<ServiceConfig>>,
+    /// Pages rendered from these sources.
+    pub pages: crate::page_cache::PageCache,
     /// A client of the upstream, for KPI snapshots and `up` checks.
     client: Option<PromClient>,
     /// Runs checks of the services.
@@ -282,6 +284,7 @@ impl Sources {
             services,
             checker,
             client,
+            pages: crate::page_cache::PageCache::default(),
         })
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use axum::{
     Router,
     body::Body,
-    http::{Request, StatusCode, header},
+    http::{HeaderName, Request, StatusCode, header},
 };
 use common::{get, send};
 use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
@@ -378,4 +378,46 @@ async fn public_answers_carry_cache_control_and_an_etag_that_gets_a_304() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(!missing.headers.contains_key(header::ETAG));
     assert!(!missing.header(header::CACHE_CONTROL).starts_with("public"));
+}
+
+/// A repeat viewer of a public page gets the kept render, with the nonce
+/// of its own response; pages that must not be kept are rendered each time.
+#[tokio::test]
+async fn public_pages_are_kept_until_their_refresh_with_each_answers_own_nonce() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app(dir.path()).await;
+    let first = get(&app, "/d/overview?range=7d").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header(HeaderName::from_static("x-porthole-page")), "");
+    let again = get(&app, "/d/overview?range=7d").await;
+    assert_eq!(
+        again.header(HeaderName::from_static("x-porthole-page")),
+        "hit"
+    );
+    for answer in [&first, &again] {
+        let policy = answer.header(header::CONTENT_SECURITY_POLICY);
+        let nonce = porthole::headers::nonce_of_policy(policy).expect("a nonce");
+        assert!(
+            answer.body.contains(&format!("nonce=\"{nonce}\"")),
+            "the page's scripts carry its own response's nonce"
+        );
+    }
+    assert_ne!(first.body, again.body, "each answer has its own nonce");
+    assert_eq!(
+        first.header(header::ETAG),
+        again.header(header::ETAG),
+        "and the same content"
+    );
+
+    // Another view is another page; errors are never kept.
+    let other = get(&app, "/d/overview?range=30d").await;
+    assert_eq!(other.header(HeaderName::from_static("x-porthole-page")), "");
+    for _ in 0..2 {
+        let missing = get(&app, "/d/nothing-here").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            missing.header(HeaderName::from_static("x-porthole-page")),
+            ""
+        );
+    }
 }

@@ -21,7 +21,7 @@ use leptos::{
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
 use crate::{
-    caching, headers::ScriptNonce, panels::OVERVIEW, snapshot_store::is_well_formed,
+    caching, headers::ScriptNonce, page_cache, panels::OVERVIEW, snapshot_store::is_well_formed,
     state::AppState,
 };
 
@@ -38,6 +38,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             caching::pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
         ))
 }
 

@@ -1,0 +1,151 @@
+//! Whole rendered pages, kept until their dashboard's next refresh, so a
+//! repeat viewer of a public page costs a copy instead of a render.
+//!
+//! A public page is the same for every viewer: Porthole reads no cookies
+//! and keeps no per-viewer state. The one exception is the script nonce,
+//! new on every response; it is stored as a placeholder and each answer
+//! gets its own request's nonce. Entries are keyed by URL, refresh window
+//! and KPI store generation (a KPI write shows at once, as in the panel
+//! cache), and live with the configuration's sources (a reload starts
+//! afresh). Signed links, snapshots and anything but a whole 200 page are
+//! never kept.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    body::{Body, Bytes, to_bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{caching, headers::ScriptNonce, state::AppState};
+
+/// Stands for the nonce in a kept page; no page holds it otherwise.
+const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
+
+/// The most page bytes kept, all pages together.
+const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The largest page kept.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// (URL, refresh window, KPI store generation).
+type Key = (String, i64, u64);
+
+/// Rendered pages by [`Key`].
+#[derive(Debug, Clone)]
+pub struct PageCache {
+    pages: moka::future::Cache<Key, Arc<Page>>,
+}
+
+/// A kept page: its headers and its body with the nonce marked.
+#[derive(Debug)]
+struct Page {
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self {
+            pages: moka::future::Cache::builder()
+                .weigher(|_: &Key, page: &Arc<Page>| {
+                    u32::try_from(page.body.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(CAPACITY_BYTES)
+                // Windows end on their own; this only frees old ones.
+                .time_to_live(Duration::from_secs(3600))
+                .build(),
+        }
+    }
+}
+
+/// Answers from the page cache, or renders and keeps what may be kept.
+pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some((key, nonce)) = cache_key(&state, &request) else {
+        return next.run(request).await;
+    };
+    let cache = state.sources.load().pages.clone();
+    if let Some(page) = cache.pages.get(&key).await {
+        let mut response = page.answer(&nonce);
+        response
+            .headers_mut()
+            .insert("x-porthole-page", HeaderValue::from_static("hit"));
+        return response;
+    }
+    let response = next.run(request).await;
+    match Page::keep(response, &nonce).await {
+        Ok(page) => {
+            let page = Arc::new(page);
+            cache.pages.insert(key, page.clone()).await;
+            page.answer(&nonce)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The key of a page that may be kept, and the request's nonce.
+fn cache_key(state: &AppState, request: &Request) -> Option<(Key, Arc<str>)> {
+    let uri = request.uri();
+    let signed = uri.query().is_some_and(|q| q.contains("token="));
+    let snapshot = uri.path().starts_with("/s/");
+    if request.method() != Method::GET || signed || snapshot {
+        return None;
+    }
+    let ScriptNonce(nonce) = request.extensions().get::<ScriptNonce>()?.clone();
+    if nonce.is_empty() {
+        return None;
+    }
+    let window = i64::try_from(caching::page_max_age(state, uri.path()))
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let bucket = chrono::Utc::now().timestamp().div_euclid(window);
+    Some(((uri.to_string(), bucket, state.kpi.generation()), nonce))
+}
+
+impl Page {
+    /// The page of `response` with `nonce` marked, or the response itself
+    /// when it is not a whole 200 HTML page.
+    async fn keep(response: Response, nonce: &str) -> Result<Self, Response> {
+        let is_html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if response.status() != StatusCode::OK || !is_html {
+            return Err(response);
+        }
+        let (parts, body) = response.into_parts();
+        let bytes = match to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "a page could not be read whole");
+                return Err(StatusCode::SERVICE_UNAVAILABLE.into_response());
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+            return Err(Response::from_parts(parts, Body::from(bytes)));
+        };
+        let mut headers = HeaderMap::new();
+        for name in [header::CONTENT_TYPE, header::CACHE_CONTROL] {
+            if let Some(value) = parts.headers.get(&name) {
+                headers.insert(name, value.clone());
+            }
+        }
+        Ok(Self {
+            headers,
+            body: text.replace(nonce, NONCE_MARK),
+        })
+    }
+
+    /// This page for a request whose nonce is `nonce`.
+    fn answer(&self, nonce: &str) -> Response {
+        let mut response = Response::new(Body::from(Bytes::from(
+            self.body.replace(NONCE_MARK, nonce),
+        )));
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+}
