@@ -62,8 +62,16 @@ percentile_ms() {
 for _ in $(seq 200); do curl -fsS -o /dev/null "$url/"; done  # warm up
 serial="$(wrk -t1 -c1 -d5s --latency "$url/")"
 loaded="$(wrk -t2 -c16 -d5s --latency "$url/")"
-ssr_p50="$(percentile_ms 50% <<<"$serial")"
-ssr_p99="$(percentile_ms 99% <<<"$serial")"
+kept_p50="$(percentile_ms 50% <<<"$serial")"
+kept_p99="$(percentile_ms 99% <<<"$serial")"
+# The render itself: a URL nobody asked for before, each time, so the page
+# cache cannot answer (its data caches are warm). Median and 99th of 200.
+fresh_ms() {
+  for i in $(seq 200); do
+    curl -fsS -o /dev/null -w '%{time_total}\n' "$url/?range=30d&view=$i"
+  done | sort -n | awk '{t[NR] = $1} END {printf "%.2f %.2f", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000}'
+}
+read -r ssr_p50 ssr_p99 <<<"$(fresh_ms)"
 pages_per_s="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$loaded")"
 errors="$(grep -c 'Non-2xx\|Socket errors' <<<"$loaded" || true)"
 
@@ -94,7 +102,7 @@ sleep 2
 rss_kb="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 
 budget "first-load JS + WASM, brotli" "$((br / 1000)) KB" "≤ 200 KB" "$(verdict "$br" 200000)"
-budget "SSR of the demo dashboard, p50 (1 connection, warm)" "$ssr_p50 ms" "≤ 5 ms" "$(verdict "$ssr_p50" 5)"
+budget "SSR of the demo dashboard, rendered (not from the page cache; warm data caches), p50" "$ssr_p50 ms" "≤ 5 ms" "$(verdict "$ssr_p50" 5)"
 budget "pages/s, demo dashboard (16 connections, 5 s, $(nproc) cores)" "$pages_per_s" "≥ 2,000" "$(verdict "$pages_per_s" 2000 at-least)"
 budget "cached panel API, p50 (1 connection)" "$panel_p50 ms" "≤ 1 ms" "$(verdict "$panel_p50" 1)"
 budget "server RSS, idle after load" "$((rss_kb / 1024)) MB" "≤ 60 MB" "$(verdict "$((rss_kb / 1024))" 60)"
@@ -105,8 +113,9 @@ printf '| first-load JS+WASM, raw | %d KB | |\n' $((raw / 1000))
 printf '| first-load JS+WASM, gzip | %d KB | |\n' $((gz / 1000))
 printf '| first-load JS+WASM, brotli | %d KB | <= 200 KB |\n' $((br / 1000))
 printf '| script widget JS+WASM, brotli | %d KB | |\n' $((widget_br / 1000))
-printf '| SSR of / p50 (1 connection, warm) | %s ms | <= 5 ms |\n' "$ssr_p50"
-printf '| SSR of / p99 (1 connection, warm) | %s ms | |\n' "$ssr_p99"
+printf '| SSR of the overview, rendered (HTTP round trip) p50 | %s ms | <= 5 ms |\n' "$ssr_p50"
+printf '| SSR of the overview, rendered (HTTP round trip) p99 | %s ms | |\n' "$ssr_p99"
+printf '| the overview from the page cache, p50 / p99 (1 connection) | %s / %s ms | |\n' "$kept_p50" "$kept_p99"
 printf '| pages/s (16 connections, 5 s) | %s | >= 2000 |\n' "$pages_per_s"
 printf '| idle RSS after load | %d MB | <= 60 MB |\n' $((rss_kb / 1024))
 printf '| render of a panel, SVG (fresh, HTTP round trip) | %s ms | |\n' "$svg_ms"
