@@ -481,6 +481,17 @@ struct KpiSection {
     snapshot_at: Option<String>,
     #[serde(default)]
     queries: std::collections::BTreeMap<String, String>,
+    follow: Option<String>,
+    follow_every: Option<String>,
+}
+
+/// A replica that copies its KPIs from the primary (`[kpi] follow`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiFollow {
+    /// The primary's base URL.
+    pub primary: url::Url,
+    /// How often the KPIs are copied (`[kpi] follow_every`) [default: 1m].
+    pub every: Duration,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -511,6 +522,8 @@ pub struct ServeConfig {
     pub kpi_metrics: Vec<String>,
     /// KPIs snapshotted from PromQL instant queries: (name, expression).
     pub kpi_queries: Vec<(String, String)>,
+    /// Set on a replica: the primary it copies KPIs from.
+    pub kpi_follow: Option<KpiFollow>,
     /// When the daily KPI snapshot is taken, UTC (`[kpi] snapshot_at`) [default: 00:00].
     pub snapshot_at: NaiveTime,
     /// The Prometheus-compatible upstream, if one is configured.
@@ -640,6 +653,7 @@ impl ServeConfig {
                 .as_deref(),
         )
         .map_err(ConfigError::Secret)?;
+        let kpi_follow = kpi_follow(&file.kpi).map_err(&invalid)?;
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
         let embed_origins = embed_origins(file.embed.allowed_origins).map_err(&invalid)?;
@@ -660,6 +674,7 @@ impl ServeConfig {
             demo: !args.no_demo,
             kpi_metrics,
             kpi_queries: file.kpi.queries.into_iter().collect(),
+            kpi_follow,
             snapshot_at,
             services: configured_services,
             probes,
@@ -753,6 +768,7 @@ impl Default for ServeConfig {
             demo: true,
             kpi_metrics: Vec::new(),
             kpi_queries: Vec::new(),
+            kpi_follow: None,
             snapshot_at: NaiveTime::MIN,
             prometheus: None,
             dashboards: Vec::new(),
@@ -763,6 +779,38 @@ impl Default for ServeConfig {
             probes: ProbeSettings::default(),
         }
     }
+}
+
+/// `[kpi] follow` and `follow_every`, checked: a replica copies KPIs from an
+/// http(s) primary and takes no KPI snapshots of its own.
+fn kpi_follow(kpi: &KpiSection) -> Result<Option<KpiFollow>, String> {
+    let Some(primary) = &kpi.follow else {
+        return match kpi.follow_every {
+            Some(_) => Err("[kpi] follow_every needs [kpi] follow, the primary's URL".to_owned()),
+            None => Ok(None),
+        };
+    };
+    let url = url::Url::parse(primary.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+        .ok_or_else(|| {
+            format!("[kpi] follow = {primary:?} is not the primary's URL; write it like http://10.0.0.1:3000")
+        })?;
+    if !kpi.queries.is_empty() {
+        return Err(
+            "[kpi] follow and [kpi.queries] exclude each other: the primary takes KPI snapshots, and replicas copy them".to_owned(),
+        );
+    }
+    let every = match &kpi.follow_every {
+        None => Duration::from_secs(60),
+        Some(text) => positive_duration(text).ok_or_else(|| {
+            format!("[kpi] follow_every = {text:?} is not a duration; write it like \"1m\"")
+        })?,
+    };
+    Ok(Some(KpiFollow {
+        primary: url,
+        every,
+    }))
 }
 
 /// A PromQL-style duration ("30s", "5m", "400d") longer than zero.
@@ -1023,5 +1071,52 @@ mod tests {
         })
         .expect_err("missing file");
         assert!(error.to_string().contains("/nonexistent/porthole.toml"));
+    }
+
+    #[test]
+    fn a_replica_follows_an_http_primary_and_takes_no_snapshots_itself() {
+        let read = |toml: &str| {
+            ServeConfig::from_text(
+                ServeArgs {
+                    config: Some(PathBuf::from("porthole.toml")),
+                    ..ServeArgs::default()
+                },
+                toml,
+            )
+        };
+        let config = read("[kpi]\nfollow = \"http://10.0.0.1:3000\"\nfollow_every = \"30s\"\n")
+            .expect("a replica");
+        let follow = config.kpi_follow.expect("follows");
+        assert_eq!(follow.primary.as_str(), "http://10.0.0.1:3000/");
+        assert_eq!(follow.every, Duration::from_secs(30));
+        assert_eq!(
+            read("[kpi]\nfollow = \"http://a:1\"\n")
+                .expect("default")
+                .kpi_follow
+                .map(|f| f.every),
+            Some(Duration::from_secs(60))
+        );
+        for (toml, says) in [
+            (
+                "[kpi]\nfollow = \"file:///etc/passwd\"\n",
+                "is not the primary's URL",
+            ),
+            (
+                "[kpi]\nfollow = \"10.0.0.1:3000\"\n",
+                "is not the primary's URL",
+            ),
+            (
+                "[kpi]\nfollow = \"http://a:1\"\nfollow_every = \"soon\"\n",
+                "is not a duration",
+            ),
+            ("[kpi]\nfollow_every = \"1m\"\n", "needs [kpi] follow"),
+            (
+                "[prometheus]\nurl = \"http://p:9090\"\n[kpi]\nfollow = \"http://a:1\"\n[kpi.queries]\nusers = \"sum(up)\"\n",
+                "exclude each other",
+            ),
+        ] {
+            let error = read(toml).expect_err(toml).to_string();
+            assert!(error.contains(says), "{toml}: {error}");
+        }
     }
 }

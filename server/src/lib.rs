@@ -228,6 +228,10 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
         tracing::info!(at = %config.snapshot_at, "taking daily KPI snapshots (UTC), catching up on missed days first");
         tokio::spawn(state.snapshots.clone().run_daily());
     }
+    if let Some(follow) = &config.kpi_follow {
+        tracing::info!(primary = %follow.primary, every = ?follow.every, "copying KPIs from the primary");
+        state.start_kpi_follower(follow);
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {

@@ -187,6 +187,15 @@ impl AppState {
         self.sources.load().services.clone()
     }
 
+    /// Starts copying KPIs from the primary, on a replica.
+    pub fn start_kpi_follower(&self, follow: &crate::config::KpiFollow) {
+        tokio::spawn(crate::kpi::follow::follow(
+            self.kpi.clone(),
+            self.known_metrics.clone(),
+            follow.clone(),
+        ));
+    }
+
     /// Starts checking the configured services (once; later calls do nothing).
     pub async fn start_prober(
         &self,

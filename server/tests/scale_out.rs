@@ -227,3 +227,52 @@ async fn replicas_behind_nginx_agree_and_the_upstream_sees_one_query_per_panel_p
     assert_eq!(page_again.cache, "HIT");
     assert_eq!(page_again.body, page_first.body);
 }
+
+/// A replica with `[kpi] follow` shows the KPIs pushed to the primary.
+#[tokio::test]
+async fn a_replica_copies_the_kpis_pushed_to_the_primary() {
+    const TOKEN: &str = "scale-out-admin-token-0123456789abcdef";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (primary_dir, replica_dir) = (dir.path().join("primary"), dir.path().join("replica"));
+    for d in [&primary_dir, &replica_dir] {
+        std::fs::create_dir_all(d).expect("dir");
+    }
+    let primary = serve_porthole(&primary_dir, "", Some(TOKEN)).await;
+    let replica = serve_porthole(
+        &replica_dir,
+        &format!("[kpi]\nfollow = \"{primary}\"\nfollow_every = \"1s\"\n"),
+        None,
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let today = chrono::Utc::now().date_naive();
+    let pushed = client
+        .post(format!("{primary}/api/v1/kpis"))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"date": today.to_string(), "metrics": {"total_users": 4242}}))
+        .send()
+        .await
+        .expect("push");
+    assert!(pushed.status().is_success(), "{}", pushed.status());
+
+    let latest = format!("{replica}/api/v1/analytics/latest");
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let answer: serde_json::Value = client
+            .get(&latest)
+            .send()
+            .await
+            .expect("latest")
+            .json()
+            .await
+            .unwrap_or_default();
+        if answer["total_users"] == 4242 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the replica never showed the primary's KPI: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -1,8 +1,9 @@
 //! Growth KPIs: daily values kept forever in DuckDB (`store`), the growth
 //! arithmetic over them (`growth`), and the demo history a fresh install
-//! starts with (`demo`).
+//! starts with (`demo`). A replica copies them from the primary (`follow`).
 
 pub mod demo;
+pub mod follow;
 pub mod growth;
 pub mod snapshot;
 pub mod store;

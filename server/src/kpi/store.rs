@@ -79,6 +79,22 @@ impl KpiStore {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Loads a KPI CSV file (see [`super::transfer::import_csv`]) off the
+    /// async runtime; readers see the new values at once.
+    pub async fn import_csv(
+        &self,
+        path: std::path::PathBuf,
+        known: Vec<String>,
+    ) -> Result<usize, super::transfer::ImportError> {
+        let db = self.db.clone();
+        let loaded =
+            tokio::task::spawn_blocking(move || super::transfer::import_csv(&db, &path, &known))
+                .await
+                .map_err(|e| super::transfer::ImportError::Db(DbError::Task(e)))??;
+        self.written();
+        Ok(loaded)
+    }
+
     /// The database the store lives in (shared with the probe store).
     pub fn db(&self) -> &Db {
         &self.db

@@ -246,6 +246,9 @@ pub async fn serve_porthole(dir: &Path, config_toml: &str, admin_token: Option<&
         &config,
     )
     .expect("state");
+    if let Some(follow) = &config.kpi_follow {
+        state.start_kpi_follower(follow);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("listen");
