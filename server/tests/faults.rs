@@ -23,7 +23,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde_json::Value;
-use upstream::serve_porthole;
+use upstream::{REQUESTS_DASHBOARD, serve_porthole};
 
 /// What the stand-in upstream does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,17 +112,6 @@ const CONFIG: &str = r#"
 url = "UPSTREAM"
 refresh = "1s"
 timeout = "1s"
-
-[[dashboard]]
-id = "api"
-title = "API"
-
-[[dashboard.panel]]
-id = "requests"
-kind = "rate"
-title = "Requests by status"
-counter = 'http_requests_total{job="api"}'
-by = "code"
 "#;
 
 async fn panel(client: &reqwest::Client, porthole: &str) -> (u16, Value) {
@@ -164,8 +153,15 @@ async fn every_upstream_fault_ends_in_stale_data_or_a_panel_error_with_a_log_lin
     let upstream = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    let porthole =
-        serve_porthole(dir.path(), &CONFIG.replace("UPSTREAM", &upstream_url), None).await;
+    let porthole = serve_porthole(
+        dir.path(),
+        &format!(
+            "{}{REQUESTS_DASHBOARD}",
+            CONFIG.replace("UPSTREAM", &upstream_url)
+        ),
+        None,
+    )
+    .await;
     let client = reqwest::Client::new();
 
     let (status, good) = panel(&client, &porthole).await;

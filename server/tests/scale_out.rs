@@ -12,7 +12,7 @@ use std::{
     time::Duration,
 };
 
-use upstream::{VictoriaMetrics, free_port, serve_porthole, wait_ready};
+use upstream::{REQUESTS_DASHBOARD, VictoriaMetrics, free_port, serve_porthole, wait_ready};
 
 /// How long panel answers stay current here: long enough that the test
 /// runs inside one window.
@@ -93,18 +93,7 @@ refresh = "{REFRESH_SECONDS}s"
 
 [limits]
 trusted_proxies = ["127.0.0.1"]
-
-[[dashboard]]
-id = "api"
-title = "API"
-
-[[dashboard.panel]]
-id = "requests"
-kind = "rate"
-title = "Requests by status"
-counter = 'http_requests_total{{job="api"}}'
-by = "code"
-"#
+{REQUESTS_DASHBOARD}"#
     )
 }
 

@@ -20,6 +20,21 @@ use porthole::{
     state::AppState,
 };
 
+/// A dashboard `api` with one panel, `requests`: request rates by status
+/// code, for tests that append it to a porthole.toml of their own.
+pub const REQUESTS_DASHBOARD: &str = r#"
+[[dashboard]]
+id = "api"
+title = "API"
+
+[[dashboard.panel]]
+id = "requests"
+kind = "rate"
+title = "Requests by status"
+counter = 'http_requests_total{job="api"}'
+by = "code"
+"#;
+
 /// A free TCP port on 127.0.0.1.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
