@@ -116,7 +116,7 @@ end2end: build
 
 ## Fuzzing ------------------------------------------------------------------
 
-FUZZ_TARGETS := time_params query_string promql_allowlist config_file
+FUZZ_TARGETS := time_params query_string promql_allowlist config_file route
 FUZZ_SECONDS ?= 60
 
 fuzz-tools:

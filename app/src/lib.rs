@@ -14,6 +14,7 @@ pub mod live;
 pub mod model;
 pub mod pages;
 pub mod panel_data;
+pub mod site;
 pub mod view_state;
 
 use leptos::prelude::*;
@@ -74,51 +75,43 @@ fn LinkPreviewTags() -> impl IntoView {
         let (Some(parts), Some(source)) = (parts, source) else {
             return ().into_any();
         };
-        let Some(preview) = source.0.preview(parts.uri.path()) else {
+        let Some(route) = parts.extensions.get::<porthole_model::Route>() else {
             return ().into_any();
         };
-        let header = |name| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v: &http::HeaderValue| v.to_str().ok())
-        };
-        let host = header("host").unwrap_or("localhost");
-        let scheme = match header("x-forwarded-proto") {
-            Some("https") => "https",
-            _ => "http",
+        let Some(preview) = source.0.preview(route) else {
+            return ().into_any();
         };
         let query: Vec<(String, String)> = parts
             .uri
             .query()
-            .map(|q| {
-                q.split('&')
-                    .filter_map(|pair| pair.split_once('='))
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
         let (view, _) = view_state::ViewState::from_query(|key| {
             query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
         });
-        let image = format!(
-            "{scheme}://{host}{}",
-            preview.image_path(&model::window_query(view.range, view.span))
-        );
-        let url = format!("{scheme}://{host}{}", parts.uri);
+        // Absolute URLs only from the site's known address, never from the
+        // request's Host: a cached page is shown to everyone.
+        let site = site::PublicUrl::current();
+        let image = site.absolute(&preview.image_path(&model::window_query(view.range, view.span)));
+        let url = site.absolute(&view.href(&route.href()));
+        let absolute = url.zip(image).map(|(url, image)| {
+            view! {
+                {og("og:url", url)}
+                {og("og:image", image.clone())}
+                {og("og:image:width", "1200".to_owned())}
+                {og("og:image:height", "630".to_owned())}
+                <meta name="twitter:image" content=image />
+            }
+        });
         view! {
             {og("og:type", "website".to_owned())}
             {og("og:site_name", "Porthole".to_owned())}
             {og("og:title", preview.title.clone())}
             {og("og:description", preview.description.clone())}
-            {og("og:url", url)}
-            {og("og:image", image.clone())}
-            {og("og:image:width", "1200".to_owned())}
-            {og("og:image:height", "630".to_owned())}
             <meta name="twitter:card" content="summary_large_image" />
             <meta name="twitter:title" content=preview.title />
             <meta name="twitter:description" content=preview.description />
-            <meta name="twitter:image" content=image />
+            {absolute}
         }
         .into_any()
     }

@@ -37,15 +37,16 @@ pub struct LivePanel {
 #[derive(Debug, Clone, Copy)]
 pub struct LiveFrames(pub RwSignal<Option<LiveFrame>>);
 
-/// The path of a dashboard's event stream for a view.
-pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> String {
-    crate::access::with_token(
-        &format!(
-            "/api/live/{dashboard}?range={}&refresh={}",
-            view.range, view.refresh
-        ),
+/// The path of a dashboard's event stream for a view, if `dashboard` is a
+/// dashboard's id.
+pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> Option<String> {
+    let route = porthole_model::Route::Live {
+        dashboard: porthole_model::Id::new(dashboard)?,
+    };
+    Some(crate::access::with_token(
+        &route.href_with(&format!("range={}&refresh={}", view.range, view.refresh)),
         token,
-    )
+    ))
 }
 
 /// Follows the event stream of `dashboard` while `view`'s refresh is on,
@@ -66,8 +67,8 @@ pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<
             if view.refresh == Refresh::Off || view.span.is_some() {
                 return;
             }
-            let Ok(mut source) =
-                EventSource::new(&stream_path(&dashboard, view, token.0.as_deref()))
+            let Some(Ok(mut source)) = stream_path(&dashboard, view, token.0.as_deref())
+                .map(|path| EventSource::new(&path))
             else {
                 return;
             };

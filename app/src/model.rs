@@ -10,6 +10,7 @@ pub use status::*;
 
 use std::{fmt, str::FromStr};
 
+use porthole_model::{Id, Route};
 use serde::{Deserialize, Serialize};
 
 /// A preset time range a viewer can pick, as it appears in URLs (`?range=30d`).
@@ -264,18 +265,32 @@ pub struct PanelQuery {
 }
 
 impl PanelQuery {
-    /// The path of this panel's JSON API, e.g. `/api/panels/overview/users?range=30d`.
-    pub fn api_path(&self) -> String {
-        crate::access::with_token(
-            &format!(
-                "/api/panels/{}/{}?{}",
-                self.dashboard,
-                self.panel,
-                window_query(self.range, self.span)
-            ),
+    /// The path of this panel's JSON API, e.g.
+    /// `/api/panels/overview/users?range=30d`; `None` when the query does
+    /// not name a panel by valid ids.
+    pub fn api_path(&self) -> Option<String> {
+        let route = panel_route(&self.dashboard, &self.panel, PanelFormat::Json)?;
+        Some(crate::access::with_token(
+            &route.href_with(&window_query(self.range, self.span)),
             self.token.as_deref(),
-        )
+        ))
     }
+}
+
+/// The representations of a panel's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PanelFormat {
+    Json,
+    Csv,
+}
+
+/// The route of a panel's data, if both ids are valid.
+fn panel_route(dashboard: &str, panel: &str, format: PanelFormat) -> Option<Route> {
+    let (dashboard, panel) = (Id::new(dashboard)?, Id::new(panel)?);
+    Some(match format {
+        PanelFormat::Json => Route::PanelApi { dashboard, panel },
+        PanelFormat::Csv => Route::PanelCsv { dashboard, panel },
+    })
 }
 
 /// The query string of a window: `range=30d`, or `from=...&to=...` for a
@@ -539,13 +554,9 @@ pub struct SeriesTable {
 
 impl PanelData {
     /// The path of this panel's CSV download, for the range shown.
-    pub fn csv_path(&self) -> String {
-        format!(
-            "/api/panels/{}/{}/data.csv?{}",
-            self.dashboard,
-            self.panel,
-            window_query(self.range, self.span)
-        )
+    pub fn csv_path(&self) -> Option<String> {
+        panel_route(&self.dashboard, &self.panel, PanelFormat::Csv)
+            .map(|route| route.href_with(&window_query(self.range, self.span)))
     }
 
     /// A time-series panel's values as a table; `None` for other kinds.
@@ -683,7 +694,10 @@ mod tests {
                 (3, vec![None, Some(6.0), None]),
             ]
         );
-        assert_eq!(data.csv_path(), "/api/panels/d/p/data.csv?range=7d");
+        assert_eq!(
+            data.csv_path().as_deref(),
+            Some("/api/panels/d/p/data.csv?range=7d")
+        );
     }
 
     #[test]

@@ -7,14 +7,22 @@
 //! (browser) use the same view.
 
 use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
+#[cfg(not(feature = "ssr"))]
+use porthole_model::Route;
 
 #[cfg(feature = "ssr")]
 pub use server_side::{PanelSource, PanelSourceHandle};
 
-/// The path of a dashboard's layout API.
+/// The path of a dashboard's layout API, if `id` is a dashboard's id.
 #[cfg(not(feature = "ssr"))]
-fn dashboard_api_path(id: &str) -> String {
-    format!("/api/dashboards/{id}")
+fn dashboard_api_path(id: &str) -> Option<String> {
+    porthole_model::Id::new(id).map(|dashboard| Route::DashboardApi { dashboard }.href())
+}
+
+/// Why a path could not be built: the id is not one.
+#[cfg(not(feature = "ssr"))]
+fn no_such(what: &str) -> ErrorBody {
+    ErrorBody::new("not_found", format!("there is no {what} by that id"))
 }
 
 /// Loads a dashboard's layout.
@@ -83,7 +91,9 @@ pub fn load_dashboard(
     id: String,
 ) -> impl Future<Output = Result<DashboardLayout, ErrorBody>> + Send + 'static {
     // gloo-net's futures are not Send; they never leave the browser's one thread.
-    send_wrapper::SendWrapper::new(fetch_json(dashboard_api_path(&id)))
+    send_wrapper::SendWrapper::new(fetch_json(
+        dashboard_api_path(&id).ok_or_else(|| no_such("dashboard")),
+    ))
 }
 
 /// Loads one panel's data for a query.
@@ -91,13 +101,13 @@ pub fn load_dashboard(
 pub fn load_panel(
     query: PanelQuery,
 ) -> impl Future<Output = Result<PanelData, ErrorBody>> + Send + 'static {
-    send_wrapper::SendWrapper::new(fetch_json(query.api_path()))
+    send_wrapper::SendWrapper::new(fetch_json(query.api_path().ok_or_else(|| no_such("panel"))))
 }
 
 /// Loads the status report.
 #[cfg(not(feature = "ssr"))]
 pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + Send + 'static {
-    send_wrapper::SendWrapper::new(fetch_json("/api/status".to_owned()))
+    send_wrapper::SendWrapper::new(fetch_json(Ok(Route::StatusApi.href())))
 }
 
 /// Loads a snapshot: `gone` once it expired or was revoked.
@@ -105,11 +115,18 @@ pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + 
 pub fn load_snapshot(
     id: String,
 ) -> impl Future<Output = Result<Snapshot, ErrorBody>> + Send + 'static {
-    send_wrapper::SendWrapper::new(fetch_json(format!("/api/snapshots/{id}")))
+    let path = porthole_model::SnapshotId::new(&id)
+        .map(|id| Route::SnapshotApi { id }.href())
+        .ok_or_else(|| no_such("snapshot"));
+    send_wrapper::SendWrapper::new(fetch_json(path))
 }
 
+/// Fetches `path` (or fails with its error) as JSON.
 #[cfg(not(feature = "ssr"))]
-async fn fetch_json<T: serde::de::DeserializeOwned>(path: String) -> Result<T, ErrorBody> {
+async fn fetch_json<T: serde::de::DeserializeOwned>(
+    path: Result<String, ErrorBody>,
+) -> Result<T, ErrorBody> {
+    let path = path?;
     #[cfg(feature = "hydrate")]
     {
         let unreachable = |e: gloo_net::Error| ErrorBody::new("unavailable", e.to_string());
@@ -157,8 +174,8 @@ mod server_side {
         fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>>;
         /// A snapshot, or a client-safe error (`not_found`, `gone`).
         fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>>;
-        /// How a link to the page at `path` unfurls when pasted, if it does.
-        fn preview(&self, path: &str) -> Option<crate::model::LinkPreview>;
+        /// How a link to the page at `route` unfurls when pasted, if it does.
+        fn preview(&self, route: &porthole_model::Route) -> Option<crate::model::LinkPreview>;
     }
 
     /// A shareable [`PanelSource`], provided to the app as context.

@@ -57,7 +57,7 @@ pub struct SignArgs {
     /// How long the link works, e.g. 12h, 7d, 30d.
     #[arg(long, default_value = "7d")]
     pub ttl: String,
-    /// Where Porthole is reached, to print a whole link [default: http://<addr>].
+    /// Where Porthole is reached, to print a whole link [default: `[server] public_url`, else http://<addr>].
     #[arg(long)]
     pub base_url: Option<String>,
     /// The configuration the dashboard is defined in.
@@ -116,6 +116,11 @@ pub struct ServeArgs {
     /// Directory of the built site (WASM, JS, CSS, icons) [default: target/site].
     #[arg(long, env = "PORTHOLE_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+    /// Where visitors reach Porthole, e.g. https://status.example.com: the
+    /// base of absolute links (link previews, the Share dialog, signed links,
+    /// snapshots) [default: relative links only].
+    #[arg(long, env = "PORTHOLE_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The KPI database file [default: <data-dir>/porthole.duckdb].
     #[arg(long, env = "DUCKDB_PATH")]
     pub duckdb_path: Option<PathBuf>,
@@ -500,6 +505,7 @@ struct ServerSection {
     addr: Option<SocketAddr>,
     data_dir: Option<PathBuf>,
     site_root: Option<PathBuf>,
+    public_url: Option<String>,
 }
 
 /// The settings `porthole serve` runs with, every default applied.
@@ -513,6 +519,11 @@ pub struct ServeConfig {
     pub data_dir: PathBuf,
     /// Directory of the built site, as left by `make build` under `target/site`.
     pub site_root: PathBuf,
+    /// Where visitors reach Porthole (`[server] public_url`), as
+    /// `scheme://host[:port]` without a trailing slash: the base of every
+    /// absolute link Porthole writes. Without it, and without a trusted
+    /// proxy saying so, pages use relative links only.
+    pub public_url: Option<String>,
     /// The KPI database file.
     pub duckdb_path: PathBuf,
     /// Whether an empty KPI store is seeded with demo history.
@@ -657,7 +668,15 @@ impl ServeConfig {
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
         let embed_origins = embed_origins(file.embed.allowed_origins).map_err(&invalid)?;
+        let public_url = args
+            .public_url
+            .or(file.server.public_url)
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| public_url(&url))
+            .transpose()
+            .map_err(&invalid)?;
         Ok(Self {
+            public_url,
             embed_origins,
             signing_key,
             public_snapshots: file.sharing.public_snapshots,
@@ -765,6 +784,7 @@ impl Default for ServeConfig {
             duckdb_path: data_dir.join("porthole.duckdb"),
             data_dir,
             site_root: PathBuf::from("target/site"),
+            public_url: None,
             demo: true,
             kpi_metrics: Vec::new(),
             kpi_queries: Vec::new(),
@@ -779,6 +799,32 @@ impl Default for ServeConfig {
             probes: ProbeSettings::default(),
         }
     }
+}
+
+/// `[server] public_url` as `scheme://host[:port]`: an http(s) URL of a
+/// site's root, with nothing after the host but an optional `/`.
+pub fn public_url(text: &str) -> Result<String, String> {
+    let refused = |why: &str| {
+        format!(
+            "[server] public_url = {text:?} {why}; write where visitors reach Porthole, e.g. \"https://status.example.com\""
+        )
+    };
+    let url = url::Url::parse(text.trim()).map_err(|e| refused(&format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refused("is not an http or https URL"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refused("has no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(refused(
+            "has a path, query or fragment; Porthole is served from the site's root",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refused("carries credentials"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// `[kpi] follow` and `follow_every`, checked: a replica copies KPIs from an
@@ -848,6 +894,43 @@ mod tests {
         assert_eq!(config.site_root, PathBuf::from("target/site"));
         assert_eq!(config.duckdb_path, PathBuf::from("data/porthole.duckdb"));
         assert!(config.demo);
+    }
+
+    #[test]
+    fn the_public_url_is_a_site_root_and_the_flag_wins() {
+        for (given, kept) in [
+            ("https://status.example.com", "https://status.example.com"),
+            ("https://status.example.com/", "https://status.example.com"),
+            ("http://127.0.0.1:3000", "http://127.0.0.1:3000"),
+        ] {
+            assert_eq!(public_url(given).as_deref(), Ok(kept), "{given}");
+        }
+        for (given, says) in [
+            ("status.example.com", "is not a URL"),
+            ("ftp://example.com", "http or https"),
+            ("https://example.com/status", "path, query or fragment"),
+            ("https://example.com/?x=1", "path, query or fragment"),
+            ("https://user:pw@example.com", "credentials"),
+        ] {
+            let error = public_url(given).expect_err(given);
+            assert!(error.contains(says), "{given}: {error}");
+        }
+        let file = file_with("[server]\npublic_url = \"https://file.example.com\"\n");
+        let args = ServeArgs {
+            config: Some(file.path().to_path_buf()),
+            ..ServeArgs::default()
+        };
+        let from_file = ServeConfig::resolve(args.clone()).expect("resolves");
+        assert_eq!(
+            from_file.public_url.as_deref(),
+            Some("https://file.example.com")
+        );
+        let flag = ServeConfig::resolve(ServeArgs {
+            public_url: Some("https://flag.example.com".to_owned()),
+            ..args
+        })
+        .expect("resolves");
+        assert_eq!(flag.public_url.as_deref(), Some("https://flag.example.com"));
     }
 
     #[test]

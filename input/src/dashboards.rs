@@ -20,11 +20,11 @@ use crate::config::{
 };
 
 /// The built-in dashboard served at `/`.
-pub const OVERVIEW: &str = "overview";
+pub use porthole_model::OVERVIEW;
 
 /// Steps range panels use, shortest first: the shortest one at least
 /// 1/[`TARGET_POINTS`] of the range.
-const STEP_LADDER: [u64; 14] = [
+pub const STEP_LADDER: [u64; 14] = [
     15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400,
 ];
 
@@ -292,10 +292,10 @@ impl Dashboards {
         self.list.iter().map(|d| d.panels.len()).sum()
     }
 
-    /// Whether `id` may be viewed without a signed link (unknown ids too:
-    /// they answer 404 as usual).
+    /// Whether `id` is a dashboard that may be viewed without a signed
+    /// link. An unknown id is not: access fails closed.
     pub fn is_public(&self, id: &str) -> bool {
-        self.get(id).is_none_or(|d| d.public)
+        self.get(id).is_some_and(|d| d.public)
     }
 
     /// The dashboard `id`.
@@ -303,12 +303,15 @@ impl Dashboards {
         self.list.iter().find(|d| d.id == id)
     }
 
-    /// Every PromQL expression a panel can run, for every step: the
-    /// proxy's allowlist.
-    pub fn prom_expressions(&self, scrape_interval: Duration) -> Vec<String> {
+    /// Every PromQL expression a panel of a *public* dashboard can run, for
+    /// every step: what the public query API allows besides `[prometheus]
+    /// allow`. A private dashboard's expressions run through its panels
+    /// only, which are behind its signed link.
+    pub fn public_prom_expressions(&self, scrape_interval: Duration) -> Vec<String> {
         let mut exprs: Vec<String> = self
             .list
             .iter()
+            .filter(|d| d.public)
             .flat_map(|d| &d.panels)
             .flat_map(|p| match &p.feed {
                 Feed::Prom(chart) | Feed::Stat(chart) => vec![chart],
@@ -917,7 +920,7 @@ mod tests {
     #[test]
     fn the_allowlist_holds_every_step_variant() {
         let dashboards = parse(API).expect("valid");
-        let exprs = dashboards.prom_expressions(Duration::from_secs(15));
+        let exprs = dashboards.public_prom_expressions(Duration::from_secs(15));
         for step in STEP_LADDER {
             let step = Duration::from_secs(step);
             let expected = expand(

@@ -87,13 +87,14 @@ impl SigningKey {
         Some(format!("{expires}.{}", URL_SAFE_NO_PAD.encode(tag)))
     }
 
-    /// Checks that `token` opens `dashboard` at `now` (unix seconds).
+    /// Checks that `token` opens `dashboard` at `now` (unix seconds), and
+    /// says until when (unix seconds) it does.
     pub fn verify(
         &self,
         dashboard: &str,
         token: Option<&str>,
         now: i64,
-    ) -> Result<(), AccessError> {
+    ) -> Result<i64, AccessError> {
         let key = self.0.as_ref().ok_or(AccessError::NoKey)?;
         let token = token
             .filter(|t| !t.is_empty())
@@ -110,7 +111,7 @@ impl SigningKey {
         if expires <= now {
             return Err(AccessError::Expired);
         }
-        Ok(())
+        Ok(expires)
     }
 }
 
@@ -124,7 +125,7 @@ mod tests {
     fn a_signed_token_opens_its_dashboard_until_it_expires() {
         let key = SigningKey::new(Some(KEY)).expect("key");
         let token = key.sign("finance", 2_000).expect("token");
-        assert_eq!(key.verify("finance", Some(&token), 1_999), Ok(()));
+        assert_eq!(key.verify("finance", Some(&token), 1_999), Ok(2_000));
         assert_eq!(
             key.verify("finance", Some(&token), 2_000),
             Err(AccessError::Expired)

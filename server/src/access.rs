@@ -1,8 +1,19 @@
-//! The access guard of private dashboards (`public = false`): every route
-//! that shows a dashboard's data (its page, embeds, renders and APIs) needs
-//! a signed link's `?token=` (see [`crate::signing`]). Refusals are a 403
-//! page, or a JSON error under `/api`. Admitted responses are kept out of
-//! shared caches and referrers, so the token travels no further.
+//! Which route a request names, and whether it may see it: the one place a
+//! request's path is interpreted (through the route model,
+//! [`porthole_model::Route`]), before any handler runs.
+//!
+//! - A path that is not canonical (a percent escape, another case, a dot or
+//!   empty segment, a trailing slash) names nothing: 404.
+//! - A route of a dashboard that does not exist: 404.
+//! - A private dashboard (`public = false`) needs a signed link's `?token=`
+//!   (see [`crate::signing`]); refusals are a 403 page, or a JSON error for
+//!   APIs and renders. Admitted answers are kept out of shared caches and
+//!   referrers, so the token travels no further.
+//!
+//! The guard leaves the parsed [`Route`] and an [`Admission`] on the
+//! request for the layers and handlers inside, and the route on the
+//! response for the layers outside. The data layer checks the admission
+//! again (see [`crate::panels::Admission`]).
 
 use axum::{
     extract::{Request, State},
@@ -10,19 +21,9 @@ use axum::{
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
+use porthole_model::{Route, RouteError};
 
-use crate::{error::ApiError, panels::OVERVIEW, signing::AccessError, state::AppState};
-
-/// The dashboard a path shows data of, if any.
-fn dashboard_of(path: &str) -> Option<&str> {
-    let mut segments = path.trim_start_matches('/').split('/');
-    match (segments.next()?, segments.next()) {
-        ("", None) => Some(OVERVIEW),
-        ("d" | "embed" | "render", Some(id)) => Some(id),
-        ("api", Some("dashboards" | "panels" | "live")) => segments.next(),
-        _ => None,
-    }
-}
+use crate::{error::ApiError, panels::Admission, signing::AccessError, state::AppState};
 
 /// The `token` query parameter, if given.
 fn token_of(request: &Request) -> Option<String> {
@@ -32,23 +33,50 @@ fn token_of(request: &Request) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// Admits requests for public dashboards, and for private ones with a
-/// valid signed link; refuses the rest with a page that says why.
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(dashboard) = dashboard_of(request.uri().path()).map(str::to_owned) else {
-        return next.run(request).await;
+/// Parses the request's route and admits it, or answers 404 or 403.
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let route = match Route::parse(request.uri().path()) {
+        Ok(route) => route,
+        Err(error) => return refused_path(&error),
     };
-    if state.panels().is_public(&dashboard) {
-        return next.run(request).await;
+    let admission = match admit(&state, &route, &request) {
+        Ok(admission) => admission,
+        Err(refusal) => return refusal,
+    };
+    request.extensions_mut().insert(route.clone());
+    request.extensions_mut().insert(admission.clone());
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(route);
+    if let Admission::Signed(_) = admission {
+        keep_private(&mut response);
+    }
+    response
+}
+
+/// What `request` for `route` may read, or the answer refusing it.
+fn admit(state: &AppState, route: &Route, request: &Request) -> Result<Admission, Response> {
+    let Some(dashboard) = route.dashboard() else {
+        return Ok(Admission::Public);
+    };
+    let panels = state.panels();
+    let Some(definition) = panels.dashboard(dashboard) else {
+        return Err(no_dashboard(route, dashboard));
+    };
+    if definition.public {
+        return Ok(Admission::Public);
     }
     let now = chrono::Utc::now().timestamp();
-    if let Err(error) = state
+    match state
         .signing_key
-        .verify(&dashboard, token_of(&request).as_deref(), now)
+        .verify(dashboard, token_of(request).as_deref(), now)
     {
-        return refuse(request.uri().path().starts_with("/api/"), &error);
+        Ok(_expires) => Ok(Admission::Signed(dashboard.to_owned())),
+        Err(error) => Err(forbidden(!route.is_page(), &error)),
     }
-    let mut response = next.run(request).await;
+}
+
+/// An admitted private answer: no shared cache, no referrer, no index.
+fn keep_private(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(
         header::REFERRER_POLICY,
@@ -59,14 +87,37 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         HeaderValue::from_static("private, no-store"),
     );
     headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
-    response
 }
 
-fn refuse(api: bool, error: &AccessError) -> Response {
+/// A path that names nothing.
+fn refused_path(error: &RouteError) -> Response {
+    if error.wants_json() {
+        ApiError::NotFound(error.to_string()).into_response()
+    } else {
+        not_found_page("There is nothing at this address.")
+    }
+}
+
+/// A route of a dashboard that does not exist.
+fn no_dashboard(route: &Route, dashboard: &str) -> Response {
+    // Ids are canonical here, so safe in HTML as they are.
+    let message = format!("there is no dashboard {dashboard:?}");
+    if route.is_page() {
+        not_found_page(&message)
+    } else {
+        ApiError::NotFound(message).into_response()
+    }
+}
+
+fn forbidden(api: bool, error: &AccessError) -> Response {
     let mut response = if api {
         ApiError::Forbidden(error.to_string()).into_response()
     } else {
-        (StatusCode::FORBIDDEN, Html(forbidden_page(error))).into_response()
+        plain_page(
+            StatusCode::FORBIDDEN,
+            "Private dashboard",
+            &format!("{error}."),
+        )
     };
     response.headers_mut().insert(
         header::REFERRER_POLICY,
@@ -75,33 +126,15 @@ fn refuse(api: bool, error: &AccessError) -> Response {
     response
 }
 
-/// A plain page: the refusal needs none of the app.
-fn forbidden_page(error: &AccessError) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>Private dashboard · Porthole</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>Private dashboard</h1><p role=\"alert\">{error}.</p><p><a href=\"/\">Go to the overview</a></p></body></html>\n"
-    )
+fn not_found_page(message: &str) -> Response {
+    plain_page(StatusCode::NOT_FOUND, "Page not found", message)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_name_the_dashboard_they_show() {
-        for (path, dashboard) in [
-            ("/", Some("overview")),
-            ("/d/finance", Some("finance")),
-            ("/embed/finance/revenue", Some("finance")),
-            ("/render/finance/revenue.png", Some("finance")),
-            ("/api/panels/finance/revenue", Some("finance")),
-            ("/api/panels/finance/revenue/data.csv", Some("finance")),
-            ("/api/live/finance", Some("finance")),
-            ("/api/dashboards/finance", Some("finance")),
-            ("/status", None),
-            ("/api/v1/query", None),
-            ("/pkg/porthole.js", None),
-        ] {
-            assert_eq!(dashboard_of(path), dashboard, "{path}");
-        }
-    }
+/// A page that needs none of the app: a heading, what happened, a way home.
+/// `message` is Porthole's own text, never a client's.
+fn plain_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title} · Porthole</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"/\">Go to the overview</a></p></body></html>\n"
+    );
+    (status, Html(page)).into_response()
 }

@@ -17,7 +17,9 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{headers::nonce_of_policy, panels::OVERVIEW, state::AppState};
+use porthole_model::Route;
+
+use crate::{headers::nonce_of_policy, state::AppState};
 
 /// The largest body given an ETag; larger ones are passed through as they
 /// stream (none of Porthole's public answers comes near it).
@@ -58,7 +60,7 @@ pub fn client_has(headers: &HeaderMap, tag: &str) -> bool {
 /// Pages are as current as the dashboard they show: `Cache-Control` from
 /// its refresh, on successful page responses that set none themselves.
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let max_age = page_max_age(&state, request.uri().path());
+    let max_age = page_max_age(&state, request.extensions().get::<Route>());
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK
         && !response.headers().contains_key(header::CACHE_CONTROL)
@@ -70,17 +72,16 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// Seconds a page at `path` stays current: its dashboard's shortest panel
-/// refresh; a minute for pages of no dashboard.
-pub(crate) fn page_max_age(state: &AppState, path: &str) -> u64 {
-    let mut segments = path.trim_matches('/').split('/');
-    let dashboard = match (segments.next(), segments.next()) {
-        (Some(""), None) => OVERVIEW,
-        (Some("d" | "embed"), Some(id)) => id,
-        (Some("status"), None) => return 5,
-        _ => return 60,
-    };
-    state.panels().dashboard_refresh_seconds(dashboard)
+/// Seconds a page on `route` stays current: its dashboard's shortest panel
+/// refresh; five seconds for the status page, a minute for the rest.
+pub(crate) fn page_max_age(state: &AppState, route: Option<&Route>) -> u64 {
+    match route {
+        Some(Route::Status) => 5,
+        Some(route) => route.dashboard().map_or(60, |dashboard| {
+            state.panels().dashboard_refresh_seconds(dashboard)
+        }),
+        None => 60,
+    }
 }
 
 /// ETags and 304s for public GET answers that have no ETag of their own.

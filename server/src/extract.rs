@@ -22,3 +22,37 @@ pub struct ApiPath<T>(pub T);
 #[derive(Debug, FromRequest)]
 #[from_request(via(Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// What the access guard admitted this request to read; a request it never
+/// saw reads public dashboards only.
+impl<S: Send + Sync> FromRequestParts<S> for crate::panels::Admission {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
+    }
+}
+
+/// The route the access guard parsed from the path: handlers read ids from
+/// it instead of decoding the path again.
+#[derive(Debug, Clone)]
+pub struct Routed(pub porthole_model::Route);
+
+impl<S: Send + Sync> FromRequestParts<S> for Routed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<porthole_model::Route>()
+            .cloned()
+            .map(Routed)
+            .ok_or_else(|| ApiError::NotFound("there is nothing at this address".to_owned()))
+    }
+}

@@ -22,6 +22,7 @@ use axum::{
     response::Response,
 };
 use base64::Engine;
+use porthole_model::Route;
 
 use crate::state::AppState;
 
@@ -33,12 +34,13 @@ pub struct ScriptNonce(pub Arc<str>);
 /// Features no page of Porthole uses, denied to it and to anything it frames.
 const PERMISSIONS: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
-/// The `frame-ancestors` sources for `path`.
-fn ancestors(state: &AppState, path: &str) -> String {
-    let Some(rest) = path.strip_prefix("/embed/") else {
+/// The `frame-ancestors` sources for an answer on `route` (as the access
+/// guard parsed it; none when it refused the path).
+fn ancestors(state: &AppState, route: Option<&Route>) -> String {
+    let Some(Route::Embed { dashboard, .. }) = route else {
         return "'none'".to_owned();
     };
-    let dashboard = rest.split('/').next().unwrap_or_default();
+    let dashboard = dashboard.as_str();
     let origins = state.embed_origins.as_slice();
     if origins.is_empty() {
         if state.panels().is_public(dashboard) {
@@ -90,11 +92,14 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = new_nonce();
-    let policy = content_security_policy(&nonce, &ancestors(&state, request.uri().path()));
     request
         .extensions_mut()
-        .insert(ScriptNonce(Arc::from(nonce)));
+        .insert(ScriptNonce(Arc::from(nonce.as_str())));
     let mut response = next.run(request).await;
+    let policy = content_security_policy(
+        &nonce,
+        &ancestors(&state, response.extensions().get::<Route>()),
+    );
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);

@@ -21,6 +21,7 @@ pub mod panel_csv;
 pub mod panels;
 pub mod probe;
 pub mod prom;
+pub mod public_url;
 pub mod random;
 pub mod render;
 pub mod routes;

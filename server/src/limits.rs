@@ -64,15 +64,18 @@ impl ClientIp {
     /// The client of `request`; `None` without a socket (the router driven
     /// in-process by tests), which is not limited.
     fn of(&self, request: &Request) -> Option<IpAddr> {
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()?
-            .0
-            .ip();
-        let forwarded = request
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok());
+        self.of_parts(request.extensions(), request.headers())
+    }
+
+    /// The client of a request with these extensions (its socket) and
+    /// headers; `None` without a socket.
+    pub fn of_parts(
+        &self,
+        extensions: &axum::http::Extensions,
+        headers: &axum::http::HeaderMap,
+    ) -> Option<IpAddr> {
+        let peer = extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
         Some(self.client(peer, forwarded))
     }
 }
@@ -124,9 +127,24 @@ impl Limiter {
     }
 }
 
+/// What a client is limited as: its IPv4 address, or the /64 network of
+/// its IPv6 address (one subscriber's allocation, whose 2^64 addresses
+/// would otherwise each get a limit of their own).
+pub fn limit_key(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from_bits(
+                v6.to_bits() & !u128::from(u64::MAX),
+            )),
+        },
+    }
+}
+
 /// Middleware: passes requests within their client's rate, refuses the rest.
 pub async fn limit(State(limiter): State<Limiter>, request: Request, next: Next) -> Response {
-    let Some(client) = limiter.clients.of(&request) else {
+    let Some(client) = limiter.clients.of(&request).map(limit_key) else {
         return next.run(request).await;
     };
     if limiter.admin.admits(request.headers()) {
@@ -157,6 +175,24 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().expect("an IP")
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:2:ffff::9"))
+        );
+        assert_ne!(
+            limit_key(ip("2001:db8:1:2::1")),
+            limit_key(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(limit_key(ip("::ffff:198.51.100.7")), ip("198.51.100.7"));
+        assert_eq!(limit_key(ip("198.51.100.7")), ip("198.51.100.7"));
     }
 
     #[test]

@@ -14,7 +14,10 @@ use app::{
 };
 use tokio::sync::broadcast;
 
-use crate::{metrics::Metrics, panels::Panels};
+use crate::{
+    metrics::Metrics,
+    panels::{Admission, Panels},
+};
 
 /// What viewers follow: a dashboard, a range and an interval in seconds.
 type StreamKey = (String, TimeRange, u64);
@@ -42,14 +45,15 @@ impl LiveHub {
 
     /// Frames (JSON) of `dashboard` for `range` every `every`, starting
     /// with one now for a new stream; joins the running producer if there
-    /// is one.
+    /// is one. A private dashboard streams only to an `admission` for it.
     pub fn subscribe(
         self: &Arc<Self>,
         dashboard: String,
         range: TimeRange,
         every: Duration,
+        admission: &Admission,
     ) -> Result<broadcast::Receiver<Arc<str>>, ErrorBody> {
-        self.panels.layout(&dashboard)?;
+        self.panels.layout(&dashboard, admission)?;
         let key = (dashboard, range, every.as_secs());
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(sender) = streams.get(&key) {
@@ -99,9 +103,10 @@ impl LiveHub {
     /// Every panel of `dashboard` for `range`, as one JSON frame.
     async fn frame(&self, dashboard: &str, range: TimeRange) -> Arc<str> {
         let now = chrono::Utc::now();
+        // Every viewer of this stream was admitted when subscribing.
         let ids: Vec<String> = self
             .panels
-            .layout(dashboard)
+            .layout(dashboard, &Admission::Operator)
             .map(|layout| layout.panels.into_iter().map(|p| p.id).collect())
             .unwrap_or_default();
         let results = futures::future::join_all(ids.iter().map(|panel| {
@@ -112,7 +117,11 @@ impl LiveHub {
                 span: None,
                 token: None,
             };
-            async move { self.panels.panel_at(&query, now).await }
+            async move {
+                self.panels
+                    .panel_at(&query, now, &Admission::Operator)
+                    .await
+            }
         }))
         .await;
         let frame = LiveFrame {
@@ -128,5 +137,114 @@ impl LiveHub {
             tracing::error!(%error, "cannot encode a live frame");
             String::from("null")
         }))
+    }
+}
+
+/// The most event streams open at once, all clients together.
+pub const MAX_STREAMS: usize = 10_000;
+
+/// The most event streams one client (an IPv4 address or an IPv6 /64)
+/// keeps open at once.
+pub const MAX_STREAMS_PER_CLIENT: usize = 32;
+
+/// The longest one event stream stays open; the browser's `EventSource`
+/// reconnects by itself, so a viewer sees no gap.
+pub const MAX_STREAM_LIFETIME: Duration = Duration::from_secs(3_600);
+
+/// Open event streams, counted so that strangers cannot hold more than
+/// [`MAX_STREAMS`] (or [`MAX_STREAMS_PER_CLIENT`] each). Lives with the
+/// process, across configuration reloads.
+#[derive(Debug, Clone, Default)]
+pub struct StreamSlots {
+    open: Arc<Mutex<OpenStreams>>,
+}
+
+#[derive(Debug, Default)]
+struct OpenStreams {
+    total: usize,
+    per_client: HashMap<std::net::IpAddr, usize>,
+}
+
+/// One open stream's slot, given back when dropped.
+#[derive(Debug)]
+pub struct StreamSlot {
+    slots: StreamSlots,
+    client: Option<std::net::IpAddr>,
+}
+
+/// Why a stream was refused: the message says which cap.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlotRefused {
+    /// Every slot is taken.
+    #[error("this server streams to as many viewers as it may; reload the page later")]
+    Full,
+    /// This client holds its share.
+    #[error("your address already has {MAX_STREAMS_PER_CLIENT} live streams open; close some tabs")]
+    ClientFull,
+}
+
+impl StreamSlots {
+    /// A slot for a stream to `client` (`None`: a client without a socket,
+    /// counted only in the total).
+    pub fn take(&self, client: Option<std::net::IpAddr>) -> Result<StreamSlot, SlotRefused> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.total >= MAX_STREAMS {
+            return Err(SlotRefused::Full);
+        }
+        if let Some(client) = client {
+            let held = open.per_client.entry(client).or_default();
+            if *held >= MAX_STREAMS_PER_CLIENT {
+                return Err(SlotRefused::ClientFull);
+            }
+            *held += 1;
+        }
+        open.total += 1;
+        Ok(StreamSlot {
+            slots: self.clone(),
+            client,
+        })
+    }
+
+    /// How many streams are open.
+    pub fn open(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).total
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.total = open.total.saturating_sub(1);
+        if let Some(client) = self.client
+            && let Some(held) = open.per_client.get_mut(&client)
+        {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                open.per_client.remove(&client);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_capped_per_client_and_given_back() {
+        let slots = StreamSlots::default();
+        let client = Some("203.0.113.9".parse().expect("ip"));
+        let held: Vec<StreamSlot> = (0..MAX_STREAMS_PER_CLIENT)
+            .map(|_| slots.take(client).expect("within the cap"))
+            .collect();
+        assert_eq!(slots.take(client).unwrap_err(), SlotRefused::ClientFull);
+        assert!(
+            slots
+                .take(Some("203.0.113.10".parse().expect("ip")))
+                .is_ok()
+        );
+        drop(held);
+        assert_eq!(slots.open(), 0, "every slot came back");
+        assert!(slots.take(client).is_ok());
     }
 }

@@ -97,12 +97,12 @@ fn sign(args: porthole::config::SignArgs) -> Result<(), String> {
     )?;
     let base = args
         .base_url
+        .or_else(|| config.public_url.clone())
         .unwrap_or_else(|| format!("http://{}", config.addr));
-    let path = if dashboard.id == porthole::panels::OVERVIEW {
-        "/".to_owned()
-    } else {
-        format!("/d/{}", dashboard.id)
-    };
+    let path = porthole_model::Id::new(&dashboard.id)
+        .map(porthole_model::Route::dashboard_page)
+        .ok_or_else(|| format!("{:?} is not a dashboard id", dashboard.id))?
+        .href();
     #[allow(clippy::print_stdout)] // the link is what the command prints
     {
         println!("{}{path}?token={token}", base.trim_end_matches('/'));

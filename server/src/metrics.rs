@@ -179,6 +179,23 @@ impl Metrics {
     }
 }
 
+/// A method's label: the standard methods by name, anything else (a
+/// stranger may send any token as a method) as `other`, so the label set
+/// stays fixed.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Middleware that records every request's count and latency.
 pub async fn track_requests(
     State(state): State<AppState>,
@@ -189,7 +206,7 @@ pub async fn track_requests(
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "other".to_owned(), |path| path.as_str().to_owned());
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
     let labels = RequestLabels {

@@ -8,7 +8,8 @@
 //! and KPI store generation (a KPI write shows at once, as in the panel
 //! cache), and live with the configuration's sources (a reload starts
 //! afresh). Signed links, snapshots and anything but a whole 200 page are
-//! never kept.
+//! never kept. The key holds the canonical route and only the view
+//! parameters a page reads, in a fixed order.
 
 use std::{sync::Arc, time::Duration};
 
@@ -20,7 +21,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{caching, headers::ScriptNonce, state::AppState};
+use app::view_state::ViewState;
+use porthole_model::Route;
+
+use crate::{caching, headers::ScriptNonce, panels::Admission, public_url, state::AppState};
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
@@ -31,8 +35,20 @@ const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest page kept.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// (URL, refresh window, KPI store generation).
-type Key = (String, i64, u64);
+/// (public URL, canonical page URL, refresh window, KPI store generation).
+type Key = (Option<String>, String, i64, u64);
+
+/// The query parameters a page reads; every other one is left out of the
+/// key (and ignored by the page), so `?x=<random>` is the same page.
+const VIEW_PARAMETERS: [&str; 7] = [
+    "range",
+    "from",
+    "to",
+    "theme",
+    "refresh",
+    "transparent",
+    "title",
+];
 
 /// Rendered pages by [`Key`].
 #[derive(Debug, Clone)]
@@ -86,23 +102,71 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     }
 }
 
-/// The key of a page that may be kept, and the request's nonce.
+/// The key of a page that may be kept, and the request's nonce. Only
+/// public pages on the route the access guard parsed, for a view the page
+/// reads without a message, are kept: what a stranger can vary costs a
+/// rate-limited render, never a new entry.
 fn cache_key(state: &AppState, request: &Request) -> Option<(Key, Arc<str>)> {
-    let uri = request.uri();
-    let signed = uri.query().is_some_and(|q| q.contains("token="));
-    let snapshot = uri.path().starts_with("/s/");
-    if request.method() != Method::GET || signed || snapshot {
+    let route = request.extensions().get::<Route>()?;
+    let public = matches!(
+        request.extensions().get::<Admission>(),
+        Some(Admission::Public)
+    );
+    if request.method() != Method::GET
+        || !public
+        || !route.is_page()
+        || matches!(route, Route::Snapshot { .. })
+    {
         return None;
     }
+    let view = canonical_view(request.uri().query().unwrap_or_default())?;
     let ScriptNonce(nonce) = request.extensions().get::<ScriptNonce>()?.clone();
     if nonce.is_empty() {
         return None;
     }
-    let window = i64::try_from(caching::page_max_age(state, uri.path()))
+    let window = i64::try_from(caching::page_max_age(state, Some(route)))
         .unwrap_or(i64::MAX)
         .max(1);
     let bucket = chrono::Utc::now().timestamp().div_euclid(window);
-    Some(((uri.to_string(), bucket, state.kpi.generation()), nonce))
+    let site = public_url::of(state, request.extensions(), request.headers());
+    Some((
+        (site, route.href_with(&view), bucket, state.kpi.generation()),
+        nonce,
+    ))
+}
+
+/// The view parameters of `query` in a fixed order, when the page reads
+/// them all without a message (valid values, none given twice, no token).
+fn canonical_view(query: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    if pairs.iter().any(|(name, _)| name == "token") {
+        return None;
+    }
+    let mut view = form_urlencoded::Serializer::new(String::new());
+    for name in VIEW_PARAMETERS {
+        let mut values = pairs.iter().filter(|(key, _)| key == name);
+        match (values.next(), values.next()) {
+            (None, _) => {}
+            (Some((_, value)), None) => {
+                view.append_pair(name, value);
+            }
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    let view = view.finish();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let (_, messages) = ViewState::from_query(get);
+    let flags_read = ["transparent", "title"]
+        .iter()
+        .all(|name| get(name).is_none_or(|v| matches!(v.as_str(), "0" | "1" | "true" | "false")));
+    (messages.is_empty() && flags_read).then_some(view)
 }
 
 impl Page {
@@ -147,5 +211,32 @@ impl Page {
         )));
         *response.headers_mut() = self.headers.clone();
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_hold_only_the_view_a_page_reads_in_one_order() {
+        assert_eq!(
+            canonical_view("theme=dark&x=123&range=7d").as_deref(),
+            Some("range=7d&theme=dark")
+        );
+        assert_eq!(
+            canonical_view("range=7d&theme=dark"),
+            canonical_view("utm_source=x&theme=dark&range=7d")
+        );
+        assert_eq!(canonical_view("").as_deref(), Some(""));
+        for uncached in [
+            "range=7d&range=1y",
+            "range=bogus",
+            "theme=pink",
+            "token=123.abc",
+            "transparent=maybe",
+        ] {
+            assert_eq!(canonical_view(uncached), None, "{uncached}");
+        }
     }
 }

@@ -70,10 +70,11 @@ fn quote(field: &str) -> String {
     }
 }
 
-/// A text cell, defused if a spreadsheet would read it as a formula.
+/// A text cell, defused if a spreadsheet would read it as a formula (the
+/// characters OWASP lists, tab and carriage return included).
 fn text(cell: &str) -> String {
     let is_number = cell.parse::<f64>().is_ok();
-    if !is_number && cell.starts_with(['=', '+', '-', '@']) {
+    if !is_number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -129,12 +130,13 @@ mod tests {
             rows: vec![
                 vec!["=HYPERLINK(\"x\")".into(), "-5".into()],
                 vec!["@sum".into(), "+1".into()],
+                vec!["\t=1+2".into(), "\r=3".into()],
             ],
             empty: String::new(),
         }));
         assert_eq!(
             csv,
-            "alert,value\n\"'=HYPERLINK(\"\"x\"\")\",-5\n'@sum,+1\n"
+            "alert,value\n\"'=HYPERLINK(\"\"x\"\")\",-5\n'@sum,+1\n'\t=1+2,\"'\r=3\"\n"
         );
     }
 }

@@ -7,8 +7,10 @@
 //! client-safe `ErrorBody`s; storage and upstream details are logged and
 //! never reach a page.
 
+mod admission;
 mod probes;
 
+pub use admission::Admission;
 pub use probes::ProbeFeed;
 
 use std::{sync::Arc, time::Duration};
@@ -138,11 +140,21 @@ impl Panels {
         self.dashboards.is_public(id)
     }
 
-    /// The layout of dashboard `id`.
-    pub fn layout(&self, id: &str) -> Result<DashboardLayout, ErrorBody> {
+    /// The layout of dashboard `id`, if `admission` admits it.
+    pub fn layout(&self, id: &str, admission: &Admission) -> Result<DashboardLayout, ErrorBody> {
+        self.admitted(id, admission).map(|d| d.layout())
+    }
+
+    /// The dashboard `id`, if it exists and `admission` admits it. A
+    /// private dashboard refused reads exactly as one that does not exist.
+    fn admitted(
+        &self,
+        id: &str,
+        admission: &Admission,
+    ) -> Result<&crate::dashboards::DashboardDef, ErrorBody> {
         self.dashboards
             .get(id)
-            .map(|d| d.layout())
+            .filter(|d| admission.admits(&d.id, d.public))
             .ok_or_else(|| ErrorBody::new("not_found", format!("there is no dashboard {id:?}")))
     }
 
@@ -154,8 +166,9 @@ impl Panels {
         &self,
         query: &PanelQuery,
         now: DateTime<Utc>,
+        admission: &Admission,
     ) -> Result<PanelData, ErrorBody> {
-        let panel = self.find(query)?;
+        let panel = self.find(query, admission)?;
         let window = i64::try_from(self.refresh_of(panel)).unwrap_or(60);
         let mut bucket = now.timestamp().div_euclid(window) * window;
         // A fixed window shows what it covers: as of its end, or as of now
@@ -187,13 +200,8 @@ impl Panels {
             .map_err(|error| (*error).clone())
     }
 
-    fn find(&self, query: &PanelQuery) -> Result<&PanelDef, ErrorBody> {
-        let dashboard = self.dashboards.get(&query.dashboard).ok_or_else(|| {
-            ErrorBody::new(
-                "not_found",
-                format!("there is no dashboard {:?}", query.dashboard),
-            )
-        })?;
+    fn find(&self, query: &PanelQuery, admission: &Admission) -> Result<&PanelDef, ErrorBody> {
+        let dashboard = self.admitted(&query.dashboard, admission)?;
         dashboard.panel(&query.panel).ok_or_else(|| {
             ErrorBody::new(
                 "not_found",
@@ -766,7 +774,11 @@ mod tests {
     async fn users_panel_has_one_point_per_day_in_range() {
         let (_dir, panels) = demo_panels().await;
         let data = panels
-            .panel_at(&query(OVERVIEW, "users", TimeRange::Days7), noon())
+            .panel_at(
+                &query(OVERVIEW, "users", TimeRange::Days7),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect("panel");
         let PanelContent::Timeseries { series, bars, .. } = &data.content else {
@@ -792,11 +804,19 @@ mod tests {
     async fn longer_ranges_hold_more_days() {
         let (_dir, panels) = demo_panels().await;
         let month = panels
-            .panel_at(&query(OVERVIEW, "users", TimeRange::Days30), noon())
+            .panel_at(
+                &query(OVERVIEW, "users", TimeRange::Days30),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect("panel");
         let year = panels
-            .panel_at(&query(OVERVIEW, "users", TimeRange::Year1), noon())
+            .panel_at(
+                &query(OVERVIEW, "users", TimeRange::Year1),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect("panel");
         let days = |data: &PanelData| match &data.content {
@@ -811,7 +831,11 @@ mod tests {
     async fn stat_cards_compare_with_the_period_before() {
         let (_dir, panels) = demo_panels().await;
         let data = panels
-            .panel_at(&query(OVERVIEW, "stats", TimeRange::Days30), noon())
+            .panel_at(
+                &query(OVERVIEW, "stats", TimeRange::Days30),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect("panel");
         let PanelContent::Stats { cards } = data.content else {
@@ -838,7 +862,11 @@ mod tests {
     async fn monthly_table_lists_the_newest_months_first() {
         let (_dir, panels) = demo_panels().await;
         let data = panels
-            .panel_at(&query(OVERVIEW, "monthly", TimeRange::Days30), noon())
+            .panel_at(
+                &query(OVERVIEW, "monthly", TimeRange::Days30),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect("panel");
         let PanelContent::Table { columns, rows, .. } = data.content else {
@@ -879,7 +907,11 @@ mod tests {
         let dashboards = Arc::new(Dashboards::new(&[config]).expect("valid"));
         let panels = Panels::new(kpi, dashboards, None);
         let error = panels
-            .panel_at(&query("api", "rate", TimeRange::Days7), noon())
+            .panel_at(
+                &query("api", "rate", TimeRange::Days7),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect_err("no upstream");
         assert_eq!(error.error_type, "unavailable");
@@ -898,13 +930,21 @@ mod tests {
     async fn unknown_dashboards_and_panels_are_not_found() {
         let (_dir, panels) = demo_panels().await;
         let err = panels
-            .panel_at(&query("nope", "users", TimeRange::Days7), noon())
+            .panel_at(
+                &query("nope", "users", TimeRange::Days7),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect_err("unknown dashboard");
         assert_eq!(err.error_type, "not_found");
         assert!(err.error.contains("nope"));
         let err = panels
-            .panel_at(&query(OVERVIEW, "nope", TimeRange::Days7), noon())
+            .panel_at(
+                &query(OVERVIEW, "nope", TimeRange::Days7),
+                noon(),
+                &Admission::Public,
+            )
             .await
             .expect_err("unknown panel");
         assert_eq!(err.error_type, "not_found");

@@ -32,13 +32,9 @@ pub fn new_id() -> Result<String, getrandom::Error> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bits))
 }
 
-/// Whether `id` could have been made by [`new_id`]; anything else is not
-/// looked up.
+/// Whether `id` has the shape of a snapshot id (the route model's rule).
 pub fn is_well_formed(id: &str) -> bool {
-    id.len() == 22
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    porthole_model::SnapshotId::is_well_formed(id)
 }
 
 impl SnapshotStore {
@@ -96,6 +92,21 @@ impl SnapshotStore {
         serde_json::from_str(&body)
             .map(Ok)
             .map_err(|e| DbError::Encode(format!("snapshot {id}: {e}")))
+    }
+
+    /// How many snapshots are kept and neither expired nor revoked at `now`.
+    pub async fn count_live(&self, now: i64) -> Result<u64, DbError> {
+        let rows = self
+            .db
+            .query(
+                "SELECT count(*) FROM snapshots WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+                [now],
+                |row| row.get::<_, i64>(0),
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .map_or(0, |&count| u64::try_from(count).unwrap_or(0)))
     }
 
     /// Revokes snapshot `id` at `now`; false when there is no such snapshot.

@@ -60,6 +60,12 @@ pub struct AppState {
     pub public_snapshots: bool,
     /// Per-client rate limits.
     pub limits: crate::config::Limits,
+    /// Where visitors reach Porthole (`[server] public_url`), if set.
+    pub public_url: Option<Arc<str>>,
+    /// Whether visitors see why checks failed (`[probes] public_details`).
+    pub public_check_details: bool,
+    /// Open event streams, capped in all and per client.
+    pub streams: crate::live::StreamSlots,
     /// When the process started, for `/health`.
     pub started: Instant,
 }
@@ -143,6 +149,9 @@ impl AppState {
             signing_key: config.signing_key.clone(),
             public_snapshots: config.public_snapshots,
             limits: config.limits.clone(),
+            public_url: config.public_url.as_deref().map(Arc::from),
+            streams: crate::live::StreamSlots::default(),
+            public_check_details: config.probes.public_details,
             renderer: crate::render::Renderer::new(),
             embed_origins: Arc::new(config.embed_origins.clone()),
             renders: moka::future::Cache::builder()
@@ -166,11 +175,15 @@ impl AppState {
         self.sources.load().prom.clone()
     }
 
-    /// The layout of dashboard `id`, saying whether visitors may take
-    /// snapshots of it.
-    pub fn layout(&self, id: &str) -> Result<app::model::DashboardLayout, app::model::ErrorBody> {
+    /// The layout of dashboard `id`, if `admission` admits it, saying
+    /// whether visitors may take snapshots of it.
+    pub fn layout(
+        &self,
+        id: &str,
+        admission: &crate::panels::Admission,
+    ) -> Result<app::model::DashboardLayout, app::model::ErrorBody> {
         self.panels()
-            .layout(id)
+            .layout(id, admission)
             .map(|layout| app::model::DashboardLayout {
                 snapshots: self.public_snapshots,
                 ..layout
@@ -265,6 +278,8 @@ impl Sources {
                         max_range: settings.max_range,
                         min_step: settings.min_step,
                         cache_bytes: settings.cache_bytes,
+                        // Half the upstream's slots, so panels keep the rest.
+                        public_slots: (settings.max_in_flight / 2).max(1),
                     },
                     metrics.clone(),
                 ));
@@ -319,7 +334,7 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
     let allowlist = match &config.prometheus {
         None => None,
         Some(settings) => {
-            let mut allowed = dashboards.prom_expressions(settings.scrape_interval);
+            let mut allowed = dashboards.public_prom_expressions(settings.scrape_interval);
             allowed.extend(settings.allow.iter().cloned());
             Some(
                 Allowlist::new(allowed.iter().map(String::as_str))

@@ -1,11 +1,17 @@
 //! Private dashboards through `router(state)`: signed links open them, and
 //! anything else (no token, a tampered or expired one, another dashboard's)
-//! is a 403 that says why, on pages and APIs alike.
+//! is a 403 that says why, on pages and APIs alike; every other spelling of
+//! a dashboard's id is a 404, never an answer. Absolute links come from
+//! `[server] public_url`, never from a client's `Host`.
 
 mod common;
 
-use axum::{Router, http::StatusCode, http::header};
-use common::get;
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use common::{get, send};
 use porthole::{
     auth::AdminToken,
     config::{DashboardConfig, ServeConfig},
@@ -20,6 +26,14 @@ const KEY: &str = "an example signing key, 32+ bytes long";
 
 /// A server with a private dashboard `finance` and a public one `product`.
 async fn app(site: &std::path::Path) -> Router {
+    app_with(site, |config| config).await
+}
+
+/// [`app`] with changes to its configuration.
+async fn app_with(
+    site: &std::path::Path,
+    change: impl FnOnce(ServeConfig) -> ServeConfig,
+) -> Router {
     let kpi = KpiStore::new(Db::open(&site.join("kpi.duckdb")).expect("db"));
     kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
         .await
@@ -48,11 +62,11 @@ async fn app(site: &std::path::Path) -> Router {
         .clone()
         .try_into()
         .expect("dashboards");
-    let config = ServeConfig {
+    let config = change(ServeConfig {
         dashboards,
         signing_key: SigningKey::new(Some(KEY)).expect("key"),
         ..ServeConfig::default()
-    };
+    });
     router(
         AppState::configured(leptos_options(site), kpi, AdminToken::new(None), &config)
             .expect("state"),
@@ -133,4 +147,207 @@ async fn missing_tampered_expired_and_foreign_tokens_are_refused() {
             assert_eq!(answer.json()["errorType"], "forbidden", "{api}");
         }
     }
+}
+
+/// Every route that shows a dashboard's data, with `{d}` for its id.
+const DASHBOARD_ROUTES: [&str; 8] = [
+    "/d/{d}",
+    "/embed/{d}/users",
+    "/render/{d}/users.svg",
+    "/render/{d}/users.png",
+    "/api/dashboards/{d}",
+    "/api/panels/{d}/users",
+    "/api/panels/{d}/users/data.csv",
+    "/api/live/{d}",
+];
+
+/// Spellings of `finance` an attacker would try, each of which some layer
+/// could have decoded or normalized into `finance`.
+const SPELLINGS: [&str; 14] = [
+    "fin%61nce",
+    "%66inance",
+    "%66%69%6e%61%6e%63%65",
+    "Finance",
+    "FINANCE",
+    "finance%2F",
+    "finance%2f..%2ffinance",
+    "./finance",
+    "x/../finance",
+    "/finance",
+    "finance%00",
+    "fin%C3%A1nce",
+    "finance%20",
+    "finance;x",
+];
+
+/// `GET path`, reading the status and (except a stream's) the body.
+async fn status_and_body(app: &Router, path: &str) -> (StatusCode, String) {
+    if path.starts_with("/api/live/") {
+        use tower::ServiceExt;
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        // A stream that was admitted never ends; its status says enough.
+        return (response.status(), String::new());
+    }
+    let answer = get(app, path).await;
+    (answer.status, answer.body)
+}
+
+#[tokio::test]
+async fn no_spelling_of_a_private_dashboard_answers_without_its_token() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    let token = token("finance", 3_600);
+    for route in DASHBOARD_ROUTES {
+        let query = |token: Option<&str>| {
+            let mut query = "range=7d&refresh=10s".to_owned();
+            if let Some(token) = token {
+                query.push_str(&format!("&token={token}"));
+            }
+            query
+        };
+        // The one spelling that names it opens with the token only.
+        let canonical = route.replace("{d}", "finance");
+        let (status, body) = status_and_body(&app, &format!("{canonical}?{}", query(None))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{canonical}");
+        assert!(!body.contains("Paying users"), "{canonical}: {body}");
+        let (status, _) =
+            status_and_body(&app, &format!("{canonical}?{}", query(Some(&token)))).await;
+        assert_eq!(status, StatusCode::OK, "{canonical} with its token");
+        // Every other spelling is nothing, with or without the token.
+        for spelling in SPELLINGS {
+            let path = route.replace("{d}", spelling);
+            for token in [None, Some(token.as_str())] {
+                let (status, body) =
+                    status_and_body(&app, &format!("{path}?{}", query(token))).await;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{path} (token: {token:?})");
+                assert!(!body.contains("Paying users"), "{path}: {body}");
+            }
+        }
+        // A trailing slash, too.
+        let (status, _) =
+            status_and_body(&app, &format!("{canonical}/?{}", query(Some(&token)))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{canonical}/");
+    }
+}
+
+#[tokio::test]
+async fn unknown_dashboards_are_404_before_any_handler() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    for route in DASHBOARD_ROUTES {
+        let path = route.replace("{d}", "nope");
+        let (status, body) = status_and_body(&app, &format!("{path}?refresh=10s")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(body.contains("there is no dashboard"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn the_page_cache_never_serves_a_private_page_and_ignores_what_pages_do_not_read() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    let token = token("finance", 3_600);
+    let private = get(&app, &format!("/d/finance?range=7d&token={token}")).await;
+    assert_eq!(private.status, StatusCode::OK);
+    assert_eq!(private.header(header::CACHE_CONTROL), "private, no-store");
+    let again = get(&app, "/d/finance?range=7d").await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN, "not from the cache");
+    assert!(!again.body.contains("Paying users"));
+
+    let first = get(&app, "/d/product?range=7d&theme=dark").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header("x-porthole-page".parse().expect("name")), "");
+    for same_page in [
+        "/d/product?range=7d&theme=dark",
+        "/d/product?theme=dark&range=7d",
+        "/d/product?range=7d&theme=dark&utm_source=x&cachebuster=81273",
+    ] {
+        let answer = get(&app, same_page).await;
+        assert_eq!(
+            answer.header("x-porthole-page".parse().expect("name")),
+            "hit",
+            "{same_page}"
+        );
+    }
+    // A value the page does not read is shown with a message, never kept.
+    for uncached in ["/d/product?range=bogus", "/d/product?range=7d&range=1y"] {
+        for _ in 0..2 {
+            let answer = get(&app, uncached).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uncached}");
+            assert_eq!(
+                answer.header("x-porthole-page".parse().expect("name")),
+                "",
+                "{uncached}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn absolute_links_come_from_the_public_url_never_from_host() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let request = |host: &str| {
+        Request::get("/d/product?range=7d")
+            .header(header::HOST, host)
+            .header("x-forwarded-proto", "https")
+            .body(Body::empty())
+            .expect("request")
+    };
+    // No public URL: relative links, no absolute-URL tags, and no trace of
+    // the Host the client sent (in this answer or the next viewer's).
+    let app = app(site.path()).await;
+    let foreign = send(&app, request("evil.example")).await;
+    assert_eq!(foreign.status, StatusCode::OK);
+    assert!(!foreign.body.contains("evil.example"), "{}", foreign.body);
+    assert!(!foreign.body.contains("og:image"), "no absolute image URL");
+    assert!(
+        foreign.body.contains("og:title"),
+        "the rest of the preview stays"
+    );
+    let next = send(&app, request("porthole.example")).await;
+    assert!(!next.body.contains("evil.example"));
+
+    // With one, every absolute link uses it, whatever the Host says.
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app_with(site.path(), |config| ServeConfig {
+        public_url: Some("https://status.example.com".to_owned()),
+        ..config
+    })
+    .await;
+    let page = send(&app, request("evil.example")).await;
+    assert!(!page.body.contains("evil.example"), "{}", page.body);
+    assert!(
+        page.body.contains(
+            r#"property="og:image" content="https://status.example.com/render/product/users.png?width=1200"#
+        ),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(r#"value="https://status.example.com/d/product?range=7d""#),
+        "the Share dialog's link: {}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn metrics_labels_take_a_fixed_set_of_methods() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let app = app(site.path()).await;
+    for method in ["PURGE", "X-RANDOM-1", "X-RANDOM-2"] {
+        let request = Request::builder()
+            .method(method)
+            .uri("/health")
+            .body(Body::empty())
+            .expect("request");
+        send(&app, request).await;
+    }
+    let metrics = get(&app, "/metrics").await.body;
+    assert!(
+        !metrics.contains("PURGE") && !metrics.contains("X-RANDOM"),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"method="other""#), "{metrics}");
 }

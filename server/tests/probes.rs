@@ -220,7 +220,20 @@ async fn the_prober_records_results_incidents_status_and_badges() {
     let edge = &status["groups"][1]["services"];
     assert_eq!(edge[0]["id"], "down");
     assert_eq!(edge[0]["state"], "down");
-    assert_eq!(edge[0]["error"], "status 503, expected 200");
+    assert_eq!(
+        edge[0]["error"],
+        serde_json::Value::Null,
+        "visitors see states and times, not why a check failed"
+    );
+    let detailed = router(AppState {
+        public_check_details: true,
+        ..state.clone()
+    });
+    let detailed = get(&detailed, "/api/status").await.json();
+    assert_eq!(
+        detailed["groups"][1]["services"][0]["error"], "status 503, expected 200",
+        "[probes] public_details = true shows it"
+    );
     assert_eq!(status["incidents"][0]["ended_at"], serde_json::Value::Null);
     assert_eq!(
         status["groups"][0]["services"][0]["days"]
@@ -279,7 +292,12 @@ async fn the_prober_records_results_incidents_status_and_badges() {
     // Bad input: unknown service, range or badge kind.
     let unknown = get(&app, "/badge/nope/status.svg").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    assert_eq!(fitted(&unknown.body).texts, ["nope", "unknown"]);
+    assert_eq!(
+        fitted(&unknown.body).texts,
+        ["service", "unknown"],
+        "a fixed label, not the URL's text"
+    );
+    assert_eq!(unknown.header(header::CACHE_CONTROL), "no-store");
     let unknown = get(&app, "/badge/nope/status.json").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown.json()["errorType"], "not_found");

@@ -12,7 +12,10 @@ use std::{
     time::Duration,
 };
 
-use upstream::{REQUESTS_DASHBOARD, VictoriaMetrics, free_port, serve_porthole, wait_ready};
+use upstream::{
+    REQUESTS_DASHBOARD, VictoriaMetrics, free_port, read_config, serve_config, serve_porthole,
+    wait_ready,
+};
 
 /// How long panel answers stay current here: long enough that the test
 /// runs inside one window.
@@ -215,6 +218,86 @@ async fn replicas_behind_nginx_agree_and_the_upstream_sees_one_query_per_panel_p
     let page_again = fetch(&client, &page).await;
     assert_eq!(page_again.cache, "HIT");
     assert_eq!(page_again.body, page_first.body);
+}
+
+/// Behind nginx, a private dashboard answers its signed link only, in every
+/// spelling, and an answer to the admin token is never served to anyone
+/// else from the cache.
+#[tokio::test]
+async fn nginx_never_serves_private_or_admin_answers_from_its_cache() {
+    const KEY: &str = "an example signing key, 32+ bytes long";
+    const TOKEN: &str = "scale-out-admin-token-0123456789abcdef";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vm = VictoriaMetrics::start(&dir.path().join("vm")).await;
+    vm.import(&samples(chrono::Utc::now().timestamp())).await;
+    let replica = dir.path().join("replica");
+    std::fs::create_dir_all(&replica).expect("replica dir");
+    let private = "\n[[dashboard]]\nid = \"finance\"\ntitle = \"Finance\"\npublic = false\n\n[[dashboard.panel]]\nid = \"users\"\nkind = \"growth\"\ntitle = \"Paying users\"\n";
+    let config = porthole::config::ServeConfig {
+        signing_key: porthole::signing::SigningKey::new(Some(KEY)).expect("key"),
+        ..read_config(&replica, &format!("{}{private}", config(&vm.url())))
+    };
+    let url = serve_config(&replica, config, Some(TOKEN)).await;
+    let host = url.trim_start_matches("http://").to_owned();
+    let nginx_dir = dir.path().join("nginx");
+    std::fs::create_dir_all(&nginx_dir).expect("nginx dir");
+    let nginx = Nginx::start(&nginx_dir, [&host, &host]).await;
+    let client = reqwest::Client::new();
+    let token = porthole::signing::SigningKey::new(Some(KEY))
+        .expect("key")
+        .sign("finance", chrono::Utc::now().timestamp() + 600)
+        .expect("token");
+
+    for path in [
+        "/d/finance",
+        "/api/panels/finance/users",
+        "/render/finance/users.svg",
+    ] {
+        let signed = fetch(
+            &client,
+            &format!("{}{path}?range=7d&token={token}", nginx.url()),
+        )
+        .await;
+        assert_eq!(signed.status, 200, "{path}: {}", signed.body);
+        for _ in 0..2 {
+            let bare = fetch(&client, &format!("{}{path}?range=7d", nginx.url())).await;
+            assert_eq!(bare.status, 403, "{path} without its token");
+            assert!(!bare.body.contains("Paying users"), "{path}: {}", bare.body);
+        }
+        for spelling in ["fin%61nce", "Finance", "finance%2F"] {
+            let other = path.replacen("finance", spelling, 1);
+            let answer = fetch(&client, &format!("{}{other}?range=7d", nginx.url())).await;
+            assert_eq!(answer.status, 404, "{other}");
+            assert!(
+                !answer.body.contains("Paying users"),
+                "{other}: {}",
+                answer.body
+            );
+        }
+    }
+
+    // The admin token runs any expression; its answer is for it alone.
+    let query = format!(
+        "{}/api/v1/query?query=count(http_requests_total)",
+        nginx.url()
+    );
+    for _ in 0..2 {
+        let admin = client
+            .get(&query)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("admin");
+        assert_eq!(admin.status(), 200);
+        assert_ne!(
+            admin.headers()["x-cache-status"].to_str().expect("ascii"),
+            "HIT",
+            "an admin answer never comes from the cache"
+        );
+    }
+    let stranger = fetch(&client, &query).await;
+    assert_eq!(stranger.status, 403, "{}", stranger.body);
+    assert_ne!(stranger.cache, "HIT");
 }
 
 /// A replica with `[kpi] follow` shows the KPIs pushed to the primary.

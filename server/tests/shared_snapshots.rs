@@ -210,21 +210,31 @@ async fn taking_snapshots_needs_the_right_credentials_and_input() {
     // Visitors may take snapshots of public dashboards...
     let taken = take(&open, None, json!({"dashboard": "product", "range": "7d"})).await;
     assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
-    assert_eq!(
-        taken.json()["expires_at"],
-        Value::Null,
-        "kept until revoked"
+    let expires = taken.json()["expires_at"].as_i64().expect("an expiry");
+    let now = chrono::Utc::now().timestamp();
+    assert!(
+        (now + 29 * 86_400..=now + 30 * 86_400).contains(&expires),
+        "a visitor's snapshot asked to be kept for good expires within 30 days: {expires}"
     );
     // ...and of private ones only with the signed link's token.
     let private = take(&open, None, json!({"dashboard": "finance"})).await;
     assert_eq!(private.status, StatusCode::FORBIDDEN);
-    let now = chrono::Utc::now().timestamp();
     let token = SigningKey::new(Some(KEY))
         .expect("key")
         .sign("finance", now + 3600)
         .expect("sign");
-    let signed = take(&open, None, json!({"dashboard": "finance", "token": token})).await;
+    let signed = take(
+        &open,
+        None,
+        json!({"dashboard": "finance", "token": token, "expires_in": "7d"}),
+    )
+    .await;
     assert_eq!(signed.status, StatusCode::CREATED, "{}", signed.body);
+    assert_eq!(
+        signed.json()["expires_at"],
+        now + 3600,
+        "a snapshot outlives the signed link it was taken through by nothing"
+    );
 
     // Bad input gets a 4xx that says what is wrong.
     for (body, status, says) in [

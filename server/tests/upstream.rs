@@ -16,7 +16,7 @@ use std::{
 
 use axum::{Router, routing::get};
 use serde_json::Value;
-use upstream::{Prometheus, VictoriaMetrics, free_port, serve_porthole};
+use upstream::{Prometheus, VictoriaMetrics, free_port, read_config, serve_config, serve_porthole};
 
 const TOKEN: &str = "upstream-test-admin-token-0123456789";
 const TOTAL: &str = "sum(rate(http_requests_total[5m]))";
@@ -861,4 +861,131 @@ errors = '100 * sum(rate(http_requests_total{job="api",code="500"}[$__rate_inter
     }
     assert!(html.contains("0 / 1"));
     assert!(html.contains("No active alerts."));
+}
+
+/// A private dashboard whose one panel runs [`PRIVATE_EXPR`].
+const PRIVATE_DASHBOARD: &str = r#"
+[[dashboard]]
+id = "finance"
+title = "Finance"
+public = false
+
+[[dashboard.panel]]
+id = "revenue"
+kind = "timeseries"
+title = "Revenue"
+query = "sum(rate(http_requests_total{code=\"500\"}[5m]))"
+"#;
+
+const PRIVATE_EXPR: &str = r#"sum(rate(http_requests_total{code="500"}[5m]))"#;
+
+#[tokio::test]
+async fn a_private_dashboards_promql_runs_through_its_panels_only() {
+    const KEY: &str = "an example signing key, 32+ bytes long";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (vm, _, start) = victoria_with_history(dir.path()).await;
+    let site = dir.path().join("private");
+    std::fs::create_dir_all(&site).expect("dir");
+    let config = porthole::config::ServeConfig {
+        signing_key: porthole::signing::SigningKey::new(Some(KEY)).expect("key"),
+        ..read_config(
+            &site,
+            &format!("{}{PRIVATE_DASHBOARD}", config(&vm.url(), "")),
+        )
+    };
+    let porthole = serve_config(&site, config, Some(TOKEN)).await;
+    let client = reqwest::Client::new();
+    let now = now_secs();
+    let before = vm.requests_served("/api/v1/query_range").await;
+    for url in [
+        format!("{porthole}/api/v1/query?query={}", urlencode(PRIVATE_EXPR)),
+        format!(
+            "{porthole}/api/v1/query_range?query={}&start={start}&end={now}&step=60",
+            urlencode(PRIVATE_EXPR)
+        ),
+    ] {
+        let answer = client.get(&url).send().await.expect("request");
+        assert_eq!(answer.status(), 403, "{url}");
+        let body: Value = answer.json().await.expect("json");
+        assert_eq!(body["errorType"], "forbidden", "{body}");
+    }
+    assert_eq!(
+        vm.requests_served("/api/v1/query_range").await,
+        before,
+        "nothing refused reached VictoriaMetrics"
+    );
+    // Public expressions still run, and the private panel opens with its
+    // signed link.
+    let public = client
+        .get(format!(
+            "{porthole}/api/v1/query?query={}",
+            urlencode(TOTAL)
+        ))
+        .send()
+        .await
+        .expect("public");
+    assert_eq!(public.status(), 200);
+    let token = porthole::signing::SigningKey::new(Some(KEY))
+        .expect("key")
+        .sign("finance", now + 600)
+        .expect("token");
+    let panel = client
+        .get(format!(
+            "{porthole}/api/panels/finance/revenue?range=6h&token={token}"
+        ))
+        .send()
+        .await
+        .expect("panel");
+    assert_eq!(panel.status(), 200);
+    let panel: Value = panel.json().await.expect("json");
+    assert!(
+        panel["series"][0]["points"]
+            .as_array()
+            .is_some_and(|points| points.iter().any(|p| p["v"].is_number())),
+        "{panel}"
+    );
+    // The admin's answers are for the admin only.
+    let admin = client
+        .get(format!(
+            "{porthole}/api/v1/query?query={}",
+            urlencode(PRIVATE_EXPR)
+        ))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("admin");
+    assert_eq!(admin.status(), 200);
+    assert_eq!(
+        admin.headers()["cache-control"].to_str().expect("ascii"),
+        "private, no-store"
+    );
+    assert_eq!(
+        admin.headers()["vary"].to_str().expect("ascii"),
+        "Authorization"
+    );
+}
+
+#[tokio::test]
+async fn made_up_times_and_steps_share_one_upstream_query() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (vm, porthole, start) = victoria_with_history(dir.path()).await;
+    let client = reqwest::Client::new();
+    let before = vm.requests_served("/api/v1/query_range").await;
+    // Steps a panel never asks for, and starts and ends off the step: all
+    // one grid point of the panels' ladder (step 30 s) over settled data.
+    for (offset, step) in [(0, 17), (7, 19), (11, 23), (29, 30)] {
+        let url = format!(
+            "{porthole}/api/v1/query_range?query={}&start={}&end={}&step={step}",
+            urlencode(TOTAL),
+            start + 600 + offset,
+            start + 3_600 + offset,
+        );
+        let answer = client.get(&url).send().await.expect("query_range");
+        assert_eq!(answer.status(), 200, "{url}");
+    }
+    assert_eq!(
+        vm.requests_served("/api/v1/query_range").await - before,
+        1,
+        "four made-up parameter sets, one upstream query"
+    );
 }

@@ -15,8 +15,9 @@ use std::{cell::RefCell, rc::Rc};
 
 use app::{
     charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in},
-    model::{ErrorBody, PanelData},
+    model::{ErrorBody, PanelData, TimeRange},
 };
+use porthole_model::{Id, Route};
 use wasm_bindgen::{JsCast, prelude::*};
 use web_sys::HtmlElement;
 
@@ -65,29 +66,30 @@ impl Widget {
     /// The widget of `element`, or why its attributes name no panel.
     fn of(element: HtmlElement, origin: &str) -> Result<Self, String> {
         let target = element.get_attribute("data-porthole").unwrap_or_default();
-        let valid = |part: &str| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        };
-        let (dashboard, panel) = target
+        // The attribute names a dashboard and a panel; the route model
+        // builds the path from them.
+        let route = target
             .split_once('/')
-            .filter(|(d, p)| valid(d) && valid(p))
+            .and_then(|(dashboard, panel)| {
+                Some(Route::PanelApi {
+                    dashboard: Id::new(dashboard)?,
+                    panel: Id::new(panel)?,
+                })
+            })
             .ok_or_else(|| {
                 format!("data-porthole={target:?} should name a dashboard and a panel, e.g. \"overview/latency\"")
             })?;
         let range = element
             .get_attribute("data-range")
-            .filter(|r| valid(r))
-            .unwrap_or_else(|| "24h".to_owned());
+            .and_then(|r| r.parse::<TimeRange>().ok())
+            .unwrap_or(TimeRange::Hours24);
         let height = element
             .get_attribute("data-height")
             .and_then(|h| h.parse::<u32>().ok())
             .map_or(300, |h| h.clamp(100, 1_400));
         Ok(Self {
             element,
-            url: format!("{origin}/api/panels/{dashboard}/{panel}?range={range}"),
+            url: format!("{origin}{}", route.href_with(&format!("range={range}"))),
             height,
             data: RefCell::new(None),
         })

@@ -212,9 +212,11 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
             </details>
             {use_context::<Frozen>()
                 .is_none()
-                .then(|| {
+                .then(|| data.csv_path())
+                .flatten()
+                .map(|csv| {
                     view! {
-                        <a class="download" href=AccessToken::current().append(&data.csv_path()) download="">
+                        <a class="download" href=AccessToken::current().append(&csv) download="">
                             "Download CSV"
                         </a>
                     }

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use porthole_model::{Id, ImageFormat, Route};
 
 use crate::{
     access::AccessToken,
@@ -12,28 +13,13 @@ use crate::{
     view_state::{Theme, ViewState},
 };
 
-/// Where this site is reached: the request's host on the server, the
-/// page's origin in the browser.
+/// Where this site is reached: the server's known public URL (none: links
+/// stay relative until the browser fills in its own origin), the page's
+/// origin in the browser. Never a request's `Host`.
 fn site_origin() -> String {
     #[cfg(feature = "ssr")]
     {
-        let parts = use_context::<http::request::Parts>();
-        let header = |name: &str| {
-            parts
-                .as_ref()
-                .and_then(|p| p.headers.get(name))
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let scheme = if header("x-forwarded-proto").as_deref() == Some("https") {
-            "https"
-        } else {
-            "http"
-        };
-        format!(
-            "{scheme}://{}",
-            header("host").unwrap_or_else(|| "localhost".to_owned())
-        )
+        crate::site::PublicUrl::current().0.unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -98,7 +84,8 @@ pub fn ShareDialog(
             )
         }
     };
-    let panel_urls = panel.map(|panel| {
+    let ids = Id::new(&dashboard).zip(panel.as_deref().and_then(Id::new));
+    let panel_urls = ids.map(|(dashboard, panel)| {
         let view = view.get_untracked();
         let window = window_query(view.range, view.span);
         let theme = if view.theme == Theme::System {
@@ -106,12 +93,21 @@ pub fn ShareDialog(
         } else {
             format!("&theme={}", view.theme)
         };
-        let embed = token.append(&format!("{origin}/embed/{dashboard}/{panel}?{window}{theme}"));
+        let url = |route: Route| token.append(&format!("{origin}{}", route.href_with(&format!("{window}{theme}"))));
+        let embed = url(Route::Embed {
+            dashboard: dashboard.clone(),
+            panel: panel.clone(),
+        });
         let snippet = format!(
             r#"<iframe src="{embed}" title="{panel}" style="width:100%;height:360px;border:0" loading="lazy"></iframe>"#
         );
-        let png = token.append(&format!("{origin}/render/{dashboard}/{panel}.png?{window}{theme}"));
-        let svg = token.append(&format!("{origin}/render/{dashboard}/{panel}.svg?{window}{theme}"));
+        let image = |format| Route::Render {
+            dashboard: dashboard.clone(),
+            panel: panel.clone(),
+            format,
+        };
+        let png = url(image(ImageFormat::Png));
+        let svg = url(image(ImageFormat::Svg));
         let img = format!(r#"<img src="{png}" alt="{panel}" width="800" height="300">"#);
         (snippet, img, png, svg)
     });
@@ -153,7 +149,7 @@ fn SnapshotForm(
 ) -> impl IntoView {
     let span = move || view.get().span;
     view! {
-        <form class="snapshot-form" method="post" action="/api/snapshots">
+        <form class="snapshot-form" method="post" action=Route::SnapshotsApi.href()>
             <input type="hidden" name="dashboard" value=dashboard />
             <input type="hidden" name="range" value=move || view.get().range.as_str() />
             {move || {

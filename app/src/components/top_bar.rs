@@ -27,14 +27,14 @@ pub fn TopBar(
     let mark = move |page: SitePage| (page == current).then_some("page");
     view! {
         <header class="topbar">
-            <a class="brand" href="/">
+            <a class="brand" href=porthole_model::Route::Overview.href()>
                 "Porthole"
             </a>
             <nav class="site-nav" aria-label="Pages">
-                <a href="/" aria-current=mark(SitePage::Dashboard)>
+                <a href=porthole_model::Route::Overview.href() aria-current=mark(SitePage::Dashboard)>
                     "Dashboard"
                 </a>
-                <a href="/status" aria-current=mark(SitePage::Status)>
+                <a href=porthole_model::Route::Status.href() aria-current=mark(SitePage::Status)>
                     "Status"
                 </a>
             </nav>

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_query_map};
+use porthole_model::{OVERVIEW, Route};
 
 use crate::{
     access::AccessToken,
@@ -18,20 +19,17 @@ use crate::{
     view_state::ViewState,
 };
 
-/// The dashboard served at `/`.
-pub const OVERVIEW: &str = "overview";
-
 /// A dashboard: `/` is the overview, `/d/{dashboard}` any other. The view
 /// (`?range=7d&theme=dark&refresh=30s`) lives in the query string, so
 /// every view is a link.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let params = use_params_map();
+    let location = use_location();
     let query = use_query_map();
     let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("dashboard")
+        Route::parse(&location.pathname.get())
+            .ok()
+            .and_then(|route| route.dashboard().map(str::to_owned))
             .unwrap_or_else(|| OVERVIEW.to_owned())
     });
     let layout = Resource::new(move || id.get(), load_dashboard);
@@ -153,7 +151,7 @@ fn UnknownDashboard(error: ErrorBody) -> impl IntoView {
         <h1>"Dashboard not found"</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>
-            <a href="/">"Go to the overview"</a>
+            <a href=Route::Overview.href()>"Go to the overview"</a>
         </p>
     }
 }

@@ -7,7 +7,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
+use porthole_model::Route;
 
 use crate::{
     access::AccessToken, components::panel::Panel, model::PanelWidth, view_state::ViewState,
@@ -21,10 +22,11 @@ pub fn height_message(height: i32) -> String {
 /// One panel, chromeless.
 #[component]
 pub fn EmbedPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let param = move |key: &str| params.read_untracked().get(key).unwrap_or_default();
-    let (dashboard, panel) = (param("dashboard"), param("panel"));
+    let (dashboard, panel) = match crate::site::current_route() {
+        Some(Route::Embed { dashboard, panel }) => (dashboard.to_string(), panel.to_string()),
+        _ => (String::new(), String::new()),
+    };
     let flag = move |key: &str, default: bool| {
         query
             .read_untracked()

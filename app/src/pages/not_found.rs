@@ -16,7 +16,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
             <p>
-                <a href="/">"Go to the dashboard"</a>
+                <a href=porthole_model::Route::Overview.href()>"Go to the dashboard"</a>
             </p>
         </main>
     }

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
+use porthole_model::{Id, Route};
 
 use crate::{
     charts::format_timestamp,
@@ -19,9 +20,12 @@ use crate::{
 /// A snapshot page.
 #[component]
 pub fn SnapshotPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = match crate::site::current_route() {
+        Some(Route::Snapshot { id }) => id.to_string(),
+        _ => String::new(),
+    };
+    let id = Memo::new(move |_| id.clone());
     let snapshot = Resource::new(move || id.get(), load_snapshot);
     // Only the theme of the view applies: the window is the snapshot's.
     let view = Memo::new(move |_| {
@@ -58,8 +62,13 @@ fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
         <p class="notice snapshot-banner" role="status">
             {format!("Snapshot taken at {}.", format_timestamp(snapshot.taken_at))}
             {expiry}
-            " "
-            <a href=format!("/d/{}", snapshot.dashboard)>"See the live dashboard"</a>
+            {Id::new(&snapshot.dashboard)
+                .map(|dashboard| {
+                    view! {
+                        " "
+                        <a href=Route::dashboard_page(dashboard).href()>"See the live dashboard"</a>
+                    }
+                })}
         </p>
         <div class="dashboard-head">
             <h1>{snapshot.title}</h1>
@@ -93,7 +102,7 @@ fn SnapshotUnavailable(error: ErrorBody) -> impl IntoView {
         <h1>{if gone { "This snapshot is no longer available" } else { "Snapshot not found" }}</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>
-            <a href="/">"Go to the overview"</a>
+            <a href=Route::Overview.href()>"Go to the overview"</a>
         </p>
     }
 }

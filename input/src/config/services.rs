@@ -35,6 +35,7 @@ pub(super) struct ProbesSection {
     retention: Option<Spanned<String>>,
     max_concurrent: Option<usize>,
     incident_after: Option<u32>,
+    public_details: Option<bool>,
 }
 
 /// A service Porthole checks.
@@ -81,6 +82,10 @@ pub struct ProbeSettings {
     pub max_concurrent: usize,
     /// Consecutive failed checks that open an incident [default: 2].
     pub incident_after: u32,
+    /// Whether visitors see why a check failed (the error text, which may
+    /// name hosts, addresses and selectors) [default: false: states and
+    /// times only].
+    pub public_details: bool,
 }
 
 impl Default for ProbeSettings {
@@ -89,6 +94,7 @@ impl Default for ProbeSettings {
             retention: Duration::from_secs(30 * 86_400),
             max_concurrent: 16,
             incident_after: 2,
+            public_details: false,
         }
     }
 }
@@ -148,6 +154,7 @@ pub(super) fn probe_settings(
             .incident_after
             .unwrap_or(defaults.incident_after)
             .max(1),
+        public_details: section.public_details.unwrap_or(defaults.public_details),
     })
 }
 
@@ -326,15 +333,7 @@ fn duration(text: &Spanned<String>, located: Located<'_>, key: &str) -> Result<D
     })
 }
 
-/// Ids of services, dashboards and panels: `[a-z0-9_-]{1,64}`, safe in
-/// URLs, file names and metric labels.
-pub fn is_url_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
+pub use porthole_model::is_url_id;
 
 /// "API Gateway (EU)" → "api-gateway-eu".
 fn slug(name: &str) -> Option<String> {

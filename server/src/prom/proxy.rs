@@ -13,7 +13,7 @@ use super::{
     params::{InstantQuery, RangeQuery},
     time::{Millis, duration_millis},
 };
-use crate::metrics::Metrics;
+use crate::{dashboards::STEP_LADDER, metrics::Metrics};
 
 /// Prometheus' own limit on points per series.
 pub const MAX_POINTS: i64 = 11_000;
@@ -21,6 +21,9 @@ pub const MAX_POINTS: i64 = 11_000;
 /// Data newer than this may still change (scrapes land late, and
 /// VictoriaMetrics hides the newest 30 s); older windows are complete.
 const SETTLE: Duration = Duration::from_secs(5 * 60);
+
+/// The longest a public query waits for one of its upstream slots.
+const SLOT_WAIT: Duration = Duration::from_secs(10);
 
 /// How long an answer over a complete window is kept.
 const COMPLETE_FRESH_FOR: Duration = Duration::from_secs(24 * 3600);
@@ -36,6 +39,9 @@ pub struct ProxySettings {
     pub min_step: Duration,
     /// Bytes of answers each cache holds.
     pub cache_bytes: u64,
+    /// Upstream requests the public query API may have in flight at once;
+    /// the rest of the upstream's slots stay free for panels.
+    pub public_slots: usize,
 }
 
 /// Why a query was not answered.
@@ -89,12 +95,23 @@ pub struct Planned {
     key: QueryKey,
     stale_key: StaleKey,
     fresh_for: Duration,
+    public: bool,
 }
 
 impl Planned {
     /// The upstream query.
     pub fn key(&self) -> &QueryKey {
         &self.key
+    }
+
+    /// This query, asked through the public query API: on a miss it takes
+    /// one of the slots kept for that API, never one of the panels'.
+    #[must_use]
+    pub fn for_public(self) -> Self {
+        Self {
+            public: true,
+            ..self
+        }
     }
 }
 
@@ -106,6 +123,7 @@ pub struct PromProxy {
     settings: ProxySettings,
     cache: QueryCache,
     metrics: Arc<Metrics>,
+    public_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl PromProxy {
@@ -120,9 +138,40 @@ impl PromProxy {
             client,
             allowlist,
             cache: QueryCache::new(settings.cache_bytes),
+            public_slots: Arc::new(tokio::sync::Semaphore::new(settings.public_slots.max(1))),
             settings,
             metrics,
         }
+    }
+
+    /// An anonymous instant query moved onto the grid viewers share: its
+    /// time down to the refresh window, so that made-up times land on
+    /// the same cache entries.
+    pub fn snap_instant(&self, query: InstantQuery) -> InstantQuery {
+        let grid = duration_millis(self.settings.refresh).max(15_000);
+        InstantQuery {
+            time: query.time.map(|time| time - time.rem_euclid(grid)),
+            ..query
+        }
+    }
+
+    /// An anonymous range query moved onto the grid panels use: its step up
+    /// to the next step of the panels' ladder (whole days past the last),
+    /// after which start and end align to it when planned.
+    pub fn snap_range(&self, query: RangeQuery) -> RangeQuery {
+        let step = STEP_LADDER
+            .iter()
+            .map(|&seconds| {
+                i64::try_from(seconds)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(1000)
+            })
+            .find(|&step| step >= query.step)
+            .unwrap_or_else(|| {
+                let day = 86_400_000;
+                query.step.div_ceil(day).saturating_mul(day)
+            });
+        RangeQuery { step, ..query }
     }
 
     /// The expression that runs for a client's `expr`: the configured text
@@ -231,6 +280,7 @@ impl PromProxy {
             key,
             stale_key,
             fresh_for,
+            public: false,
         }
     }
 
@@ -251,6 +301,7 @@ impl PromProxy {
             },
             key,
             fresh_for: self.settings.refresh,
+            public: false,
         }
     }
 
@@ -259,6 +310,18 @@ impl PromProxy {
     /// upstream failed — the last good answer.
     pub async fn run(&self, planned: &Planned) -> Result<Served, ProxyError> {
         let fetch = async {
+            // Held for the upstream request only; a slot a stranger's query
+            // cannot get is one a panel keeps.
+            let _public_slot = if planned.public {
+                Some(
+                    tokio::time::timeout(SLOT_WAIT, self.public_slots.acquire())
+                        .await
+                        .map_err(|_| UpstreamError::Busy)?
+                        .map_err(|_| UpstreamError::Busy)?,
+                )
+            } else {
+                None
+            };
             let (path, form) = planned.key.request();
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let result = if form.is_empty() {
@@ -369,6 +432,7 @@ mod tests {
                 max_range: Duration::from_secs(400 * 86_400),
                 min_step: Duration::from_secs(1),
                 cache_bytes: 1 << 20,
+                public_slots: 1,
             },
             Arc::new(Metrics::new()),
         )
@@ -446,6 +510,38 @@ mod tests {
         let a = proxy.plan_instant(&q, "up".into(), NOW);
         let b = proxy.plan_instant(&q, "up".into(), NOW + 5_000);
         assert_eq!(window(&a), window(&b));
+    }
+
+    #[test]
+    fn anonymous_parameters_snap_to_the_panels_grid() {
+        let proxy = proxy();
+        for (asked, snapped) in [
+            (1, 15_000),
+            (15_000, 15_000),
+            (17_000, 30_000),
+            (3_600_001, 7_200_000),
+            (86_400_000, 86_400_000),
+            (90_000_000, 172_800_000),
+        ] {
+            assert_eq!(
+                proxy.snap_range(range(0, 1, asked)).step,
+                snapped,
+                "{asked}"
+            );
+        }
+        let times: Vec<Option<Millis>> = [NOW - 1, NOW - 7_777, NOW - 12_000]
+            .into_iter()
+            .map(|time| {
+                proxy
+                    .snap_instant(InstantQuery {
+                        expr: "up".into(),
+                        time: Some(time),
+                    })
+                    .time
+            })
+            .collect();
+        assert!(times.iter().all(|t| *t == times[0]), "{times:?}");
+        assert_eq!(times[0].map(|t| t % 30_000), Some(0));
     }
 
     #[test]

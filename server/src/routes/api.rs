@@ -17,13 +17,18 @@ use axum::{
     },
     routing::get,
 };
+use futures::StreamExt;
+use porthole_model::Route;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use crate::{
     caching,
     error::ApiError,
-    extract::{ApiPath, ApiQuery},
+    extract::{ApiQuery, Routed},
+    limits::{ClientIp, limit_key},
+    live::MAX_STREAM_LIFETIME,
+    panels::Admission,
     state::AppState,
 };
 
@@ -59,19 +64,42 @@ impl PanelParams {
 
 async fn dashboard(
     State(state): State<AppState>,
-    ApiPath(dashboard): ApiPath<String>,
+    Routed(route): Routed,
+    admission: Admission,
 ) -> Result<Json<DashboardLayout>, ApiError> {
-    Ok(Json(state.layout(&dashboard)?))
+    let Route::DashboardApi { dashboard } = route else {
+        return Err(not_routed());
+    };
+    Ok(Json(state.layout(dashboard.as_str(), &admission)?))
+}
+
+/// The answer of a handler reached with a route it does not serve (a
+/// router and route model out of step): nothing, rather than a guess.
+pub(crate) fn not_routed() -> ApiError {
+    ApiError::NotFound("there is nothing at this address".to_owned())
+}
+
+/// The dashboard and panel a panel route names.
+fn panel_of(route: Route) -> Result<(String, String), ApiError> {
+    match route {
+        Route::PanelApi { dashboard, panel }
+        | Route::PanelCsv { dashboard, panel }
+        | Route::Render {
+            dashboard, panel, ..
+        } => Ok((dashboard.to_string(), panel.to_string())),
+        _ => Err(not_routed()),
+    }
 }
 
 /// A panel's data as JSON, cacheable (by browsers, CDNs and script
 /// widgets, which refresh at that pace) for the panel's refresh interval.
 async fn panel(
     State(state): State<AppState>,
-    ApiPath((dashboard, panel)): ApiPath<(String, String)>,
+    Routed(route): Routed,
+    admission: Admission,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
-    let data = panel_data(&state, dashboard, panel, params).await?;
+    let data = panel_data(&state, route, params, &admission).await?;
     let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
     Ok((
         [(header::CACHE_CONTROL, caching::public(max_age))],
@@ -80,13 +108,15 @@ async fn panel(
         .into_response())
 }
 
-/// One panel's data as of now, for both of its representations.
+/// The data of the panel `route` names, as of now, for every
+/// representation (JSON, CSV, renders).
 pub(crate) async fn panel_data(
     state: &AppState,
-    dashboard: String,
-    panel: String,
+    route: Route,
     params: PanelParams,
+    admission: &Admission,
 ) -> Result<PanelData, ApiError> {
+    let (dashboard, panel) = panel_of(route)?;
     let query = PanelQuery {
         dashboard,
         panel,
@@ -95,17 +125,21 @@ pub(crate) async fn panel_data(
         // Checked by the access guard; not part of what is computed.
         token: None,
     };
-    Ok(state.panels().panel_at(&query, chrono::Utc::now()).await?)
+    Ok(state
+        .panels()
+        .panel_at(&query, chrono::Utc::now(), admission)
+        .await?)
 }
 
 /// A panel's data as CSV, as shown for the range: a time column and one
 /// per line, the cards, or the table's own columns.
 async fn panel_csv(
     State(state): State<AppState>,
-    ApiPath((dashboard, panel)): ApiPath<(String, String)>,
+    Routed(route): Routed,
+    admission: Admission,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
-    let data = panel_data(&state, dashboard, panel, params).await?;
+    let data = panel_data(&state, route, params, &admission).await?;
     let window = data.span.map_or_else(
         || data.range.to_string(),
         |span| format!("{}-{}", span.from, span.to),
@@ -136,9 +170,14 @@ struct LiveParams {
 /// once per `refresh` interval, computed once for all viewers.
 async fn live(
     State(state): State<AppState>,
-    ApiPath(dashboard): ApiPath<String>,
+    Routed(route): Routed,
+    admission: Admission,
     ApiQuery(params): ApiQuery<LiveParams>,
+    request: http::request::Parts,
 ) -> Result<Response, ApiError> {
+    let Route::Live { dashboard } = route else {
+        return Err(not_routed());
+    };
     let refresh: Refresh = params
         .refresh
         .parse()
@@ -148,15 +187,26 @@ async fn live(
             "refresh is off: there is nothing to stream; ask for 10s, 30s, 1m or 5m".to_owned(),
         ));
     };
-    let frames = state
-        .live()
-        .subscribe(dashboard, params.range, Duration::from_secs(seconds))?;
-    let events = futures::stream::unfold(frames, |mut frames| async move {
+    let client = ClientIp::new(state.limits.trusted_proxies.clone())
+        .of_parts(&request.extensions, &request.headers)
+        .map(limit_key);
+    let slot = state
+        .streams
+        .take(client)
+        .map_err(|refused| ApiError::TooManyRequests(refused.to_string()))?;
+    let frames = state.live().subscribe(
+        dashboard.to_string(),
+        params.range,
+        Duration::from_secs(seconds),
+        &admission,
+    )?;
+    // The slot rides with the stream and is given back when it ends.
+    let events = futures::stream::unfold((frames, slot), |(mut frames, slot)| async move {
         loop {
             match frames.recv().await {
                 Ok(frame) => {
                     let event = Event::default().event("frame").data(frame.as_ref());
-                    return Some((Ok::<_, Infallible>(event), frames));
+                    return Some((Ok::<_, Infallible>(event), (frames, slot)));
                 }
                 // A slow viewer skips to the newest frame.
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
@@ -164,6 +214,7 @@ async fn live(
             }
         }
     });
+    let events = events.take_until(tokio::time::sleep(MAX_STREAM_LIFETIME));
     Ok(Sse::new(events)
         .keep_alive(KeepAlive::default())
         .into_response())

@@ -20,12 +20,20 @@ use leptos::{
 };
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
+use porthole_model::{ImageFormat, Route};
+
 use crate::{
-    caching, headers::ScriptNonce, page_cache, panels::OVERVIEW, snapshot_store::is_well_formed,
+    caching,
+    headers::ScriptNonce,
+    limits::{self, Limiter},
+    page_cache,
+    panels::Admission,
+    public_url,
     state::AppState,
 };
 
-/// The app's page routes.
+/// The app's page routes. Renders (pages the page cache does not hold)
+/// are rate limited per address like the API.
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     Router::new()
@@ -36,6 +44,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || shell(options.clone()),
         )
         .layer(middleware::from_fn_with_state(
+            Limiter::of(state, state.limits.api),
+            limits::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
             state.clone(),
             caching::pages,
         ))
@@ -45,14 +57,29 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// What every server render gets as context: the pages' data source, and
-/// the request's script nonce, which the Content-Security-Policy names.
+/// What every server render gets as context: the pages' data source (as
+/// admitted for this request by the access guard), the site's public URL,
+/// and the request's script nonce, which the Content-Security-Policy names.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let source = Arc::new(ServerSource(state.clone()));
+    let state = state.clone();
     move || {
-        provide_context(PanelSourceHandle(source.clone()));
-        let nonce = use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned());
+        let parts = use_context::<http::request::Parts>();
+        let extension = |parts: &http::request::Parts| {
+            (
+                parts.extensions.get::<Admission>().cloned(),
+                parts.extensions.get::<ScriptNonce>().cloned(),
+            )
+        };
+        let (admission, nonce) = parts.as_ref().map(extension).unwrap_or_default();
+        provide_context(PanelSourceHandle(Arc::new(ServerSource {
+            state: state.clone(),
+            admission: admission.unwrap_or_default(),
+        })));
+        provide_context(app::site::PublicUrl(
+            parts
+                .as_ref()
+                .and_then(|parts| public_url::of_request(&state, parts)),
+        ));
         if let Some(ScriptNonce(nonce)) = nonce {
             provide_context(Nonce::from_value(nonce));
         }
@@ -60,28 +87,33 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
 }
 
 /// The pages' view of the server, through the app's `PanelSource` seam:
-/// always the dashboards and services of the configuration now loaded.
-struct ServerSource(AppState);
+/// always the dashboards and services of the configuration now loaded, as
+/// far as this request was admitted to read them.
+struct ServerSource {
+    state: AppState,
+    admission: Admission,
+}
 
 impl PanelSource for ServerSource {
     fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
-        let layout = self.0.layout(&id);
+        let layout = self.state.layout(&id, &self.admission);
         async move { layout }.boxed()
     }
 
     fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
-        let panels = self.0.panels();
+        let panels = self.state.panels();
+        let admission = self.admission.clone();
         // The access guard checked the token before the page rendered; it
         // must not split the cache.
         let query = PanelQuery {
             token: None,
             ..query
         };
-        async move { panels.panel_at(&query, Utc::now()).await }.boxed()
+        async move { panels.panel_at(&query, Utc::now(), &admission).await }.boxed()
     }
 
     fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>> {
-        let state = self.0.clone();
+        let state = self.state.clone();
         async move {
             super::snapshots::find(&state, &id)
                 .await
@@ -90,22 +122,26 @@ impl PanelSource for ServerSource {
         .boxed()
     }
 
-    fn preview(&self, path: &str) -> Option<LinkPreview> {
-        if let Some(id) = path.strip_prefix("/s/") {
+    fn preview(&self, route: &Route) -> Option<LinkPreview> {
+        if let Route::Snapshot { id } = route {
             // Read from the page's own data would need the database here;
             // the picture carries the snapshot's title instead.
-            return is_well_formed(id).then(|| LinkPreview {
+            return Some(LinkPreview {
                 title: "Snapshot · Porthole".to_owned(),
                 description: "A dashboard exactly as it was when this link was made".to_owned(),
-                image: format!("/s/{id}/chart.png"),
+                image: Route::SnapshotChart {
+                    id: id.clone(),
+                    format: ImageFormat::Png,
+                }
+                .href(),
                 follows_window: false,
             });
         }
-        let panels = self.0.panels();
-        let (id, title) = match path {
-            "/" => (OVERVIEW, None),
-            "/status" => (OVERVIEW, Some("Service status".to_owned())),
-            _ => (path.strip_prefix("/d/")?, None),
+        let panels = self.state.panels();
+        let (id, title) = match route {
+            Route::Overview | Route::Dashboard { .. } => (route.dashboard()?, None),
+            Route::Status => (porthole_model::OVERVIEW, Some("Service status".to_owned())),
+            _ => return None,
         };
         let dashboard = panels.dashboard(id)?;
         // Private dashboards do not unfurl: their renders need the token.
@@ -121,13 +157,18 @@ impl PanelSource for ServerSource {
                 dashboard.description.clone()
             },
             title,
-            image: format!("/render/{}/{}.png", dashboard.id, panel.id),
+            image: Route::Render {
+                dashboard: porthole_model::Id::new(&dashboard.id)?,
+                panel: porthole_model::Id::new(&panel.id)?,
+                format: ImageFormat::Png,
+            }
+            .href(),
             follows_window: true,
         })
     }
 
     fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {
-        let state = self.0.clone();
+        let state = self.state.clone();
         async move {
             super::status::report(&state)
                 .await

@@ -78,8 +78,15 @@ async fn instant(request: PromRequest) -> Result<Response, ApiError> {
         now,
     } = request;
     let query = InstantQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
-    let planned = proxy.plan_instant(&query, proxy.resolve(&query.expr, admin)?, now);
-    Ok(answer(proxy.run(&planned).await?))
+    let expr = proxy.resolve(&query.expr, admin)?;
+    let planned = if admin {
+        proxy.plan_instant(&query, expr, now)
+    } else {
+        proxy
+            .plan_instant(&proxy.snap_instant(query), expr, now)
+            .for_public()
+    };
+    Ok(answer(proxy.run(&planned).await?, admin))
 }
 
 async fn range(request: PromRequest) -> Result<Response, ApiError> {
@@ -90,8 +97,15 @@ async fn range(request: PromRequest) -> Result<Response, ApiError> {
         now,
     } = request;
     let query = RangeQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
-    let planned = proxy.plan_range(&query, proxy.resolve(&query.expr, admin)?, now)?;
-    Ok(answer(proxy.run(&planned).await?))
+    let expr = proxy.resolve(&query.expr, admin)?;
+    let planned = if admin {
+        proxy.plan_range(&query, expr, now)?
+    } else {
+        proxy
+            .plan_range(&proxy.snap_range(query), expr, now)?
+            .for_public()
+    };
+    Ok(answer(proxy.run(&planned).await?, admin))
 }
 
 fn proxy(state: &AppState) -> Result<Arc<PromProxy>, ApiError> {
@@ -126,7 +140,10 @@ fn read_params(
 }
 
 /// The upstream's JSON as is, with how it was obtained in the headers.
-fn answer(served: Served) -> Response {
+/// An answer to the admin token (any expression) is for that client only:
+/// `private, no-store`, and every answer varies on `Authorization`, so no
+/// shared cache hands one to a request without the token.
+fn answer(served: Served, admin: bool) -> Response {
     let now = now_millis();
     let mut response = Response::new(Body::from(served.answer.body.clone()));
     *response.status_mut() = StatusCode::OK;
@@ -139,9 +156,17 @@ fn answer(served: Served) -> Response {
         "x-porthole-cache",
         HeaderValue::from_static(served.freshness.as_str()),
     );
+    headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
     if served.freshness == Freshness::Stale {
         let age = served.answer.age(now).as_secs();
         headers.insert("x-porthole-stale", HeaderValue::from(age));
+    }
+    if admin {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    } else if served.freshness == Freshness::Stale {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else {
         let max_age = served.answer.fresh_left(now).as_secs();

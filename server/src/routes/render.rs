@@ -15,11 +15,14 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::api::{PanelParams, panel_data};
+use porthole_model::{ImageFormat as Format, Route};
+
+use super::api::{PanelParams, not_routed, panel_data};
 use crate::{
     caching,
     error::ApiError,
-    extract::{ApiPath, ApiQuery},
+    extract::{ApiQuery, Routed},
+    panels::Admission,
     render::{HEIGHTS, RenderError, Renderer, WIDTHS},
     state::AppState,
 };
@@ -42,33 +45,6 @@ struct RenderParams {
     range: TimeRange,
     from: Option<String>,
     to: Option<String>,
-}
-
-/// The image formats a render comes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Format {
-    Svg,
-    Png,
-}
-
-impl Format {
-    fn content_type(self) -> &'static str {
-        match self {
-            Format::Svg => "image/svg+xml",
-            Format::Png => "image/png",
-        }
-    }
-}
-
-/// `latency.png` → (`latency`, PNG).
-fn split_file(file: &str) -> Result<(&str, Format), ApiError> {
-    match file.rsplit_once('.') {
-        Some((panel, "svg")) => Ok((panel, Format::Svg)),
-        Some((panel, "png")) => Ok((panel, Format::Png)),
-        _ => Err(ApiError::NotFound(format!(
-            "no render {file:?}: ask for {{panel}}.svg or {{panel}}.png"
-        ))),
-    }
 }
 
 fn style(theme: Option<&str>) -> Result<&'static ChartStyle, ApiError> {
@@ -101,11 +77,14 @@ fn size(
 
 async fn render(
     State(state): State<AppState>,
-    ApiPath((dashboard, file)): ApiPath<(String, String)>,
+    Routed(route): Routed,
+    admission: Admission,
     ApiQuery(params): ApiQuery<RenderParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (panel, format) = split_file(&file)?;
+    let Route::Render { format, .. } = route else {
+        return Err(not_routed());
+    };
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
     let window = PanelParams {
@@ -113,7 +92,7 @@ async fn render(
         from: params.from,
         to: params.to,
     };
-    let data = panel_data(&state, dashboard, panel.to_owned(), window).await?;
+    let data = panel_data(&state, route, window, &admission).await?;
     let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
     image(&state, &data, size, style, format, &headers, max_age).await
 }
@@ -121,21 +100,16 @@ async fn render(
 /// The chart of a snapshot: its first chart panel, as captured.
 async fn render_snapshot(
     State(state): State<AppState>,
-    ApiPath((id, file)): ApiPath<(String, String)>,
+    Routed(route): Routed,
     ApiQuery(params): ApiQuery<RenderParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let format = match split_file(&file)? {
-        ("chart", format) => format,
-        _ => {
-            return Err(ApiError::NotFound(format!(
-                "no render {file:?}: ask for chart.svg or chart.png"
-            )));
-        }
+    let Route::SnapshotChart { id, format } = route else {
+        return Err(not_routed());
     };
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
-    let snapshot = super::snapshots::find(&state, &id).await?;
+    let snapshot = super::snapshots::find(&state, id.as_str()).await?;
     let data = snapshot
         .chart_panel()
         .ok_or_else(|| ApiError::NotFound("this snapshot has no chart to draw".to_owned()))?;

@@ -23,9 +23,17 @@ use crate::{
     error::ApiError,
     extract::ApiPath,
     limits::{self, Limiter},
+    panels::Admission,
+    public_url::PublicUrl,
     snapshot_store::{Lookup, new_id},
     state::AppState,
 };
+
+/// The longest a visitor's snapshot is kept (30 days), whatever it asks.
+const VISITOR_KEPT_SECONDS: i64 = 30 * 86_400;
+
+/// The most unexpired snapshots kept before visitors may take no more.
+const VISITOR_CAP: u64 = 10_000;
 
 /// The longest a snapshot may be kept before it expires.
 const LONGEST_KEPT: std::time::Duration = std::time::Duration::from_secs(400 * 86_400);
@@ -100,6 +108,7 @@ impl FromRequest<AppState> for Posted {
 async fn create(
     State(state): State<AppState>,
     MaybeAdmin(admin): MaybeAdmin,
+    PublicUrl(site): PublicUrl,
     posted: Posted,
 ) -> Result<Response, ApiError> {
     let (new, from_form) = match posted {
@@ -107,11 +116,17 @@ async fn create(
         Posted::Json(new) => (new, false),
     };
     let now = Utc::now();
-    admit(&state, admin, &new, now.timestamp())?;
+    let (admission, latest_expiry) = admit(&state, admin, &new, now.timestamp())?;
     let span =
         Span::from_pair(new.from.as_deref(), new.to.as_deref()).map_err(ApiError::BadRequest)?;
-    let expires_at = expiry(new.expires_in.as_deref(), now.timestamp())?;
-    let snapshot = capture(&state, &new.dashboard, new.range, span, now).await?;
+    let expires_at = bounded_expiry(
+        expiry(new.expires_in.as_deref(), now.timestamp())?,
+        latest_expiry,
+    );
+    if !admin {
+        within_visitor_cap(&state).await?;
+    }
+    let snapshot = capture(&state, &new.dashboard, new.range, span, now, &admission).await?;
     let snapshot = Snapshot {
         id: new_id().map_err(|e| ApiError::Internal(format!("no randomness for an id: {e}")))?,
         expires_at,
@@ -124,10 +139,11 @@ async fn create(
         ));
     }
     tracing::info!(dashboard = %snapshot.dashboard, "snapshot taken");
-    let url = format!("/s/{}", snapshot.id);
+    let path = snapshot_route(&snapshot.id)?.href();
     if from_form {
-        return Ok(Redirect::to(&url).into_response());
+        return Ok(Redirect::to(&path).into_response());
     }
+    let url = site.map_or_else(|| path.clone(), |site| format!("{site}{path}"));
     let mut response = (
         StatusCode::CREATED,
         Json(Created {
@@ -143,20 +159,80 @@ async fn create(
     Ok(response)
 }
 
-/// Whether this request may take a snapshot of `new.dashboard`.
-fn admit(state: &AppState, admin: bool, new: &NewSnapshot, now: i64) -> Result<(), ApiError> {
-    if !admin && !state.public_snapshots {
+/// The page of the snapshot `id`.
+fn snapshot_route(id: &str) -> Result<porthole_model::Route, ApiError> {
+    porthole_model::SnapshotId::new(id)
+        .map(|id| porthole_model::Route::Snapshot { id })
+        .ok_or_else(|| ApiError::Internal(format!("a new snapshot id is malformed: {id:?}")))
+}
+
+/// Whether this request may take a snapshot of `new.dashboard`: what it
+/// may read, and the latest the snapshot may live (a visitor's within
+/// [`VISITOR_KEPT_SECONDS`], and never past the signed link it was taken through).
+fn admit(
+    state: &AppState,
+    admin: bool,
+    new: &NewSnapshot,
+    now: i64,
+) -> Result<(Admission, Option<i64>), ApiError> {
+    if admin {
+        return Ok((Admission::Operator, None));
+    }
+    if !state.public_snapshots {
         return Err(ApiError::Unauthorized(
             "taking snapshots needs the admin token (`Authorization: Bearer <token>`), unless [sharing] public_snapshots = true".to_owned(),
         ));
     }
-    if admin || state.panels().is_public(&new.dashboard) {
-        return Ok(());
+    let visitor_limit = now.saturating_add(VISITOR_KEPT_SECONDS);
+    let public = state
+        .panels()
+        .dashboard(&new.dashboard)
+        .map(|dashboard| dashboard.public)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no dashboard {:?}", new.dashboard)))?;
+    if public {
+        return Ok((Admission::Public, Some(visitor_limit)));
     }
-    state
+    let link_expires = state
         .signing_key
         .verify(&new.dashboard, new.token.as_deref(), now)
-        .map_err(|error| ApiError::Forbidden(error.to_string()))
+        .map_err(|error| ApiError::Forbidden(error.to_string()))?;
+    Ok((
+        Admission::Signed(new.dashboard.clone()),
+        Some(link_expires.min(visitor_limit)),
+    ))
+}
+
+/// The expiry asked for, brought forward to `latest` when there is one.
+fn bounded_expiry(asked: Option<i64>, latest: Option<i64>) -> Option<i64> {
+    match (asked, latest) {
+        (Some(asked), Some(latest)) => Some(asked.min(latest)),
+        (asked, latest) => asked.or(latest),
+    }
+}
+
+/// Refuses a visitor's snapshot once [`VISITOR_CAP`] unexpired ones are
+/// kept: per-address limits alone let many addresses fill the database.
+async fn within_visitor_cap(state: &AppState) -> Result<(), ApiError> {
+    let kept = state
+        .shared
+        .count_live(Utc::now().timestamp())
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot count snapshots");
+            ApiError::Unavailable("snapshots cannot be taken right now; try again".to_owned())
+        })?;
+    if kept >= VISITOR_CAP {
+        tracing::warn!(
+            kept,
+            cap = VISITOR_CAP,
+            "visitor snapshots refused: the cap is reached"
+        );
+        return Err(ApiError::TooManyRequests(
+            "this server keeps as many snapshots as it may; try again once older ones expire"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// When a snapshot kept for `expires_in` from `now` expires.
@@ -184,8 +260,9 @@ async fn capture(
     range: TimeRange,
     span: Option<Span>,
     now: chrono::DateTime<Utc>,
+    admission: &Admission,
 ) -> Result<Snapshot, ApiError> {
-    let layout = state.panels().layout(dashboard)?;
+    let layout = state.panels().layout(dashboard, admission)?;
     let panels = state.panels();
     let results = futures::future::join_all(layout.panels.iter().map(|panel| {
         let query = PanelQuery {
@@ -196,7 +273,7 @@ async fn capture(
             token: None,
         };
         let panels = panels.clone();
-        async move { panels.panel_at(&query, now).await }
+        async move { panels.panel_at(&query, now, admission).await }
     }))
     .await;
     Ok(Snapshot {

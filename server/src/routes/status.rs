@@ -34,9 +34,11 @@ pub fn api_router() -> Router<AppState> {
     Router::new().route("/status", get(status))
 }
 
-/// The status report for the configured services.
+/// The status report for the configured services, as visitors may see
+/// it: without why checks failed (error texts name hosts, addresses,
+/// certificates and selectors) unless `[probes] public_details = true`.
 pub async fn report(state: &AppState) -> Result<Arc<StatusReport>, ApiError> {
-    state
+    let report = state
         .status
         .report(state.services())
         .await
@@ -45,7 +47,19 @@ pub async fn report(state: &AppState) -> Result<Arc<StatusReport>, ApiError> {
             ApiError::Unavailable(
                 "service status is unavailable right now; try again shortly".to_owned(),
             )
-        })
+        })?;
+    if state.public_check_details {
+        return Ok(report);
+    }
+    let mut public = report.as_ref().clone();
+    for service in public
+        .groups
+        .iter_mut()
+        .flat_map(|group| &mut group.services)
+    {
+        service.error = None;
+    }
+    Ok(Arc::new(public))
 }
 
 async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -105,8 +119,9 @@ async fn badge(
         }
     };
     let Some(found) = find(&report, &service) else {
-        let message = format!("no service has the id {service:?}; see /api/status for the ids");
-        return problem(format, StatusCode::NOT_FOUND, &service, "unknown", &message);
+        // A fixed label and message: the URL's text is nobody's badge.
+        let message = "no service has this id; see /api/status for the ids";
+        return problem(format, StatusCode::NOT_FOUND, "service", "unknown", message);
     };
     let face = BadgeFace::of(found, kind, range);
     let mut response = match format {
@@ -163,7 +178,8 @@ fn svg(status: StatusCode, face: &BadgeFace, title: Option<&str>) -> Response {
             .replace('>', "&gt;");
         body = body.replacen("<title>", &format!("<title>{escaped} — "), 1);
     }
-    let cache = if status.is_success() || status == StatusCode::NOT_FOUND {
+    // Problems are not cached: made-up URLs must not fill caches.
+    let cache = if status.is_success() {
         "public, max-age=60"
     } else {
         "no-store"

@@ -245,14 +245,23 @@ impl Drop for Prometheus {
 /// Porthole serving `config_toml` (plus `PROMETHEUS_URL`-style `url`) on a
 /// loopback socket; returns its base URL.
 pub async fn serve_porthole(dir: &Path, config_toml: &str, admin_token: Option<&str>) -> String {
+    serve_config(dir, read_config(dir, config_toml), admin_token).await
+}
+
+/// `config_toml`, written to `dir`, as `porthole serve` would resolve it.
+pub fn read_config(dir: &Path, config_toml: &str) -> ServeConfig {
     let config_path = dir.join("porthole.toml");
     std::fs::write(&config_path, config_toml).expect("porthole.toml");
-    let config = ServeConfig::resolve(ServeArgs {
+    ServeConfig::resolve(ServeArgs {
         config: Some(config_path),
         data_dir: Some(dir.to_owned()),
         ..ServeArgs::default()
     })
-    .expect("valid config");
+    .expect("valid config")
+}
+
+/// Porthole serving `config` on a loopback socket; returns its base URL.
+pub async fn serve_config(dir: &Path, config: ServeConfig, admin_token: Option<&str>) -> String {
     let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
     let state = AppState::configured(
         leptos_options(dir),
