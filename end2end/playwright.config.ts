@@ -21,7 +21,12 @@ const vmURL = `http://127.0.0.1:${vmPort}`;
 const configPath = path.join(dataDir, 'porthole.toml');
 fs.writeFileSync(
   configPath,
-  `[prometheus]
+  `# Where visitors reach this server: the base of link previews and the
+# Share dialog's links.
+[server]
+public_url = "${baseURL}"
+
+[prometheus]
 url = "${vmURL}"
 refresh = "1s"
 

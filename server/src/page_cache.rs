@@ -24,7 +24,7 @@ use axum::{
 use app::view_state::ViewState;
 use porthole_model::Route;
 
-use crate::{caching, headers::ScriptNonce, panels::Admission, public_url, state::AppState};
+use crate::{caching, headers::ScriptNonce, panels::Admission, state::AppState};
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
@@ -128,7 +128,7 @@ fn cache_key(state: &AppState, request: &Request) -> Option<(Key, Arc<str>)> {
         .unwrap_or(i64::MAX)
         .max(1);
     let bucket = chrono::Utc::now().timestamp().div_euclid(window);
-    let site = public_url::of(state, request.extensions(), request.headers());
+    let site = state.site.of(request.extensions(), request.headers());
     Some((
         (site, route.href_with(&view), bucket, state.kpi.generation()),
         nonce,

@@ -60,8 +60,8 @@ pub struct AppState {
     pub public_snapshots: bool,
     /// Per-client rate limits.
     pub limits: crate::config::Limits,
-    /// Where visitors reach Porthole (`[server] public_url`), if set.
-    pub public_url: Option<Arc<str>>,
+    /// Where visitors reach Porthole, for absolute links.
+    pub site: crate::public_url::SiteAddress,
     /// Whether visitors see why checks failed (`[probes] public_details`).
     pub public_check_details: bool,
     /// Open event streams, capped in all and per client.
@@ -149,7 +149,10 @@ impl AppState {
             signing_key: config.signing_key.clone(),
             public_snapshots: config.public_snapshots,
             limits: config.limits.clone(),
-            public_url: config.public_url.as_deref().map(Arc::from),
+            site: crate::public_url::SiteAddress::new(
+                config.public_url.as_deref(),
+                &config.limits.trusted_proxies,
+            ),
             streams: crate::live::StreamSlots::default(),
             public_check_details: config.probes.public_details,
             renderer: crate::render::Renderer::new(),
@@ -346,6 +349,12 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
         dashboards,
         allowlist,
     })
+}
+
+impl FromRef<AppState> for crate::public_url::SiteAddress {
+    fn from_ref(state: &AppState) -> Self {
+        state.site.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -28,7 +28,6 @@ use crate::{
     limits::{self, Limiter},
     page_cache,
     panels::Admission,
-    public_url,
     state::AppState,
 };
 
@@ -78,7 +77,7 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
         provide_context(app::site::PublicUrl(
             parts
                 .as_ref()
-                .and_then(|parts| public_url::of_request(&state, parts)),
+                .and_then(|parts| state.site.of_request(parts)),
         ));
         if let Some(ScriptNonce(nonce)) = nonce {
             provide_context(Nonce::from_value(nonce));
