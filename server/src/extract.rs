@@ -29,7 +29,7 @@ impl<S: Send + Sync> FromRequestParts<S> for crate::panels::Admission {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
+        parts: &mut http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
@@ -45,7 +45,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Routed {
     type Rejection = ApiError;
 
     async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
+        parts: &mut http::request::Parts,
         _state: &S,
     ) -> Result<Self, ApiError> {
         parts

@@ -71,8 +71,8 @@ impl ClientIp {
     /// headers; `None` without a socket.
     pub fn of_parts(
         &self,
-        extensions: &axum::http::Extensions,
-        headers: &axum::http::HeaderMap,
+        extensions: &http::Extensions,
+        headers: &http::HeaderMap,
     ) -> Option<IpAddr> {
         let peer = extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
         let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());

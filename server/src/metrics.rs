@@ -182,8 +182,8 @@ impl Metrics {
 /// A method's label: the standard methods by name, anything else (a
 /// stranger may send any token as a method) as `other`, so the label set
 /// stays fixed.
-fn method_label(method: &axum::http::Method) -> &'static str {
-    use axum::http::Method;
+fn method_label(method: &http::Method) -> &'static str {
+    use http::Method;
     match *method {
         Method::GET => "GET",
         Method::HEAD => "HEAD",

@@ -17,12 +17,15 @@ async fn app(site: &std::path::Path) -> Router {
     kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
         .await
         .expect("seed");
-    router(AppState::new(
-        leptos_options(site),
-        kpi,
-        &[],
-        AdminToken::new(None),
-    ))
+    // Link previews need to know where visitors reach the site.
+    let config = porthole::config::ServeConfig {
+        public_url: Some("https://status.example.com".to_owned()),
+        ..porthole::config::ServeConfig::default()
+    };
+    router(
+        AppState::configured(leptos_options(site), kpi, AdminToken::new(None), &config)
+            .expect("state"),
+    )
 }
 
 /// Width and height from a PNG's IHDR chunk.
@@ -133,7 +136,7 @@ async fn pages_carry_link_previews_whose_image_answers() {
     let page = send(
         &app,
         Request::get("/?range=7d")
-            .header(header::HOST, "status.example.com")
+            .header(header::HOST, "elsewhere.example")
             .body(Body::empty())
             .expect("request"),
     )
@@ -142,10 +145,15 @@ async fn pages_carry_link_previews_whose_image_answers() {
     for tag in [
         r#"property="og:title" content="Overview""#,
         r#"name="twitter:card" content="summary_large_image""#,
-        r#"property="og:image" content="http://status.example.com/render/overview/users.png?width=1200&amp;height=630&amp;range=7d""#,
+        r#"property="og:image" content="https://status.example.com/render/overview/users.png?width=1200&amp;height=630&amp;range=7d""#,
+        r#"property="og:url" content="https://status.example.com/?range=7d""#,
     ] {
         assert!(html.contains(tag), "{tag} in {html}");
     }
+    assert!(
+        !html.contains("elsewhere.example"),
+        "the Host is not believed"
+    );
     let image = get(
         &app,
         "/render/overview/users.png?width=1200&height=630&range=7d",

@@ -32,6 +32,9 @@ const TOKEN: &str = "snapshot-test-admin-token-0123456789abcdef";
 const KEY: &str = "an example signing key, 32+ bytes long";
 
 /// KPI dashboards, one private, served in-process.
+/// Where visitors reach the server under test.
+const SITE: &str = "https://status.example.com";
+
 async fn app(dir: &std::path::Path, public_snapshots: bool) -> (Router, KpiStore) {
     let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
     kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
@@ -69,6 +72,7 @@ async fn app(dir: &std::path::Path, public_snapshots: bool) -> (Router, KpiStore
         dashboards,
         signing_key: SigningKey::new(Some(KEY)).expect("key"),
         public_snapshots,
+        public_url: Some(SITE.to_owned()),
         ..ServeConfig::default()
     };
     let state = AppState::configured(
@@ -100,8 +104,12 @@ async fn snapshots_are_taken_shown_revoked_and_expire() {
     let body = created.json();
     let id = body["id"].as_str().expect("id").to_owned();
     assert_eq!(id.len(), 22, "128 random bits, base64url");
-    assert_eq!(body["url"], format!("/s/{id}"));
-    assert_eq!(created.header(header::LOCATION), format!("/s/{id}"));
+    assert_eq!(
+        body["url"],
+        format!("{SITE}/s/{id}"),
+        "from [server] public_url"
+    );
+    assert_eq!(created.header(header::LOCATION), format!("{SITE}/s/{id}"));
     let week = chrono::Utc::now().timestamp() + 7 * 86_400;
     let expires_at = body["expires_at"].as_i64().expect("expiry");
     assert!((week - 5..=week + 5).contains(&expires_at), "{expires_at}");

@@ -602,7 +602,7 @@ async fn prometheus_answers_equal_direct_queries_and_alerts_show() {
         let _ = axum::serve(exporter, app).await;
     });
     let prometheus = Prometheus::start(dir.path(), target).await;
-    let porthole = serve_porthole(dir.path(), &config(&prometheus.url(), ""), None).await;
+    let porthole = serve_porthole(dir.path(), &config(&prometheus.url(), ""), Some(TOKEN)).await;
     let client = reqwest::Client::new();
 
     // Wait for ten seconds of scrapes.
@@ -616,7 +616,9 @@ async fn prometheus_answers_equal_direct_queries_and_alerts_show() {
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
 
-    // Settled whole seconds: Porthole forwards exactly these parameters.
+    // Settled whole seconds: Porthole forwards exactly these parameters for
+    // the admin token (a viewer's snap to the panels' grid; see
+    // `made_up_times_and_steps_share_one_upstream_query`).
     let end = now_secs() - 3;
     let expr = "sum(rate(http_requests_total[5m]))";
     for (path, params) in [
@@ -637,6 +639,7 @@ async fn prometheus_answers_equal_direct_queries_and_alerts_show() {
         let proxied = client
             .get(format!("{porthole}{path}"))
             .query(&params)
+            .bearer_auth(TOKEN)
             .send()
             .await
             .expect("proxied");

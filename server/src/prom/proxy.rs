@@ -169,7 +169,7 @@ impl PromProxy {
             .find(|&step| step >= query.step)
             .unwrap_or_else(|| {
                 let day = 86_400_000;
-                query.step.div_ceil(day).saturating_mul(day)
+                (query.step.saturating_add(day - 1) / day).saturating_mul(day)
             });
         RangeQuery { step, ..query }
     }
