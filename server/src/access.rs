@@ -41,7 +41,8 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     };
     let admission = match admit(&state, &route, &request) {
         Ok(admission) => admission,
-        Err(refusal) => return refusal,
+        Err(Refusal::NoDashboard) => return no_dashboard(&route),
+        Err(Refusal::Forbidden(error)) => return forbidden(!route.is_page(), &error),
     };
     request.extensions_mut().insert(route.clone());
     request.extensions_mut().insert(admission.clone());
@@ -53,14 +54,22 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     response
 }
 
-/// What `request` for `route` may read, or the answer refusing it.
-fn admit(state: &AppState, route: &Route, request: &Request) -> Result<Admission, Response> {
+/// Why a request was not admitted.
+enum Refusal {
+    /// Its route names a dashboard that does not exist.
+    NoDashboard,
+    /// It names a private dashboard without a valid signed link.
+    Forbidden(AccessError),
+}
+
+/// What `request` for `route` may read, or why it may not.
+fn admit(state: &AppState, route: &Route, request: &Request) -> Result<Admission, Refusal> {
     let Some(dashboard) = route.dashboard() else {
         return Ok(Admission::Public);
     };
     let panels = state.panels();
     let Some(definition) = panels.dashboard(dashboard) else {
-        return Err(no_dashboard(route, dashboard));
+        return Err(Refusal::NoDashboard);
     };
     if definition.public {
         return Ok(Admission::Public);
@@ -71,7 +80,7 @@ fn admit(state: &AppState, route: &Route, request: &Request) -> Result<Admission
         .verify(dashboard, token_of(request).as_deref(), now)
     {
         Ok(_expires) => Ok(Admission::Signed(dashboard.to_owned())),
-        Err(error) => Err(forbidden(!route.is_page(), &error)),
+        Err(error) => Err(Refusal::Forbidden(error)),
     }
 }
 
@@ -99,9 +108,12 @@ fn refused_path(error: &RouteError) -> Response {
 }
 
 /// A route of a dashboard that does not exist.
-fn no_dashboard(route: &Route, dashboard: &str) -> Response {
+fn no_dashboard(route: &Route) -> Response {
     // Ids are canonical here, so safe in HTML as they are.
-    let message = format!("there is no dashboard {dashboard:?}");
+    let message = format!(
+        "there is no dashboard {:?}",
+        route.dashboard().unwrap_or_default()
+    );
     if route.is_page() {
         not_found_page(&message)
     } else {

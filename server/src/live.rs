@@ -237,7 +237,10 @@ mod slot_tests {
         let held: Vec<StreamSlot> = (0..MAX_STREAMS_PER_CLIENT)
             .map(|_| slots.take(client).expect("within the cap"))
             .collect();
-        assert_eq!(slots.take(client).unwrap_err(), SlotRefused::ClientFull);
+        assert_eq!(
+            slots.take(client).expect_err("past the cap"),
+            SlotRefused::ClientFull
+        );
         assert!(
             slots
                 .take(Some("203.0.113.10".parse().expect("ip")))
