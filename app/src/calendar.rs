@@ -123,6 +123,33 @@ pub fn format_input(t: i64) -> String {
     )
 }
 
+/// A full UTC timestamp for tables: `2026-01-28 12:00 UTC`.
+pub fn format_timestamp(t: i64) -> String {
+    let c = civil(t);
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        c.year, c.month, c.day, c.hour, c.minute
+    )
+}
+
+/// A full UTC timestamp whose precision fits the span shown: seconds for a
+/// day or less (points may be seconds apart), minutes beyond.
+pub fn format_timestamp_in(t: i64, span_seconds: i64) -> String {
+    if span_seconds > 86_400 {
+        return format_timestamp(t);
+    }
+    let c = civil(t);
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.minute,
+        t.rem_euclid(60)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

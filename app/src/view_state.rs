@@ -4,6 +4,7 @@
 
 use std::{fmt, str::FromStr};
 
+pub use crate::model::{Refresh, UnknownRefresh};
 use crate::model::{Span, TimeRange, window_query};
 
 /// The colour theme a viewer picked.
@@ -65,110 +66,6 @@ impl FromStr for Theme {
             .ok_or_else(|| UnknownTheme {
                 given: s.to_owned(),
             })
-    }
-}
-
-/// How often a dashboard updates itself while open.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub enum Refresh {
-    /// Never: the page shows what it loaded.
-    #[default]
-    Off,
-    /// Every 10 seconds.
-    Seconds10,
-    /// Every 30 seconds.
-    Seconds30,
-    /// Every minute.
-    Minute1,
-    /// Every 5 minutes.
-    Minutes5,
-}
-
-impl Refresh {
-    /// Every choice, in the order the picker offers them.
-    pub const ALL: [Refresh; 5] = [
-        Refresh::Off,
-        Refresh::Seconds10,
-        Refresh::Seconds30,
-        Refresh::Minute1,
-        Refresh::Minutes5,
-    ];
-
-    /// The form used in URLs and the picker.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Refresh::Off => "off",
-            Refresh::Seconds10 => "10s",
-            Refresh::Seconds30 => "30s",
-            Refresh::Minute1 => "1m",
-            Refresh::Minutes5 => "5m",
-        }
-    }
-
-    /// The picker's tooltip.
-    pub fn label(self) -> &'static str {
-        match self {
-            Refresh::Off => "Do not update",
-            Refresh::Seconds10 => "Update every 10 seconds",
-            Refresh::Seconds30 => "Update every 30 seconds",
-            Refresh::Minute1 => "Update every minute",
-            Refresh::Minutes5 => "Update every 5 minutes",
-        }
-    }
-
-    /// Seconds between updates; `None` when off.
-    pub fn seconds(self) -> Option<u64> {
-        match self {
-            Refresh::Off => None,
-            Refresh::Seconds10 => Some(10),
-            Refresh::Seconds30 => Some(30),
-            Refresh::Minute1 => Some(60),
-            Refresh::Minutes5 => Some(300),
-        }
-    }
-}
-
-impl fmt::Display for Refresh {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why a `refresh` value was refused; shown to the viewer as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown refresh {given:?}: expected off, 10s, 30s, 1m or 5m")]
-pub struct UnknownRefresh {
-    /// The value the viewer sent.
-    pub given: String,
-}
-
-impl FromStr for Refresh {
-    type Err = UnknownRefresh;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Refresh::ALL
-            .into_iter()
-            .find(|refresh| refresh.as_str() == s)
-            .ok_or_else(|| UnknownRefresh {
-                given: s.to_owned(),
-            })
-    }
-}
-
-impl TryFrom<String> for Refresh {
-    type Error = UnknownRefresh;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
-    }
-}
-
-impl From<Refresh> for String {
-    fn from(refresh: Refresh) -> Self {
-        refresh.as_str().to_owned()
     }
 }
 

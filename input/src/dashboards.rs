@@ -15,8 +15,10 @@ use app::{
     view_state::Refresh,
 };
 
-use crate::config::{
-    DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig, is_url_id,
+use porthole_model::is_url_id;
+
+use crate::config::dashboard_tables::{
+    DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig,
 };
 
 /// The built-in dashboard served at `/`.

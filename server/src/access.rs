@@ -145,8 +145,9 @@ fn not_found_page(message: &str) -> Response {
 /// A page that needs none of the app: a heading, what happened, a way home.
 /// `message` is Porthole's own text, never a client's.
 fn plain_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let home = Route::Overview.href();
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title} · Porthole</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"/\">Go to the overview</a></p></body></html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title} · Porthole</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"{home}\">Go to the overview</a></p></body></html>\n"
     );
     (status, Html(page)).into_response()
 }

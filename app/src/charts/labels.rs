@@ -20,33 +20,6 @@ pub fn format_time(t: i64, span_seconds: i64) -> String {
     }
 }
 
-/// A full UTC timestamp for tables: `2026-01-28 12:00 UTC`.
-pub fn format_timestamp(t: i64) -> String {
-    let c = civil(t);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        c.year, c.month, c.day, c.hour, c.minute
-    )
-}
-
-/// A full UTC timestamp whose precision fits the span shown: seconds for a
-/// day or less (points may be seconds apart), minutes beyond.
-pub fn format_timestamp_in(t: i64, span_seconds: i64) -> String {
-    if span_seconds > 86_400 {
-        return format_timestamp(t);
-    }
-    let c = civil(t);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        c.year,
-        c.month,
-        c.day,
-        c.hour,
-        c.minute,
-        t.rem_euclid(60)
-    )
-}
-
 /// The UTC time of day: `12:05 UTC`.
 pub fn format_clock(t: i64) -> String {
     let c = civil(t);
@@ -115,6 +88,8 @@ mod tests {
     fn percentages_keep_up_to_two_decimals() {
         assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
     }
+
+    use crate::calendar::{format_timestamp, format_timestamp_in};
 
     #[test]
     fn calendar_dates_match_known_days() {

@@ -9,8 +9,9 @@ mod downsample;
 mod labels;
 mod timeseries;
 
+pub use crate::calendar::{format_timestamp, format_timestamp_in};
 pub use downsample::downsample_min_max;
-pub use labels::{format_clock, format_time, format_timestamp, format_timestamp_in, format_value};
+pub use labels::{format_clock, format_time, format_value};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 
 use plotters::prelude::*;
