@@ -12,7 +12,9 @@ use axum::{
 };
 use subtle::ConstantTimeEq;
 
-use crate::{error::ApiError, state::AppState};
+use axum::extract::FromRef;
+
+use crate::error::ApiError;
 
 /// The configured admin token, if any.
 #[derive(Clone, Default)]
@@ -86,11 +88,17 @@ impl AdminToken {
 #[derive(Debug)]
 pub struct Admin;
 
-impl FromRequestParts<AppState> for Admin {
+impl<S> FromRequestParts<S> for Admin
+where
+    S: Send + Sync,
+    AdminToken: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        state.admin_token.check(bearer_token(parts)).map(|()| Admin)
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        AdminToken::from_ref(state)
+            .check(bearer_token(parts))
+            .map(|()| Admin)
     }
 }
 
@@ -101,14 +109,17 @@ impl FromRequestParts<AppState> for Admin {
 #[derive(Debug, Clone, Copy)]
 pub struct MaybeAdmin(pub bool);
 
-impl FromRequestParts<AppState> for MaybeAdmin {
+impl<S> FromRequestParts<S> for MaybeAdmin
+where
+    S: Send + Sync,
+    AdminToken: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match bearer_token(parts) {
             None => Ok(MaybeAdmin(false)),
-            Some(presented) => state
-                .admin_token
+            Some(presented) => AdminToken::from_ref(state)
                 .check(Some(presented))
                 .map(|()| MaybeAdmin(true)),
         }

@@ -5,7 +5,7 @@
 use app::model::ErrorBody;
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    extract::rejection::{PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -129,19 +129,6 @@ impl From<crate::prom::ProxyError> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
         ApiError::BadRequest(rejection.body_text())
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge(format!(
-                "the request body is larger than {} KiB",
-                crate::routes::analytics::BODY_LIMIT / 1024
-            ))
-        } else {
-            ApiError::BadRequest(rejection.body_text())
-        }
     }
 }
 

@@ -3,7 +3,8 @@
 
 use axum::{
     Json,
-    extract::{FromRequest, FromRequestParts, Path, Query},
+    extract::{FromRequest, FromRequestParts, Path, Query, rejection::JsonRejection},
+    http::StatusCode,
 };
 
 use crate::error::ApiError;
@@ -17,6 +18,23 @@ pub struct ApiQuery<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// The largest JSON body an endpoint accepts (`DefaultBodyLimit` on the
+/// routes that read one).
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge(format!(
+                "the request body is larger than {} KiB",
+                JSON_BODY_LIMIT / 1024
+            ))
+        } else {
+            ApiError::BadRequest(rejection.body_text())
+        }
+    }
+}
 
 /// `Json<T>` that rejects with a JSON `ApiError` (413 past the body limit).
 #[derive(Debug, FromRequest)]

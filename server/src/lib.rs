@@ -24,6 +24,7 @@ pub mod prom;
 pub mod public_url;
 pub mod random;
 pub mod render;
+pub mod request_metrics;
 pub mod routes;
 pub mod snapshot_store;
 pub mod state;
@@ -91,8 +92,8 @@ pub fn router(state: AppState) -> Router {
         // inside compression, to tag what the handlers wrote.
         .layer(middleware::from_fn(caching::conditional))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track_requests,
+            state.metrics.clone(),
+            request_metrics::track_requests,
         ))
         .layer(CompressionLayer::new())
         // Spans name the path only: query strings may hold signed-link

@@ -6,8 +6,8 @@ use clap::Parser;
 use porthole::{
     config::{Cli, Command, ServeConfig},
     db::Db,
+    kpi::known_metrics,
     kpi::transfer,
-    routes::analytics::known_metrics,
 };
 use tracing_subscriber::EnvFilter;
 

@@ -1,20 +1,11 @@
 //! Porthole's own metrics: request count and latency, exported at `/metrics`
 //! in the Prometheus/OpenMetrics text format.
 
-use std::time::Instant;
-
-use axum::{
-    extract::{MatchedPath, Request, State},
-    middleware::Next,
-    response::Response,
-};
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
     metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
     registry::Registry,
 };
-
-use crate::state::AppState;
 
 /// Labels of one request: the route pattern (never the raw path, so scanners
 /// cannot grow the label set), method and status code.
@@ -166,7 +157,14 @@ impl Metrics {
             .set(latency_ms.unwrap_or(f64::NAN) / 1000.0);
     }
 
-    fn record(&self, labels: RequestLabels, seconds: f64) {
+    /// Counts one answered request: its route pattern (never the raw path),
+    /// method label and status, and how long it took.
+    pub fn record_request(&self, route: String, method: &'static str, status: u16, seconds: f64) {
+        let labels = RequestLabels {
+            route,
+            method: method.to_owned(),
+            status,
+        };
         self.requests.get_or_create(&labels).inc();
         self.durations.get_or_create(&labels).observe(seconds);
     }
@@ -177,45 +175,4 @@ impl Metrics {
         encode(&mut text, &self.registry)?;
         Ok(text)
     }
-}
-
-/// A method's label: the standard methods by name, anything else (a
-/// stranger may send any token as a method) as `other`, so the label set
-/// stays fixed.
-fn method_label(method: &http::Method) -> &'static str {
-    use http::Method;
-    match *method {
-        Method::GET => "GET",
-        Method::HEAD => "HEAD",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::PATCH => "PATCH",
-        Method::OPTIONS => "OPTIONS",
-        _ => "other",
-    }
-}
-
-/// Middleware that records every request's count and latency.
-pub async fn track_requests(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "other".to_owned(), |path| path.as_str().to_owned());
-    let method = method_label(request.method()).to_owned();
-    let started = Instant::now();
-    let response = next.run(request).await;
-    let labels = RequestLabels {
-        route,
-        method,
-        status: response.status().as_u16(),
-    };
-    state
-        .metrics
-        .record(labels, started.elapsed().as_secs_f64());
-    response
 }

@@ -15,16 +15,11 @@ use std::{sync::Arc, time::Duration};
 
 use axum::{
     body::{Body, Bytes, to_bytes},
-    extract::{Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
-    middleware::Next,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
 use app::view_state::ViewState;
-use porthole_model::Route;
-
-use crate::{caching, headers::ScriptNonce, panels::Admission, state::AppState};
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
@@ -35,8 +30,10 @@ const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest page kept.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// (public URL, canonical page URL, refresh window, KPI store generation).
-type Key = (Option<String>, String, i64, u64);
+/// What a kept page is found by: the site's public URL, the canonical
+/// page URL (route and [`canonical_view`]), the refresh window and the KPI
+/// store generation.
+pub type Key = (Option<String>, String, i64, u64);
 
 /// The query parameters a page reads; every other one is left out of the
 /// key (and ignored by the page), so `?x=<random>` is the same page.
@@ -78,66 +75,34 @@ impl Default for PageCache {
     }
 }
 
-/// Answers from the page cache, or renders and keeps what may be kept.
-pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some((key, nonce)) = cache_key(&state, &request) else {
-        return next.run(request).await;
-    };
-    let cache = state.sources.load().pages.clone();
-    if let Some(page) = cache.pages.get(&key).await {
-        let mut response = page.answer(&nonce);
+impl PageCache {
+    /// The kept page of `key` for a request whose nonce is `nonce`.
+    pub async fn answer(&self, key: &Key, nonce: &str) -> Option<Response> {
+        let page = self.pages.get(key).await?;
+        let mut response = page.answer(nonce);
         response
             .headers_mut()
             .insert("x-porthole-page", HeaderValue::from_static("hit"));
-        return response;
+        Some(response)
     }
-    let response = next.run(request).await;
-    match Page::keep(response, &nonce).await {
-        Ok(page) => {
-            let page = Arc::new(page);
-            cache.pages.insert(key, page.clone()).await;
-            page.answer(&nonce)
-        }
-        Err(response) => response,
-    }
-}
 
-/// The key of a page that may be kept, and the request's nonce. Only
-/// public pages on the route the access guard parsed, for a view the page
-/// reads without a message, are kept: what a stranger can vary costs a
-/// rate-limited render, never a new entry.
-fn cache_key(state: &AppState, request: &Request) -> Option<(Key, Arc<str>)> {
-    let route = request.extensions().get::<Route>()?;
-    let public = matches!(
-        request.extensions().get::<Admission>(),
-        Some(Admission::Public)
-    );
-    if request.method() != Method::GET
-        || !public
-        || !route.is_page()
-        || matches!(route, Route::Snapshot { .. })
-    {
-        return None;
+    /// `response` (rendered with `nonce`) kept under `key` when it is a
+    /// whole 200 HTML page, and answered.
+    pub async fn keep(&self, key: Key, response: Response, nonce: &str) -> Response {
+        match Page::keep(response, nonce).await {
+            Ok(page) => {
+                let page = Arc::new(page);
+                self.pages.insert(key, page.clone()).await;
+                page.answer(nonce)
+            }
+            Err(response) => response,
+        }
     }
-    let view = canonical_view(request.uri().query().unwrap_or_default())?;
-    let ScriptNonce(nonce) = request.extensions().get::<ScriptNonce>()?.clone();
-    if nonce.is_empty() {
-        return None;
-    }
-    let window = i64::try_from(caching::page_max_age(state, Some(route)))
-        .unwrap_or(i64::MAX)
-        .max(1);
-    let bucket = chrono::Utc::now().timestamp().div_euclid(window);
-    let site = state.site.of(request.extensions(), request.headers());
-    Some((
-        (site, route.href_with(&view), bucket, state.kpi.generation()),
-        nonce,
-    ))
 }
 
 /// The view parameters of `query` in a fixed order, when the page reads
 /// them all without a message (valid values, none given twice, no token).
-fn canonical_view(query: &str) -> Option<String> {
+pub fn canonical_view(query: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();

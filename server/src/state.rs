@@ -13,13 +13,12 @@ use crate::{
     auth::AdminToken,
     config::{ConfigError, ServeConfig, ServiceConfig},
     dashboards::Dashboards,
-    kpi::{KpiStore, snapshot::Snapshots},
+    kpi::{KpiStore, known_metrics, snapshot::Snapshots},
     live::LiveHub,
     metrics::Metrics,
     panels::{Panels, ProbeFeed, PromFeed},
     probe::{Checker, ProbeStore, Prober, StatusReports},
     prom::{Allowlist, PromClient, PromProxy, ProxySettings},
-    routes::analytics::known_metrics,
 };
 
 /// Shared, cheaply cloned application state.
@@ -354,6 +353,12 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
 impl FromRef<AppState> for crate::public_url::SiteAddress {
     fn from_ref(state: &AppState) -> Self {
         state.site.clone()
+    }
+}
+
+impl FromRef<AppState> for AdminToken {
+    fn from_ref(state: &AppState) -> Self {
+        state.admin_token.clone()
     }
 }
 

@@ -9,4 +9,4 @@ pub mod snapshot;
 pub mod store;
 pub mod transfer;
 
-pub use store::{KpiStore, WELL_KNOWN};
+pub use store::{KpiStore, WELL_KNOWN, known_metrics};

@@ -28,6 +28,17 @@ pub const WELL_KNOWN: [&str; 6] = [
     "total_db_size_bytes",
 ];
 
+/// The metrics the API accepts: the well-known set plus configured ones.
+pub fn known_metrics(configured: &[String]) -> Vec<String> {
+    let mut known: Vec<String> = WELL_KNOWN.iter().map(|m| (*m).to_owned()).collect();
+    for metric in configured {
+        if !known.contains(metric) {
+            known.push(metric.clone());
+        }
+    }
+    known
+}
+
 const DEMO_KEY: &str = "demo";
 
 /// What `/api/v1/analytics/health` reports about the store.

@@ -17,9 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::Admin,
     error::ApiError,
-    extract::{ApiJson, ApiQuery},
+    extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
     kpi::{
-        WELL_KNOWN,
         growth::{
             GrowthRow, KpiValue, MetricSummary, MonthRow, growth_rows, monthly_rows, summarize,
         },
@@ -27,9 +26,6 @@ use crate::{
     },
     state::AppState,
 };
-
-/// The largest request body the KPI API accepts.
-pub const BODY_LIMIT: usize = 64 * 1024;
 
 const MAX_DAYS: u32 = 3660;
 
@@ -44,7 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/analytics/export.csv", get(export_csv))
         .route("/v1/analytics/snapshot", post(snapshot))
         .route("/v1/kpis", post(push_kpis))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
 }
 
 #[derive(Debug, Serialize)]
@@ -299,17 +295,6 @@ async fn snapshot(
             },
             SnapshotError::Store(error) => error.into(),
         })
-}
-
-/// The metrics the API accepts: the well-known set plus configured ones.
-pub fn known_metrics(configured: &[String]) -> Vec<String> {
-    let mut known: Vec<String> = WELL_KNOWN.iter().map(|m| (*m).to_owned()).collect();
-    for metric in configured {
-        if !known.contains(metric) {
-            known.push(metric.clone());
-        }
-    }
-    known
 }
 
 #[cfg(test)]

@@ -11,7 +11,13 @@ use app::{
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
 };
-use axum::{Router, middleware};
+use axum::{
+    Router,
+    extract::{Request, State},
+    http::Method,
+    middleware::{self, Next},
+    response::Response,
+};
 use chrono::Utc;
 use futures::future::{BoxFuture, FutureExt};
 use leptos::{
@@ -52,8 +58,54 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            page_cache::serve,
+            from_page_cache,
         ))
+}
+
+/// Answers from the page cache, or renders and keeps what may be kept.
+async fn from_page_cache(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some((key, nonce)) = page_key(&state, &request) else {
+        return next.run(request).await;
+    };
+    let cache = state.sources.load().pages.clone();
+    if let Some(response) = cache.answer(&key, &nonce).await {
+        return response;
+    }
+    let response = next.run(request).await;
+    cache.keep(key, response, &nonce).await
+}
+
+/// The page-cache key of a page that may be kept, and the request's nonce.
+/// Only public pages on the route the access guard parsed, for a view the
+/// page reads without a message, are kept: what a stranger can vary costs a
+/// rate-limited render, never a new entry.
+fn page_key(state: &AppState, request: &Request) -> Option<(page_cache::Key, Arc<str>)> {
+    let route = request.extensions().get::<Route>()?;
+    let public = matches!(
+        request.extensions().get::<Admission>(),
+        Some(Admission::Public)
+    );
+    if request.method() != Method::GET
+        || !public
+        || !route.is_page()
+        || matches!(route, Route::Snapshot { .. })
+    {
+        return None;
+    }
+    let view = page_cache::canonical_view(request.uri().query().unwrap_or_default())?;
+    let ScriptNonce(nonce) = request.extensions().get::<ScriptNonce>()?.clone();
+    if nonce.is_empty() {
+        return None;
+    }
+    let window = i64::try_from(caching::page_max_age(state, Some(route)))
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let bucket = Utc::now().timestamp().div_euclid(window);
+    let site = state.site.of(request.extensions(), request.headers());
+    Some((
+        (site, route.href_with(&view), bucket, state.kpi.generation()),
+        nonce,
+    ))
 }
 
 /// What every server render gets as context: the pages' data source (as

@@ -48,7 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(create).route_layer(middleware::from_fn_with_state(limiter, limits::limit)),
         )
         .route("/snapshots/{id}", get(show).delete(revoke))
-        .layer(DefaultBodyLimit::max(super::analytics::BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(crate::extract::JSON_BODY_LIMIT))
 }
 
 /// What to take a snapshot of: a dashboard and its window.
