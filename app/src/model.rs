@@ -10,6 +10,7 @@ pub use status::*;
 
 use std::{fmt, str::FromStr};
 
+pub use porthole_model::ErrorKind;
 use porthole_model::{Id, Route};
 use serde::{Deserialize, Serialize};
 
@@ -709,17 +710,17 @@ pub struct ErrorBody {
     /// Always `"error"`.
     pub status: String,
     /// A machine-readable kind, e.g. `bad_data` or `not_found`.
-    pub error_type: String,
+    pub error_type: ErrorKind,
     /// What went wrong and why, for people.
     pub error: String,
 }
 
 impl ErrorBody {
     /// An error body of the given kind and message.
-    pub fn new(error_type: &str, error: impl Into<String>) -> Self {
+    pub fn new(error_type: ErrorKind, error: impl Into<String>) -> Self {
         Self {
             status: "error".to_owned(),
-            error_type: error_type.to_owned(),
+            error_type,
             error: error.into(),
         }
     }
@@ -755,7 +756,8 @@ mod tests {
 
     #[test]
     fn error_body_uses_prometheus_field_names() {
-        let json = serde_json::to_value(ErrorBody::new("bad_data", "nope")).expect("serializes");
+        let json =
+            serde_json::to_value(ErrorBody::new(ErrorKind::BadData, "nope")).expect("serializes");
         assert_eq!(
             json,
             serde_json::json!({"status": "error", "errorType": "bad_data", "error": "nope"})

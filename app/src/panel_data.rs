@@ -6,6 +6,7 @@
 //! side they run on, so the first render (server) and every later one
 //! (browser) use the same view.
 
+use crate::model::ErrorKind;
 use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
 #[cfg(not(feature = "ssr"))]
 use porthole_model::Route;
@@ -22,7 +23,10 @@ fn dashboard_api_path(id: &str) -> Option<String> {
 /// Why a path could not be built: the id is not one.
 #[cfg(not(feature = "ssr"))]
 fn no_such(what: &str) -> ErrorBody {
-    ErrorBody::new("not_found", format!("there is no {what} by that id"))
+    ErrorBody::new(
+        ErrorKind::NotFound,
+        format!("there is no {what} by that id"),
+    )
 }
 
 /// Loads a dashboard's layout.
@@ -82,7 +86,7 @@ pub fn load_snapshot(
 
 #[cfg(feature = "ssr")]
 fn no_source() -> ErrorBody {
-    ErrorBody::new("internal", "no panel source is configured")
+    ErrorBody::new(ErrorKind::Internal, "no panel source is configured")
 }
 
 /// Loads a dashboard's layout.
@@ -129,7 +133,8 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(
     let path = path?;
     #[cfg(feature = "hydrate")]
     {
-        let unreachable = |e: gloo_net::Error| ErrorBody::new("unavailable", e.to_string());
+        let unreachable =
+            |e: gloo_net::Error| ErrorBody::new(ErrorKind::Unavailable, e.to_string());
         let response = gloo_net::http::Request::get(&path)
             .send()
             .await
@@ -139,7 +144,7 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(
         } else {
             Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
                 ErrorBody::new(
-                    "unavailable",
+                    ErrorKind::Unavailable,
                     format!("the server answered {}", response.status()),
                 )
             }))
@@ -148,7 +153,7 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(
     #[cfg(not(feature = "hydrate"))]
     {
         Err(ErrorBody::new(
-            "internal",
+            ErrorKind::Internal,
             format!("cannot load {path} here"),
         ))
     }

@@ -2,7 +2,7 @@
 //! becomes a JSON body `{"status":"error","errorType":...,"error":...}`.
 //! Internal details are logged, never sent to clients.
 
-use app::model::ErrorBody;
+use app::model::{ErrorBody, ErrorKind};
 use axum::{
     Json,
     extract::rejection::{PathRejection, QueryRejection},
@@ -52,20 +52,35 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn status_and_kind(&self) -> (StatusCode, &str) {
+    /// The kind this error is answered as.
+    fn kind(&self) -> ErrorKind {
         match self {
-            ApiError::Proxy { status, body } => (*status, body.error_type.as_str()),
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_data"),
-            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "bad_data"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Gone(_) => (StatusCode::GONE, "gone"),
-            ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Proxy { body, .. } => body.error_type.clone(),
+            ApiError::BadRequest(_) | ApiError::PayloadTooLarge(_) => ErrorKind::BadData,
+            ApiError::Unauthorized(_) => ErrorKind::Unauthorized,
+            ApiError::Forbidden(_) => ErrorKind::Forbidden,
+            ApiError::NotFound(_) => ErrorKind::NotFound,
+            ApiError::Gone(_) => ErrorKind::Gone,
+            ApiError::TooManyRequests(_) => ErrorKind::RateLimited,
+            ApiError::Unavailable(_) => ErrorKind::Unavailable,
+            ApiError::Internal(_) => ErrorKind::Internal,
         }
     }
+
+    /// The HTTP status: the kind's (see [`ErrorKind::status`]), but for a
+    /// body past its limit and an upstream's own answer.
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Proxy { status, .. } => *status,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            other => status_of(&other.kind()),
+        }
+    }
+}
+
+/// The HTTP status of an error kind.
+fn status_of(kind: &ErrorKind) -> StatusCode {
+    StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::BAD_GATEWAY)
 }
 
 impl ApiError {
@@ -75,8 +90,7 @@ impl ApiError {
         if let ApiError::Internal(detail) = self {
             tracing::error!(%detail, "internal error rendering a page");
         }
-        let (_, kind) = self.status_and_kind();
-        ErrorBody::new(kind, self.to_string())
+        ErrorBody::new(self.kind(), self.to_string())
     }
 }
 
@@ -85,8 +99,9 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error answering an API request");
         }
-        let (status, kind) = self.status_and_kind();
-        let mut response = (status, Json(ErrorBody::new(kind, self.to_string()))).into_response();
+        let status = self.status();
+        let body = ErrorBody::new(self.kind(), self.to_string());
+        let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -98,21 +113,19 @@ impl IntoResponse for ApiError {
 
 impl From<ErrorBody> for ApiError {
     fn from(body: ErrorBody) -> Self {
-        let proxied = |status| ApiError::Proxy {
-            status,
-            body: body.clone(),
-        };
-        match body.error_type.as_str() {
-            "not_found" => ApiError::NotFound(body.error),
-            "gone" => ApiError::Gone(body.error),
-            "bad_data" => ApiError::BadRequest(body.error),
-            "forbidden" => ApiError::Forbidden(body.error),
-            "unavailable" => ApiError::Unavailable(body.error),
-            "timeout" => proxied(StatusCode::GATEWAY_TIMEOUT),
-            "execution" => proxied(StatusCode::UNPROCESSABLE_ENTITY),
-            "internal" => ApiError::Internal(body.error),
-            // Anything else comes from an upstream: its fault, not Porthole's.
-            _ => proxied(StatusCode::BAD_GATEWAY),
+        match body.error_type {
+            ErrorKind::NotFound => ApiError::NotFound(body.error),
+            ErrorKind::Gone => ApiError::Gone(body.error),
+            ErrorKind::BadData => ApiError::BadRequest(body.error),
+            ErrorKind::Forbidden => ApiError::Forbidden(body.error),
+            ErrorKind::Unavailable => ApiError::Unavailable(body.error),
+            ErrorKind::Internal => ApiError::Internal(body.error),
+            // Anything else comes from evaluating a query upstream (timeout,
+            // execution) or from the upstream itself (its fault: 502).
+            _ => ApiError::Proxy {
+                status: status_of(&body.error_type),
+                body,
+            },
         }
     }
 }

@@ -13,6 +13,7 @@ mod probes;
 pub use admission::Admission;
 pub use probes::ProbeFeed;
 
+use app::model::ErrorKind;
 use std::{sync::Arc, time::Duration};
 
 use app::model::{
@@ -155,7 +156,9 @@ impl Panels {
         self.dashboards
             .get(id)
             .filter(|d| admission.admits(&d.id, d.public))
-            .ok_or_else(|| ErrorBody::new("not_found", format!("there is no dashboard {id:?}")))
+            .ok_or_else(|| {
+                ErrorBody::new(ErrorKind::NotFound, format!("there is no dashboard {id:?}"))
+            })
     }
 
     /// The data for `query` as of `now`, aligned down to the panel's
@@ -185,7 +188,7 @@ impl Panels {
         let from = match query.span {
             Some(span) if span.from >= end => {
                 return Err(ErrorBody::new(
-                    "bad_data",
+                    ErrorKind::BadData,
                     "the window starts in the future: pick a from before now",
                 ));
             }
@@ -204,7 +207,7 @@ impl Panels {
         let dashboard = self.admitted(&query.dashboard, admission)?;
         dashboard.panel(&query.panel).ok_or_else(|| {
             ErrorBody::new(
-                "not_found",
+                ErrorKind::NotFound,
                 format!(
                     "dashboard {:?} has no panel {:?}",
                     query.dashboard, query.panel
@@ -277,16 +280,19 @@ impl Panels {
     fn prom(&self) -> Result<&PromFeed, ErrorBody> {
         self.prom.as_ref().ok_or_else(|| {
             ErrorBody::new(
-                "unavailable",
+                ErrorKind::Unavailable,
                 "this panel reads from Prometheus or VictoriaMetrics: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml",
             )
         })
     }
 
     fn probes(&self) -> Result<&ProbeFeed, ErrorBody> {
-        self.probes
-            .as_ref()
-            .ok_or_else(|| ErrorBody::new("unavailable", "service checks are not running here"))
+        self.probes.as_ref().ok_or_else(|| {
+            ErrorBody::new(
+                ErrorKind::Unavailable,
+                "service checks are not running here",
+            )
+        })
     }
 
     /// The overview's top row: services up, then request rate, error rate
@@ -454,8 +460,8 @@ impl Panels {
                 let since = served.answer.fetched_at.div_euclid(1000);
                 stale_since = Some(stale_since.map_or(since, |s: i64| s.min(since)));
             }
-            let parsed =
-                result::matrix(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
+            let parsed = result::matrix(&served.answer.body)
+                .map_err(|e| ErrorBody::new(ErrorKind::Execution, e))?;
             series.extend(parsed.into_iter().map(|s| {
                 Series {
                     name: legend(line.legend.as_deref(), &s.labels, &panel.title),
@@ -478,7 +484,7 @@ impl Panels {
                 "a panel's query matched more series than a chart draws"
             );
             return Err(ErrorBody::new(
-                "execution",
+                ErrorKind::Execution,
                 format!(
                     "the query matched {} series; a chart draws at most {MAX_SERIES}: aggregate it (`by`) or narrow its selector",
                     series.len()
@@ -505,8 +511,8 @@ impl Panels {
             .run(&planned)
             .await
             .map_err(|e| upstream_failed("alerts", &e))?;
-        let mut alerts =
-            result::alerts(&served.answer.body).map_err(|e| ErrorBody::new("execution", e))?;
+        let mut alerts = result::alerts(&served.answer.body)
+            .map_err(|e| ErrorBody::new(ErrorKind::Execution, e))?;
         alerts.sort_by(|a, b| {
             (b.state == "firing")
                 .cmp(&(a.state == "firing"))
@@ -734,7 +740,7 @@ fn upstream_failed(panel: &str, error: &crate::prom::ProxyError) -> ErrorBody {
 fn store_failed(error: DbError) -> ErrorBody {
     tracing::error!(%error, "reading a panel from the KPI store");
     ErrorBody::new(
-        "unavailable",
+        ErrorKind::Unavailable,
         "the KPI store is unavailable; try again shortly",
     )
 }
@@ -914,7 +920,7 @@ mod tests {
             )
             .await
             .expect_err("no upstream");
-        assert_eq!(error.error_type, "unavailable");
+        assert_eq!(error.error_type, ErrorKind::Unavailable);
         assert!(error.error.contains("PROMETHEUS_URL"), "{}", error.error);
     }
 
@@ -937,7 +943,7 @@ mod tests {
             )
             .await
             .expect_err("unknown dashboard");
-        assert_eq!(err.error_type, "not_found");
+        assert_eq!(err.error_type, ErrorKind::NotFound);
         assert!(err.error.contains("nope"));
         let err = panels
             .panel_at(
@@ -947,6 +953,6 @@ mod tests {
             )
             .await
             .expect_err("unknown panel");
-        assert_eq!(err.error_type, "not_found");
+        assert_eq!(err.error_type, ErrorKind::NotFound);
     }
 }

@@ -15,7 +15,7 @@ use std::{cell::RefCell, rc::Rc};
 
 use app::{
     charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in},
-    model::{ErrorBody, PanelData, TimeRange},
+    model::{ErrorBody, ErrorKind, PanelData, TimeRange},
 };
 use porthole_model::{Id, Route};
 use wasm_bindgen::{JsCast, prelude::*};
@@ -166,7 +166,8 @@ async fn run(element: HtmlElement, origin: String) {
 
 /// The panel's data, and how long it may be cached (seconds).
 async fn fetch(url: &str) -> Result<(PanelData, u32), ErrorBody> {
-    let unavailable = |error: gloo_net::Error| ErrorBody::new("unavailable", error.to_string());
+    let unavailable =
+        |error: gloo_net::Error| ErrorBody::new(ErrorKind::Unavailable, error.to_string());
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -174,7 +175,7 @@ async fn fetch(url: &str) -> Result<(PanelData, u32), ErrorBody> {
     if !response.ok() {
         return Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
             ErrorBody::new(
-                "unavailable",
+                ErrorKind::Unavailable,
                 format!("Porthole answered {}", response.status()),
             )
         }));

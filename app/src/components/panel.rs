@@ -310,7 +310,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
 #[component]
 fn PanelError(error: ErrorBody) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if error.error_type == "not_found"
+    if error.error_type == crate::model::ErrorKind::NotFound
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::NOT_FOUND);

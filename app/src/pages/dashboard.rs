@@ -140,7 +140,7 @@ fn Dashboard(
 fn UnknownDashboard(error: ErrorBody) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(if error.error_type == "not_found" {
+        response.set_status(if error.error_type == crate::model::ErrorKind::NotFound {
             http::StatusCode::NOT_FOUND
         } else {
             http::StatusCode::SERVICE_UNAVAILABLE

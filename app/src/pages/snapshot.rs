@@ -1,6 +1,7 @@
 //! `/s/{id}`: a snapshot, exactly as captured, under a banner that says
 //! when it was taken. An expired or revoked snapshot is a 410 page.
 
+use crate::model::ErrorKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -88,12 +89,12 @@ fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
 /// An unknown (404), expired or revoked (410) snapshot.
 #[component]
 fn SnapshotUnavailable(error: ErrorBody) -> impl IntoView {
-    let gone = error.error_type == "gone";
+    let gone = error.error_type == ErrorKind::Gone;
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match error.error_type.as_str() {
-            "gone" => http::StatusCode::GONE,
-            "not_found" => http::StatusCode::NOT_FOUND,
+        response.set_status(match error.error_type {
+            ErrorKind::Gone => http::StatusCode::GONE,
+            ErrorKind::NotFound => http::StatusCode::NOT_FOUND,
             _ => http::StatusCode::SERVICE_UNAVAILABLE,
         });
     }

@@ -1,6 +1,7 @@
 //! Panels fed by Porthole's own service checks: p95 latency per service,
 //! the services table, and the headline's "services up" and latency cards.
 
+use app::model::ErrorKind;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::{
@@ -201,7 +202,7 @@ impl ProbeFeed {
             .map_err(|error| {
                 tracing::error!(%error, "making the status report for a panel");
                 ErrorBody::new(
-                    "unavailable",
+                    ErrorKind::Unavailable,
                     "service status is unavailable; try again shortly",
                 )
             })
@@ -236,7 +237,7 @@ fn instant(unix_seconds: i64) -> NaiveDateTime {
 fn store_failed(error: DbError) -> ErrorBody {
     tracing::error!(%error, "reading service checks for a panel");
     ErrorBody::new(
-        "unavailable",
+        ErrorKind::Unavailable,
         "service checks are unavailable; try again shortly",
     )
 }

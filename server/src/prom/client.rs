@@ -6,6 +6,7 @@
 //! Porthole's own fetches instead of piling them up, and answers that are not
 //! Prometheus JSON are refused before anyone caches them.
 
+use app::model::ErrorKind;
 use std::{sync::Arc, time::Duration};
 
 use app::model::ErrorBody;
@@ -59,7 +60,7 @@ pub enum UpstreamError {
 struct Envelope {
     status: String,
     #[serde(default)]
-    error_type: Option<String>,
+    error_type: Option<ErrorKind>,
     #[serde(default)]
     error: Option<String>,
     #[serde(default, rename = "data")]
@@ -185,7 +186,7 @@ fn check_answer(status: u16, body: Bytes) -> Result<Bytes, UpstreamError> {
         (400..=499, Ok(envelope)) if envelope.status == "error" => Err(UpstreamError::Rejected {
             status,
             body: ErrorBody::new(
-                envelope.error_type.as_deref().unwrap_or("bad_data"),
+                envelope.error_type.unwrap_or(ErrorKind::BadData),
                 envelope.error.unwrap_or_default(),
             ),
         }),
@@ -237,7 +238,7 @@ mod tests {
         match check_answer(422, body) {
             Err(UpstreamError::Rejected { status, body }) => {
                 assert_eq!(status, 422);
-                assert_eq!(body.error_type, "execution");
+                assert_eq!(body.error_type, ErrorKind::Execution);
                 assert!(body.error.contains("many-to-many"));
             }
             other => panic!("expected a rejection, got {other:?}"),

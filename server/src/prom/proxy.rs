@@ -2,6 +2,7 @@
 //! viewers share answers, and serves it from the cache, the upstream, or —
 //! when the upstream fails — the last good answer, marked stale.
 
+use app::model::ErrorKind;
 use std::{sync::Arc, time::Duration};
 
 use app::model::ErrorBody;
@@ -385,13 +386,15 @@ impl PromProxy {
 impl From<&ProxyError> for ErrorBody {
     fn from(error: &ProxyError) -> Self {
         match error {
-            ProxyError::BadRequest(message) => ErrorBody::new("bad_data", message.clone()),
-            ProxyError::NotAllowed(message) => ErrorBody::new("forbidden", message.clone()),
+            ProxyError::BadRequest(message) => ErrorBody::new(ErrorKind::BadData, message.clone()),
+            ProxyError::NotAllowed(message) => {
+                ErrorBody::new(ErrorKind::Forbidden, message.clone())
+            }
             ProxyError::Upstream(UpstreamError::Rejected { body, .. }) => body.clone(),
             ProxyError::Upstream(UpstreamError::Timeout(_)) => {
-                ErrorBody::new("timeout", error.to_string())
+                ErrorBody::new(ErrorKind::Timeout, error.to_string())
             }
-            ProxyError::Upstream(_) => ErrorBody::new("unavailable", error.to_string()),
+            ProxyError::Upstream(_) => ErrorBody::new(ErrorKind::Unavailable, error.to_string()),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! are kept compatible with the analytics service Porthole replaces, so
 //! operators' scripts keep working.
 
+use app::model::ErrorKind;
 use std::collections::BTreeMap;
 
 use axum::{
@@ -291,7 +292,7 @@ async fn snapshot(
             SnapshotError::NoSources => ApiError::BadRequest(error.to_string()),
             SnapshotError::AllFailed(_) => ApiError::Proxy {
                 status: StatusCode::BAD_GATEWAY,
-                body: app::model::ErrorBody::new("unavailable", error.to_string()),
+                body: app::model::ErrorBody::new(ErrorKind::Unavailable, error.to_string()),
             },
             SnapshotError::Store(error) => error.into(),
         })

@@ -1,6 +1,7 @@
 //! Server-rendered pages: the Leptos app's routes, with their data source
 //! provided as context.
 
+use app::model::ErrorKind;
 use std::sync::Arc;
 
 use app::{
@@ -224,7 +225,7 @@ impl PanelSource for ServerSource {
             super::status::report(&state)
                 .await
                 .map(|report| report.as_ref().clone())
-                .map_err(|error| ErrorBody::new("unavailable", error.to_string()))
+                .map_err(|error| ErrorBody::new(ErrorKind::Unavailable, error.to_string()))
         }
         .boxed()
     }
