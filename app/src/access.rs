@@ -35,16 +35,7 @@ impl AccessToken {
     }
 }
 
-/// `href` with `token=` added to its query when there is a token.
-pub fn with_token(href: &str, token: Option<&str>) -> String {
-    match token {
-        None => href.to_owned(),
-        Some(token) => {
-            let join = if href.contains('?') { '&' } else { '?' };
-            format!("{href}{join}token={token}")
-        }
-    }
-}
+pub use porthole_model::route::with_token;
 
 #[cfg(test)]
 mod tests {

@@ -7,15 +7,14 @@
 //! `pages` lay them out.
 
 pub mod access;
-pub mod calendar;
 pub mod charts;
 pub mod components;
 pub mod live;
-pub mod model;
 pub mod pages;
 pub mod panel_data;
 pub mod site;
-pub mod view_state;
+
+pub use porthole_model::{calendar, view_state, wire as model};
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};

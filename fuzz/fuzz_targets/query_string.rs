@@ -6,9 +6,9 @@
 //! viewer shares is what the next viewer sees).
 #![no_main]
 
-use app::view_state::ViewState;
 use libfuzzer_sys::fuzz_target;
 use porthole_input::prom::params::{InstantQuery, Params, RangeQuery};
+use porthole_model::view_state::ViewState;
 
 const NOW: i64 = 1_795_000_000_000;
 

@@ -10,10 +10,7 @@
 
 use std::time::Duration;
 
-use app::{
-    model::{DashboardLayout, PanelInfo, PanelWidth, TimeRange, Unit},
-    view_state::Refresh,
-};
+use porthole_model::wire::{DashboardLayout, PanelInfo, PanelWidth, Refresh, TimeRange, Unit};
 
 use porthole_model::is_url_id;
 

@@ -7,13 +7,20 @@
 //! - [`route`]: Porthole's URL space, parsed once and built in one place.
 //! - [`error_kind`]: the kinds of error answers, with one mapping to HTTP
 //!   statuses.
+//! - [`wire`]: the JSON shapes of the APIs and pages (panel data, layouts,
+//!   status, snapshots, time ranges, units).
+//! - [`view_state`]: what a view shows, as its query string says.
+//! - [`calendar`]: UTC calendar arithmetic and time text.
 //!
 //! No Leptos, no plotters, no I/O: it builds for the server, the browser and
 //! the fuzzer alike.
 
+pub mod calendar;
 pub mod error_kind;
 pub mod id;
 pub mod route;
+pub mod view_state;
+pub mod wire;
 
 pub use error_kind::ErrorKind;
 pub use id::{Id, OVERVIEW, SnapshotId, is_url_id};

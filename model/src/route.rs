@@ -360,6 +360,17 @@ impl Route {
     }
 }
 
+/// `href` with `token=` added to its query when there is a token.
+pub fn with_token(href: &str, token: Option<&str>) -> String {
+    match token {
+        None => href.to_owned(),
+        Some(token) => {
+            let join = if href.contains('?') { '&' } else { '?' };
+            format!("{href}{join}token={token}")
+        }
+    }
+}
+
 /// `latency.png` → (`latency`, PNG).
 fn image_file(file: &str) -> Option<(&str, ImageFormat)> {
     let (name, extension) = file.rsplit_once('.')?;

@@ -108,7 +108,7 @@ pub struct PanelConfig {
     pub thresholds: Option<Vec<f64>>,
     /// `full` (default) or `half` of a wide screen's row.
     #[serde(default)]
-    pub width: app::model::PanelWidth,
+    pub width: porthole_model::wire::PanelWidth,
 }
 
 /// The built-in overview's headline figures from PromQL (`[overview]`);

@@ -11,18 +11,22 @@ const MONTHS: [&str; 12] = [
 
 /// A UTC time split into its calendar parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Civil {
+pub struct Civil {
+    /// The year (proleptic Gregorian; may be negative).
     pub year: i64,
     /// 1–12.
     pub month: usize,
+    /// 1–31.
     pub day: i64,
+    /// 0–23.
     pub hour: i64,
+    /// 0–59.
     pub minute: i64,
 }
 
 /// Unix seconds → UTC calendar date and time (the proleptic Gregorian
 /// calendar; H. Hinnant's days-to-civil algorithm).
-pub(crate) fn civil(t: i64) -> Civil {
+pub fn civil(t: i64) -> Civil {
     let days = t.div_euclid(86_400);
     let seconds = t.rem_euclid(86_400);
     let z = days + 719_468;
@@ -54,7 +58,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// The month's short English name, 1 = "Jan".
-pub(crate) fn month_name(month: usize) -> &'static str {
+pub fn month_name(month: usize) -> &'static str {
     MONTHS.get(month.wrapping_sub(1)).copied().unwrap_or("")
 }
 

@@ -4,8 +4,8 @@
 
 use std::{fmt, str::FromStr};
 
-pub use crate::model::{Refresh, UnknownRefresh};
-use crate::model::{Span, TimeRange, window_query};
+pub use crate::wire::{Refresh, UnknownRefresh};
+use crate::wire::{Span, TimeRange, window_query};
 
 /// The colour theme a viewer picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -10,8 +10,8 @@ pub use status::*;
 
 use std::{fmt, str::FromStr};
 
-pub use porthole_model::ErrorKind;
-use porthole_model::{Id, Route};
+pub use crate::ErrorKind;
+use crate::{Id, Route};
 use serde::{Deserialize, Serialize};
 
 /// A preset time range a viewer can pick, as it appears in URLs (`?range=30d`).
@@ -375,7 +375,7 @@ impl PanelQuery {
     /// not name a panel by valid ids.
     pub fn api_path(&self) -> Option<String> {
         let route = panel_route(&self.dashboard, &self.panel, PanelFormat::Json)?;
-        Some(crate::access::with_token(
+        Some(crate::route::with_token(
             &route.href_with(&window_query(self.range, self.span)),
             self.token.as_deref(),
         ))
