@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use axum::{Router, body::Body, http::Request};
 use chrono::{Days, Utc};
 use http_body_util::BodyExt;
-use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use porthole::{
+    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+};
 use tower::ServiceExt;
 
 const YEARS: u64 = 10;

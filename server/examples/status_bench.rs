@@ -18,14 +18,14 @@ use axum::{Router, body::Body, http::Request};
 use chrono::{Days, TimeDelta, Utc};
 use http_body_util::BodyExt;
 use porthole::{
-    auth::AdminToken,
     config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
     db::Db,
+    http::auth::AdminToken,
+    http::state::AppState,
     kpi::KpiStore,
     leptos_options,
     probe::{CheckResult, Checker, ProbeStore, Prober},
     router,
-    state::AppState,
 };
 use tower::ServiceExt;
 

@@ -4,30 +4,19 @@
 //! Errors by layer: `config::ConfigError` at start-up, `error::ApiError` for
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
-pub mod access;
-pub mod auth;
 pub mod badge;
-pub mod caching;
 pub mod db;
-pub mod error;
-pub mod extract;
-pub mod headers;
+pub mod http;
 pub mod kpi;
-pub mod limits;
 pub mod live;
 pub mod metrics;
-pub mod page_cache;
 pub mod panel_csv;
 pub mod panels;
 pub mod probe;
 pub mod prom;
-pub mod public_url;
 pub mod random;
 pub mod render;
-pub mod request_metrics;
-pub mod routes;
 pub mod snapshot_store;
-pub mod state;
 
 pub use porthole_input::{config, dashboards, signing};
 
@@ -36,92 +25,14 @@ use std::{
     sync::Arc,
 };
 
-use axum::http::StatusCode;
-use axum::{Router, http::Request, middleware};
 use leptos::config::LeptosOptions;
-use tower_http::{
-    compression::CompressionLayer,
-    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
-    trace::TraceLayer,
-};
 
-use crate::{config::ServeConfig, state::AppState};
+pub use crate::http::router;
+use crate::{config::ServeConfig, http::state::AppState};
 
 /// Name of the JS and WASM files of the browser bundle, as set by
 /// `output-name` in Cargo.toml's `[[workspace.metadata.leptos]]`.
 const OUTPUT_NAME: &str = "porthole";
-
-/// The longest a request may take to be answered (pages wait for their
-/// data, which has its own, shorter upstream timeout).
-const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// The longest a client may pause while sending a request body.
-const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The whole HTTP application. Tests drive it without a socket.
-pub fn router(state: AppState) -> Router {
-    let limited =
-        |rate| middleware::from_fn_with_state(limits::Limiter::of(&state, rate), limits::limit);
-    Router::new()
-        .merge(routes::pages::router(&state))
-        .merge(routes::health::router())
-        .merge(routes::metrics::router())
-        .merge(routes::status::badge_router())
-        .merge(routes::render::router().layer(limited(state.limits.render)))
-        .nest(
-            "/api",
-            routes::api::router()
-                .merge(routes::snapshots::router(&state))
-                .layer(limited(state.limits.api))
-                .layer(cross_origin_reads(&state.embed_origins)),
-        )
-        .merge(routes::assets::router(&state))
-        .layer(middleware::from_fn_with_state(state.clone(), access::guard))
-        // A client that sends its body slowly, or a request that cannot be
-        // answered in time, ends with 408 instead of holding a connection.
-        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            headers::security_headers,
-        ))
-        // Outside the security headers, to leave the nonce out of ETags;
-        // inside compression, to tag what the handlers wrote.
-        .layer(middleware::from_fn(caching::conditional))
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            request_metrics::track_requests,
-        ))
-        .layer(CompressionLayer::new())
-        // Spans name the path only: query strings may hold signed-link
-        // tokens, which must never reach a log.
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
-        .with_state(state)
-}
-
-/// CORS for the JSON APIs, so script widgets on the pages of
-/// `[embed] allowed_origins` (any origin when none are listed) can read
-/// panel data. Reads only: nothing else is allowed across origins.
-fn cross_origin_reads(origins: &[String]) -> tower_http::cors::CorsLayer {
-    use tower_http::cors::{AllowOrigin, CorsLayer};
-    let allowed = if origins.is_empty() {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(
-            origins
-                .iter()
-                .filter_map(|origin| http::HeaderValue::from_str(origin).ok()),
-        )
-    };
-    CorsLayer::new()
-        .allow_origin(allowed)
-        .allow_methods([http::Method::GET])
-}
 
 /// Leptos' settings for a site built under `site_root`.
 ///
@@ -195,7 +106,7 @@ pub enum ServeError {
 /// the running one stays).
 pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), ServeError> {
     // Refused before anything is opened: a short token is a mistake to fix.
-    let admin_token = auth::AdminToken::from_env()
+    let admin_token = http::auth::AdminToken::from_env()
         .map_err(|e| ServeError::Config(config::ConfigError::Secret(e)))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.clone(),

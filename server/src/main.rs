@@ -52,7 +52,7 @@ fn import(args: porthole::config::ImportArgs) -> Result<(), String> {
 
 fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
     let config = ServeConfig::resolve(args).map_err(|e| e.to_string())?;
-    let checked = porthole::state::check(&config).map_err(|e| e.to_string())?;
+    let checked = porthole::http::state::check(&config).map_err(|e| e.to_string())?;
     let file = config
         .config_path
         .as_ref()
@@ -71,7 +71,7 @@ fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
 /// command's output; everything else goes to the log).
 fn sign(args: porthole::config::SignArgs) -> Result<(), String> {
     let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
-    let checked = porthole::state::check(&config).map_err(|e| e.to_string())?;
+    let checked = porthole::http::state::check(&config).map_err(|e| e.to_string())?;
     let Some(dashboard) = checked.dashboards.get(&args.dashboard) else {
         return Err(format!(
             "there is no dashboard {:?} in {}",

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use axum::{Router, http::StatusCode, http::header};
 use common::get;
-use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use porthole::{
+    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use upstream::serve_porthole;
 

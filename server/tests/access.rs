@@ -13,13 +13,13 @@ use axum::{
 };
 use common::{get, send};
 use porthole::{
-    auth::AdminToken,
     config::{DashboardConfig, ServeConfig},
     db::Db,
+    http::auth::AdminToken,
+    http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,
     signing::SigningKey,
-    state::AppState,
 };
 
 const KEY: &str = "an example signing key, 32+ bytes long";

@@ -9,7 +9,9 @@ use axum::{
 };
 use chrono::{Days, NaiveDate, Utc};
 use common::{get, post_json};
-use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use porthole::{
+    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "test-admin-token-0123456789abcdef";

@@ -11,7 +11,9 @@ use axum::{
     http::{HeaderName, Request, StatusCode, header},
 };
 use common::{get, send};
-use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use porthole::{
+    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+};
 
 /// A router over a site directory holding a few built files, with a KPI
 /// store seeded with demo history.
@@ -396,7 +398,7 @@ async fn public_pages_are_kept_until_their_refresh_with_each_answers_own_nonce()
     );
     for answer in [&first, &again] {
         let policy = answer.header(header::CONTENT_SECURITY_POLICY);
-        let nonce = porthole::headers::nonce_of_policy(policy).expect("a nonce");
+        let nonce = porthole::http::headers::nonce_of_policy(policy).expect("a nonce");
         assert!(
             answer.body.contains(&format!("nonce=\"{nonce}\"")),
             "the page's scripts carry its own response's nonce"

@@ -15,14 +15,14 @@ use axum::{
 };
 use common::get;
 use porthole::{
-    auth::AdminToken,
     config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
     db::Db,
+    http::auth::AdminToken,
+    http::state::AppState,
     kpi::KpiStore,
     leptos_options,
     probe::{Checker, Prober},
     router,
-    state::AppState,
 };
 
 /// A loopback HTTP server with one route per kind of health.

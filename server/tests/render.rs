@@ -10,7 +10,9 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use common::{get, send};
-use porthole::{auth::AdminToken, db::Db, kpi::KpiStore, leptos_options, router, state::AppState};
+use porthole::{
+    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+};
 
 async fn app(site: &std::path::Path) -> Router {
     let kpi = KpiStore::new(Db::open(&site.join("kpi.duckdb")).expect("db"));

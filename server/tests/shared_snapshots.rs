@@ -16,14 +16,14 @@ use axum::{
 };
 use common::{get, post_json, send};
 use porthole::{
-    auth::AdminToken,
     config::{DashboardConfig, ServeConfig},
     db::Db,
+    http::auth::AdminToken,
+    http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,
     signing::SigningKey,
     snapshot_store::SnapshotStore,
-    state::AppState,
 };
 use serde_json::{Value, json};
 use upstream::{VictoriaMetrics, serve_porthole};

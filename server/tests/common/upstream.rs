@@ -12,12 +12,12 @@ use std::{
 };
 
 use porthole::{
-    auth::AdminToken,
     config::{ServeArgs, ServeConfig},
     db::Db,
+    http::auth::AdminToken,
+    http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,
-    state::AppState,
 };
 
 /// A dashboard `api` with one panel, `requests`: request rates by status

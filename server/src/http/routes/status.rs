@@ -16,9 +16,9 @@ use axum::{
 
 use crate::{
     badge::{BadgeFace, BadgeKind},
-    caching,
-    error::ApiError,
-    state::AppState,
+    http::caching,
+    http::error::ApiError,
+    http::state::AppState,
 };
 
 /// How long browsers and image proxies may keep a badge.

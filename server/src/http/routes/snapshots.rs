@@ -19,14 +19,14 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::{Admin, MaybeAdmin},
-    error::ApiError,
-    extract::ApiPath,
-    limits::{self, Limiter},
+    http::auth::{Admin, MaybeAdmin},
+    http::error::ApiError,
+    http::extract::ApiPath,
+    http::limits::{self, Limiter},
+    http::public_url::PublicUrl,
+    http::state::AppState,
     panels::Admission,
-    public_url::PublicUrl,
     snapshot_store::{Lookup, new_id},
-    state::AppState,
 };
 
 /// The longest a visitor's snapshot is kept (30 days), whatever it asks.
@@ -48,7 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(create).route_layer(middleware::from_fn_with_state(limiter, limits::limit)),
         )
         .route("/snapshots/{id}", get(show).delete(revoke))
-        .layer(DefaultBodyLimit::max(crate::extract::JSON_BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(crate::http::extract::JSON_BODY_LIMIT))
 }
 
 /// What to take a snapshot of: a dashboard and its window.
@@ -98,8 +98,8 @@ impl FromRequest<AppState> for Posted {
                 .map(|Form(new)| Posted::Form(new))
                 .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
         } else {
-            let crate::extract::ApiJson(new) =
-                crate::extract::ApiJson::<NewSnapshot>::from_request(request, state).await?;
+            let crate::http::extract::ApiJson(new) =
+                crate::http::extract::ApiJson::<NewSnapshot>::from_request(request, state).await?;
             Ok(Posted::Json(new))
         }
     }
@@ -315,7 +315,7 @@ async fn show(
     // Its data never changes; a minute bounds how long a revoked one lingers
     // in caches.
     Ok((
-        [(header::CACHE_CONTROL, crate::caching::public(60))],
+        [(header::CACHE_CONTROL, crate::http::caching::public(60))],
         Json(snapshot),
     )
         .into_response())

@@ -26,7 +26,7 @@ use governor::{
 };
 
 pub use crate::config::Rate;
-use crate::{auth::AdminToken, error::ApiError};
+use crate::{http::auth::AdminToken, http::error::ApiError};
 
 /// Finds the client of a request (see the module docs).
 #[derive(Debug, Clone, Default)]
@@ -91,7 +91,7 @@ pub struct Limiter {
 impl Limiter {
     /// Holds each client to `rate`, with the state's trusted proxies and
     /// admin token.
-    pub fn of(state: &crate::state::AppState, rate: Rate) -> Self {
+    pub fn of(state: &crate::http::state::AppState, rate: Rate) -> Self {
         Self::new(
             rate,
             ClientIp::new(state.limits.trusted_proxies.clone()),

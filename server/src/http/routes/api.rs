@@ -23,13 +23,13 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use crate::{
-    caching,
-    error::ApiError,
-    extract::{ApiQuery, Routed},
-    limits::{ClientIp, limit_key},
+    http::caching,
+    http::error::ApiError,
+    http::extract::{ApiQuery, Routed},
+    http::limits::{ClientIp, limit_key},
+    http::state::AppState,
     live::MAX_STREAM_LIFETIME,
     panels::Admission,
-    state::AppState,
 };
 
 /// Routes under `/api`.

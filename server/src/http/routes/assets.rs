@@ -24,7 +24,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
 };
 
-use crate::{routes::pages::page_context, state::AppState};
+use crate::http::{routes::pages::page_context, state::AppState};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";

@@ -16,16 +16,16 @@ use chrono::{Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::Admin,
-    error::ApiError,
-    extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
+    http::auth::Admin,
+    http::error::ApiError,
+    http::extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
+    http::state::AppState,
     kpi::{
         growth::{
             GrowthRow, KpiValue, MetricSummary, MonthRow, growth_rows, monthly_rows, summarize,
         },
         snapshot::{SnapshotError, SnapshotReport},
     },
-    state::AppState,
 };
 
 const MAX_DAYS: u32 = 3660;

@@ -3,7 +3,7 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 /// The body of `/health`.
 #[derive(Debug, Serialize)]

@@ -30,12 +30,12 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use porthole_model::{ImageFormat, Route};
 
 use crate::{
-    caching,
-    headers::ScriptNonce,
-    limits::{self, Limiter},
-    page_cache,
+    http::caching,
+    http::headers::ScriptNonce,
+    http::limits::{self, Limiter},
+    http::page_cache,
+    http::state::AppState,
     panels::Admission,
-    state::AppState,
 };
 
 /// The app's page routes. Renders (pages the page cache does not hold)

@@ -24,7 +24,7 @@ use axum::{
 use base64::Engine;
 use porthole_model::Route;
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 /// This request's script nonce, for the page render to put on its inline
 /// scripts.

@@ -17,14 +17,14 @@ use axum::{
 };
 
 use crate::{
-    auth::MaybeAdmin,
-    error::ApiError,
+    http::auth::MaybeAdmin,
+    http::error::ApiError,
+    http::state::AppState,
     prom::{
         Freshness, PromProxy, Served,
         params::{InstantQuery, Params, RangeQuery},
         time::{Millis, now_millis},
     },
-    state::AppState,
 };
 
 /// Longest form body accepted: far more than any real query needs.
@@ -170,7 +170,7 @@ fn answer(served: Served, admin: bool) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else {
         let max_age = served.answer.fresh_left(now).as_secs();
-        headers.insert(header::CACHE_CONTROL, crate::caching::public(max_age));
+        headers.insert(header::CACHE_CONTROL, crate::http::caching::public(max_age));
     }
     response.into_response()
 }

@@ -10,9 +10,9 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{
-    auth::AdminToken,
     config::{ConfigError, ServeConfig, ServiceConfig},
     dashboards::Dashboards,
+    http::auth::AdminToken,
     kpi::{KpiStore, known_metrics, snapshot::Snapshots},
     live::LiveHub,
     metrics::Metrics,
@@ -60,7 +60,7 @@ pub struct AppState {
     /// Per-client rate limits.
     pub limits: crate::config::Limits,
     /// Where visitors reach Porthole, for absolute links.
-    pub site: crate::public_url::SiteAddress,
+    pub site: crate::http::public_url::SiteAddress,
     /// Whether visitors see why checks failed (`[probes] public_details`).
     pub public_check_details: bool,
     /// Open event streams, capped in all and per client.
@@ -81,7 +81,7 @@ pub struct Sources {
     /// The services checked and shown on `/status`.
     pub services: Arc<Vec<ServiceConfig>>,
     /// Pages rendered from these sources.
-    pub pages: crate::page_cache::PageCache,
+    pub pages: crate::http::page_cache::PageCache,
     /// A client of the upstream, for KPI snapshots and `up` checks.
     client: Option<PromClient>,
     /// Runs checks of the services.
@@ -148,7 +148,7 @@ impl AppState {
             signing_key: config.signing_key.clone(),
             public_snapshots: config.public_snapshots,
             limits: config.limits.clone(),
-            site: crate::public_url::SiteAddress::new(
+            site: crate::http::public_url::SiteAddress::new(
                 config.public_url.as_deref(),
                 &config.limits.trusted_proxies,
             ),
@@ -310,7 +310,7 @@ impl Sources {
             services,
             checker,
             client,
-            pages: crate::page_cache::PageCache::default(),
+            pages: crate::http::page_cache::PageCache::default(),
         })
     }
 }
@@ -350,7 +350,7 @@ pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
     })
 }
 
-impl FromRef<AppState> for crate::public_url::SiteAddress {
+impl FromRef<AppState> for crate::http::public_url::SiteAddress {
     fn from_ref(state: &AppState) -> Self {
         state.site.clone()
     }

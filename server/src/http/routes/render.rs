@@ -19,12 +19,12 @@ use porthole_model::{ImageFormat as Format, Route};
 
 use super::api::{PanelParams, not_routed, panel_data};
 use crate::{
-    caching,
-    error::ApiError,
-    extract::{ApiQuery, Routed},
+    http::caching,
+    http::error::ApiError,
+    http::extract::{ApiQuery, Routed},
+    http::state::AppState,
     panels::Admission,
     render::{HEIGHTS, RenderError, Renderer, WIDTHS},
-    state::AppState,
 };
 
 /// The render routes: live panels, and the chart of a snapshot

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
 };
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// `Query<T>` that rejects with a JSON `ApiError`.
 #[derive(Debug, FromRequestParts)]

@@ -23,7 +23,9 @@ use axum::{
 };
 use porthole_model::{Route, RouteError};
 
-use crate::{error::ApiError, panels::Admission, signing::AccessError, state::AppState};
+use crate::{
+    http::error::ApiError, http::state::AppState, panels::Admission, signing::AccessError,
+};
 
 /// The `token` query parameter, if given.
 fn token_of(request: &Request) -> Option<String> {

@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use porthole_model::Route;
 
-use crate::{headers::nonce_of_policy, state::AppState};
+use crate::{http::headers::nonce_of_policy, http::state::AppState};
 
 /// The largest body given an ETag; larger ones are passed through as they
 /// stream (none of Porthole's public answers comes near it).

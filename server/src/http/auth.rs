@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use axum::extract::FromRef;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The configured admin token, if any.
 #[derive(Clone, Default)]
