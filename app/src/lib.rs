@@ -6,12 +6,12 @@
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
-pub mod access;
 pub mod charts;
 pub mod components;
 pub mod live;
 pub mod pages;
 pub mod panel_data;
+pub mod signed_link;
 pub mod site;
 
 pub use porthole_model::{calendar, view_state, wire as model};

@@ -43,7 +43,7 @@ pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> Opt
     let route = porthole_model::Route::Live {
         dashboard: porthole_model::Id::new(dashboard)?,
     };
-    Some(crate::access::with_token(
+    Some(crate::signed_link::with_token(
         &route.href_with(&format!("range={}&refresh={}", view.range, view.refresh)),
         token,
     ))
@@ -57,7 +57,7 @@ pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<
         use futures::StreamExt;
         use gloo_net::eventsource::futures::EventSource;
 
-        let token = crate::access::AccessToken::current();
+        let token = crate::signed_link::AccessToken::current();
         // The open stream; replacing it drops (closes) the previous one.
         let current = StoredValue::new_local(None::<EventSource>);
         Effect::new(move |_| {

@@ -15,7 +15,8 @@ use axum::{Router, body::Body, http::Request};
 use chrono::{Days, Utc};
 use http_body_util::BodyExt;
 use porthole::{
-    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
+    router,
 };
 use tower::ServiceExt;
 

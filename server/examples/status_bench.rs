@@ -20,7 +20,7 @@ use http_body_util::BodyExt;
 use porthole::{
     config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
     db::Db,
-    http::auth::AdminToken,
+    http::admin_token::AdminToken,
     http::state::AppState,
     kpi::KpiStore,
     leptos_options,

@@ -11,12 +11,12 @@ pub mod kpi;
 pub mod live;
 pub mod metrics;
 pub mod panel_csv;
+pub mod panel_image;
 pub mod panels;
 pub mod probe;
 pub mod prom;
 pub mod random;
-pub mod render;
-pub mod snapshot_store;
+pub mod views;
 
 pub use porthole_input::{config, dashboards, signing};
 
@@ -106,7 +106,7 @@ pub enum ServeError {
 /// the running one stays).
 pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), ServeError> {
     // Refused before anything is opened: a short token is a mistake to fix.
-    let admin_token = http::auth::AdminToken::from_env()
+    let admin_token = http::admin_token::AdminToken::from_env()
         .map_err(|e| ServeError::Config(config::ConfigError::Secret(e)))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.clone(),
@@ -137,9 +137,9 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
     if let Some(prom) = &config.prometheus {
         tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
     }
-    if state.snapshots.is_configured() {
+    if state.kpi_capture.is_configured() {
         tracing::info!(at = %config.snapshot_at, "taking daily KPI snapshots (UTC), catching up on missed days first");
-        tokio::spawn(state.snapshots.clone().run_daily());
+        tokio::spawn(state.kpi_capture.clone().run_daily());
     }
     if let Some(follow) = &config.kpi_follow {
         tracing::info!(primary = %follow.primary, every = ?follow.every, "copying KPIs from the primary");

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use axum::{Router, http::StatusCode, http::header};
 use common::get;
 use porthole::{
-    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
+    router,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use upstream::serve_porthole;

@@ -15,7 +15,7 @@ use common::{get, send};
 use porthole::{
     config::{DashboardConfig, ServeConfig},
     db::Db,
-    http::auth::AdminToken,
+    http::admin_token::AdminToken,
     http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,

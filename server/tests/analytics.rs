@@ -10,7 +10,8 @@ use axum::{
 use chrono::{Days, NaiveDate, Utc};
 use common::{get, post_json};
 use porthole::{
-    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
+    router,
 };
 use serde_json::{Value, json};
 

@@ -12,7 +12,8 @@ use axum::{
 };
 use common::{get, send};
 use porthole::{
-    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
+    router,
 };
 
 /// A router over a site directory holding a few built files, with a KPI

@@ -17,7 +17,7 @@ use common::get;
 use porthole::{
     config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
     db::Db,
-    http::auth::AdminToken,
+    http::admin_token::AdminToken,
     http::state::AppState,
     kpi::KpiStore,
     leptos_options,

@@ -11,7 +11,8 @@ use axum::{
 };
 use common::{get, send};
 use porthole::{
-    db::Db, http::auth::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options, router,
+    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
+    router,
 };
 
 async fn app(site: &std::path::Path) -> Router {

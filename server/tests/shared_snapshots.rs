@@ -18,12 +18,12 @@ use common::{get, post_json, send};
 use porthole::{
     config::{DashboardConfig, ServeConfig},
     db::Db,
-    http::auth::AdminToken,
+    http::admin_token::AdminToken,
     http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,
     signing::SigningKey,
-    snapshot_store::SnapshotStore,
+    views::ViewStore,
 };
 use serde_json::{Value, json};
 use upstream::{VictoriaMetrics, serve_porthole};
@@ -143,7 +143,7 @@ async fn snapshots_are_taken_shown_revoked_and_expire() {
     assert!(!json_after.body.contains("987654321"));
 
     // Expiry: the store says gone once the time has passed.
-    let store = SnapshotStore::new(kpi.db().clone());
+    let store = ViewStore::new(kpi.db().clone());
     assert!(store.get(&id, expires_at - 1).await.expect("db").is_ok());
     assert!(store.get(&id, expires_at).await.expect("db").is_err());
 

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::{
-    access::AccessToken,
     charts::{
         CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp_in, format_value,
         render_timeseries_svg,
@@ -16,6 +15,7 @@ use crate::{
         ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, SnapshotPanel, Span, TimeRange,
     },
     panel_data::load_panel,
+    signed_link::AccessToken,
 };
 
 /// One panel. Its data is loaded on the server for the first render,

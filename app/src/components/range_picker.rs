@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    access::AccessToken,
     calendar::format_input,
     model::{Span, TimeRange},
+    signed_link::AccessToken,
     view_state::{Refresh, Theme, ViewState},
 };
 

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_location;
 use porthole_model::{Id, ImageFormat, Route};
 
 use crate::{
-    access::AccessToken,
     model::{Span, window_query},
+    signed_link::AccessToken,
     view_state::{Theme, ViewState},
 };
 

@@ -6,7 +6,6 @@ use leptos_router::hooks::{use_location, use_query_map};
 use porthole_model::{OVERVIEW, Route};
 
 use crate::{
-    access::AccessToken,
     components::{
         panel::Panel,
         range_picker::{RangePicker, RefreshPicker},
@@ -16,6 +15,7 @@ use crate::{
     live::{LiveFrame, LiveFrames},
     model::{DashboardLayout, ErrorBody},
     panel_data::load_dashboard,
+    signed_link::AccessToken,
     view_state::ViewState,
 };
 

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
 
 use crate::{
-    access::AccessToken, components::panel::Panel, model::PanelWidth, view_state::ViewState,
+    components::panel::Panel, model::PanelWidth, signed_link::AccessToken, view_state::ViewState,
 };
 
 /// The message an embed posts to its host page: `{"porthole":"height","height":N}`.

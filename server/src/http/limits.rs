@@ -26,7 +26,7 @@ use governor::{
 };
 
 pub use crate::config::Rate;
-use crate::{http::auth::AdminToken, http::error::ApiError};
+use crate::{http::admin_token::AdminToken, http::error::ApiError};
 
 /// Finds the client of a request (see the module docs).
 #[derive(Debug, Clone, Default)]

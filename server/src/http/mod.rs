@@ -2,16 +2,16 @@
 //! extractors, the admin token, caching headers and the page cache,
 //! security headers, rate limits, request metrics, the shared state and
 //! the routes. The domain modules (`kpi`, `probe`, `prom`, `panels`,
-//! `live`, `db`, `render`, `snapshot_store`) never import this module.
+//! `live`, `db`, `panel_image`, `views`) never import this module.
 
-pub mod access;
-pub mod auth;
-pub mod caching;
+pub mod admin_token;
+pub mod cache_headers;
 pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod limits;
 pub mod page_cache;
+pub mod private_links;
 pub mod public_url;
 pub mod request_metrics;
 pub mod routes;
@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(cross_origin_reads(&state.embed_origins)),
         )
         .merge(routes::assets::router(&state))
-        .layer(middleware::from_fn_with_state(state.clone(), access::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), private_links::guard))
         // A client that sends its body slowly, or a request that cannot be
         // answered in time, ends with 408 instead of holding a connection.
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
@@ -69,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the security headers, to leave the nonce out of ETags;
         // inside compression, to tag what the handlers wrote.
-        .layer(middleware::from_fn(caching::conditional))
+        .layer(middleware::from_fn(cache_headers::conditional))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             request_metrics::track_requests,

@@ -12,8 +12,8 @@ use leptos::config::LeptosOptions;
 use crate::{
     config::{ConfigError, ServeConfig, ServiceConfig},
     dashboards::Dashboards,
-    http::auth::AdminToken,
-    kpi::{KpiStore, known_metrics, snapshot::Snapshots},
+    http::admin_token::AdminToken,
+    kpi::{KpiStore, capture::KpiCapture, known_metrics},
     live::LiveHub,
     metrics::Metrics,
     panels::{Panels, ProbeFeed, PromFeed},
@@ -35,10 +35,10 @@ pub struct AppState {
     /// What the configuration's dashboards and upstream make; replaced
     /// whole when the configuration is reloaded.
     pub sources: Arc<ArcSwap<Sources>>,
-    /// KPI snapshots from the configured queries.
-    pub snapshots: Arc<Snapshots>,
+    /// The daily KPI capture from the configured queries.
+    pub kpi_capture: Arc<KpiCapture>,
     /// KPI API answers (JSON) by request, day and KPI store generation.
-    pub api_cache: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
+    pub kpi_answers: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
     /// Status reports of the configured services.
     pub status: StatusReports,
     /// The prober, once `serve` has started it (tests may run without).
@@ -48,13 +48,13 @@ pub struct AppState {
     /// Origins whose pages may frame embeds; empty: any, for public dashboards.
     pub embed_origins: Arc<Vec<String>>,
     /// Draws panel renders (SVG, PNG).
-    pub renderer: crate::render::Renderer,
-    /// PNG renders by ETag, so each drawing is rasterized once.
-    pub renders: moka::future::Cache<String, bytes::Bytes>,
+    pub renderer: crate::panel_image::Renderer,
+    /// PNG images by ETag, so each drawing is rasterized once.
+    pub png_images: moka::future::Cache<String, bytes::Bytes>,
     /// The key signed links to private dashboards are checked with.
     pub signing_key: crate::signing::SigningKey,
-    /// Snapshots of dashboard views.
-    pub shared: crate::snapshot_store::SnapshotStore,
+    /// Frozen dashboard views (snapshots at `/s/{id}`).
+    pub views: crate::views::ViewStore,
     /// Whether visitors may take snapshots.
     pub public_snapshots: bool,
     /// Per-client rate limits.
@@ -126,9 +126,9 @@ impl AppState {
         let status = StatusReports::new(ProbeStore::new(kpi.db().clone()));
         let sources = Sources::build(config, &kpi, &metrics, &status)?;
         Ok(Self {
-            shared: crate::snapshot_store::SnapshotStore::new(kpi.db().clone()),
+            views: crate::views::ViewStore::new(kpi.db().clone()),
             leptos_options,
-            snapshots: Arc::new(Snapshots::new(
+            kpi_capture: Arc::new(KpiCapture::new(
                 kpi.clone(),
                 sources.client.clone(),
                 config.kpi_queries.clone(),
@@ -140,7 +140,7 @@ impl AppState {
             status,
             prober: Arc::default(),
             kpi,
-            api_cache: moka::future::Cache::builder()
+            kpi_answers: moka::future::Cache::builder()
                 .max_capacity(1_000)
                 .time_to_live(std::time::Duration::from_secs(3600))
                 .build(),
@@ -154,9 +154,9 @@ impl AppState {
             ),
             streams: crate::live::StreamSlots::default(),
             public_check_details: config.probes.public_details,
-            renderer: crate::render::Renderer::new(),
+            renderer: crate::panel_image::Renderer::new(),
             embed_origins: Arc::new(config.embed_origins.clone()),
-            renders: moka::future::Cache::builder()
+            png_images: moka::future::Cache::builder()
                 .weigher(|_: &String, png: &bytes::Bytes| {
                     u32::try_from(png.len()).unwrap_or(u32::MAX)
                 })

@@ -2,10 +2,10 @@
 //! arithmetic over them (`growth`), and the demo history a fresh install
 //! starts with (`demo`). A replica copies them from the primary (`follow`).
 
+pub mod capture;
 pub mod demo;
 pub mod follow;
 pub mod growth;
-pub mod snapshot;
 pub mod store;
 pub mod transfer;
 

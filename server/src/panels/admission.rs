@@ -1,6 +1,6 @@
 //! What a request was admitted to see, as the data layer checks it.
 //!
-//! The access guard decides (see `crate::http::access`) and leaves an
+//! The access guard decides (see `crate::http::private_links`) and leaves an
 //! [`Admission`] on the request; the panel data and layouts of a private
 //! dashboard are handed out only against one that names it. A route that
 //! forgets the guard has none, reads as [`Admission::Public`], and gets the

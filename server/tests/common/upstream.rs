@@ -14,7 +14,7 @@ use std::{
 use porthole::{
     config::{ServeArgs, ServeConfig},
     db::Db,
-    http::auth::AdminToken,
+    http::admin_token::AdminToken,
     http::state::AppState,
     kpi::KpiStore,
     leptos_options, router,

@@ -16,15 +16,15 @@ use chrono::{Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    http::auth::Admin,
+    http::admin_token::Admin,
     http::error::ApiError,
     http::extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
     http::state::AppState,
     kpi::{
+        capture::{CaptureError, CaptureReport},
         growth::{
             GrowthRow, KpiValue, MetricSummary, MonthRow, growth_rows, monthly_rows, summarize,
         },
-        snapshot::{SnapshotError, SnapshotReport},
     },
 };
 
@@ -193,7 +193,7 @@ where
 {
     let key = (key, Utc::now().date_naive(), state.kpi.generation());
     let body = state
-        .api_cache
+        .kpi_answers
         .try_get_with(key, async {
             let value = compute.await?;
             serde_json::to_vec(&value)
@@ -282,19 +282,19 @@ async fn push_kpis(
 async fn snapshot(
     State(state): State<AppState>,
     _admin: Admin,
-) -> Result<Json<SnapshotReport>, ApiError> {
+) -> Result<Json<CaptureReport>, ApiError> {
     state
-        .snapshots
+        .kpi_capture
         .take(Utc::now())
         .await
         .map(Json)
         .map_err(|error| match error {
-            SnapshotError::NoSources => ApiError::BadRequest(error.to_string()),
-            SnapshotError::AllFailed(_) => ApiError::Proxy {
+            CaptureError::NoSources => ApiError::BadRequest(error.to_string()),
+            CaptureError::AllFailed(_) => ApiError::Proxy {
                 status: StatusCode::BAD_GATEWAY,
                 body: app::model::ErrorBody::new(ErrorKind::Unavailable, error.to_string()),
             },
-            SnapshotError::Store(error) => error.into(),
+            CaptureError::Store(error) => error.into(),
         })
 }
 

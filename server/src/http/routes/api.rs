@@ -23,7 +23,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use crate::{
-    http::caching,
+    http::cache_headers,
     http::error::ApiError,
     http::extract::{ApiQuery, Routed},
     http::limits::{ClientIp, limit_key},
@@ -102,7 +102,7 @@ async fn panel(
     let data = panel_data(&state, route, params, &admission).await?;
     let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
     Ok((
-        [(header::CACHE_CONTROL, caching::public(max_age))],
+        [(header::CACHE_CONTROL, cache_headers::public(max_age))],
         Json(data),
     )
         .into_response())

@@ -30,7 +30,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use porthole_model::{ImageFormat, Route};
 
 use crate::{
-    http::caching,
+    http::cache_headers,
     http::headers::ScriptNonce,
     http::limits::{self, Limiter},
     http::page_cache,
@@ -55,7 +55,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            caching::pages,
+            cache_headers::pages,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -98,7 +98,7 @@ fn page_key(state: &AppState, request: &Request) -> Option<(page_cache::Key, Arc
     if nonce.is_empty() {
         return None;
     }
-    let window = i64::try_from(caching::page_max_age(state, Some(route)))
+    let window = i64::try_from(cache_headers::page_max_age(state, Some(route)))
         .unwrap_or(i64::MAX)
         .max(1);
     let bucket = Utc::now().timestamp().div_euclid(window);

@@ -17,7 +17,7 @@ use axum::{
 };
 
 use crate::{
-    http::auth::MaybeAdmin,
+    http::admin_token::MaybeAdmin,
     http::error::ApiError,
     http::state::AppState,
     prom::{
@@ -170,7 +170,10 @@ fn answer(served: Served, admin: bool) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else {
         let max_age = served.answer.fresh_left(now).as_secs();
-        headers.insert(header::CACHE_CONTROL, crate::http::caching::public(max_age));
+        headers.insert(
+            header::CACHE_CONTROL,
+            crate::http::cache_headers::public(max_age),
+        );
     }
     response.into_response()
 }

@@ -19,12 +19,12 @@ use porthole_model::{ImageFormat as Format, Route};
 
 use super::api::{PanelParams, not_routed, panel_data};
 use crate::{
-    http::caching,
+    http::cache_headers,
     http::error::ApiError,
     http::extract::{ApiQuery, Routed},
     http::state::AppState,
+    panel_image::{HEIGHTS, RenderError, Renderer, WIDTHS},
     panels::Admission,
-    render::{HEIGHTS, RenderError, Renderer, WIDTHS},
 };
 
 /// The render routes: live panels, and the chart of a snapshot
@@ -141,8 +141,8 @@ async fn image(
 ) -> Result<Response, ApiError> {
     let renderer = state.renderer.clone();
     let svg = renderer.svg(data, size, style).map_err(render_failed)?;
-    let tag = caching::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
-    let mut response = if caching::client_has(headers, &tag) {
+    let tag = cache_headers::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
+    let mut response = if cache_headers::client_has(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match format {
@@ -155,7 +155,7 @@ async fn image(
     if let Ok(value) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, value);
     }
-    headers.insert(header::CACHE_CONTROL, caching::public(max_age));
+    headers.insert(header::CACHE_CONTROL, cache_headers::public(max_age));
     Ok(response)
 }
 
@@ -169,7 +169,7 @@ async fn png(
 ) -> Result<Bytes, ApiError> {
     let renderer = renderer.clone();
     state
-        .renders
+        .png_images
         .try_get_with(tag.to_owned(), async move {
             tokio::task::spawn_blocking(move || renderer.png(&svg).map(Bytes::from))
                 .await

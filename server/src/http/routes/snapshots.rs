@@ -19,14 +19,14 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    http::auth::{Admin, MaybeAdmin},
+    http::admin_token::{Admin, MaybeAdmin},
     http::error::ApiError,
     http::extract::ApiPath,
     http::limits::{self, Limiter},
     http::public_url::PublicUrl,
     http::state::AppState,
     panels::Admission,
-    snapshot_store::{Lookup, new_id},
+    views::{Lookup, new_id},
 };
 
 /// The longest a visitor's snapshot is kept (30 days), whatever it asks.
@@ -132,7 +132,7 @@ async fn create(
         expires_at,
         ..snapshot
     };
-    if let Err(error) = state.shared.insert(&snapshot).await {
+    if let Err(error) = state.views.insert(&snapshot).await {
         tracing::error!(%error, dashboard = %snapshot.dashboard, "cannot store a snapshot; nothing was saved");
         return Err(ApiError::Unavailable(
             "the snapshot could not be stored, and nothing was saved: try again".to_owned(),
@@ -214,7 +214,7 @@ fn bounded_expiry(asked: Option<i64>, latest: Option<i64>) -> Option<i64> {
 /// kept: per-address limits alone let many addresses fill the database.
 async fn within_visitor_cap(state: &AppState) -> Result<(), ApiError> {
     let kept = state
-        .shared
+        .views
         .count_live(Utc::now().timestamp())
         .await
         .map_err(|error| {
@@ -298,7 +298,7 @@ async fn capture(
 
 /// The snapshot `id`, for pages and renders: 404 unknown, 410 gone.
 pub async fn find(state: &AppState, id: &str) -> Result<Snapshot, ApiError> {
-    match state.shared.get(id, Utc::now().timestamp()).await? {
+    match state.views.get(id, Utc::now().timestamp()).await? {
         Ok(snapshot) => Ok(snapshot),
         Err(Lookup::NotFound) => Err(ApiError::NotFound(format!("there is no snapshot {id:?}"))),
         Err(Lookup::Gone) => Err(ApiError::Gone(
@@ -315,7 +315,10 @@ async fn show(
     // Its data never changes; a minute bounds how long a revoked one lingers
     // in caches.
     Ok((
-        [(header::CACHE_CONTROL, crate::http::caching::public(60))],
+        [(
+            header::CACHE_CONTROL,
+            crate::http::cache_headers::public(60),
+        )],
         Json(snapshot),
     )
         .into_response())
@@ -326,7 +329,7 @@ async fn revoke(
     _admin: Admin,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    if state.shared.revoke(&id, Utc::now().timestamp()).await? {
+    if state.views.revoke(&id, Utc::now().timestamp()).await? {
         tracing::info!("snapshot revoked");
         Ok(StatusCode::NO_CONTENT)
     } else {

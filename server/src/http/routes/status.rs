@@ -16,7 +16,7 @@ use axum::{
 
 use crate::{
     badge::{BadgeFace, BadgeKind},
-    http::caching,
+    http::cache_headers,
     http::error::ApiError,
     http::state::AppState,
 };
@@ -67,7 +67,7 @@ async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
     let mut response = Json(report.as_ref()).into_response();
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, caching::public(5));
+        .insert(header::CACHE_CONTROL, cache_headers::public(5));
     Ok(response)
 }
 
@@ -128,9 +128,10 @@ async fn badge(
         Format::Svg => svg(StatusCode::OK, &face, None),
         Format::Json => Json(face.endpoint_json(BADGE_MAX_AGE)).into_response(),
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, caching::public(BADGE_MAX_AGE.into()));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        cache_headers::public(BADGE_MAX_AGE.into()),
+    );
     response
 }
 

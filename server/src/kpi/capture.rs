@@ -6,7 +6,7 @@
 //! so catching up records what the value was then, not what it is now.
 //! Derived sign-up counts (`new_users_today/week/month`) are computed from
 //! `total_users` when they have no query of their own. Errors are
-//! `SnapshotError`; the route turns them into API errors.
+//! `CaptureError`; the route turns them into API errors.
 
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
@@ -27,7 +27,7 @@ const RETRY_AFTER: Duration = Duration::from_secs(300);
 
 /// Why a snapshot was not taken.
 #[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
+pub enum CaptureError {
     /// No KPI has a query.
     #[error(
         "no KPI sources are configured: add PromQL queries under [kpi.queries] in porthole.toml, or push values with POST /api/v1/kpis"
@@ -43,7 +43,7 @@ pub enum SnapshotError {
 
 /// What one snapshot recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SnapshotReport {
+pub struct CaptureReport {
     /// The day recorded.
     pub date: NaiveDate,
     /// When the values were read.
@@ -57,14 +57,14 @@ pub struct SnapshotReport {
 
 /// Takes KPI snapshots from the configured queries.
 #[derive(Debug, Clone)]
-pub struct Snapshots {
+pub struct KpiCapture {
     store: KpiStore,
     client: Option<PromClient>,
     queries: Vec<(String, String)>,
     at: NaiveTime,
 }
 
-impl Snapshots {
+impl KpiCapture {
     /// Snapshots of `queries` (KPI name, PromQL) through `client`, daily at `at` UTC.
     pub fn new(
         store: KpiStore,
@@ -87,12 +87,12 @@ impl Snapshots {
 
     /// Reads every KPI as of `at` and records them for `at`'s day,
     /// replacing that day's earlier values.
-    pub async fn take(&self, at: DateTime<Utc>) -> Result<SnapshotReport, SnapshotError> {
+    pub async fn take(&self, at: DateTime<Utc>) -> Result<CaptureReport, CaptureError> {
         let client = self
             .client
             .as_ref()
             .filter(|_| !self.queries.is_empty())
-            .ok_or(SnapshotError::NoSources)?;
+            .ok_or(CaptureError::NoSources)?;
         let time = format_seconds(at.timestamp_millis());
         let reads = futures::future::join_all(self.queries.iter().map(|(name, expr)| {
             let time = time.clone();
@@ -114,14 +114,14 @@ impl Snapshots {
         }
         if metrics.is_empty() {
             let reasons: Vec<String> = failed.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            return Err(SnapshotError::AllFailed(reasons.join("; ")));
+            return Err(CaptureError::AllFailed(reasons.join("; ")));
         }
         let date = at.date_naive();
         self.add_derived(date, &mut metrics).await?;
         self.store
             .record_day(date, metrics.clone(), Utc::now().naive_utc())
             .await?;
-        Ok(SnapshotReport {
+        Ok(CaptureReport {
             date,
             taken_at: at,
             metrics,
@@ -202,7 +202,7 @@ impl Snapshots {
     }
 
     /// Takes every missed snapshot, oldest first; returns how many were taken.
-    pub async fn catch_up(&self, now: DateTime<Utc>) -> Result<usize, SnapshotError> {
+    pub async fn catch_up(&self, now: DateTime<Utc>) -> Result<usize, CaptureError> {
         let missed = self.missed(now).await?;
         for at in &missed {
             let report = self.take(*at).await?;
@@ -265,11 +265,11 @@ mod tests {
         text.parse().expect("time")
     }
 
-    async fn snapshots(dir: &std::path::Path, at: NaiveTime) -> Snapshots {
+    async fn snapshots(dir: &std::path::Path, at: NaiveTime) -> KpiCapture {
         let store = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
         let client =
             PromClient::new("http://127.0.0.1:9", None, Duration::from_secs(1), 1).expect("client");
-        Snapshots::new(
+        KpiCapture::new(
             store,
             Some(client),
             vec![("total_users".into(), "users".into())],
@@ -323,7 +323,7 @@ mod tests {
     fn the_next_run_is_today_or_tomorrow_at_the_time() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = KpiStore::new(Db::open(&dir.path().join("kpi.duckdb")).expect("db"));
-        let s = Snapshots::new(
+        let s = KpiCapture::new(
             store,
             None,
             Vec::new(),

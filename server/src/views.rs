@@ -22,7 +22,7 @@ pub enum Lookup {
 
 /// The snapshots of one database; cheap to clone.
 #[derive(Debug, Clone)]
-pub struct SnapshotStore {
+pub struct ViewStore {
     db: Db,
 }
 
@@ -37,7 +37,7 @@ pub fn is_well_formed(id: &str) -> bool {
     porthole_model::SnapshotId::is_well_formed(id)
 }
 
-impl SnapshotStore {
+impl ViewStore {
     /// The snapshots kept in `db`.
     pub fn new(db: Db) -> Self {
         Self { db }
