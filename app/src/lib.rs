@@ -6,7 +6,6 @@
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
-pub mod charts;
 pub mod components;
 pub mod live;
 pub mod pages;
@@ -14,6 +13,7 @@ pub mod panel_data;
 pub mod signed_link;
 pub mod site;
 
+pub use porthole_charts as charts;
 pub use porthole_model::{calendar, view_state, wire as model};
 
 use leptos::prelude::*;

@@ -13,11 +13,11 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use app::{
-    charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in},
-    model::{ErrorBody, ErrorKind, PanelData, TimeRange},
+use porthole_charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in};
+use porthole_model::{
+    Id, Route,
+    wire::{ErrorBody, ErrorKind, PanelData, TimeRange},
 };
-use porthole_model::{Id, Route};
 use wasm_bindgen::{JsCast, prelude::*};
 use web_sys::HtmlElement;
 

@@ -3,7 +3,7 @@
 use plotters::{coord::Shift, prelude::*};
 
 use super::{downsample_min_max, format_time, format_value};
-use crate::model::{PanelContent, PanelData, Point, Series, Unit};
+use porthole_model::wire::{PanelContent, PanelData, Point, Series, Unit};
 
 /// What a time-series chart draws.
 #[derive(Debug, Clone, Copy)]

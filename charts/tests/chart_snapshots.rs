@@ -8,10 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use app::{
-    charts::{CHART_SIZE, TimeseriesChart, render_timeseries_svg},
-    model::{Point, Series, Unit},
-};
+use porthole_charts::{CHART_SIZE, TimeseriesChart, render_timeseries_svg};
+use porthole_model::wire::{Point, Series, Unit};
 
 const DAY: i64 = 86_400;
 

@@ -1,10 +1,10 @@
 //! Label text: times (UTC) and unit-aware values.
 //!
-//! Calendar arithmetic is in [`crate::calendar`].
+//! Calendar arithmetic is in [`porthole_model::calendar`].
 
-use crate::{
+use porthole_model::{
     calendar::{civil, month_name},
-    model::Unit,
+    wire::Unit,
 };
 
 /// A time label whose detail fits the span shown: hours for a day or less,
@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
     }
 
-    use crate::calendar::{format_timestamp, format_timestamp_in};
+    use porthole_model::calendar::{format_timestamp, format_timestamp_in};
 
     #[test]
     fn calendar_dates_match_known_days() {

@@ -1,7 +1,7 @@
 //! Min/max-per-column downsampling: at most two points per pixel column, so
 //! a 10k-point series costs what the screen can show, and spikes survive.
 
-use crate::model::Point;
+use porthole_model::wire::Point;
 
 /// Reduces `points` (time-ordered, within `from..=to`) to at most the minimum
 /// and maximum of each of `columns` equal time buckets, in time order. A gap

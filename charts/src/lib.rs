@@ -9,9 +9,9 @@ mod downsample;
 mod labels;
 mod timeseries;
 
-pub use crate::calendar::{format_timestamp, format_timestamp_in};
 pub use downsample::downsample_min_max;
 pub use labels::{format_clock, format_time, format_value};
+pub use porthole_model::calendar::{format_timestamp, format_timestamp_in};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 
 use plotters::prelude::*;
@@ -52,7 +52,7 @@ pub fn render_timeseries_svg_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Point, Series, Unit};
+    use porthole_model::wire::{Point, Series, Unit};
 
     fn series(values: &[Option<f64>]) -> Vec<Series> {
         vec![Series {
