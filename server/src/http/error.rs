@@ -1,12 +1,15 @@
 //! The API's error type: every handler under `/api` returns `ApiError`, which
 //! becomes a JSON body `{"status":"error","errorType":...,"error":...}`.
-//! Internal details are logged, never sent to clients.
+//! Internal details are never sent to clients: they ride on the answer to
+//! one layer, [`log_internal`], which logs them once.
 
 use app::model::{ErrorBody, ErrorKind};
 use axum::{
     Json,
+    extract::Request,
     extract::rejection::{PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode, header},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 
@@ -94,14 +97,19 @@ impl ApiError {
     }
 }
 
+/// What an internal error was, riding on its answer (never in its body) to
+/// the layer that logs it ([`log_internal`]).
+#[derive(Debug, Clone)]
+pub struct InternalDetail(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error answering an API request");
-        }
         let status = self.status();
         let body = ErrorBody::new(self.kind(), self.to_string());
         let mut response = (status, Json(body)).into_response();
+        if let ApiError::Internal(detail) = self {
+            response.extensions_mut().insert(InternalDetail(detail));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -109,6 +117,18 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// Middleware: logs each internal error's detail once, with the request's
+/// method and path (never its query, which may hold a signed link's token).
+pub async fn log_internal(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    if let Some(InternalDetail(detail)) = response.extensions().get::<InternalDetail>() {
+        tracing::error!(%detail, %method, %path, "internal error answering a request");
+    }
+    response
 }
 
 impl From<ErrorBody> for ApiError {
@@ -154,5 +174,23 @@ impl From<crate::db::DbError> for ApiError {
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_ride_on_the_answer_and_never_in_its_body() {
+        let response = ApiError::Internal("disk /var/lib/x is full".to_owned()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = response
+            .extensions()
+            .get::<InternalDetail>()
+            .map(|d| d.0.clone());
+        assert_eq!(detail.as_deref(), Some("disk /var/lib/x is full"));
+        let response = ApiError::NotFound("no such thing".to_owned()).into_response();
+        assert!(response.extensions().get::<InternalDetail>().is_none());
     }
 }

@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> Router {
             state.metrics.clone(),
             request_metrics::track_requests,
         ))
+        // Internal errors are logged here, once, with what was asked.
+        .layer(middleware::from_fn(error::log_internal))
         .layer(CompressionLayer::new())
         // Spans name the path only: query strings may hold signed-link
         // tokens, which must never reach a log.
