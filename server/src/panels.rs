@@ -27,7 +27,7 @@ use crate::{
     db::DbError,
     kpi::{KpiStore, growth::monthly_rows},
     prom::{
-        Freshness, PromProxy,
+        Asker, Freshness, PromProxy,
         params::RangeQuery,
         result::{self, Alert, Labels},
         time::duration_millis,
@@ -444,7 +444,7 @@ impl Panels {
             };
             let planned = prom
                 .proxy
-                .plan_range(&query, Arc::from(expr), to * 1000)
+                .plan_range(&query, Arc::from(expr), to * 1000, Asker::Panel)
                 .map_err(|e| ErrorBody::from(&e))?;
             prom.proxy
                 .run(&planned)

@@ -15,4 +15,4 @@ pub mod result;
 
 pub use allowlist::Allowlist;
 pub use client::{PromClient, UpstreamError};
-pub use proxy::{Freshness, PromProxy, ProxyError, ProxySettings, Served};
+pub use proxy::{Asker, Freshness, PromProxy, ProxyError, ProxySettings, Served};

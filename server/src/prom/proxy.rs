@@ -104,14 +104,28 @@ impl Planned {
     pub fn key(&self) -> &QueryKey {
         &self.key
     }
+}
 
-    /// This query, asked through the public query API: on a miss it takes
-    /// one of the slots kept for that API, never one of the panels'.
-    #[must_use]
-    pub fn for_public(self) -> Self {
-        Self {
-            public: true,
-            ..self
+/// Who asks a query: what it runs as and which upstream slots it may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asker {
+    /// A dashboard panel: its own expressions, on its own grid.
+    Panel,
+    /// An anonymous client of the public query API: moved onto the
+    /// panels' grid, so made-up parameters share cache entries, and held
+    /// to the public share of upstream slots.
+    Viewer,
+    /// The admin token: runs as asked.
+    Operator,
+}
+
+impl Asker {
+    /// A client of the public query API, with or without the admin token.
+    pub fn api_client(admin: bool) -> Self {
+        if admin {
+            Asker::Operator
+        } else {
+            Asker::Viewer
         }
     }
 }
@@ -148,18 +162,18 @@ impl PromProxy {
     /// An anonymous instant query moved onto the grid viewers share: its
     /// time down to the refresh window, so that made-up times land on
     /// the same cache entries.
-    pub fn snap_instant(&self, query: InstantQuery) -> InstantQuery {
+    fn snap_instant(&self, query: &InstantQuery) -> InstantQuery {
         let grid = duration_millis(self.settings.refresh).max(15_000);
         InstantQuery {
             time: query.time.map(|time| time - time.rem_euclid(grid)),
-            ..query
+            ..query.clone()
         }
     }
 
     /// An anonymous range query moved onto the grid panels use: its step up
     /// to the next step of the panels' ladder (whole days past the last),
     /// after which start and end align to it when planned.
-    pub fn snap_range(&self, query: RangeQuery) -> RangeQuery {
+    fn snap_range(&self, query: &RangeQuery) -> RangeQuery {
         let step = STEP_LADDER
             .iter()
             .map(|&seconds| {
@@ -172,7 +186,10 @@ impl PromProxy {
                 let day = 86_400_000;
                 (query.step.saturating_add(day - 1) / day).saturating_mul(day)
             });
-        RangeQuery { step, ..query }
+        RangeQuery {
+            step,
+            ..query.clone()
+        }
     }
 
     /// The expression that runs for a client's `expr`: the configured text
@@ -195,7 +212,20 @@ impl PromProxy {
     /// Plans an instant query. Without a time it is evaluated at the start
     /// of the current refresh window, so every viewer in that window shares
     /// one answer.
-    pub fn plan_instant(&self, query: &InstantQuery, expr: Arc<str>, now: Millis) -> Planned {
+    pub fn plan_instant(
+        &self,
+        query: &InstantQuery,
+        expr: Arc<str>,
+        now: Millis,
+        asker: Asker,
+    ) -> Planned {
+        let snapped;
+        let query = if asker == Asker::Viewer {
+            snapped = self.snap_instant(query);
+            &snapped
+        } else {
+            query
+        };
         let refresh = duration_millis(self.settings.refresh).max(1);
         let (time, live) = match query.time {
             None => (now - now.rem_euclid(refresh), true),
@@ -205,7 +235,7 @@ impl PromProxy {
             expr: expr.clone(),
             window: Window::Instant { time },
         };
-        self.planned(key, live, expr, 0, 0)
+        self.planned(key, live, expr, 0, 0, asker)
     }
 
     /// Plans a range query: checks the limits, then aligns start and end
@@ -216,7 +246,15 @@ impl PromProxy {
         query: &RangeQuery,
         expr: Arc<str>,
         now: Millis,
+        asker: Asker,
     ) -> Result<Planned, ProxyError> {
+        let snapped;
+        let query = if asker == Asker::Viewer {
+            snapped = self.snap_range(query);
+            &snapped
+        } else {
+            query
+        };
         let RangeQuery {
             start, end, step, ..
         } = *query;
@@ -256,7 +294,7 @@ impl PromProxy {
             expr: expr.clone(),
             window: Window::Range { start, end, step },
         };
-        Ok(self.planned(key, live, expr, step, end - start))
+        Ok(self.planned(key, live, expr, step, end - start, asker))
     }
 
     /// Whether data at `time` may still change.
@@ -271,6 +309,7 @@ impl PromProxy {
         expr: Arc<str>,
         step: Millis,
         span: Millis,
+        asker: Asker,
     ) -> Planned {
         let (stale_key, fresh_for) = if live {
             (StaleKey::Live { expr, step, span }, self.settings.refresh)
@@ -281,7 +320,7 @@ impl PromProxy {
             key,
             stale_key,
             fresh_for,
-            public: false,
+            public: asker == Asker::Viewer,
         }
     }
 
@@ -463,6 +502,7 @@ mod tests {
                 &range(day_ago - 3_600_000 + 7, day_ago + 59_999, 60_000),
                 "up".into(),
                 NOW,
+                Asker::Panel,
             )
             .expect("plan");
         let b = proxy
@@ -470,6 +510,7 @@ mod tests {
                 &range(day_ago - 3_600_000 + 31_000, day_ago + 1, 60_000),
                 "up".into(),
                 NOW,
+                Asker::Panel,
             )
             .expect("plan");
         assert_eq!(
@@ -490,7 +531,12 @@ mod tests {
         let plan = |now: Millis| {
             window(
                 &proxy
-                    .plan_range(&range(now - 3_600_000, now, 15_000), "up".into(), now)
+                    .plan_range(
+                        &range(now - 3_600_000, now, 15_000),
+                        "up".into(),
+                        now,
+                        Asker::Panel,
+                    )
                     .expect("plan"),
             )
         };
@@ -510,8 +556,8 @@ mod tests {
             expr: "up".into(),
             time: None,
         };
-        let a = proxy.plan_instant(&q, "up".into(), NOW);
-        let b = proxy.plan_instant(&q, "up".into(), NOW + 5_000);
+        let a = proxy.plan_instant(&q, "up".into(), NOW, Asker::Panel);
+        let b = proxy.plan_instant(&q, "up".into(), NOW + 5_000, Asker::Panel);
         assert_eq!(window(&a), window(&b));
     }
 
@@ -527,7 +573,7 @@ mod tests {
             (90_000_000, 172_800_000),
         ] {
             assert_eq!(
-                proxy.snap_range(range(0, 1, asked)).step,
+                proxy.snap_range(&range(0, 1, asked)).step,
                 snapped,
                 "{asked}"
             );
@@ -536,7 +582,7 @@ mod tests {
             .into_iter()
             .map(|time| {
                 proxy
-                    .snap_instant(InstantQuery {
+                    .snap_instant(&InstantQuery {
                         expr: "up".into(),
                         time: Some(time),
                     })
@@ -552,7 +598,7 @@ mod tests {
         let proxy = proxy();
         let error = |q: RangeQuery| {
             proxy
-                .plan_range(&q, "up".into(), NOW)
+                .plan_range(&q, "up".into(), NOW, Asker::Panel)
                 .expect_err("refused")
                 .to_string()
         };
@@ -561,7 +607,12 @@ mod tests {
         assert!(error(range(NOW - 401 * 86_400_000, NOW, 86_400_000)).contains("max_range"));
         assert!(
             proxy
-                .plan_range(&range(NOW - 11_000_000, NOW, 1_000), "up".into(), NOW)
+                .plan_range(
+                    &range(NOW - 11_000_000, NOW, 1_000),
+                    "up".into(),
+                    NOW,
+                    Asker::Panel
+                )
                 .is_ok()
         );
     }

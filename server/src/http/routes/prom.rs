@@ -21,7 +21,7 @@ use crate::{
     http::error::ApiError,
     http::state::AppState,
     prom::{
-        Freshness, PromProxy, Served,
+        Asker, Freshness, PromProxy, Served,
         params::{InstantQuery, Params, RangeQuery},
         time::{Millis, now_millis},
     },
@@ -79,13 +79,7 @@ async fn instant(request: PromRequest) -> Result<Response, ApiError> {
     } = request;
     let query = InstantQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
     let expr = proxy.resolve(&query.expr, admin)?;
-    let planned = if admin {
-        proxy.plan_instant(&query, expr, now)
-    } else {
-        proxy
-            .plan_instant(&proxy.snap_instant(query), expr, now)
-            .for_public()
-    };
+    let planned = proxy.plan_instant(&query, expr, now, Asker::api_client(admin));
     Ok(answer(proxy.run(&planned).await?, admin))
 }
 
@@ -98,13 +92,7 @@ async fn range(request: PromRequest) -> Result<Response, ApiError> {
     } = request;
     let query = RangeQuery::from_params(&params, now).map_err(ApiError::BadRequest)?;
     let expr = proxy.resolve(&query.expr, admin)?;
-    let planned = if admin {
-        proxy.plan_range(&query, expr, now)?
-    } else {
-        proxy
-            .plan_range(&proxy.snap_range(query), expr, now)?
-            .for_public()
-    };
+    let planned = proxy.plan_range(&query, expr, now, Asker::api_client(admin))?;
     Ok(answer(proxy.run(&planned).await?, admin))
 }
 
