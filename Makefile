@@ -124,7 +124,7 @@ fuzz-tools:
 	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
 
 # libFuzzer with AddressSanitizer on each target of fuzz/ (the parsers of
-# porthole-input) for FUZZ_SECONDS each. It starts from fuzz/seeds and
+# porthole-config) for FUZZ_SECONDS each. It starts from fuzz/seeds and
 # fuzz/corpus and adds what reaches new code to fuzz/corpus (commit it after
 # `cargo fuzz cmin`); a crash stops it and is kept in fuzz/artifacts.
 # RUSTC_BOOTSTRAP: the sanitizer flags cargo-fuzz passes are unstable

@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use porthole_input::prom::{Allowlist, allowlist::normalize};
+use porthole_config::prom::{Allowlist, allowlist::normalize};
 
 fuzz_target!(|expr: &str| {
     let Ok(normal) = normalize(expr) else {

@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use porthole_input::prom::params::{InstantQuery, Params, RangeQuery};
+use porthole_config::prom::params::{InstantQuery, Params, RangeQuery};
 use porthole_model::view_state::ViewState;
 
 const NOW: i64 = 1_795_000_000_000;

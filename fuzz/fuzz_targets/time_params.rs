@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use porthole_input::prom::time::{duration_millis, parse_duration, parse_time};
+use porthole_config::prom::time::{duration_millis, parse_duration, parse_time};
 
 /// A fixed "now", so that a crash reproduces.
 const NOW: i64 = 1_795_000_000_000;

@@ -15,8 +15,8 @@ use axum::{Router, body::Body, http::Request};
 use chrono::{Days, Utc};
 use http_body_util::BodyExt;
 use porthole::{
-    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
-    router,
+    config::ServeConfig, db::Db, http::admin_token::AdminToken, http::state::AppState,
+    kpi::KpiStore, leptos_options, router,
 };
 use tower::ServiceExt;
 
@@ -32,12 +32,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rows = fill(&db)?;
     let configured: Vec<String> = EXTRA_METRICS.iter().map(|m| (*m).to_owned()).collect();
     let kpi = KpiStore::new(db);
-    let app = router(AppState::new(
+    let config = ServeConfig {
+        kpi_metrics: configured,
+        ..ServeConfig::default()
+    };
+    let app = router(AppState::configured(
         leptos_options(dir.path()),
         kpi.clone(),
-        &configured,
         AdminToken::new(None),
-    ));
+        &config,
+    )?);
 
     println!(
         "\nKPI API over {rows} daily rows ({YEARS} years × 10 metrics), {ROUNDS} requests each\n"

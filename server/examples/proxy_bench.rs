@@ -11,8 +11,8 @@
     reason = "a benchmark reports on standard output"
 )]
 
-#[path = "../tests/common/upstream.rs"]
-mod upstream;
+#[path = "../tests/common/mod.rs"]
+mod test_common;
 
 mod common;
 
@@ -23,7 +23,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use upstream::{VictoriaMetrics, serve_porthole};
+use test_common::{TestApp, upstream::VictoriaMetrics};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, Error>;
@@ -65,7 +65,10 @@ async fn run(dir: &Path) -> Result<()> {
     let history = samples(from, from + HISTORY_HOURS * 3600);
     vm.import(&history).await;
     let series = count_series(&history);
-    let porthole = serve_porthole(dir, &bench_config(&vm.url()), None).await;
+    let porthole = TestApp::new(dir)
+        .with_config(&bench_config(&vm.url()))
+        .serve()
+        .await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(VIEWERS)
         .timeout(Duration::from_secs(10))

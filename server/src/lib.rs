@@ -18,7 +18,7 @@ pub mod prom;
 pub mod random;
 pub mod views;
 
-pub use porthole_input::{config, dashboards, signing};
+pub use porthole_config::{self as config, dashboards, signing};
 
 use std::{
     path::{Path, PathBuf},
@@ -100,14 +100,35 @@ pub enum ServeError {
     Serve(std::io::Error),
 }
 
-/// Runs the HTTP server until Ctrl-C or SIGTERM, then lets in-flight
-/// requests finish. On SIGHUP it reads the configuration again from `args`
-/// and applies its dashboards and upstream (an invalid one is refused and
-/// the running one stays).
-pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), ServeError> {
+/// Runs the HTTP server on `config.addr` until Ctrl-C or SIGTERM, then lets
+/// in-flight requests finish. On SIGHUP it reads the configuration again,
+/// with the same `overrides`, and applies its dashboards and upstream (an
+/// invalid one is refused and the running one stays).
+pub async fn serve(config: ServeConfig, overrides: config::Overrides) -> Result<(), ServeError> {
     // Refused before anything is opened: a short token is a mistake to fix.
     let admin_token = http::admin_token::AdminToken::from_env()
         .map_err(|e| ServeError::Config(config::ConfigError::Secret(e)))?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    serve_on(listener, config, admin_token, overrides, shutdown_signal()).await
+}
+
+/// What [`serve`] runs once it listens: opens the data, starts every
+/// background task (daily KPI capture, KPI follower, prober, reload on
+/// SIGHUP) and serves `listener` until `shutdown` completes, then
+/// checkpoints the database. Tests run it on a loopback listener of their
+/// own, so a task `serve` forgets to start fails them too.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    config: ServeConfig,
+    admin_token: http::admin_token::AdminToken,
+    overrides: config::Overrides,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
         path: config.data_dir.clone(),
         source,
@@ -145,12 +166,6 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
         tracing::info!(primary = %follow.primary, every = ?follow.every, "copying KPIs from the primary");
         state.start_kpi_follower(follow);
     }
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: config.addr,
-            source,
-        })?;
     // Started once listening, so the built-in check of our own /health
     // finds the server up.
     state
@@ -167,13 +182,16 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
         services = state.services().len(),
         "checking services for /status"
     );
-    reload_on_hangup(state.clone(), args);
-    tracing::info!("Porthole is serving on http://{}", config.addr);
+    reload_on_hangup(state.clone(), overrides);
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!("Porthole is serving on http://{addr}"),
+        Err(error) => tracing::warn!(%error, "serving on a socket without an address"),
+    }
     let db = state.kpi.db().clone();
     // The peer's address is what rate limits key on.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Serve);
     // Every request has finished: write DuckDB's log into the file, so the
@@ -189,7 +207,7 @@ pub async fn serve(config: ServeConfig, args: config::ServeArgs) -> Result<(), S
 }
 
 /// Reloads the configuration on each SIGHUP, without dropping connections.
-fn reload_on_hangup(state: AppState, args: config::ServeArgs) {
+fn reload_on_hangup(state: AppState, overrides: config::Overrides) {
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangups = match signal(SignalKind::hangup()) {
         Ok(hangups) => hangups,
@@ -200,7 +218,7 @@ fn reload_on_hangup(state: AppState, args: config::ServeArgs) {
     };
     tokio::spawn(async move {
         while hangups.recv().await.is_some() {
-            let reloaded = ServeConfig::resolve(args.clone())
+            let reloaded = ServeConfig::resolve(overrides.clone())
                 .and_then(|config| state.reload(&config).map(|()| config));
             match reloaded {
                 Ok(config) => tracing::info!(

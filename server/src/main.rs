@@ -2,13 +2,11 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use porthole::{
-    config::{Cli, Command, ServeConfig},
-    db::Db,
-    kpi::known_metrics,
-    kpi::transfer,
-};
+use cli::{Cli, Command, ExportArgs, ImportArgs, ServeArgs, SignArgs};
+use porthole::{config::ServeConfig, db::Db, kpi::known_metrics, kpi::transfer};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -21,8 +19,8 @@ async fn main() -> ExitCode {
         .init();
     let Cli { command } = Cli::parse();
     let result = match command {
-        Command::Serve(args) => match ServeConfig::resolve(args.clone()) {
-            Ok(config) => porthole::serve(config, args)
+        Command::Serve(args) => match ServeConfig::resolve(args.clone().into()) {
+            Ok(config) => porthole::serve(config, args.into())
                 .await
                 .map_err(|e| e.to_string()),
             Err(error) => Err(error.to_string()),
@@ -41,8 +39,8 @@ async fn main() -> ExitCode {
     }
 }
 
-fn import(args: porthole::config::ImportArgs) -> Result<(), String> {
-    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
+fn import(args: ImportArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings.into()).map_err(|e| e.to_string())?;
     let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
     let loaded = transfer::import_csv(&db, &args.csv, &known_metrics(&config.kpi_metrics))
         .map_err(|e| e.to_string())?;
@@ -50,29 +48,27 @@ fn import(args: porthole::config::ImportArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn check_config(args: porthole::config::ServeArgs) -> Result<(), String> {
-    let config = ServeConfig::resolve(args).map_err(|e| e.to_string())?;
-    let checked = porthole::http::state::check(&config).map_err(|e| e.to_string())?;
+fn check_config(args: ServeArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.into()).map_err(|e| e.to_string())?;
     let file = config
         .config_path
         .as_ref()
         .map_or_else(|| "the defaults".to_owned(), |p| p.display().to_string());
     tracing::info!(
         "{file} is valid: {} dashboards, {} panels, {} services, {} allowed PromQL expressions",
-        checked.dashboards.len(),
-        checked.dashboards.panel_count(),
+        config.dashboards.len(),
+        config.dashboards.panel_count(),
         config.services.len(),
-        checked.allowlist.as_ref().map_or(0, |a| a.len())
+        config.prometheus.as_ref().map_or(0, |p| p.allowlist.len())
     );
     Ok(())
 }
 
 /// Prints a signed link to a private dashboard on stdout (the link is the
 /// command's output; everything else goes to the log).
-fn sign(args: porthole::config::SignArgs) -> Result<(), String> {
-    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
-    let checked = porthole::http::state::check(&config).map_err(|e| e.to_string())?;
-    let Some(dashboard) = checked.dashboards.get(&args.dashboard) else {
+fn sign(args: SignArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings.into()).map_err(|e| e.to_string())?;
+    let Some(dashboard) = config.dashboards.get(&args.dashboard) else {
         return Err(format!(
             "there is no dashboard {:?} in {}",
             args.dashboard,
@@ -115,8 +111,8 @@ fn sign(args: porthole::config::SignArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn export(args: porthole::config::ExportArgs) -> Result<(), String> {
-    let config = ServeConfig::resolve(args.settings).map_err(|e| e.to_string())?;
+fn export(args: ExportArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings.into()).map_err(|e| e.to_string())?;
     let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
     let written = transfer::export(&db, &args.out, args.format).map_err(|e| e.to_string())?;
     tracing::info!("exported {written} values to {}", args.out.display());

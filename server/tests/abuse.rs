@@ -4,19 +4,12 @@
 //! response carries the security headers.
 
 mod common;
-#[path = "common/upstream.rs"]
-mod upstream;
 
 use std::time::{Duration, Instant};
 
 use axum::{Router, http::StatusCode, http::header};
-use common::get;
-use porthole::{
-    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
-    router,
-};
+use common::{TestApp, get};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use upstream::serve_porthole;
 
 const SECRET: &str = "porthole-secret-outside-the-site";
 
@@ -31,13 +24,7 @@ async fn app(dir: &std::path::Path) -> Router {
     )
     .expect("js");
     std::fs::write(dir.join("secret.txt"), SECRET).expect("secret");
-    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
-    router(AppState::new(
-        leptos_options(&site),
-        kpi,
-        &[],
-        AdminToken::new(None),
-    ))
+    TestApp::new(dir).with_site_root(&site).router().await
 }
 
 #[tokio::test]
@@ -184,12 +171,11 @@ async fn raw(addr: &str, request: &[u8], limit: Duration) -> String {
 #[tokio::test]
 async fn oversized_headers_slow_bodies_and_floods_leave_the_server_healthy() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let base = serve_porthole(
-        dir.path(),
-        "[limits]\nrender_per_second = 1\ntrusted_proxies = [\"127.0.0.1\"]\n",
-        Some("abuse-test-admin-token-0123456789abcdef"),
-    )
-    .await;
+    let base = TestApp::new(dir.path())
+        .with_config("[limits]\nrender_per_second = 1\ntrusted_proxies = [\"127.0.0.1\"]\n")
+        .with_admin_token("abuse-test-admin-token-0123456789abcdef")
+        .serve()
+        .await;
     let addr = base.trim_start_matches("http://").to_owned();
 
     // A megabyte of headers is refused outright.

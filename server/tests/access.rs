@@ -11,66 +11,23 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
+use common::{TestApp, fixtures::FINANCE_AND_PRODUCT};
 use common::{get, send};
-use porthole::{
-    config::{DashboardConfig, ServeConfig},
-    db::Db,
-    http::admin_token::AdminToken,
-    http::state::AppState,
-    kpi::KpiStore,
-    leptos_options, router,
-    signing::SigningKey,
-};
+use porthole::signing::SigningKey;
 
 const KEY: &str = "an example signing key, 32+ bytes long";
 
 /// A server with a private dashboard `finance` and a public one `product`.
 async fn app(site: &std::path::Path) -> Router {
-    app_with(site, |config| config).await
+    porthole(site).router().await
 }
 
-/// [`app`] with changes to its configuration.
-async fn app_with(
-    site: &std::path::Path,
-    change: impl FnOnce(ServeConfig) -> ServeConfig,
-) -> Router {
-    let kpi = KpiStore::new(Db::open(&site.join("kpi.duckdb")).expect("db"));
-    kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
-        .await
-        .expect("seed");
-    let dashboards: Vec<DashboardConfig> = toml::from_str::<toml::Table>(
-        r#"
-        [[dashboard]]
-        id = "finance"
-        title = "Finance"
-        public = false
-        [[dashboard.panel]]
-        id = "users"
-        kind = "growth"
-        title = "Paying users"
-
-        [[dashboard]]
-        id = "product"
-        title = "Product"
-        [[dashboard.panel]]
-        id = "users"
-        kind = "growth"
-        title = "Users"
-        "#,
-    )
-    .expect("toml")["dashboard"]
-        .clone()
-        .try_into()
-        .expect("dashboards");
-    let config = change(ServeConfig {
-        dashboards,
-        signing_key: SigningKey::new(Some(KEY)).expect("key"),
-        ..ServeConfig::default()
-    });
-    router(
-        AppState::configured(leptos_options(site), kpi, AdminToken::new(None), &config)
-            .expect("state"),
-    )
+/// [`app`] before it is built, for tests that change it.
+fn porthole(site: &std::path::Path) -> TestApp {
+    TestApp::new(site)
+        .with_config(FINANCE_AND_PRODUCT)
+        .with_demo_kpis()
+        .with_signing_key(KEY)
 }
 
 fn token(dashboard: &str, expires_in: i64) -> String {
@@ -314,11 +271,10 @@ async fn absolute_links_come_from_the_public_url_never_from_host() {
 
     // With one, every absolute link uses it, whatever the Host says.
     let site = tempfile::tempdir().expect("tempdir");
-    let app = app_with(site.path(), |config| ServeConfig {
-        public_url: Some("https://status.example.com".to_owned()),
-        ..config
-    })
-    .await;
+    let app = porthole(site.path())
+        .with_public_url("https://status.example.com")
+        .router()
+        .await;
     let page = send(&app, request("evil.example")).await;
     assert!(!page.body.contains("evil.example"), "{}", page.body);
     assert!(

@@ -8,24 +8,18 @@ use axum::{
     http::{StatusCode, header},
 };
 use chrono::{Days, NaiveDate, Utc};
-use common::{get, post_json};
-use porthole::{
-    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
-    router,
-};
+use common::{TestApp, get, post_json};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "test-admin-token-0123456789abcdef";
 
 /// A router over an empty (no demo) KPI store in `dir`.
-fn app(dir: &std::path::Path) -> Router {
-    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
-    router(AppState::new(
-        leptos_options(dir),
-        kpi,
-        &["revenue".to_owned()],
-        AdminToken::new(Some(TOKEN.to_owned())),
-    ))
+async fn app(dir: &std::path::Path) -> Router {
+    TestApp::new(dir)
+        .with_config("[kpi]\nmetrics = [\"revenue\"]\n")
+        .with_admin_token(TOKEN)
+        .router()
+        .await
 }
 
 async fn push(app: &Router, date: NaiveDate, metrics: Value) {
@@ -52,7 +46,7 @@ fn day(s: &str) -> NaiveDate {
 #[tokio::test]
 async fn health_and_latest_have_the_documented_shape() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     for offset in (0..30u64).rev() {
         let date = day("2026-01-28") - Days::new(offset);
         push(
@@ -122,7 +116,7 @@ async fn health_and_latest_have_the_documented_shape() {
 #[tokio::test]
 async fn growth_counts_back_from_today() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     let today = Utc::now().date_naive();
     let yesterday = today - Days::new(1);
     push(&app, today - Days::new(40), json!({"total_users": 1})).await;
@@ -149,7 +143,7 @@ async fn growth_counts_back_from_today() {
 #[tokio::test]
 async fn monthly_and_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     push(
         &app,
         day("2026-01-01"),
@@ -196,7 +190,7 @@ async fn monthly_and_summary() {
 #[tokio::test]
 async fn csv_export_lists_every_value() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     push(
         &app,
         day("2026-01-01"),
@@ -215,7 +209,7 @@ async fn csv_export_lists_every_value() {
 #[tokio::test]
 async fn writes_need_the_admin_token() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     let body = json!({"date": "2026-01-28", "metrics": {"total_users": 9}}).to_string();
 
     let missing = post_json(&app, "/api/v1/kpis", None, body.clone()).await;
@@ -234,7 +228,7 @@ async fn writes_need_the_admin_token() {
 #[tokio::test]
 async fn bad_input_is_a_4xx_that_says_what_and_why() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
 
     for days in ["abc", "-1", "0", "100000", "1e3"] {
         let answer = get(&app, &format!("/api/v1/analytics/growth?days={days}")).await;
@@ -310,16 +304,11 @@ async fn bad_input_is_a_4xx_that_says_what_and_why() {
 #[tokio::test]
 async fn demo_data_is_flagged_and_replaced_by_the_first_real_write() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let kpi = KpiStore::new(Db::open(&dir.path().join("kpi.duckdb")).expect("db"));
-    kpi.seed_demo_if_empty(Utc::now().date_naive())
-        .await
-        .expect("seed");
-    let app = router(AppState::new(
-        leptos_options(dir.path()),
-        kpi,
-        &[],
-        AdminToken::new(Some(TOKEN.to_owned())),
-    ));
+    let app = TestApp::new(dir.path())
+        .with_demo_kpis()
+        .with_admin_token(TOKEN)
+        .router()
+        .await;
     let health = get(&app, "/api/v1/analytics/health").await.json();
     assert_eq!(health["demo"], true);
     assert_eq!(health["total_records"], 730);
@@ -337,7 +326,7 @@ async fn demo_data_is_flagged_and_replaced_by_the_first_real_write() {
 #[tokio::test]
 async fn cached_answers_follow_every_write() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = app(dir.path());
+    let app = app(dir.path()).await;
     let today = Utc::now().date_naive();
     push(&app, today, json!({"total_users": 10})).await;
     for uri in [

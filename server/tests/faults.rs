@@ -4,8 +4,7 @@
 //! good data (marked stale) or a per-panel error, with a log line that says
 //! what happened; the server stays healthy throughout.
 
-#[path = "common/upstream.rs"]
-mod upstream;
+mod common;
 
 use std::{
     io::Write,
@@ -22,8 +21,8 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
+use common::{TestApp, fixtures::REQUESTS_DASHBOARD};
 use serde_json::Value;
-use upstream::{REQUESTS_DASHBOARD, serve_porthole};
 
 /// What the stand-in upstream does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,15 +152,13 @@ async fn every_upstream_fault_ends_in_stale_data_or_a_panel_error_with_a_log_lin
     let upstream = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    let porthole = serve_porthole(
-        dir.path(),
-        &format!(
+    let porthole = TestApp::new(dir.path())
+        .with_config(&format!(
             "{}{REQUESTS_DASHBOARD}",
             CONFIG.replace("UPSTREAM", &upstream_url)
-        ),
-        None,
-    )
-    .await;
+        ))
+        .serve()
+        .await;
     let client = reqwest::Client::new();
 
     let (status, good) = panel(&client, &porthole).await;

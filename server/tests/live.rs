@@ -1,13 +1,12 @@
 //! Auto refresh over server-sent events: every viewer of a dashboard and
 //! range gets the same frames, computed once per interval.
 
-#[path = "common/upstream.rs"]
-mod upstream;
+mod common;
 
 use std::time::Duration;
 
+use common::TestApp;
 use serde_json::Value;
-use upstream::serve_porthole;
 
 /// Reads server-sent events from `response` until one `frame` arrives.
 async fn first_frame(response: &mut reqwest::Response) -> Value {
@@ -47,7 +46,7 @@ async fn live_frames_computed(client: &reqwest::Client, base: &str) -> u64 {
 #[tokio::test]
 async fn viewers_share_frames_of_every_panel() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let base = serve_porthole(dir.path(), "", None).await;
+    let base = TestApp::new(dir.path()).with_config("").serve().await;
     let client = reqwest::Client::new();
     let url = format!("{base}/api/live/overview?range=7d&refresh=1m");
     let mut viewers = Vec::new();
@@ -91,7 +90,7 @@ async fn viewers_share_frames_of_every_panel() {
 #[tokio::test]
 async fn bad_streams_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let base = serve_porthole(dir.path(), "", None).await;
+    let base = TestApp::new(dir.path()).with_config("").serve().await;
     let client = reqwest::Client::new();
     for (query, status, says) in [
         (

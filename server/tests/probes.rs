@@ -13,14 +13,10 @@ use axum::{
     http::{StatusCode, header},
     routing::get as route,
 };
-use common::get;
+use common::{TestApp, get};
 use porthole::{
-    config::{HttpCheck, ProbeSettings, ServeConfig, ServiceConfig},
-    db::Db,
-    http::admin_token::AdminToken,
+    config::{HttpCheck, ProbeSettings, ServiceConfig},
     http::state::AppState,
-    kpi::KpiStore,
-    leptos_options,
     probe::{Checker, Prober},
     router,
 };
@@ -167,17 +163,17 @@ async fn each_check_says_why_it_failed() {
 /// Porthole over `services`, with its prober running (name lookups on the
 /// machine only).
 async fn porthole(dir: &std::path::Path, services: Vec<ServiceConfig>) -> (Router, AppState) {
-    let config = ServeConfig {
-        services,
-        ..ServeConfig::default()
-    };
-    let kpi = KpiStore::new(Db::open(&dir.join("porthole.duckdb")).expect("db"));
-    let state = AppState::configured(leptos_options(dir), kpi, AdminToken::new(None), &config)
-        .expect("state");
+    let state = TestApp::new(dir)
+        .configure({
+            let services = services.clone();
+            move |config| config.services = services
+        })
+        .state()
+        .await;
     let prober = Prober::start(
         state.status.store().clone(),
         &ProbeSettings::default(),
-        &config.services,
+        &services,
         checker(),
         state.metrics.clone(),
     )

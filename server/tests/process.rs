@@ -3,62 +3,38 @@
 //! another process holds the database, its location cannot be written, or
 //! the admin token is too short.
 
+mod common;
+
 use std::{
     collections::BTreeMap,
-    net::TcpListener,
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use chrono::{Days, NaiveDate};
+use common::{
+    binary::{serve_command, wait_healthy},
+    loopback::free_port,
+};
 
 const TOKEN: &str = "process-test-token-0123456789abcdef";
 
-/// A free loopback port (released just before the server takes it).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 fn start(data_dir: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_porthole"))
-        .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--site-root")
-        .arg(data_dir.join("site"))
+    serve_command(data_dir, port)
         .env("PORTHOLE_ADMIN_TOKEN", TOKEN)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("porthole starts")
 }
 
-async fn wait_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/health")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("porthole did not become healthy at {base}");
-}
-
 /// The binary serving `data_dir` on a free port, once healthy: the
 /// process, its base URL and port.
-async fn serve_healthy(data_dir: &Path, client: &reqwest::Client) -> (Child, String, u16) {
+async fn serve_healthy(data_dir: &Path) -> (Child, String, u16) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = start(data_dir, port);
-    wait_healthy(client, &base).await;
+    wait_healthy(&base).await;
     (server, base, port)
 }
 
@@ -66,7 +42,7 @@ async fn serve_healthy(data_dir: &Path, client: &reqwest::Client) -> (Child, Str
 async fn acknowledged_days_survive_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let client = reqwest::Client::new();
-    let (mut server, base, port) = serve_healthy(dir.path(), &client).await;
+    let (mut server, base, port) = serve_healthy(dir.path()).await;
 
     let first_day: NaiveDate = "2020-01-01".parse().expect("date");
     let acknowledged: Arc<Mutex<BTreeMap<NaiveDate, i64>>> = Arc::default();
@@ -108,7 +84,7 @@ async fn acknowledged_days_survive_sigkill() {
     );
 
     let mut server = start(dir.path(), port);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&base).await;
     let csv = client
         .get(format!("{base}/api/v1/analytics/export.csv"))
         .send()
@@ -143,9 +119,8 @@ async fn acknowledged_days_survive_sigkill() {
 async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
-    let client = reqwest::Client::new();
     let mut first = start(dir.path(), port);
-    wait_healthy(&client, &format!("http://127.0.0.1:{port}")).await;
+    wait_healthy(&format!("http://127.0.0.1:{port}")).await;
 
     let second = start(dir.path(), free_port());
     let output = second.wait_with_output().expect("second exits");
@@ -163,7 +138,7 @@ async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
 async fn the_real_binary_answers_the_documented_kpi_shapes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let client = reqwest::Client::new();
-    let (mut server, base, _) = serve_healthy(dir.path(), &client).await;
+    let (mut server, base, _) = serve_healthy(dir.path()).await;
 
     let today = chrono::Utc::now().date_naive();
     let yesterday = today - Days::new(1);
@@ -254,7 +229,7 @@ async fn sigterm_finishes_requests_in_flight_then_closes_the_database() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let client = reqwest::Client::new();
-    let (mut server, base, port) = serve_healthy(dir.path(), &client).await;
+    let (mut server, base, port) = serve_healthy(dir.path()).await;
 
     let body = r#"{"date":"2021-06-01","metrics":{"total_users":4242}}"#;
     let (head, tail) = body.split_at(20);
@@ -297,7 +272,7 @@ async fn sigterm_finishes_requests_in_flight_then_closes_the_database() {
     assert!(status.success(), "{status}: {log}");
 
     let mut server = start(dir.path(), port);
-    wait_healthy(&client, &base).await;
+    wait_healthy(&base).await;
     let csv = client
         .get(format!("{base}/api/v1/analytics/export.csv"))
         .send()

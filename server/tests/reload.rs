@@ -2,11 +2,15 @@
 //! appear, removed ones go, and an invalid file is refused while the
 //! running configuration keeps serving.
 
+mod common;
+
 use std::{
     io::Read,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
+
+use common::{binary::serve_command, loopback::free_port};
 
 struct Porthole(Child);
 
@@ -15,13 +19,6 @@ impl Drop for Porthole {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 fn dashboard(id: &str) -> String {
@@ -61,17 +58,10 @@ async fn sighup_applies_a_valid_config_and_refuses_an_invalid_one() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut porthole = Porthole(
-        Command::new(env!("CARGO_BIN_EXE_porthole"))
-            .args(["serve", "--no-demo", "--addr", &format!("127.0.0.1:{port}")])
+        serve_command(dir.path(), port)
             .arg("--config")
             .arg(&config)
-            .arg("--data-dir")
-            .arg(dir.path())
-            .arg("--site-root")
-            .arg(dir.path().join("site"))
             .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
             .spawn()
             .expect("porthole starts"),
     );

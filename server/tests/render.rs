@@ -9,26 +9,15 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::{get, send};
-use porthole::{
-    db::Db, http::admin_token::AdminToken, http::state::AppState, kpi::KpiStore, leptos_options,
-    router,
-};
+use common::{TestApp, get, send};
 
 async fn app(site: &std::path::Path) -> Router {
-    let kpi = KpiStore::new(Db::open(&site.join("kpi.duckdb")).expect("db"));
-    kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
-        .await
-        .expect("seed");
     // Link previews need to know where visitors reach the site.
-    let config = porthole::config::ServeConfig {
-        public_url: Some("https://status.example.com".to_owned()),
-        ..porthole::config::ServeConfig::default()
-    };
-    router(
-        AppState::configured(leptos_options(site), kpi, AdminToken::new(None), &config)
-            .expect("state"),
-    )
+    TestApp::new(site)
+        .with_demo_kpis()
+        .with_public_url("https://status.example.com")
+        .router()
+        .await
 }
 
 /// Width and height from a PNG's IHDR chunk.

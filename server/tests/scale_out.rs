@@ -3,8 +3,7 @@
 //! either replica and from the cache, the cache serves repeat viewers
 //! itself, and the metrics server sees one query per panel per window.
 
-#[path = "common/upstream.rs"]
-mod upstream;
+mod common;
 
 use std::{
     path::Path,
@@ -12,9 +11,11 @@ use std::{
     time::Duration,
 };
 
-use upstream::{
-    REQUESTS_DASHBOARD, VictoriaMetrics, free_port, read_config, serve_config, serve_porthole,
-    wait_ready,
+use common::{
+    TestApp,
+    fixtures::REQUESTS_DASHBOARD,
+    loopback::{free_port, wait_ready},
+    upstream::VictoriaMetrics,
 };
 
 /// How long panel answers stay current here: long enough that the test
@@ -154,7 +155,12 @@ async fn replicas_behind_nginx_agree_and_the_upstream_sees_one_query_per_panel_p
     let mut urls = Vec::new();
     for replica in &replicas {
         std::fs::create_dir_all(replica).expect("replica dir");
-        urls.push(serve_porthole(replica, &config(&vm.url()), None).await);
+        urls.push(
+            TestApp::new(replica)
+                .with_config(&config(&vm.url()))
+                .serve()
+                .await,
+        );
     }
     let hosts: Vec<&str> = urls
         .iter()
@@ -233,11 +239,12 @@ async fn nginx_never_serves_private_or_admin_answers_from_its_cache() {
     let replica = dir.path().join("replica");
     std::fs::create_dir_all(&replica).expect("replica dir");
     let private = "\n[[dashboard]]\nid = \"finance\"\ntitle = \"Finance\"\npublic = false\n\n[[dashboard.panel]]\nid = \"users\"\nkind = \"growth\"\ntitle = \"Paying users\"\n";
-    let config = porthole::config::ServeConfig {
-        signing_key: porthole::signing::SigningKey::new(Some(KEY)).expect("key"),
-        ..read_config(&replica, &format!("{}{private}", config(&vm.url())))
-    };
-    let url = serve_config(&replica, config, Some(TOKEN)).await;
+    let url = TestApp::new(&replica)
+        .with_config(&format!("{}{private}", config(&vm.url())))
+        .with_signing_key(KEY)
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
     let host = url.trim_start_matches("http://").to_owned();
     let nginx_dir = dir.path().join("nginx");
     std::fs::create_dir_all(&nginx_dir).expect("nginx dir");
@@ -309,13 +316,17 @@ async fn a_replica_copies_the_kpis_pushed_to_the_primary() {
     for d in [&primary_dir, &replica_dir] {
         std::fs::create_dir_all(d).expect("dir");
     }
-    let primary = serve_porthole(&primary_dir, "", Some(TOKEN)).await;
-    let replica = serve_porthole(
-        &replica_dir,
-        &format!("[kpi]\nfollow = \"{primary}\"\nfollow_every = \"1s\"\n"),
-        None,
-    )
-    .await;
+    let primary = TestApp::new(&primary_dir)
+        .with_config("")
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
+    let replica = TestApp::new(&replica_dir)
+        .with_config(&format!(
+            "[kpi]\nfollow = \"{primary}\"\nfollow_every = \"1s\"\n"
+        ))
+        .serve()
+        .await;
     let client = reqwest::Client::new();
     let today = chrono::Utc::now().date_naive();
     let pushed = client

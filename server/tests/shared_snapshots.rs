@@ -4,8 +4,6 @@
 //! rate limited for visitors.
 
 mod common;
-#[path = "common/upstream.rs"]
-mod upstream;
 
 use std::time::Duration;
 
@@ -14,19 +12,11 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::{get, post_json, send};
-use porthole::{
-    config::{DashboardConfig, ServeConfig},
-    db::Db,
-    http::admin_token::AdminToken,
-    http::state::AppState,
-    kpi::KpiStore,
-    leptos_options, router,
-    signing::SigningKey,
-    views::ViewStore,
+use common::{
+    TestApp, fixtures::FINANCE_AND_PRODUCT, get, post_json, send, upstream::VictoriaMetrics,
 };
+use porthole::{kpi::KpiStore, signing::SigningKey, views::ViewStore};
 use serde_json::{Value, json};
-use upstream::{VictoriaMetrics, serve_porthole};
 
 const TOKEN: &str = "snapshot-test-admin-token-0123456789abcdef";
 const KEY: &str = "an example signing key, 32+ bytes long";
@@ -36,53 +26,17 @@ const KEY: &str = "an example signing key, 32+ bytes long";
 const SITE: &str = "https://status.example.com";
 
 async fn app(dir: &std::path::Path, public_snapshots: bool) -> (Router, KpiStore) {
-    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
-    kpi.seed_demo_if_empty(chrono::Utc::now().date_naive())
-        .await
-        .expect("seed");
-    let dashboards: Vec<DashboardConfig> = toml::from_str::<toml::Table>(
-        r#"
-        [[dashboard]]
-        id = "finance"
-        title = "Finance"
-        public = false
-        [[dashboard.panel]]
-        id = "users"
-        kind = "growth"
-        title = "Paying users"
-
-        [[dashboard]]
-        id = "product"
-        title = "Product"
-        [[dashboard.panel]]
-        id = "users"
-        kind = "growth"
-        title = "Users"
-        [[dashboard.panel]]
-        id = "summary"
-        kind = "stat"
-        title = "Summary"
-        "#,
-    )
-    .expect("toml")["dashboard"]
-        .clone()
-        .try_into()
-        .expect("dashboards");
-    let config = ServeConfig {
-        dashboards,
-        signing_key: SigningKey::new(Some(KEY)).expect("key"),
-        public_snapshots,
-        public_url: Some(SITE.to_owned()),
-        ..ServeConfig::default()
-    };
-    let state = AppState::configured(
-        leptos_options(dir),
-        kpi.clone(),
-        AdminToken::new(Some(TOKEN.to_owned())),
-        &config,
-    )
-    .expect("state");
-    (router(state), kpi)
+    let (router, state) = TestApp::new(dir)
+        .with_config(&format!(
+            "[sharing]\npublic_snapshots = {public_snapshots}\n{FINANCE_AND_PRODUCT}"
+        ))
+        .with_demo_kpis()
+        .with_signing_key(KEY)
+        .with_public_url(SITE)
+        .with_admin_token(TOKEN)
+        .router_and_state()
+        .await;
+    (router, state.kpi)
 }
 
 async fn take(app: &Router, token: Option<&str>, body: Value) -> common::Answer {
@@ -337,7 +291,11 @@ counter = 'http_requests_total{{job="api"}}'
 "#,
         vm.url()
     );
-    let porthole = serve_porthole(dir.path(), &config, Some(TOKEN)).await;
+    let porthole = TestApp::new(dir.path())
+        .with_config(&config)
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
     let client = reqwest::Client::new();
     let snapshot = |token: Option<&str>| {
         let mut request = client

@@ -3,18 +3,21 @@
 //! start, each at its own scheduled instant, and `POST
 //! /api/v1/analytics/snapshot` takes one now, idempotently per day.
 
-#[path = "common/upstream.rs"]
-mod upstream;
+mod common;
 
 use std::{
-    process::{Child, Command, Stdio},
+    process::{Child, Stdio},
     time::{Duration, Instant},
 };
 
 use chrono::{Days, NaiveDate, Utc};
+use common::{
+    binary::serve_command,
+    loopback::{free_port, wait_ready},
+    upstream::VictoriaMetrics,
+};
 use porthole::{db::Db, kpi::KpiStore};
 use serde_json::Value;
-use upstream::{VictoriaMetrics, free_port, wait_ready};
 
 const TOKEN: &str = "snapshot-test-token-0123456789abcdef";
 
@@ -45,17 +48,10 @@ impl Drop for Porthole {
 
 fn start_porthole(dir: &std::path::Path, port: u16) -> Porthole {
     Porthole(
-        Command::new(env!("CARGO_BIN_EXE_porthole"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        serve_command(dir, port)
             .arg("--config")
             .arg(dir.join("porthole.toml"))
-            .arg("--data-dir")
-            .arg(dir)
-            .arg("--site-root")
-            .arg(dir.join("site"))
             .env("PORTHOLE_ADMIN_TOKEN", TOKEN)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("porthole starts"),

@@ -3,8 +3,7 @@
 //! upstream's, only allowlisted expressions run, identical requests
 //! coalesce, and a stopped upstream leaves the last good data, marked stale.
 
-#[path = "common/upstream.rs"]
-mod upstream;
+mod common;
 
 use std::{
     sync::{
@@ -15,8 +14,12 @@ use std::{
 };
 
 use axum::{Router, routing::get};
+use common::{
+    TestApp,
+    loopback::free_port,
+    upstream::{Prometheus, VictoriaMetrics},
+};
 use serde_json::Value;
-use upstream::{Prometheus, VictoriaMetrics, free_port, read_config, serve_config, serve_porthole};
 
 const TOKEN: &str = "upstream-test-admin-token-0123456789";
 const TOTAL: &str = "sum(rate(http_requests_total[5m]))";
@@ -116,7 +119,11 @@ async fn victoria_with_history(dir: &std::path::Path) -> (VictoriaMetrics, Strin
     let vm = VictoriaMetrics::start(dir).await;
     let start = (now_secs() - 3 * 3600) / 3600 * 3600;
     vm.import(&samples(start, start + 2 * 3600)).await;
-    let porthole = serve_porthole(dir, &config(&vm.url(), ""), Some(TOKEN)).await;
+    let porthole = TestApp::new(dir)
+        .with_config(&config(&vm.url(), ""))
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
     (vm, porthole, start)
 }
 
@@ -450,7 +457,10 @@ async fn a_stopped_upstream_leaves_stale_data_then_fresh_again() {
     let mut vm = VictoriaMetrics::start(dir.path()).await;
     let now = now_secs();
     vm.import(&samples(now - 1200, now)).await;
-    let porthole = serve_porthole(dir.path(), &config(&vm.url(), ""), None).await;
+    let porthole = TestApp::new(dir.path())
+        .with_config(&config(&vm.url(), ""))
+        .serve()
+        .await;
     let client = reqwest::Client::new();
     let live = |start: i64| {
         format!(
@@ -548,7 +558,10 @@ async fn upstream_faults_are_502_503_504_never_500() {
     ] {
         let sub = dir.path().join(name);
         std::fs::create_dir_all(&sub).expect("dir");
-        let porthole = serve_porthole(&sub, &config(&upstream, "timeout = \"1s\""), None).await;
+        let porthole = TestApp::new(&sub)
+            .with_config(&config(&upstream, "timeout = \"1s\""))
+            .serve()
+            .await;
         let (got, _, body) = get_json(&client, &format!("{porthole}{query}")).await;
         assert_eq!(
             (got, body["errorType"].as_str()),
@@ -602,7 +615,11 @@ async fn prometheus_answers_equal_direct_queries_and_alerts_show() {
         let _ = axum::serve(exporter, app).await;
     });
     let prometheus = Prometheus::start(dir.path(), target).await;
-    let porthole = serve_porthole(dir.path(), &config(&prometheus.url(), ""), Some(TOKEN)).await;
+    let porthole = TestApp::new(dir.path())
+        .with_config(&config(&prometheus.url(), ""))
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
     let client = reqwest::Client::new();
 
     // Wait for ten seconds of scrapes.
@@ -729,16 +746,16 @@ async fn viewers_credentials_never_reach_the_upstream_and_a_slow_one_stalls_noth
         let _ = axum::serve(listener, app).await;
     });
     assert_no_upstream_credentials_in_env();
-    let porthole = serve_porthole(
-        dir.path(),
-        &config(
-            &upstream,
-            "timeout = \"5s\"\nmax_in_flight = 1\nallow = [\"up\", \"slow_metric\"]",
+    let porthole = TestApp::new(dir.path())
+        .with_config(
+            &config(
+                &upstream,
+                "timeout = \"5s\"\nmax_in_flight = 1\nallow = [\"up\", \"slow_metric\"]",
+            )
+            .replace(&format!("allow = [\"{TOTAL}\"]\n"), ""),
         )
-        .replace(&format!("allow = [\"{TOTAL}\"]\n"), ""),
-        None,
-    )
-    .await;
+        .serve()
+        .await;
     let client = reqwest::Client::new();
 
     let slow = tokio::spawn({
@@ -809,7 +826,10 @@ async fn the_overview_headline_reads_victoriametrics_and_says_what_is_missing() 
 requests = 'sum(rate(http_requests_total{job="api"}[$__rate_interval]))'
 errors = '100 * sum(rate(http_requests_total{job="api",code="500"}[$__rate_interval])) / sum(rate(http_requests_total{job="api"}[$__rate_interval]))'
 "#;
-    let porthole = serve_porthole(dir.path(), &config(&vm.url(), overview), None).await;
+    let porthole = TestApp::new(dir.path())
+        .with_config(&config(&vm.url(), overview))
+        .serve()
+        .await;
     let client = reqwest::Client::new();
     let (status, _, health) = get_json(
         &client,
@@ -889,14 +909,12 @@ async fn a_private_dashboards_promql_runs_through_its_panels_only() {
     let (vm, _, start) = victoria_with_history(dir.path()).await;
     let site = dir.path().join("private");
     std::fs::create_dir_all(&site).expect("dir");
-    let config = porthole::config::ServeConfig {
-        signing_key: porthole::signing::SigningKey::new(Some(KEY)).expect("key"),
-        ..read_config(
-            &site,
-            &format!("{}{PRIVATE_DASHBOARD}", config(&vm.url(), "")),
-        )
-    };
-    let porthole = serve_config(&site, config, Some(TOKEN)).await;
+    let porthole = TestApp::new(&site)
+        .with_config(&format!("{}{PRIVATE_DASHBOARD}", config(&vm.url(), "")))
+        .with_signing_key(KEY)
+        .with_admin_token(TOKEN)
+        .serve()
+        .await;
     let client = reqwest::Client::new();
     let now = now_secs();
     let before = vm.requests_served("/api/v1/query_range").await;

@@ -11,14 +11,13 @@ use leptos::config::LeptosOptions;
 
 use crate::{
     config::{ConfigError, ServeConfig, ServiceConfig},
-    dashboards::Dashboards,
     http::admin_token::AdminToken,
     kpi::{KpiStore, capture::KpiCapture, known_metrics},
     live::LiveHub,
     metrics::Metrics,
     panels::{Panels, ProbeFeed, PromFeed},
     probe::{Checker, ProbeStore, Prober, StatusReports},
-    prom::{Allowlist, PromClient, PromProxy, ProxySettings},
+    prom::{PromClient, PromProxy, ProxySettings},
 };
 
 /// Shared, cheaply cloned application state.
@@ -89,31 +88,6 @@ pub struct Sources {
 }
 
 impl AppState {
-    /// State for the built-in dashboards only: no configured dashboards,
-    /// no upstream.
-    pub fn new(
-        leptos_options: LeptosOptions,
-        kpi: KpiStore,
-        configured_metrics: &[String],
-        admin_token: AdminToken,
-    ) -> Self {
-        let config = ServeConfig {
-            kpi_metrics: configured_metrics.to_vec(),
-            ..ServeConfig::default()
-        };
-        match Self::configured(
-            leptos_options.clone(),
-            kpi.clone(),
-            admin_token.clone(),
-            &config,
-        ) {
-            Ok(state) => state,
-            // The built-in dashboards always validate; this arm only keeps
-            // the signature infallible.
-            Err(error) => unreachable!("built-in configuration is valid: {error}"),
-        }
-    }
-
     /// State for a resolved configuration: its dashboards and upstream.
     pub fn configured(
         leptos_options: LeptosOptions,
@@ -260,21 +234,17 @@ impl Sources {
             path: config.config_path.clone().unwrap_or_default(),
             message,
         };
-        let Checked {
-            dashboards,
-            allowlist,
-        } = check(config)?;
         let mut feed = None;
         let mut client = None;
-        let prom = match (&config.prometheus, allowlist) {
-            (Some(settings), Some(allowlist)) => {
+        let prom = match &config.prometheus {
+            Some(settings) => {
                 let upstream = PromClient::from_settings(settings).map_err(|e| {
                     invalid(format!("[prometheus]: cannot build the HTTP client: {e}"))
                 })?;
                 client = Some(upstream.clone());
                 let proxy = Arc::new(PromProxy::new(
                     upstream,
-                    allowlist,
+                    settings.allowlist.clone(),
                     ProxySettings {
                         refresh: settings.refresh,
                         max_range: settings.max_range,
@@ -292,14 +262,16 @@ impl Sources {
                 });
                 Some(proxy)
             }
-            _ => None,
+            None => None,
         };
         let services = Arc::new(config.services.clone());
         let panels = Arc::new(
-            Panels::new(kpi.clone(), Arc::new(dashboards), feed).with_probes(ProbeFeed {
-                status: status.clone(),
-                services: services.clone(),
-            }),
+            Panels::new(kpi.clone(), Arc::new(config.dashboards.clone()), feed).with_probes(
+                ProbeFeed {
+                    status: status.clone(),
+                    services: services.clone(),
+                },
+            ),
         );
         let checker = Checker::new(client.clone(), None)
             .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?;
@@ -313,41 +285,6 @@ impl Sources {
             pages: crate::http::page_cache::PageCache::default(),
         })
     }
-}
-
-/// What a valid configuration defines.
-#[derive(Debug)]
-pub struct Checked {
-    /// Every dashboard, the built-in ones included.
-    pub dashboards: Dashboards,
-    /// What the public may run upstream, when an upstream is configured.
-    pub allowlist: Option<Allowlist>,
-}
-
-/// Validates a configuration's dashboards and PromQL without opening
-/// anything: what `porthole check-config` runs and `serve` relies on.
-pub fn check(config: &ServeConfig) -> Result<Checked, ConfigError> {
-    let invalid = |message: String| ConfigError::Parse {
-        path: config.config_path.clone().unwrap_or_default(),
-        message,
-    };
-    let dashboards = Dashboards::with_overview(&config.dashboards, &config.overview)
-        .map_err(|e| invalid(e.to_string()))?;
-    let allowlist = match &config.prometheus {
-        None => None,
-        Some(settings) => {
-            let mut allowed = dashboards.public_prom_expressions(settings.scrape_interval);
-            allowed.extend(settings.allow.iter().cloned());
-            Some(
-                Allowlist::new(allowed.iter().map(String::as_str))
-                    .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?,
-            )
-        }
-    };
-    Ok(Checked {
-        dashboards,
-        allowlist,
-    })
 }
 
 impl FromRef<AppState> for crate::http::public_url::SiteAddress {

@@ -5,10 +5,16 @@ use std::path::Path;
 
 use chrono::Utc;
 
-use crate::{
-    config::ExportFormat,
-    db::{Db, DbError},
-};
+use crate::db::{Db, DbError};
+
+/// File formats [`export`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// CSV with a header row.
+    Csv,
+}
 
 /// Why an import was refused; nothing is written in any of these cases.
 #[derive(Debug, thiserror::Error)]

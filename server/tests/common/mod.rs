@@ -1,71 +1,19 @@
-//! Helpers shared by the HTTP tests: send a request through the router
-//! without a socket and read the whole answer.
+//! What the server's tests share: [`TestApp`] to stand Porthole up, the
+//! fixture dashboards, requests through the router, the real upstreams
+//! (VictoriaMetrics, Prometheus) and the `porthole` binary as a process.
 
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
-use axum::{
-    Router,
-    body::Body,
-    http::{HeaderMap, HeaderName, Request, StatusCode},
-};
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
+// Examples (the benches) include this module too, without the binary.
+#[cfg(test)]
+pub mod binary;
+pub mod fixtures;
+pub mod loopback;
+pub mod requests;
+pub mod test_app;
+pub mod upstream;
 
-/// A whole response.
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: String,
-    /// The body as sent (for binary answers).
-    #[allow(dead_code)] // not every test binary reads it
-    pub bytes: Vec<u8>,
-}
-
-impl Answer {
-    /// The body as JSON; panics with the body when it is not.
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
-    /// A header's value, or "" when absent.
-    pub fn header(&self, name: HeaderName) -> &str {
-        self.headers
-            .get(&name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-}
-
-/// Sends `request` through `app`.
-pub async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        bytes: bytes.to_vec(),
-    }
-}
-
-/// `GET uri`.
-pub async fn get(app: &Router, uri: &str) -> Answer {
-    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
-}
-
-/// `POST uri` with a JSON body and an optional bearer token.
-pub async fn post_json(app: &Router, uri: &str, token: Option<&str>, body: String) -> Answer {
-    let mut request = Request::post(uri).header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    send(app, request.body(Body::from(body)).expect("request")).await
-}
+#[allow(unused_imports, reason = "each test file uses its own subset")]
+pub use requests::{Answer, get, post_json, send};
+#[allow(unused_imports, reason = "each test file uses its own subset")]
+pub use test_app::TestApp;

@@ -1,62 +1,14 @@
 //! Real upstreams for tests: VictoriaMetrics and Prometheus from Debian's
-//! packages, started on free loopback ports in temp directories, and
-//! Porthole itself served on a loopback socket with a given porthole.toml.
-
-#![allow(dead_code, reason = "each test file uses its own subset")]
+//! packages, started on free loopback ports in temp directories.
 
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
-use porthole::{
-    config::{ServeArgs, ServeConfig},
-    db::Db,
-    http::admin_token::AdminToken,
-    http::state::AppState,
-    kpi::KpiStore,
-    leptos_options, router,
-};
-
-/// A dashboard `api` with one panel, `requests`: request rates by status
-/// code, for tests that append it to a porthole.toml of their own.
-pub const REQUESTS_DASHBOARD: &str = r#"
-[[dashboard]]
-id = "api"
-title = "API"
-
-[[dashboard.panel]]
-id = "requests"
-kind = "rate"
-title = "Requests by status"
-counter = 'http_requests_total{job="api"}'
-by = "code"
-"#;
-
-/// A free TCP port on 127.0.0.1.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// Polls `url` until it answers 2xx, for up to `limit`.
-pub async fn wait_ready(url: &str, limit: Duration) {
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Ok(response) = client.get(url).send().await
-            && response.status().is_success()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{url} did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use super::loopback::{free_port, wait_ready};
 
 /// A VictoriaMetrics single-node server.
 pub struct VictoriaMetrics {
@@ -240,46 +192,4 @@ impl Drop for Prometheus {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Porthole serving `config_toml` (plus `PROMETHEUS_URL`-style `url`) on a
-/// loopback socket; returns its base URL.
-pub async fn serve_porthole(dir: &Path, config_toml: &str, admin_token: Option<&str>) -> String {
-    serve_config(dir, read_config(dir, config_toml), admin_token).await
-}
-
-/// `config_toml`, written to `dir`, as `porthole serve` would resolve it.
-pub fn read_config(dir: &Path, config_toml: &str) -> ServeConfig {
-    let config_path = dir.join("porthole.toml");
-    std::fs::write(&config_path, config_toml).expect("porthole.toml");
-    ServeConfig::resolve(ServeArgs {
-        config: Some(config_path),
-        data_dir: Some(dir.to_owned()),
-        ..ServeArgs::default()
-    })
-    .expect("valid config")
-}
-
-/// Porthole serving `config` on a loopback socket; returns its base URL.
-pub async fn serve_config(dir: &Path, config: ServeConfig, admin_token: Option<&str>) -> String {
-    let kpi = KpiStore::new(Db::open(&dir.join("kpi.duckdb")).expect("db"));
-    let state = AppState::configured(
-        leptos_options(dir),
-        kpi,
-        AdminToken::new(admin_token.map(str::to_owned)),
-        &config,
-    )
-    .expect("state");
-    if let Some(follow) = &config.kpi_follow {
-        state.start_kpi_follower(follow);
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}")
 }

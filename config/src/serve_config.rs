@@ -19,119 +19,31 @@ pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKi
 pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_url_id};
 
 use chrono::NaiveTime;
-use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
-/// The `porthole` command line.
-#[derive(Debug, Parser)]
-#[command(
-    name = "porthole",
-    version,
-    about = "A public, read-only metrics dashboard"
-)]
-pub struct Cli {
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-}
+use crate::{dashboards::Dashboards, prom::Allowlist};
 
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Serve the dashboard over HTTP.
-    Serve(ServeArgs),
-    /// Load KPI history from a CSV file into the KPI database.
-    Import(ImportArgs),
-    /// Write every stored KPI to a backup file (DuckDB's COPY).
-    Export(ExportArgs),
-    /// Check porthole.toml (dashboards, panels, PromQL, allowlist) without serving.
-    CheckConfig(ServeArgs),
-    /// Print a signed link to a private dashboard (key from PORTHOLE_SIGNING_KEY).
-    Sign(SignArgs),
-}
-
-/// Flags of `porthole sign`.
-#[derive(Debug, Clone, Args)]
-pub struct SignArgs {
-    /// The dashboard's id.
-    #[arg(long)]
-    pub dashboard: String,
-    /// How long the link works, e.g. 12h, 7d, 30d.
-    #[arg(long, default_value = "7d")]
-    pub ttl: String,
-    /// Where Porthole is reached, to print a whole link [default: `[server] public_url`, else http://<addr>].
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// The configuration the dashboard is defined in.
-    #[command(flatten)]
-    pub settings: ServeArgs,
-}
-
-/// Flags of `porthole import`.
-#[derive(Debug, Clone, Args)]
-pub struct ImportArgs {
-    /// The CSV file: `date,metric,value` rows (as `porthole export` and
-    /// `/api/v1/analytics/export.csv` write), or one `date` column plus one
-    /// column per metric.
-    #[arg(long)]
-    pub csv: PathBuf,
-    /// Where the KPI database is.
-    #[command(flatten)]
-    pub settings: ServeArgs,
-}
-
-/// File formats `porthole export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// Apache Parquet.
-    Parquet,
-    /// CSV with a header row.
-    Csv,
-}
-
-/// Flags of `porthole export`.
-#[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
-    /// The file format.
-    #[arg(long, value_enum)]
-    pub format: ExportFormat,
-    /// The file to write (replaced if it exists).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Where the KPI database is.
-    #[command(flatten)]
-    pub settings: ServeArgs,
-}
-
-/// Flags of `porthole serve`; unset ones fall back to the config file, then defaults.
-#[derive(Debug, Clone, Default, Args)]
-pub struct ServeArgs {
-    /// Address to listen on [default: 127.0.0.1:3000].
-    #[arg(long, env = "PORTHOLE_ADDR")]
+/// What the command line and the environment set, each overriding its
+/// key in porthole.toml; `None` leaves the file or the default in charge.
+/// The server's `cli.rs` fills it from flags such as `--addr` and
+/// variables such as `PORTHOLE_ADDR`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// Address to listen on (`--addr`).
     pub addr: Option<SocketAddr>,
-    /// Path of porthole.toml.
-    #[arg(long, env = "PORTHOLE_CONFIG")]
+    /// Path of porthole.toml (`--config`).
     pub config: Option<PathBuf>,
-    /// Directory for Porthole's own data files [default: ./data].
-    #[arg(long, env = "PORTHOLE_DATA_DIR")]
+    /// Directory for Porthole's own data files (`--data-dir`).
     pub data_dir: Option<PathBuf>,
-    /// Directory of the built site (WASM, JS, CSS, icons) [default: target/site].
-    #[arg(long, env = "PORTHOLE_SITE_ROOT")]
+    /// Directory of the built site (`--site-root`).
     pub site_root: Option<PathBuf>,
-    /// Where visitors reach Porthole, e.g. https://status.example.com: the
-    /// base of absolute links (link previews, the Share dialog, signed links,
-    /// snapshots) [default: relative links only].
-    #[arg(long, env = "PORTHOLE_PUBLIC_URL")]
+    /// Where visitors reach Porthole (`--public-url`).
     pub public_url: Option<String>,
-    /// The KPI database file [default: <data-dir>/porthole.duckdb].
-    #[arg(long, env = "DUCKDB_PATH")]
+    /// The KPI database file (`--duckdb-path`).
     pub duckdb_path: Option<PathBuf>,
-    /// Do not seed demo KPI history into an empty store.
-    #[arg(long, env = "PORTHOLE_NO_DEMO")]
+    /// Do not seed demo KPI history into an empty store (`--no-demo`).
     pub no_demo: bool,
-    /// Base URL of the Prometheus-compatible server (Prometheus,
-    /// VictoriaMetrics) the latency and rate panels read from.
-    #[arg(long, env = "PROMETHEUS_URL")]
+    /// Base URL of the Prometheus-compatible upstream (`--prometheus-url`).
     pub prometheus_url: Option<String>,
 }
 
@@ -353,6 +265,9 @@ pub struct PromSettings {
     pub cache_bytes: u64,
     /// Expressions the public may run besides those of configured panels.
     pub allow: Vec<String>,
+    /// Everything the public may run upstream: the public dashboards'
+    /// expressions at every step, and `allow`.
+    pub allowlist: Allowlist,
     /// Credentials for the upstream, if any.
     pub auth: Option<UpstreamAuth>,
 }
@@ -420,8 +335,10 @@ pub struct ServeConfig {
     pub snapshot_at: NaiveTime,
     /// The Prometheus-compatible upstream, if one is configured.
     pub prometheus: Option<PromSettings>,
-    /// Dashboards defined in the config file.
-    pub dashboards: Vec<DashboardConfig>,
+    /// Every dashboard served: the built-in overview (or the configured one
+    /// that replaces it) and those of `[[dashboard]]`, each panel resolved
+    /// to its feed.
+    pub dashboards: Dashboards,
     /// Origins whose pages may frame embeds (`[embed] allowed_origins`);
     /// empty lets any origin frame public dashboards.
     pub embed_origins: Vec<String>,
@@ -432,8 +349,6 @@ pub struct ServeConfig {
     pub public_snapshots: bool,
     /// Per-client rate limits (`[limits]`, `[sharing] snapshots_per_hour`).
     pub limits: Limits,
-    /// The built-in overview's headline figures.
-    pub overview: OverviewConfig,
     /// Services checked and shown on `/status` (`[[service]]`); Porthole's
     /// own `/health` when none is configured.
     pub services: Vec<ServiceConfig>,
@@ -469,7 +384,7 @@ pub enum ConfigError {
 
 impl ServeConfig {
     /// Resolves flags, environment, the config file and defaults into one config.
-    pub fn resolve(args: ServeArgs) -> Result<Self, ConfigError> {
+    pub fn resolve(args: Overrides) -> Result<Self, ConfigError> {
         let text = match &args.config {
             Some(path) => std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: path.to_owned(),
@@ -482,7 +397,7 @@ impl ServeConfig {
 
     /// Resolves as [`ServeConfig::resolve`] does, with `text` as the
     /// contents of the config file `args.config` names (empty: no file).
-    pub fn from_text(args: ServeArgs, text: &str) -> Result<Self, ConfigError> {
+    pub fn from_text(args: Overrides, text: &str) -> Result<Self, ConfigError> {
         let file: FileConfig = toml::from_str(text).map_err(|error| ConfigError::Parse {
             path: args.config.clone().unwrap_or_default(),
             message: error.to_string(),
@@ -504,7 +419,22 @@ impl ServeConfig {
                 )));
             }
         }
-        let prometheus = prom_settings(args.prometheus_url, file.prometheus, &config_path)?;
+        // Resolved once, here, where the text is at hand, so that a message
+        // can point at the dashboard or panel at fault.
+        let dashboards =
+            Dashboards::with_overview(&file.dashboards, &file.overview).map_err(|error| {
+                let place = located
+                    .dashboard(error.dashboard, error.panel)
+                    .map(|span| format!("{}: ", located.at(span)))
+                    .unwrap_or_default();
+                invalid(format!("{place}{error}"))
+            })?;
+        let prometheus = prom_settings(
+            args.prometheus_url,
+            file.prometheus,
+            &dashboards,
+            &config_path,
+        )?;
         if prometheus.is_none() && !file.kpi.queries.is_empty() {
             return Err(invalid(
                 "[kpi.queries] reads KPIs from Prometheus: set [prometheus] url or PROMETHEUS_URL too".to_owned(),
@@ -527,17 +457,6 @@ impl ServeConfig {
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
         if configured_services.is_empty() {
             configured_services.extend(services::builtin(addr));
-        }
-        // Checked here, where the text is at hand, so that the message can
-        // point at the dashboard or panel at fault.
-        if let Err(error) =
-            crate::dashboards::Dashboards::with_overview(&file.dashboards, &file.overview)
-        {
-            let place = located
-                .dashboard(error.dashboard, error.panel)
-                .map(|span| format!("{}: ", located.at(span)))
-                .unwrap_or_default();
-            return Err(invalid(format!("{place}{error}")));
         }
         let signing_key = crate::signing::SigningKey::new(
             secret("PORTHOLE_SIGNING_KEY")
@@ -564,8 +483,7 @@ impl ServeConfig {
             limits: Limits::from_sections(&file.limits, &file.sharing),
             config_path: args.config.clone(),
             prometheus,
-            dashboards: file.dashboards,
-            overview: file.overview,
+            dashboards,
             duckdb_path: args
                 .duckdb_path
                 .or(file.kpi.path)
@@ -592,6 +510,7 @@ impl ServeConfig {
 fn prom_settings(
     url_flag: Option<String>,
     section: PrometheusSection,
+    dashboards: &Dashboards,
     path: &Path,
 ) -> Result<Option<PromSettings>, ConfigError> {
     let Some(url) = url_flag.or(section.url).filter(|u| !u.trim().is_empty()) else {
@@ -629,6 +548,15 @@ fn prom_settings(
         }),
         (None, None) => None,
     };
+    let scrape_interval = duration(
+        "scrape_interval",
+        section.scrape_interval,
+        Duration::from_secs(15),
+    )?;
+    let mut allowed = dashboards.public_prom_expressions(scrape_interval);
+    allowed.extend(section.allow.iter().cloned());
+    let allowlist = Allowlist::new(allowed.iter().map(String::as_str))
+        .map_err(|e| invalid(format!("[prometheus] allow: {e}")))?;
     Ok(Some(PromSettings {
         url: parsed.as_str().trim_end_matches('/').to_owned(),
         timeout: duration("timeout", section.timeout, Duration::from_secs(10))?,
@@ -639,14 +567,11 @@ fn prom_settings(
             Duration::from_secs(400 * 86_400),
         )?,
         min_step: duration("min_step", section.min_step, Duration::from_secs(1))?,
-        scrape_interval: duration(
-            "scrape_interval",
-            section.scrape_interval,
-            Duration::from_secs(15),
-        )?,
+        scrape_interval,
         max_in_flight: section.max_in_flight.unwrap_or(8).max(1),
         cache_bytes: section.cache_mb.unwrap_or(64).max(1) * 1024 * 1024,
         allow: section.allow,
+        allowlist,
         auth,
     }))
 }
@@ -672,8 +597,7 @@ impl Default for ServeConfig {
             kpi_follow: None,
             snapshot_at: NaiveTime::MIN,
             prometheus: None,
-            dashboards: Vec::new(),
-            overview: OverviewConfig::default(),
+            dashboards: Dashboards::default(),
             services: services::builtin(SocketAddr::from(([127, 0, 0, 1], 3000)))
                 .into_iter()
                 .collect(),
@@ -769,7 +693,7 @@ mod tests {
 
     #[test]
     fn defaults_apply_without_flags_or_file() {
-        let config = ServeConfig::resolve(ServeArgs::default()).expect("resolves");
+        let config = ServeConfig::resolve(Overrides::default()).expect("resolves");
         assert_eq!(config.addr, "127.0.0.1:3000".parse().expect("addr"));
         assert_eq!(config.data_dir, PathBuf::from("data"));
         assert_eq!(config.site_root, PathBuf::from("target/site"));
@@ -797,16 +721,16 @@ mod tests {
             assert!(error.contains(says), "{given}: {error}");
         }
         let file = file_with("[server]\npublic_url = \"https://file.example.com\"\n");
-        let args = ServeArgs {
+        let args = Overrides {
             config: Some(file.path().to_path_buf()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         };
         let from_file = ServeConfig::resolve(args.clone()).expect("resolves");
         assert_eq!(
             from_file.public_url.as_deref(),
             Some("https://file.example.com")
         );
-        let flag = ServeConfig::resolve(ServeArgs {
+        let flag = ServeConfig::resolve(Overrides {
             public_url: Some("https://flag.example.com".to_owned()),
             ..args
         })
@@ -816,16 +740,16 @@ mod tests {
 
     #[test]
     fn the_kpi_database_follows_the_data_dir_unless_set() {
-        let config = ServeConfig::resolve(ServeArgs {
+        let config = ServeConfig::resolve(Overrides {
             data_dir: Some(PathBuf::from("/srv/p")),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect("resolves");
         assert_eq!(config.duckdb_path, PathBuf::from("/srv/p/porthole.duckdb"));
         let file = file_with("[kpi]\npath = \"/var/kpi.duckdb\"\nmetrics = [\"revenue\"]\n");
-        let config = ServeConfig::resolve(ServeArgs {
+        let config = ServeConfig::resolve(Overrides {
             config: Some(file.path().to_owned()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect("resolves");
         assert_eq!(config.duckdb_path, PathBuf::from("/var/kpi.duckdb"));
@@ -835,9 +759,9 @@ mod tests {
     #[test]
     fn bad_kpi_names_are_refused() {
         let file = file_with("[kpi]\nmetrics = [\"Revenue Total\"]\n");
-        let error = ServeConfig::resolve(ServeArgs {
+        let error = ServeConfig::resolve(Overrides {
             config: Some(file.path().to_owned()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect_err("refused");
         assert!(error.to_string().contains("Revenue Total"), "{error}");
@@ -846,10 +770,10 @@ mod tests {
     #[test]
     fn flags_win_over_the_file() {
         let file = file_with("[server]\naddr = \"127.0.0.1:4000\"\ndata_dir = \"/srv/porthole\"\n");
-        let config = ServeConfig::resolve(ServeArgs {
+        let config = ServeConfig::resolve(Overrides {
             addr: Some("127.0.0.1:5000".parse().expect("addr")),
             config: Some(file.path().to_owned()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect("resolves");
         assert_eq!(config.addr, "127.0.0.1:5000".parse().expect("addr"));
@@ -859,9 +783,9 @@ mod tests {
     #[test]
     fn unknown_keys_are_named_with_their_line() {
         let file = file_with("[server]\nadress = \"127.0.0.1:4000\"\n");
-        let error = ServeConfig::resolve(ServeArgs {
+        let error = ServeConfig::resolve(Overrides {
             config: Some(file.path().to_owned()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect_err("typo is refused");
         let message = error.to_string();
@@ -876,9 +800,9 @@ mod tests {
                 "[prometheus]\nurl = \"http://127.0.0.1:8428\"\n\n[[dashboard]]\nid = \"api\"\ntitle = \"API\"\n\n[[dashboard.panel]]\nid = \"first\"\ntitle = \"First\"\nkind = \"status\"\n\n[[dashboard.panel]]\n{panels}\n"
             ));
             let path = file.path().display().to_string();
-            let message = ServeConfig::resolve(ServeArgs {
+            let message = ServeConfig::resolve(Overrides {
                 config: Some(file.path().to_owned()),
-                ..ServeArgs::default()
+                ..Overrides::default()
             })
             .expect_err("refused")
             .to_string();
@@ -959,9 +883,9 @@ mod tests {
         let file = file_with(
             "[prometheus]\nurl = \"http://127.0.0.1:8428/\"\nrefresh = \"1m\"\nallow = [\"up\"]\n",
         );
-        let config = ServeConfig::resolve(ServeArgs {
+        let config = ServeConfig::resolve(Overrides {
             config: Some(file.path().to_owned()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect("resolves");
         let prom = config.prometheus.expect("configured");
@@ -972,9 +896,9 @@ mod tests {
         assert_eq!(prom.allow, ["up"]);
         let refused = |toml: &str| {
             let file = file_with(toml);
-            ServeConfig::resolve(ServeArgs {
+            ServeConfig::resolve(Overrides {
                 config: Some(file.path().to_owned()),
-                ..ServeArgs::default()
+                ..Overrides::default()
             })
             .expect_err("refused")
             .to_string()
@@ -987,27 +911,29 @@ mod tests {
             refused("[prometheus]\nurl = \"http://h:9090\"\ntimeout = \"soon\"\n")
                 .contains("timeout")
         );
-        let config = ServeConfig::resolve(ServeArgs::default()).expect("resolves");
+        let config = ServeConfig::resolve(Overrides::default()).expect("resolves");
         assert_eq!(config.prometheus, None, "no URL, no upstream");
     }
 
     #[test]
     fn the_example_config_is_valid_and_complete() {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../porthole.example.toml");
-        let config = ServeConfig::resolve(ServeArgs {
+        let config = ServeConfig::resolve(Overrides {
             config: Some(example.clone()),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect("porthole.example.toml resolves");
         let prom = config.prometheus.clone().expect("[prometheus]");
         assert_eq!(prom.url, "http://127.0.0.1:8428");
         assert_eq!(config.kpi_queries.len(), 2);
-        assert_eq!(config.dashboards[0].panels.len(), 5);
-        let mut kinds: Vec<String> = config
+        let api = config.dashboards.get("api").expect("dashboard api");
+        assert_eq!(api.panels.len(), 5);
+        let mut kinds: Vec<&str> = config
             .dashboards
             .iter()
+            .filter(|d| d.id != crate::dashboards::OVERVIEW)
             .flat_map(|d| &d.panels)
-            .map(|p| format!("{:?}", p.kind))
+            .map(|p| p.kind)
             .collect();
         kinds.sort();
         kinds.dedup();
@@ -1024,14 +950,18 @@ mod tests {
             Some("up{job=\"workers\"}")
         );
         assert_eq!(config.probes.retention, Duration::from_secs(30 * 86_400));
-        crate::dashboards::Dashboards::new(&config.dashboards).expect("its dashboards validate");
+        assert_eq!(
+            config.dashboards.len(),
+            3,
+            "the overview and two of its own"
+        );
     }
 
     #[test]
     fn a_missing_file_names_the_path() {
-        let error = ServeConfig::resolve(ServeArgs {
+        let error = ServeConfig::resolve(Overrides {
             config: Some(PathBuf::from("/nonexistent/porthole.toml")),
-            ..ServeArgs::default()
+            ..Overrides::default()
         })
         .expect_err("missing file");
         assert!(error.to_string().contains("/nonexistent/porthole.toml"));
@@ -1041,9 +971,9 @@ mod tests {
     fn a_replica_follows_an_http_primary_and_takes_no_snapshots_itself() {
         let read = |toml: &str| {
             ServeConfig::from_text(
-                ServeArgs {
+                Overrides {
                     config: Some(PathBuf::from("porthole.toml")),
-                    ..ServeArgs::default()
+                    ..Overrides::default()
                 },
                 toml,
             )

@@ -42,7 +42,7 @@ fn parse_and_print(expr: &str) -> Result<String, String> {
 }
 
 /// The allowed expressions: normalized form → the configured text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Allowlist {
     allowed: HashMap<String, String>,
 }

@@ -14,7 +14,7 @@ use porthole_model::wire::{DashboardLayout, PanelInfo, PanelWidth, Refresh, Time
 
 use porthole_model::is_url_id;
 
-use crate::config::dashboard_tables::{
+use crate::serve_config::dashboard_tables::{
     DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig,
 };
 
@@ -224,6 +224,15 @@ pub struct Dashboards {
     list: Vec<DashboardDef>,
 }
 
+impl Default for Dashboards {
+    /// The built-in overview alone, with its default headline figures.
+    fn default() -> Self {
+        // Those run no configured PromQL, so nothing can be refused; the
+        // test `default_is_the_builtin_overview` pins it.
+        Self::new(&[]).unwrap_or(Self { list: Vec::new() })
+    }
+}
+
 impl Dashboards {
     /// The built-in overview plus `configured` (a configured `overview`
     /// replaces the built-in one).
@@ -295,6 +304,11 @@ impl Dashboards {
     /// link. An unknown id is not: access fails closed.
     pub fn is_public(&self, id: &str) -> bool {
         self.get(id).is_some_and(|d| d.public)
+    }
+
+    /// Every dashboard, the overview first unless a configured one replaces it.
+    pub fn iter(&self) -> impl Iterator<Item = &DashboardDef> {
+        self.list.iter()
     }
 
     /// The dashboard `id`.
@@ -765,6 +779,13 @@ mod tests {
         }
         let file: File = toml::from_str(toml_text).map_err(|e| e.to_string())?;
         Dashboards::new(&file.dashboard).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn default_is_the_builtin_overview() {
+        let dashboards = Dashboards::default();
+        assert_eq!(dashboards.len(), 1);
+        assert!(dashboards.is_public(OVERVIEW));
     }
 
     const API: &str = r#"

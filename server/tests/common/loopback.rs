@@ -1,0 +1,26 @@
+//! Loopback ports and waiting for a server on one.
+
+use std::time::{Duration, Instant};
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Polls `url` until it answers 2xx, for up to `limit`.
+pub async fn wait_ready(url: &str, limit: Duration) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Ok(response) = client.get(url).send().await
+            && response.status().is_success()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{url} did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
