@@ -10,9 +10,12 @@ use app::{
 };
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
+use futures::future::BoxFuture;
+
+use super::feed::{Content, PanelFeed, Window, misrouted};
 use crate::{
     config::ServiceConfig,
-    dashboards::step_for,
+    dashboards::{Feed, PanelDef, step_for},
     db::DbError,
     probe::{StatusReports, store::first_of},
 };
@@ -28,6 +31,25 @@ pub struct ProbeFeed {
     pub status: StatusReports,
     /// The services configured now.
     pub services: Arc<Vec<ServiceConfig>>,
+}
+
+impl PanelFeed for ProbeFeed {
+    fn content<'a>(
+        &'a self,
+        panel: &'a PanelDef,
+        window: Window,
+    ) -> BoxFuture<'a, Result<Content, ErrorBody>> {
+        Box::pin(async move {
+            let (from, to) = (window.from, window.to.timestamp());
+            let content = match panel.feed {
+                Feed::ProbeLatency => self.latency_chart(from, to).await?,
+                Feed::ServiceTable => self.service_table().await?,
+                Feed::Uptime => self.uptime_chart(from, to).await?,
+                _ => return Err(misrouted(panel, "probes")),
+            };
+            Ok((content, None))
+        })
+    }
 }
 
 impl ProbeFeed {
