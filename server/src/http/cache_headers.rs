@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use porthole_model::Route;
 
-use crate::{http::headers::nonce_of_policy, http::state::AppState};
+use crate::{http::headers::nonce_of_policy, http::state::CurrentSources};
 
 /// The largest body given an ETag; larger ones are passed through as they
 /// stream (none of Porthole's public answers comes near it).
@@ -59,8 +59,12 @@ pub fn client_has(headers: &HeaderMap, tag: &str) -> bool {
 
 /// Pages are as current as the dashboard they show: `Cache-Control` from
 /// its refresh, on successful page responses that set none themselves.
-pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let max_age = page_max_age(&state, request.extensions().get::<Route>());
+pub async fn pages(
+    State(sources): State<CurrentSources>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let max_age = page_max_age(&sources, request.extensions().get::<Route>());
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK
         && !response.headers().contains_key(header::CACHE_CONTROL)
@@ -74,11 +78,11 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
 
 /// Seconds a page on `route` stays current: its dashboard's shortest panel
 /// refresh; five seconds for the status page, a minute for the rest.
-pub(crate) fn page_max_age(state: &AppState, route: Option<&Route>) -> u64 {
+pub(crate) fn page_max_age(sources: &CurrentSources, route: Option<&Route>) -> u64 {
     match route {
         Some(Route::Status) => 5,
         Some(route) => route.dashboard().map_or(60, |dashboard| {
-            state.panels().dashboard_refresh_seconds(dashboard)
+            sources.panels().dashboard_refresh_seconds(dashboard)
         }),
         None => 60,
     }

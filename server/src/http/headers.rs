@@ -24,7 +24,7 @@ use axum::{
 use base64::Engine;
 use porthole_model::Route;
 
-use crate::http::state::AppState;
+use crate::http::state::FramePolicy;
 
 /// This request's script nonce, for the page render to put on its inline
 /// scripts.
@@ -34,16 +34,14 @@ pub struct ScriptNonce(pub Arc<str>);
 /// Features no page of Porthole uses, denied to it and to anything it frames.
 const PERMISSIONS: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
-/// The `frame-ancestors` sources for an answer on `route` (as the access
-/// guard parsed it; none when it refused the path).
-fn ancestors(state: &AppState, route: Option<&Route>) -> String {
+fn ancestors(state: &FramePolicy, route: Option<&Route>) -> String {
     let Some(Route::Embed { dashboard, .. }) = route else {
         return "'none'".to_owned();
     };
     let dashboard = dashboard.as_str();
     let origins = state.embed_origins.as_slice();
     if origins.is_empty() {
-        if state.panels().is_public(dashboard) {
+        if state.sources.panels().is_public(dashboard) {
             "*".to_owned()
         } else {
             "'self'".to_owned()
@@ -87,7 +85,7 @@ fn new_nonce() -> String {
 
 /// Adds the security headers to every response.
 pub async fn security_headers(
-    State(state): State<AppState>,
+    State(state): State<FramePolicy>,
     mut request: Request,
     next: Next,
 ) -> Response {

@@ -89,16 +89,6 @@ pub struct Limiter {
 }
 
 impl Limiter {
-    /// Holds each client to `rate`, with the state's trusted proxies and
-    /// admin token.
-    pub fn of(state: &crate::http::state::AppState, rate: Rate) -> Self {
-        Self::new(
-            rate,
-            ClientIp::new(state.limits.trusted_proxies.clone()),
-            state.admin_token.clone(),
-        )
-    }
-
     /// Holds each client to `rate`. Its memory of clients is pruned every
     /// minute while it is in use.
     pub fn new(rate: Rate, clients: ClientIp, admin: AdminToken) -> Self {

@@ -28,6 +28,8 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+use axum::extract::FromRef;
+
 use self::state::AppState;
 
 /// The longest a request may take to be answered (pages wait for their
@@ -39,8 +41,7 @@ const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The whole HTTP application. Tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
-    let limited =
-        |rate| middleware::from_fn_with_state(limits::Limiter::of(&state, rate), limits::limit);
+    let limited = |rate| middleware::from_fn_with_state(state.limiter(rate), limits::limit);
     Router::new()
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())
@@ -55,7 +56,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(cross_origin_reads(&state.embed_origins)),
         )
         .merge(routes::assets::router(&state))
-        .layer(middleware::from_fn_with_state(state.clone(), private_links::guard))
+        .layer(middleware::from_fn_with_state(
+            state::LinkGuard::from_ref(&state),
+            private_links::guard,
+        ))
         // A client that sends its body slowly, or a request that cannot be
         // answered in time, ends with 408 instead of holding a connection.
         .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
@@ -64,7 +68,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state::FramePolicy::from_ref(&state),
             headers::security_headers,
         ))
         // Outside the security headers, to leave the nonce out of ETags;

@@ -24,7 +24,7 @@ use axum::{
 use porthole_model::{Route, RouteError};
 
 use crate::{
-    http::error::ApiError, http::state::AppState, panels::Admission, signing::AccessError,
+    http::error::ApiError, http::state::LinkGuard, panels::Admission, signing::AccessError,
 };
 
 /// The `token` query parameter, if given.
@@ -36,7 +36,7 @@ fn token_of(request: &Request) -> Option<String> {
 }
 
 /// Parses the request's route and admits it, or answers 404 or 403.
-pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<LinkGuard>, mut request: Request, next: Next) -> Response {
     let route = match Route::parse(request.uri().path()) {
         Ok(route) => route,
         Err(error) => return refused_path(&error),
@@ -65,11 +65,11 @@ enum Refusal {
 }
 
 /// What `request` for `route` may read, or why it may not.
-fn admit(state: &AppState, route: &Route, request: &Request) -> Result<Admission, Refusal> {
+fn admit(state: &LinkGuard, route: &Route, request: &Request) -> Result<Admission, Refusal> {
     let Some(dashboard) = route.dashboard() else {
         return Ok(Admission::Public);
     };
-    let panels = state.panels();
+    let panels = state.sources.panels();
     let Some(definition) = panels.dashboard(dashboard) else {
         return Err(Refusal::NoDashboard);
     };

@@ -33,7 +33,7 @@ pub struct AppState {
     pub known_metrics: Arc<Vec<String>>,
     /// What the configuration's dashboards and upstream make; replaced
     /// whole when the configuration is reloaded.
-    pub sources: Arc<ArcSwap<Sources>>,
+    pub sources: CurrentSources,
     /// The daily KPI capture from the configured queries.
     pub kpi_capture: Arc<KpiCapture>,
     /// KPI API answers (JSON) by request, day and KPI store generation.
@@ -64,6 +64,9 @@ pub struct AppState {
     pub public_check_details: bool,
     /// Open event streams, capped in all and per client.
     pub streams: crate::live::StreamSlots,
+    /// Who a request comes from: the peer, or the client a trusted proxy
+    /// names.
+    pub client_ip: crate::http::limits::ClientIp,
     /// When the process started, for `/health`.
     pub started: Instant,
 }
@@ -108,7 +111,7 @@ impl AppState {
                 config.kpi_queries.clone(),
                 config.snapshot_at,
             )),
-            sources: Arc::new(ArcSwap::from_pointee(sources)),
+            sources: CurrentSources(Arc::new(ArcSwap::from_pointee(sources))),
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
             status,
@@ -127,6 +130,7 @@ impl AppState {
                 &config.limits.trusted_proxies,
             ),
             streams: crate::live::StreamSlots::default(),
+            client_ip: crate::http::limits::ClientIp::new(config.limits.trusted_proxies.clone()),
             public_check_details: config.probes.public_details,
             renderer: crate::panel_image::Renderer::new(),
             embed_origins: Arc::new(config.embed_origins.clone()),
@@ -143,12 +147,7 @@ impl AppState {
 
     /// Panel data for the dashboards now configured.
     pub fn panels(&self) -> Arc<Panels> {
-        self.sources.load().panels.clone()
-    }
-
-    /// The upstream now configured, if any.
-    pub fn prom(&self) -> Option<Arc<PromProxy>> {
-        self.sources.load().prom.clone()
+        self.sources.panels()
     }
 
     /// The layout of dashboard `id`, if `admission` admits it, saying
@@ -158,22 +157,17 @@ impl AppState {
         id: &str,
         admission: &crate::panels::Admission,
     ) -> Result<app::model::DashboardLayout, app::model::ErrorBody> {
-        self.panels()
-            .layout(id, admission)
-            .map(|layout| app::model::DashboardLayout {
-                snapshots: self.public_snapshots,
-                ..layout
-            })
-    }
-
-    /// Auto-refresh streams of the dashboards now configured.
-    pub fn live(&self) -> Arc<LiveHub> {
-        self.sources.load().live.clone()
+        DashboardApi::from_ref(self).layout(id, admission)
     }
 
     /// The services now configured.
     pub fn services(&self) -> Arc<Vec<ServiceConfig>> {
-        self.sources.load().services.clone()
+        self.sources.services()
+    }
+
+    /// A limiter holding each client to `rate`; the admin token passes.
+    pub fn limiter(&self, rate: crate::config::Rate) -> crate::http::limits::Limiter {
+        crate::http::limits::Limiter::new(rate, self.client_ip.clone(), self.admin_token.clone())
     }
 
     /// Starts copying KPIs from the primary, on a replica.
@@ -193,7 +187,7 @@ impl AppState {
         if self.prober.get().is_some() {
             return Ok(());
         }
-        let sources = self.sources.load();
+        let sources = self.sources.0.load();
         let prober = Prober::start(
             self.status.store().clone(),
             settings,
@@ -216,7 +210,7 @@ impl AppState {
         if let Some(prober) = self.prober.get() {
             prober.check(&sources.services, sources.checker.clone());
         }
-        self.sources.store(Arc::new(sources));
+        self.sources.0.store(Arc::new(sources));
         self.status.invalidate();
         Ok(())
     }
@@ -284,6 +278,218 @@ impl Sources {
             client,
             pages: crate::http::page_cache::PageCache::default(),
         })
+    }
+}
+
+/// The sources now configured, replaced whole when the configuration is
+/// reloaded: what handlers reading dashboards, panels, the upstream or
+/// streams take. Each call reads the sources current at that moment.
+#[derive(Clone)]
+pub struct CurrentSources(Arc<ArcSwap<Sources>>);
+
+impl CurrentSources {
+    /// Panel data for the dashboards now configured.
+    pub fn panels(&self) -> Arc<Panels> {
+        self.0.load().panels.clone()
+    }
+
+    /// The upstream now configured, if any.
+    pub fn prom(&self) -> Option<Arc<PromProxy>> {
+        self.0.load().prom.clone()
+    }
+
+    /// Auto-refresh streams of the dashboards now configured.
+    pub fn live(&self) -> Arc<LiveHub> {
+        self.0.load().live.clone()
+    }
+
+    /// The services now configured.
+    pub fn services(&self) -> Arc<Vec<ServiceConfig>> {
+        self.0.load().services.clone()
+    }
+
+    /// The page cache of these sources.
+    pub fn pages(&self) -> crate::http::page_cache::PageCache {
+        self.0.load().pages.clone()
+    }
+}
+
+/// What the KPI API reads and writes.
+#[derive(Clone)]
+pub struct KpiApi {
+    /// The KPI store.
+    pub kpi: KpiStore,
+    /// KPI names it accepts.
+    pub known_metrics: Arc<Vec<String>>,
+    /// Its answers (JSON) by request, day and store generation.
+    pub kpi_answers: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
+    /// The daily capture, which `POST /api/v1/analytics/snapshot` runs.
+    pub kpi_capture: Arc<KpiCapture>,
+}
+
+/// What the dashboard and panel APIs read.
+#[derive(Clone)]
+pub struct DashboardApi {
+    /// The sources now configured.
+    pub sources: CurrentSources,
+    /// Whether visitors may take snapshots.
+    pub public_snapshots: bool,
+    /// Who a request comes from, for the caps on streams.
+    pub client_ip: crate::http::limits::ClientIp,
+    /// Open event streams, capped in all and per client.
+    pub streams: crate::live::StreamSlots,
+}
+
+impl DashboardApi {
+    /// The layout of dashboard `id`, if `admission` admits it, saying
+    /// whether visitors may take snapshots of it.
+    pub fn layout(
+        &self,
+        id: &str,
+        admission: &crate::panels::Admission,
+    ) -> Result<app::model::DashboardLayout, app::model::ErrorBody> {
+        self.sources
+            .panels()
+            .layout(id, admission)
+            .map(|layout| app::model::DashboardLayout {
+                snapshots: self.public_snapshots,
+                ..layout
+            })
+    }
+}
+
+/// What the status API and badges read.
+#[derive(Clone)]
+pub struct StatusApi {
+    /// The services now configured.
+    pub sources: CurrentSources,
+    /// Their reports.
+    pub status: StatusReports,
+    /// Whether visitors see why checks failed (`[probes] public_details`).
+    pub public_check_details: bool,
+}
+
+/// What panel images (SVG, PNG) are drawn from and kept in.
+#[derive(Clone)]
+pub struct ImageApi {
+    /// The sources now configured.
+    pub sources: CurrentSources,
+    /// Frozen dashboard views, for the charts of snapshots.
+    pub views: crate::views::ViewStore,
+    /// Draws panel renders (SVG, PNG).
+    pub renderer: crate::panel_image::Renderer,
+    /// PNG images by ETag, so each drawing is rasterized once.
+    pub png_images: moka::future::Cache<String, bytes::Bytes>,
+}
+
+impl FromRef<AppState> for ImageApi {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            sources: state.sources.clone(),
+            views: state.views.clone(),
+            renderer: state.renderer.clone(),
+            png_images: state.png_images.clone(),
+        }
+    }
+}
+
+/// What the private-link guard (`http::private_links::guard`) reads: the dashboards now configured and the key their
+/// signed links are checked with.
+#[derive(Clone)]
+pub struct LinkGuard {
+    /// The sources now configured.
+    pub sources: CurrentSources,
+    /// The key of signed links.
+    pub signing_key: crate::signing::SigningKey,
+}
+
+/// What `frame-ancestors` (`http::headers::security_headers`) is decided from: the dashboards now configured
+/// (only public ones may be framed) and `[embed] allowed_origins`.
+#[derive(Clone)]
+pub struct FramePolicy {
+    /// The sources now configured.
+    pub sources: CurrentSources,
+    /// Origins whose pages may frame embeds; empty: any.
+    pub embed_origins: Arc<Vec<String>>,
+}
+
+/// The `frame-ancestors` sources for an answer on `route` (as the access
+/// guard parsed it; none when it refused the path).
+/// When the process started, for `/health`.
+#[derive(Debug, Clone, Copy)]
+pub struct Started(pub Instant);
+
+impl FromRef<AppState> for CurrentSources {
+    fn from_ref(state: &AppState) -> Self {
+        state.sources.clone()
+    }
+}
+
+impl FromRef<AppState> for KpiApi {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            kpi: state.kpi.clone(),
+            known_metrics: state.known_metrics.clone(),
+            kpi_answers: state.kpi_answers.clone(),
+            kpi_capture: state.kpi_capture.clone(),
+        }
+    }
+}
+
+impl FromRef<AppState> for DashboardApi {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            sources: state.sources.clone(),
+            public_snapshots: state.public_snapshots,
+            client_ip: state.client_ip.clone(),
+            streams: state.streams.clone(),
+        }
+    }
+}
+
+impl FromRef<AppState> for StatusApi {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            sources: state.sources.clone(),
+            status: state.status.clone(),
+            public_check_details: state.public_check_details,
+        }
+    }
+}
+
+impl FromRef<AppState> for LinkGuard {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            sources: state.sources.clone(),
+            signing_key: state.signing_key.clone(),
+        }
+    }
+}
+
+impl FromRef<AppState> for FramePolicy {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            sources: state.sources.clone(),
+            embed_origins: state.embed_origins.clone(),
+        }
+    }
+}
+
+impl FromRef<AppState> for Started {
+    fn from_ref(state: &AppState) -> Self {
+        Started(state.started)
+    }
+}
+
+impl FromRef<AppState> for Arc<Metrics> {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::views::ViewStore {
+    fn from_ref(state: &AppState) -> Self {
+        state.views.clone()
     }
 }
 

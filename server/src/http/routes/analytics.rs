@@ -19,7 +19,7 @@ use crate::{
     http::admin_token::Admin,
     http::error::ApiError,
     http::extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
-    http::state::AppState,
+    http::state::{AppState, KpiApi},
     kpi::{
         capture::{CaptureError, CaptureReport},
         growth::{
@@ -53,7 +53,7 @@ struct Health {
     demo: bool,
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+async fn health(State(state): State<KpiApi>) -> Result<Json<Health>, ApiError> {
     let health = state.kpi.health().await?;
     Ok(Json(Health {
         status: "healthy",
@@ -80,7 +80,7 @@ struct Latest {
     others: BTreeMap<String, KpiValue>,
 }
 
-async fn latest(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn latest(State(state): State<KpiApi>) -> Result<Response, ApiError> {
     cached(&state, "latest".to_owned(), async {
         let Some(mut day) = state.kpi.latest().await? else {
             return Err(ApiError::NotFound(
@@ -127,7 +127,7 @@ fn parse_days(days: Option<&str>) -> Result<u32, ApiError> {
 }
 
 async fn growth(
-    State(state): State<AppState>,
+    State(state): State<KpiApi>,
     ApiQuery(params): ApiQuery<GrowthParams>,
 ) -> Result<Response, ApiError> {
     let days = parse_days(params.days.as_deref())?;
@@ -142,7 +142,7 @@ async fn growth(
     .await
 }
 
-async fn monthly(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn monthly(State(state): State<KpiApi>) -> Result<Response, ApiError> {
     cached(&state, "monthly".to_owned(), async {
         let series = state.kpi.full_series("total_users").await?;
         Ok::<Vec<MonthRow>, ApiError>(monthly_rows(&series))
@@ -159,7 +159,7 @@ struct Summary {
     metrics: BTreeMap<String, MetricSummary>,
 }
 
-async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn summary(State(state): State<KpiApi>) -> Result<Response, ApiError> {
     let key = "summary".to_owned();
     cached(&state, key, async {
         let health = state.kpi.health().await?;
@@ -186,7 +186,7 @@ async fn summary(State(state): State<AppState>) -> Result<Response, ApiError> {
 
 /// Answers `key` from the answer cache, computing it once per KPI write
 /// (and per day, for answers relative to today) however many ask.
-async fn cached<T, F>(state: &AppState, key: String, compute: F) -> Result<Response, ApiError>
+async fn cached<T, F>(state: &KpiApi, key: String, compute: F) -> Result<Response, ApiError>
 where
     T: Serialize,
     F: Future<Output = Result<T, ApiError>>,
@@ -205,7 +205,7 @@ where
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-async fn export_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn export_csv(State(state): State<KpiApi>) -> Result<Response, ApiError> {
     let mut csv = String::from("date,metric,value\n");
     for metric in state.known_metrics.iter() {
         for (day, value) in state.kpi.full_series(metric).await? {
@@ -241,7 +241,7 @@ struct PushAnswer {
 }
 
 async fn push_kpis(
-    State(state): State<AppState>,
+    State(state): State<KpiApi>,
     _admin: Admin,
     ApiJson(body): ApiJson<PushBody>,
 ) -> Result<Json<PushAnswer>, ApiError> {
@@ -280,7 +280,7 @@ async fn push_kpis(
 
 /// Takes a KPI snapshot now from the configured queries.
 async fn snapshot(
-    State(state): State<AppState>,
+    State(state): State<KpiApi>,
     _admin: Admin,
 ) -> Result<Json<CaptureReport>, ApiError> {
     state

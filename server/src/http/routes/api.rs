@@ -26,8 +26,8 @@ use crate::{
     http::cache_headers,
     http::error::ApiError,
     http::extract::{ApiQuery, Routed},
-    http::limits::{ClientIp, limit_key},
-    http::state::AppState,
+    http::limits::limit_key,
+    http::state::{AppState, CurrentSources, DashboardApi},
     live::MAX_STREAM_LIFETIME,
     panels::Admission,
 };
@@ -63,7 +63,7 @@ impl PanelParams {
 }
 
 async fn dashboard(
-    State(state): State<AppState>,
+    State(state): State<DashboardApi>,
     Routed(route): Routed,
     admission: Admission,
 ) -> Result<Json<DashboardLayout>, ApiError> {
@@ -94,13 +94,16 @@ fn panel_of(route: Route) -> Result<(String, String), ApiError> {
 /// A panel's data as JSON, cacheable (by browsers, CDNs and script
 /// widgets, which refresh at that pace) for the panel's refresh interval.
 async fn panel(
-    State(state): State<AppState>,
+    State(state): State<DashboardApi>,
     Routed(route): Routed,
     admission: Admission,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
-    let data = panel_data(&state, route, params, &admission).await?;
-    let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
+    let data = panel_data(&state.sources, route, params, &admission).await?;
+    let max_age = state
+        .sources
+        .panels()
+        .refresh_seconds(&data.dashboard, &data.panel);
     Ok((
         [(header::CACHE_CONTROL, cache_headers::public(max_age))],
         Json(data),
@@ -111,7 +114,7 @@ async fn panel(
 /// The data of the panel `route` names, as of now, for every
 /// representation (JSON, CSV, renders).
 pub(crate) async fn panel_data(
-    state: &AppState,
+    sources: &CurrentSources,
     route: Route,
     params: PanelParams,
     admission: &Admission,
@@ -125,7 +128,7 @@ pub(crate) async fn panel_data(
         // Checked by the access guard; not part of what is computed.
         token: None,
     };
-    Ok(state
+    Ok(sources
         .panels()
         .panel_at(&query, chrono::Utc::now(), admission)
         .await?)
@@ -134,12 +137,12 @@ pub(crate) async fn panel_data(
 /// A panel's data as CSV, as shown for the range: a time column and one
 /// per line, the cards, or the table's own columns.
 async fn panel_csv(
-    State(state): State<AppState>,
+    State(state): State<DashboardApi>,
     Routed(route): Routed,
     admission: Admission,
     ApiQuery(params): ApiQuery<PanelParams>,
 ) -> Result<Response, ApiError> {
-    let data = panel_data(&state, route, params, &admission).await?;
+    let data = panel_data(&state.sources, route, params, &admission).await?;
     let window = data.span.map_or_else(
         || data.range.to_string(),
         |span| format!("{}-{}", span.from, span.to),
@@ -169,7 +172,7 @@ struct LiveParams {
 /// Server-sent events: a `frame` event with every panel of the dashboard,
 /// once per `refresh` interval, computed once for all viewers.
 async fn live(
-    State(state): State<AppState>,
+    State(state): State<DashboardApi>,
     Routed(route): Routed,
     admission: Admission,
     ApiQuery(params): ApiQuery<LiveParams>,
@@ -187,14 +190,15 @@ async fn live(
             "refresh is off: there is nothing to stream; ask for 10s, 30s, 1m or 5m".to_owned(),
         ));
     };
-    let client = ClientIp::new(state.limits.trusted_proxies.clone())
+    let client = state
+        .client_ip
         .of_parts(&request.extensions, &request.headers)
         .map(limit_key);
     let slot = state
         .streams
         .take(client)
         .map_err(|refused| ApiError::TooManyRequests(refused.to_string()))?;
-    let frames = state.live().subscribe(
+    let frames = state.sources.live().subscribe(
         dashboard.to_string(),
         params.range,
         Duration::from_secs(seconds),

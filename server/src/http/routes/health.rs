@@ -3,7 +3,7 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Started};
 
 /// The body of `/health`.
 #[derive(Debug, Serialize)]
@@ -18,10 +18,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Json<Health> {
+async fn health(State(Started(started)): State<Started>) -> Json<Health> {
     Json(Health {
         status: "healthy",
         version: env!("CARGO_PKG_VERSION"),
-        uptime_seconds: state.started.elapsed().as_secs(),
+        uptime_seconds: started.elapsed().as_secs(),
     })
 }

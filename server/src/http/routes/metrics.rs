@@ -8,7 +8,9 @@ use axum::{
     routing::get,
 };
 
-use crate::http::state::AppState;
+use std::sync::Arc;
+
+use crate::{http::state::AppState, metrics::Metrics};
 
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
@@ -17,8 +19,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/metrics", get(metrics))
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
-    match state.metrics.encode() {
+async fn metrics(State(metrics): State<Arc<Metrics>>) -> Response {
+    match metrics.encode() {
         Ok(text) => ([(header::CONTENT_TYPE, OPENMETRICS)], text).into_response(),
         Err(error) => {
             tracing::error!(%error, "cannot encode metrics");

@@ -14,7 +14,7 @@ use app::{
 };
 use axum::{
     Router,
-    extract::{Request, State},
+    extract::{FromRef, Request, State},
     http::Method,
     middleware::{self, Next},
     response::Response,
@@ -32,9 +32,9 @@ use porthole_model::{ImageFormat, Route};
 use crate::{
     http::cache_headers,
     http::headers::ScriptNonce,
-    http::limits::{self, Limiter},
+    http::limits,
     http::page_cache,
-    http::state::AppState,
+    http::state::{AppState, StatusApi},
     panels::Admission,
 };
 
@@ -50,11 +50,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || shell(options.clone()),
         )
         .layer(middleware::from_fn_with_state(
-            Limiter::of(state, state.limits.api),
+            state.limiter(state.limits.api),
             limits::limit,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.sources.clone(),
             cache_headers::pages,
         ))
         .layer(middleware::from_fn_with_state(
@@ -68,7 +68,7 @@ async fn from_page_cache(State(state): State<AppState>, request: Request, next: 
     let Some((key, nonce)) = page_key(&state, &request) else {
         return next.run(request).await;
     };
-    let cache = state.sources.load().pages.clone();
+    let cache = state.sources.pages();
     if let Some(response) = cache.answer(&key, &nonce).await {
         return response;
     }
@@ -98,7 +98,7 @@ fn page_key(state: &AppState, request: &Request) -> Option<(page_cache::Key, Arc
     if nonce.is_empty() {
         return None;
     }
-    let window = i64::try_from(cache_headers::page_max_age(state, Some(route)))
+    let window = i64::try_from(cache_headers::page_max_age(&state.sources, Some(route)))
         .unwrap_or(i64::MAX)
         .max(1);
     let bucket = Utc::now().timestamp().div_euclid(window);
@@ -167,7 +167,7 @@ impl PanelSource for ServerSource {
     fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>> {
         let state = self.state.clone();
         async move {
-            super::snapshots::find(&state, &id)
+            super::snapshots::find(&state.views, &id)
                 .await
                 .map_err(|error| error.body())
         }
@@ -222,7 +222,7 @@ impl PanelSource for ServerSource {
     fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {
         let state = self.state.clone();
         async move {
-            super::status::report(&state)
+            super::status::report(&StatusApi::from_ref(&state))
                 .await
                 .map(|report| report.as_ref().clone())
                 .map_err(|error| ErrorBody::new(ErrorKind::Unavailable, error.to_string()))

@@ -97,7 +97,7 @@ async fn range(request: PromRequest) -> Result<Response, ApiError> {
 }
 
 fn proxy(state: &AppState) -> Result<Arc<PromProxy>, ApiError> {
-    state.prom().ok_or_else(|| {
+    state.sources.prom().ok_or_else(|| {
         ApiError::Unavailable(
             "no Prometheus-compatible upstream is configured: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml".to_owned(),
         )

@@ -22,7 +22,7 @@ use crate::{
     http::cache_headers,
     http::error::ApiError,
     http::extract::{ApiQuery, Routed},
-    http::state::AppState,
+    http::state::{AppState, ImageApi},
     panel_image::{HEIGHTS, RenderError, Renderer, WIDTHS},
     panels::Admission,
 };
@@ -76,7 +76,7 @@ fn size(
 }
 
 async fn render(
-    State(state): State<AppState>,
+    State(state): State<ImageApi>,
     Routed(route): Routed,
     admission: Admission,
     ApiQuery(params): ApiQuery<RenderParams>,
@@ -92,14 +92,17 @@ async fn render(
         from: params.from,
         to: params.to,
     };
-    let data = panel_data(&state, route, window, &admission).await?;
-    let max_age = state.panels().refresh_seconds(&data.dashboard, &data.panel);
+    let data = panel_data(&state.sources, route, window, &admission).await?;
+    let max_age = state
+        .sources
+        .panels()
+        .refresh_seconds(&data.dashboard, &data.panel);
     image(&state, &data, size, style, format, &headers, max_age).await
 }
 
 /// The chart of a snapshot: its first chart panel, as captured.
 async fn render_snapshot(
-    State(state): State<AppState>,
+    State(state): State<ImageApi>,
     Routed(route): Routed,
     ApiQuery(params): ApiQuery<RenderParams>,
     headers: HeaderMap,
@@ -109,7 +112,7 @@ async fn render_snapshot(
     };
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
-    let snapshot = super::snapshots::find(&state, id.as_str()).await?;
+    let snapshot = super::snapshots::find(&state.views, id.as_str()).await?;
     let data = snapshot
         .chart_panel()
         .ok_or_else(|| ApiError::NotFound("this snapshot has no chart to draw".to_owned()))?;
@@ -131,7 +134,7 @@ impl RenderParams {
 /// `data` drawn as `format`, or 304 when the client has this drawing,
 /// cacheable for `max_age` seconds.
 async fn image(
-    state: &AppState,
+    state: &ImageApi,
     data: &app::model::PanelData,
     size: (u32, u32),
     style: &ChartStyle,
@@ -162,7 +165,7 @@ async fn image(
 /// The PNG of `svg`, rasterized once per distinct drawing (off the async
 /// runtime: it takes milliseconds of CPU).
 async fn png(
-    state: &AppState,
+    state: &ImageApi,
     renderer: &Renderer,
     svg: String,
     tag: &str,

@@ -22,11 +22,11 @@ use crate::{
     http::admin_token::{Admin, MaybeAdmin},
     http::error::ApiError,
     http::extract::ApiPath,
-    http::limits::{self, Limiter},
+    http::limits,
     http::public_url::PublicUrl,
     http::state::AppState,
     panels::Admission,
-    views::{Lookup, new_id},
+    views::{Lookup, ViewStore, new_id},
 };
 
 /// The longest a visitor's snapshot is kept (30 days), whatever it asks.
@@ -41,7 +41,7 @@ const LONGEST_KEPT: std::time::Duration = std::time::Duration::from_secs(400 * 8
 /// The snapshot routes, under `/api`. Taking snapshots is rate limited
 /// per address.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let limiter = Limiter::of(state, state.limits.snapshots);
+    let limiter = state.limiter(state.limits.snapshots);
     Router::new()
         .route(
             "/snapshots",
@@ -297,8 +297,8 @@ async fn capture(
 }
 
 /// The snapshot `id`, for pages and renders: 404 unknown, 410 gone.
-pub async fn find(state: &AppState, id: &str) -> Result<Snapshot, ApiError> {
-    match state.views.get(id, Utc::now().timestamp()).await? {
+pub async fn find(views: &ViewStore, id: &str) -> Result<Snapshot, ApiError> {
+    match views.get(id, Utc::now().timestamp()).await? {
         Ok(snapshot) => Ok(snapshot),
         Err(Lookup::NotFound) => Err(ApiError::NotFound(format!("there is no snapshot {id:?}"))),
         Err(Lookup::Gone) => Err(ApiError::Gone(
@@ -308,10 +308,10 @@ pub async fn find(state: &AppState, id: &str) -> Result<Snapshot, ApiError> {
 }
 
 async fn show(
-    State(state): State<AppState>,
+    State(views): State<ViewStore>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let snapshot = find(&state, &id).await?;
+    let snapshot = find(&views, &id).await?;
     // Its data never changes; a minute bounds how long a revoked one lingers
     // in caches.
     Ok((
@@ -325,11 +325,11 @@ async fn show(
 }
 
 async fn revoke(
-    State(state): State<AppState>,
+    State(views): State<ViewStore>,
     _admin: Admin,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    if state.views.revoke(&id, Utc::now().timestamp()).await? {
+    if views.revoke(&id, Utc::now().timestamp()).await? {
         tracing::info!("snapshot revoked");
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -18,7 +18,7 @@ use crate::{
     badge::{BadgeFace, BadgeKind},
     http::cache_headers,
     http::error::ApiError,
-    http::state::AppState,
+    http::state::{AppState, StatusApi},
 };
 
 /// How long browsers and image proxies may keep a badge.
@@ -37,10 +37,10 @@ pub fn api_router() -> Router<AppState> {
 /// The status report for the configured services, as visitors may see
 /// it: without why checks failed (error texts name hosts, addresses,
 /// certificates and selectors) unless `[probes] public_details = true`.
-pub async fn report(state: &AppState) -> Result<Arc<StatusReport>, ApiError> {
+pub async fn report(state: &StatusApi) -> Result<Arc<StatusReport>, ApiError> {
     let report = state
         .status
-        .report(state.services())
+        .report(state.sources.services())
         .await
         .map_err(|error| {
             tracing::error!(%error, "cannot make the status report");
@@ -62,7 +62,7 @@ pub async fn report(state: &AppState) -> Result<Arc<StatusReport>, ApiError> {
     Ok(Arc::new(public))
 }
 
-async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn status(State(state): State<StatusApi>) -> Result<Response, ApiError> {
     let report = report(&state).await?;
     let mut response = Json(report.as_ref()).into_response();
     response
@@ -79,7 +79,7 @@ enum Format {
 }
 
 async fn badge(
-    State(state): State<AppState>,
+    State(state): State<StatusApi>,
     Path((service, file)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
