@@ -59,16 +59,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let warm = time_requests(&app, uri, None).await?;
         let (cold_p50, warm_p50) = (ms(quantile(&cold, 0.5)), ms(quantile(&warm, 0.5)));
         common::budget(
+            "kpi_p50_ms",
             &format!("KPI query `{uri}` over {YEARS} years, p50 just after a KPI write"),
             &format!("{cold_p50:.2} ms"),
-            "≤ 2 ms",
-            cold_p50 <= 2.0,
+            cold_p50,
         );
         common::budget(
+            "kpi_p50_ms",
             &format!("KPI query `{uri}` over {YEARS} years, p50 repeated"),
             &format!("{warm_p50:.3} ms"),
-            "≤ 2 ms",
-            warm_p50 <= 2.0,
+            warm_p50,
         );
         println!(
             "| `{uri}` | {:.2} ms | {:.2} ms | {:.3} ms | {:.3} ms | ≤ 2 ms |",

@@ -133,7 +133,7 @@ async fn a_second_process_on_the_same_database_is_refused_with_the_reason() {
     assert!(stderr.contains("porthole.duckdb"), "{stderr}");
 }
 
-/// DESIGN.md's KPI API examples, answered by the real binary.
+/// The KPI API's documented examples, answered by the real binary.
 #[tokio::test]
 async fn the_real_binary_answers_the_documented_kpi_shapes() {
     let dir = tempfile::tempdir().expect("tempdir");
