@@ -18,7 +18,10 @@ fuzz_target!(|text: &str| {
                 "accepted without an overview"
             );
             if let Some(prometheus) = &config.prometheus {
-                for expr in config.dashboards.public_prom_expressions(prometheus.scrape_interval) {
+                for expr in config
+                    .dashboards
+                    .public_prom_expressions(prometheus.scrape_interval)
+                {
                     let normalized = normalize(&expr).expect("a public panel's PromQL parses");
                     assert!(
                         prometheus.allowlist.lookup(&normalized).is_some(),
