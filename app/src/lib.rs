@@ -1,8 +1,11 @@
 //! Porthole's user interface, shared by the server and the browser.
 //!
-//! With feature `ssr` the server renders every page, charts included, to HTML;
-//! with feature `hydrate` the same components take over that HTML in the
-//! browser (WASM) and add interaction. Data flows one way: `model` types come
+//! With feature `ssr` the server renders every page, charts included, to HTML.
+//! The browser (feature `hydrate`, WASM) takes over only the islands
+//! (`#[island]`): what a visitor interacts with — a chart's hover readout and
+//! legend, copy buttons, live refresh, the status page's refresh, an embed's
+//! height, the scroll position across view links. Everything else is server
+//! HTML the browser runs no code for. Data flows one way: `model` types come
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
@@ -43,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <meta name="theme-color" content="#2563eb" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <LinkPreviewTags />
                 <MetaTags />
             </head>
@@ -151,10 +154,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The browser entry point: takes over the server-rendered page.
+/// The browser entry point: readies the islands, which Leptos' loader then
+/// hydrates in document order, and marks `<main>` as interactive once they
+/// are (`data-hydrated="true"`: tests and styles tell the two states apart).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    hydrate_body(App);
+    hydrate_islands();
+    // The loader walks the page right after this function returns; a task
+    // spawned now runs once that walk is done.
+    leptos::task::spawn_local(async {
+        if let Ok(Some(main)) = document().query_selector("main") {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
 }

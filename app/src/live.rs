@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ErrorBody, PanelData, TimeRange};
-#[cfg(feature = "hydrate")]
-use crate::view_state::Refresh;
-use crate::view_state::ViewState;
+use crate::view_state::{Refresh, ViewState};
 
 /// One push: every panel of a dashboard for a range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,51 +47,123 @@ pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> Opt
     ))
 }
 
-/// Follows the event stream of `dashboard` while `view`'s refresh is on,
-/// putting each frame into `live`; reconnects when the view changes.
-pub fn follow(dashboard: String, view: Signal<ViewState>, live: RwSignal<Option<LiveFrame>>) {
+/// A dashboard's panels while auto refresh is on: follows the event stream
+/// and hands each frame to the [`LivePanel`]s among `children` (the panels,
+/// server HTML). Only rendered for a view that refreshes.
+#[island]
+pub(crate) fn LiveDashboard(
+    /// The dashboard's id.
+    dashboard: String,
+    /// The range every panel shows.
+    range: TimeRange,
+    /// How often the server pushes a frame.
+    refresh: Refresh,
+    /// The page's signed-link token, if it has one.
+    token: Option<String>,
+    /// The panels.
+    children: Children,
+) -> impl IntoView {
+    let live = RwSignal::new(None::<LiveFrame>);
+    provide_context(LiveFrames(live));
+    provide_context(crate::signed_link::AccessToken(token.clone()));
+    let view = ViewState {
+        range,
+        refresh,
+        ..ViewState::default()
+    };
+    follow(dashboard, view, token, live);
+    view! { <div class="panels">{children()}</div> }
+}
+
+/// One panel under auto refresh: the server's rendering (`children`) until
+/// the first frame with its data arrives, then the browser's, redrawn from
+/// each frame in place.
+#[island]
+pub(crate) fn LivePanel(
+    /// The panel's id.
+    panel: String,
+    /// The range it shows; frames of another range are not for it.
+    range: TimeRange,
+    /// The panel as the server rendered it.
+    children: Children,
+) -> impl IntoView {
+    let latest = RwSignal::new(None::<Result<PanelData, ErrorBody>>);
+    if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
+        Effect::new(move |_| {
+            let Some(frame) = live.get() else { return };
+            if frame.range != range {
+                return;
+            }
+            if let Some(update) = frame.panels.into_iter().find(|p| p.panel == panel) {
+                latest.set(Some(update.result));
+            }
+        });
+    }
+    let server = NodeRef::<leptos::html::Div>::new();
+    // The server's rendering goes as the browser's first one comes.
+    Effect::new(move |_| {
+        if latest.read().is_some()
+            && let Some(server) = server.get()
+        {
+            server.remove();
+        }
+    });
+    view! {
+        <div class="panel-body" node_ref=server>{children()}</div>
+        {move || {
+            latest
+                .get()
+                .map(|result| {
+                    view! { <crate::components::panel::PanelResult result /> }
+                })
+        }}
+    }
+}
+
+/// Follows the event stream of `dashboard` for `view` (its refresh on, no
+/// fixed window), putting each frame into `live`.
+pub fn follow(
+    dashboard: String,
+    view: ViewState,
+    token: Option<String>,
+    live: RwSignal<Option<LiveFrame>>,
+) {
     #[cfg(feature = "hydrate")]
     {
         use futures::StreamExt;
         use gloo_net::eventsource::futures::EventSource;
 
-        let token = crate::signed_link::AccessToken::current();
-        // The open stream; replacing it drops (closes) the previous one.
-        let current = StoredValue::new_local(None::<EventSource>);
-        Effect::new(move |_| {
-            let view = view.get();
-            current.set_value(None);
-            // A fixed window does not move: there is nothing to follow.
-            if view.refresh == Refresh::Off || view.span.is_some() {
-                return;
-            }
-            let Some(Ok(mut source)) = stream_path(&dashboard, view, token.0.as_deref())
-                .map(|path| EventSource::new(&path))
-            else {
-                return;
-            };
-            let Ok(mut frames) = source.subscribe("frame") else {
-                return;
-            };
-            current.set_value(Some(source));
-            leptos::task::spawn_local(async move {
-                // Errors are drops the browser reconnects after; keep going.
-                while let Some(event) = frames.next().await {
-                    let Ok((_, message)) = event else { continue };
-                    let frame = message
-                        .data()
-                        .as_string()
-                        .and_then(|text| serde_json::from_str::<LiveFrame>(&text).ok());
-                    if let Some(frame) = frame {
-                        live.set(Some(frame));
-                    }
+        // A fixed window does not move: there is nothing to follow.
+        if view.refresh == Refresh::Off || view.span.is_some() {
+            return;
+        }
+        let Some(Ok(mut source)) =
+            stream_path(&dashboard, view, token.as_deref()).map(|path| EventSource::new(&path))
+        else {
+            return;
+        };
+        let Ok(mut frames) = source.subscribe("frame") else {
+            return;
+        };
+        // Kept open for the page's life (the browser reconnects after a drop).
+        let _open = StoredValue::new_local(source);
+        leptos::task::spawn_local(async move {
+            // Errors are drops the browser reconnects after; keep going.
+            while let Some(event) = frames.next().await {
+                let Ok((_, message)) = event else { continue };
+                let frame = message
+                    .data()
+                    .as_string()
+                    .and_then(|text| serde_json::from_str::<LiveFrame>(&text).ok());
+                if let Some(frame) = frame {
+                    live.set(Some(frame));
                 }
-            });
+            }
         });
     }
     #[cfg(not(feature = "hydrate"))]
     {
         // Server-side renders show what they loaded; only browsers follow.
-        let _ = (dashboard, view, live);
+        let _ = (dashboard, view, token, live);
     }
 }

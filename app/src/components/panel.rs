@@ -1,4 +1,6 @@
-//! A dashboard panel: loads its data for a range and shows it by kind.
+//! A dashboard panel: loads its data for a range and shows it by kind. Its
+//! chart is an island (hover readout, legend); under auto refresh the whole
+//! panel is one ([`crate::live::LivePanel`]), redrawn from each frame.
 
 use std::sync::Arc;
 
@@ -10,7 +12,7 @@ use crate::{
         render_timeseries_svg,
     },
     components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
-    live::LiveFrames,
+    live::LivePanel,
     model::{
         ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, SnapshotPanel, Span, TimeRange,
     },
@@ -18,9 +20,9 @@ use crate::{
     signed_link::AccessToken,
 };
 
-/// One panel. Its data is loaded on the server for the first render,
-/// carried to the browser with the page, and fetched again when `range`
-/// changes. A failing panel shows its own error; the page is unaffected.
+/// One panel, its data loaded on the server for the page. A failing panel
+/// shows its own error; the page is unaffected. With `live`, auto refresh
+/// redraws it from the frames the server pushes.
 #[component]
 pub fn Panel(
     /// The dashboard's id.
@@ -28,53 +30,58 @@ pub fn Panel(
     /// The panel's id.
     panel: String,
     /// The range to show.
-    #[prop(into)]
-    range: Signal<TimeRange>,
+    range: TimeRange,
     /// A fixed window shown instead of `range`, if the viewer picked one.
-    #[prop(into)]
-    span: Signal<Option<Span>>,
+    span: Option<Span>,
     /// Its share of a wide screen.
     #[prop(optional)]
     width: PanelWidth,
+    /// Whether auto refresh updates it.
+    #[prop(optional)]
+    live: bool,
 ) -> impl IntoView {
-    let token = AccessToken::current().0;
-    let data = Resource::new(
-        {
-            let panel = panel.clone();
-            move || PanelQuery {
-                dashboard: dashboard.clone(),
-                panel: panel.clone(),
-                range: range.get(),
-                span: span.get(),
-                token: token.clone(),
-            }
-        },
-        load_panel,
-    );
-    // With auto refresh on, each frame the server pushes replaces the data.
-    if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
-        let panel = panel.clone();
-        Effect::new(move |_| {
-            let Some(frame) = live.get() else { return };
-            if frame.range != range.get_untracked() {
-                return;
-            }
-            if let Some(update) = frame.panels.into_iter().find(|p| p.panel == panel) {
-                data.set(Some(update.result));
-            }
-        });
-    }
+    let query = PanelQuery {
+        dashboard,
+        panel: panel.clone(),
+        range,
+        span,
+        token: AccessToken::current().0,
+    };
+    let data = Resource::new(move || query.clone(), load_panel);
+    let id = panel.clone();
     view! {
-        <section class="panel" data-panel=panel data-width=width.as_str()>
-            <Transition fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! { <PanelBody data /> }.into_any(),
-                        Err(error) => view! { <PanelError error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+        <section class="panel" data-panel=id data-width=width.as_str()>
+            <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                {move || {
+                    let panel = panel.clone();
+                    Suspend::new(async move {
+                        let result = data.await;
+                        if live {
+                            view! {
+                                <LivePanel panel range>
+                                    <PanelResult result />
+                                </LivePanel>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <PanelResult result /> }.into_any()
+                        }
+                    })
+                }}
+            </Suspense>
         </section>
+    }
+}
+
+/// A panel's data, or why there is none.
+#[component]
+pub fn PanelResult(
+    /// What loading the panel gave.
+    result: Result<PanelData, ErrorBody>,
+) -> impl IntoView {
+    match result {
+        Ok(data) => view! { <PanelBody data /> }.into_any(),
+        Err(error) => view! { <PanelError error /> }.into_any(),
     }
 }
 
@@ -151,8 +158,9 @@ fn PanelBody(data: PanelData) -> impl IntoView {
     }
 }
 
-/// A time-series chart drawn with plotters, its legend (click an entry to
-/// hide or show its line), its values as a table, and a CSV download.
+/// A time-series chart drawn with plotters (on the server for the page),
+/// its legend and hover readout (an island), its values as a table, and a
+/// CSV download.
 #[component]
 fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     let summary = format!(
@@ -161,62 +169,33 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         data.window_label(),
         latest.unwrap_or_else(|| "no data".to_owned())
     );
-    let data = Arc::new(data);
-    let hidden = RwSignal::new(Vec::<usize>::new());
-    let draw = {
-        let data = data.clone();
-        move |hidden: &[usize]| {
-            TimeseriesChart::of(&data).map(|chart| {
-                render_timeseries_svg(&TimeseriesChart { hidden, ..chart }, CHART_SIZE)
-            })
-        }
-    };
-    // Drawn the same way on both sides from the same data, so the browser's
-    // first drawing is the server's, byte for byte: the chart never jumps.
-    // Drawn once here; again only when the viewer hides or shows a line.
-    let first = match draw(&[]) {
+    let svg = match draw_chart(&data, &[]) {
         Some(Ok(svg)) => svg,
         Some(Err(error)) => {
-            return view! { <p class="panel-state error">{error.to_string()}</p> }.into_any();
+            return view! { <p class="panel-state error">{error}</p> }.into_any();
         }
         None => String::new(),
     };
-    let svg = move || {
-        let hidden = hidden.get();
-        if hidden.is_empty() {
-            first.clone()
-        } else {
-            draw(&hidden).and_then(Result::ok).unwrap_or_default()
-        }
-    };
-    let names: Vec<String> = match &data.content {
-        PanelContent::Timeseries { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
-        PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
-    };
+    let csv = use_context::<Frozen>()
+        .is_none()
+        .then(|| data.csv_path())
+        .flatten()
+        .map(|csv| AccessToken::current().append(&csv));
+    let range = data.range.as_str();
+    let table = Arc::new(data.clone());
     view! {
-        <div class="chart-frame">
-            <figure
-                class="chart"
-                role="img"
-                aria-label=summary
-                data-range=data.range.as_str()
-                inner_html=svg
-            ></figure>
-            <ChartHover data=data.clone() hidden />
-        </div>
-        {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
+        <ChartIsland data>
+            <figure class="chart" role="img" aria-label=summary data-range=range inner_html=svg></figure>
+        </ChartIsland>
         <div class="panel-tools">
             <details class="as-table">
                 <summary>"View as table"</summary>
-                <SeriesTableView data=data.clone() />
+                <SeriesTableView data=table />
             </details>
-            {use_context::<Frozen>()
-                .is_none()
-                .then(|| data.csv_path())
-                .flatten()
+            {csv
                 .map(|csv| {
                     view! {
-                        <a class="download" href=AccessToken::current().append(&csv) download="">
+                        <a class="download" href=csv download="">
                             "Download CSV"
                         </a>
                     }
@@ -224,6 +203,58 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// `data`'s chart as SVG without the lines in `hidden`; `None` when `data`
+/// is not a time series.
+fn draw_chart(data: &PanelData, hidden: &[usize]) -> Option<Result<String, String>> {
+    TimeseriesChart::of(data).map(|chart| {
+        render_timeseries_svg(&TimeseriesChart { hidden, ..chart }, CHART_SIZE)
+            .map_err(|error| error.to_string())
+    })
+}
+
+/// What a visitor does with a chart: reads values under the pointer (or the
+/// arrow keys), and hides or shows lines with the legend, which redraws the
+/// chart in the browser with the same plotters code. The chart as the page
+/// brought it is `children`, kept as it is until the first redraw.
+#[island]
+fn ChartIsland(
+    /// The chart's data.
+    data: PanelData,
+    /// The chart's `<figure>`, drawn.
+    children: Children,
+) -> impl IntoView {
+    let data = Arc::new(data);
+    let hidden = RwSignal::new(Vec::<usize>::new());
+    let frame = NodeRef::<leptos::html::Div>::new();
+    {
+        let data = data.clone();
+        // The first run is the drawing the page brought: nothing to redo.
+        Effect::new(move |drawn: Option<()>| {
+            let hidden = hidden.get();
+            if drawn.is_none() {
+                return;
+            }
+            let figure = frame
+                .get()
+                .and_then(|frame| frame.query_selector("figure.chart").ok().flatten());
+            if let (Some(figure), Some(Ok(svg))) = (figure, draw_chart(&data, &hidden)) {
+                figure.set_inner_html(&svg);
+            }
+        });
+    }
+    let names: Vec<String> = match &data.content {
+        PanelContent::Timeseries { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
+        PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
+    };
+    view! {
+        <div class="chart-frame" node_ref=frame>
+            {children()}
+            <ChartHover data=data.clone() hidden />
+        </div>
+        {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
+    }
 }
 
 /// One button per line, in its colour; pressing one hides or shows it.

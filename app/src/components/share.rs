@@ -118,13 +118,13 @@ pub fn ShareDialog(
         <details class="share">
             <summary>"Share"</summary>
             <div class="share-body">
-                <CopyField label="Link to this view" value=Signal::derive(link) />
-                <CopyField label="Link with these exact times" value=Signal::derive(pinned) />
+                <CopyField label="Link to this view" value=link() />
+                <CopyField label="Link with these exact times" value=pinned() />
                 {panel_urls
                     .map(|(snippet, img, png, svg)| {
                         view! {
-                            <CopyField label="Embed (iframe)" value=Signal::derive(move || snippet.clone()) />
-                            <CopyField label="Image (img)" value=Signal::derive(move || img.clone()) />
+                            <CopyField label="Embed (iframe)" value=snippet />
+                            <CopyField label="Image (img)" value=img />
                             <p class="share-links">
                                 <a href=png>"PNG image"</a>
                                 " · "
@@ -177,17 +177,25 @@ fn SnapshotForm(
 }
 
 /// A read-only field and, once hydrated, a button that copies it.
-#[component]
-fn CopyField(label: &'static str, value: Signal<String>) -> impl IntoView {
+#[island]
+fn CopyField(
+    /// What the field is.
+    #[prop(into)]
+    label: String,
+    /// Its text.
+    value: String,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let _ = window()
-                .navigator()
-                .clipboard()
-                .write_text(&value.get_untracked());
-            copied.set(true);
+    let copy = {
+        let value = value.clone();
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            {
+                let _ = window().navigator().clipboard().write_text(&value);
+                copied.set(true);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &value;
         }
     };
     view! {

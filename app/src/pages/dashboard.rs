@@ -12,7 +12,7 @@ use crate::{
         share::ShareDialog,
         top_bar::{SitePage, TopBar},
     },
-    live::{LiveFrame, LiveFrames},
+    live::LiveDashboard,
     model::{DashboardLayout, ErrorBody},
     panel_data::load_dashboard,
     signed_link::AccessToken,
@@ -54,10 +54,6 @@ pub fn DashboardPage() -> impl IntoView {
     // A private dashboard's signed link: kept on every link and request.
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
     let problems = Signal::derive(move || parsed.get().1);
-    // Effects run only in the browser, so this marks the page as interactive
-    // once hydrated (tests and styles can tell the two states apart).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
 
     #[cfg(feature = "ssr")]
     if !problems.get_untracked().is_empty()
@@ -69,7 +65,8 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Dashboard view />
-            <main class="page dashboard" data-hydrated=move || hydrated.get().to_string()>
+            // `hydrate()` marks it "true" once the islands are interactive.
+            <main class="page dashboard" data-hydrated="false">
                 <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match layout.await {
@@ -91,13 +88,46 @@ fn Dashboard(
     problems: Signal<Vec<String>>,
 ) -> impl IntoView {
     let dashboard = layout.id.clone();
-    let range = Signal::derive(move || view.get().range);
-    let span = Signal::derive(move || view.get().span);
-    // The latest frame pushed by the server while auto refresh is on; each
-    // panel takes its own part.
-    let live = RwSignal::new(None::<LiveFrame>);
-    provide_context(LiveFrames(live));
-    crate::live::follow(dashboard.clone(), view, live);
+    let ViewState {
+        range,
+        span,
+        refresh,
+        ..
+    } = view.get_untracked();
+    let span_signal = Signal::derive(move || view.get().span);
+    // A fixed window does not move: only a range refreshes.
+    let live = refresh.seconds().is_some() && span.is_none();
+    let panels = layout
+        .panels
+        .into_iter()
+        .map(|panel| {
+            view! {
+                <Panel
+                    dashboard=dashboard.clone()
+                    panel=panel.id
+                    range
+                    span
+                    width=panel.width
+                    live
+                />
+            }
+        })
+        .collect_view();
+    let panels = if live {
+        view! {
+            <LiveDashboard
+                dashboard=dashboard.clone()
+                range
+                refresh
+                token=AccessToken::current().0
+            >
+                {panels}
+            </LiveDashboard>
+        }
+        .into_any()
+    } else {
+        view! { <div class="panels">{panels}</div> }.into_any()
+    };
     view! {
         <Title text=format!("{} · Porthole", layout.title) />
         <div class="dashboard-head">
@@ -105,7 +135,7 @@ fn Dashboard(
             <div class="view-controls">
                 <RangePicker ranges=layout.ranges.clone() view />
                 // A fixed window does not move, so it has nothing to refresh.
-                {move || span.get().is_none().then(|| view! { <RefreshPicker view /> })}
+                {move || span_signal.get().is_none().then(|| view! { <RefreshPicker view /> })}
                 <ShareDialog
                     dashboard=dashboard.clone()
                     panel=layout.chart_panel.clone()
@@ -123,15 +153,7 @@ fn Dashboard(
                 .map(|problem| view! { <p class="notice error" role="alert">{problem}</p> })
                 .collect_view()
         }}
-        <div class="panels">
-            {layout
-                .panels
-                .into_iter()
-                .map(|panel| {
-                    view! { <Panel dashboard=dashboard.clone() panel=panel.id range span width=panel.width /> }
-                })
-                .collect_view()}
-        </div>
+        {panels}
     }
 }
 

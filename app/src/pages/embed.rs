@@ -39,9 +39,7 @@ pub fn EmbedPage() -> impl IntoView {
         ViewState::from_query(|key| query.get(key)).0
     });
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
-    let range = Signal::derive(move || view.get().range);
-    let span = Signal::derive(move || view.get().span);
-    report_height();
+    let ViewState { range, span, .. } = view.get_untracked();
     view! {
         <Title text="Porthole" />
         <div
@@ -51,13 +49,16 @@ pub fn EmbedPage() -> impl IntoView {
             data-title=titled.to_string()
         >
             <Panel dashboard panel range span width=PanelWidth::Full />
+            <EmbedHeight />
         </div>
     }
 }
 
-/// Posts the document's height to the host page now and whenever the
-/// window resizes (browser only).
-fn report_height() {
+/// Tells the host page the document's height (`postMessage`) now, whenever
+/// the window resizes, and every two seconds (the panel's content may change
+/// its height), so the iframe can size itself.
+#[island]
+fn EmbedHeight() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let post = || {
@@ -71,10 +72,9 @@ fn report_height() {
                 );
             }
         };
-        Effect::new(move |_| post());
+        post();
         let handle = window_event_listener(leptos::ev::resize, move |_| post());
         on_cleanup(move || handle.remove());
-        // Data may arrive after hydration (a range change): post again.
         set_interval(post, std::time::Duration::from_secs(2));
     }
 }

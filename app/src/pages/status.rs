@@ -1,6 +1,7 @@
 //! The status page: an overall banner, each service with its uptime and 90
 //! days of history, and the incidents. Complete without JavaScript (it then
-//! reloads itself every minute); once hydrated it refetches in place.
+//! reloads itself every minute); with it, an island fetches the page again
+//! every minute and swaps the report in place.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,49 +33,69 @@ pub fn StatusPage() -> impl IntoView {
         ViewState::from_query(|key| query.get(key)).0
     });
     let report = Resource::new(|| (), |()| load_status());
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    refetch_every(report);
     view! {
         <Title text="Status · Porthole" />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
-            <main class="page status" data-hydrated=move || hydrated.get().to_string()>
+            // `hydrate()` marks it "true" once the islands are interactive.
+            <main class="page status" data-hydrated="false">
                 // Without JavaScript the page reloads itself; as inner HTML, the
                 // browser's raw-text reading of <noscript> cannot upset hydration.
                 <noscript inner_html=format!(
                     r#"<meta http-equiv="refresh" content="{REFRESH_SECONDS}">"#,
                 ) />
                 <h1>"Service status"</h1>
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match report.await {
-                            Ok(report) => view! { <Report report /> }.into_any(),
-                            Err(error) => view! { <Unavailable error /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <div class="status-report">
+                    <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                        {move || Suspend::new(async move {
+                            match report.await {
+                                Ok(report) => view! { <Report report /> }.into_any(),
+                                Err(error) => view! { <Unavailable error /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </div>
+                <StatusRefresh />
             </main>
         </div>
     }
 }
 
-/// Refetches the report every minute once hydrated.
-fn refetch_every(report: Resource<Result<StatusReport, ErrorBody>>) {
+/// Every minute, fetches this page again (the server keeps it rendered)
+/// and puts its report in place of the one shown: the page stays current
+/// without a reload, and without the browser carrying the report's code.
+#[island]
+fn StatusRefresh() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || report.refetch(),
-            std::time::Duration::from_secs(REFRESH_SECONDS),
-        );
-        on_cleanup(move || {
-            if let Ok(handle) = handle {
-                handle.clear();
-            }
-        });
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = report;
+    set_interval(
+        || leptos::task::spawn_local(swap_in_fresh_report()),
+        std::time::Duration::from_secs(REFRESH_SECONDS),
+    );
+}
+
+/// Fetches the page and swaps its `.status-report` in; on any failure the
+/// report shown stays (the next minute tries again).
+#[cfg(feature = "hydrate")]
+async fn swap_in_fresh_report() {
+    let Ok(href) = window().location().href() else {
+        return;
+    };
+    let Ok(answer) = gloo_net::http::Request::get(&href).send().await else {
+        return;
+    };
+    let Ok(html) = answer.text().await else {
+        return;
+    };
+    let fresh = web_sys::DomParser::new()
+        .and_then(|parser| parser.parse_from_string(&html, web_sys::SupportedType::TextHtml))
+        .ok()
+        .and_then(|page| page.query_selector(".status-report").ok().flatten());
+    let shown = document().query_selector(".status-report").ok().flatten();
+    if answer.ok()
+        && let (Some(fresh), Some(shown)) = (fresh, shown)
+    {
+        shown.set_inner_html(&fresh.inner_html());
+    }
 }
 
 #[component]
