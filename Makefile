@@ -80,7 +80,9 @@ node_modules/.installed: package.json package-lock.json
 ## Build and run --------------------------------------------------------------
 
 build: build-tools
-	cargo leptos build --release --precompress
+	# --split: what `#[lazy]` marks (chart drawing) goes to WASM modules of its
+	# own, fetched on first use, so the first load stays small.
+	cargo leptos build --release --precompress --split
 	trunk build --config Trunk.toml
 	node scripts/service-worker.mjs target/site
 	@echo "built $(PORTHOLE_BIN) and target/site (the script widget under target/site/widget)"

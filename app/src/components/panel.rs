@@ -169,6 +169,9 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         data.window_label(),
         latest.unwrap_or_else(|| "no data".to_owned())
     );
+    // Drawn here on the server; in the browser (a panel redrawn by auto
+    // refresh) the chart island draws it, with plotters loaded on first use.
+    #[cfg(feature = "ssr")]
     let svg = match draw_chart(&data, &[]) {
         Some(Ok(svg)) => svg,
         Some(Err(error)) => {
@@ -176,6 +179,8 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         }
         None => String::new(),
     };
+    #[cfg(not(feature = "ssr"))]
+    let svg = String::new();
     let csv = use_context::<Frozen>()
         .is_none()
         .then(|| data.csv_path())
@@ -206,12 +211,22 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
 }
 
 /// `data`'s chart as SVG without the lines in `hidden`; `None` when `data`
-/// is not a time series.
+/// is not a time series. The server draws with it directly; the browser
+/// only through [`redraw`].
 fn draw_chart(data: &PanelData, hidden: &[usize]) -> Option<Result<String, String>> {
     TimeseriesChart::of(data).map(|chart| {
         render_timeseries_svg(&TimeseriesChart { hidden, ..chart }, CHART_SIZE)
             .map_err(|error| error.to_string())
     })
+}
+
+/// [`draw_chart`] in the browser, in a WASM module of its own (`#[lazy]`,
+/// built with `cargo leptos build --split`): a page's first load does not
+/// carry plotters; the first redraw fetches it, once.
+#[cfg(feature = "hydrate")]
+#[lazy]
+fn redraw(data: PanelData, hidden: Vec<usize>) -> Option<Result<String, String>> {
+    draw_chart(&data, &hidden)
 }
 
 /// What a visitor does with a chart: reads values under the pointer (or the
@@ -228,20 +243,27 @@ fn ChartIsland(
     let data = Arc::new(data);
     let hidden = RwSignal::new(Vec::<usize>::new());
     let frame = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
     {
         let data = data.clone();
-        // The first run is the drawing the page brought: nothing to redo.
         Effect::new(move |drawn: Option<()>| {
             let hidden = hidden.get();
-            if drawn.is_none() {
+            let Some(figure) = frame
+                .get()
+                .and_then(|frame| frame.query_selector("figure.chart").ok().flatten())
+            else {
+                return;
+            };
+            // The first time, a drawing the page brought stays as it is.
+            if drawn.is_none() && figure.child_element_count() > 0 {
                 return;
             }
-            let figure = frame
-                .get()
-                .and_then(|frame| frame.query_selector("figure.chart").ok().flatten());
-            if let (Some(figure), Some(Ok(svg))) = (figure, draw_chart(&data, &hidden)) {
-                figure.set_inner_html(&svg);
-            }
+            let data = PanelData::clone(&data);
+            leptos::task::spawn_local(async move {
+                if let Some(Ok(svg)) = redraw(data, hidden).await {
+                    figure.set_inner_html(&svg);
+                }
+            });
         });
     }
     let names: Vec<String> = match &data.content {
