@@ -47,79 +47,6 @@ pub fn stream_path(dashboard: &str, view: ViewState, token: Option<&str>) -> Opt
     ))
 }
 
-/// A dashboard's panels while auto refresh is on: follows the event stream
-/// and hands each frame to the [`LivePanel`]s among `children` (the panels,
-/// server HTML). Only rendered for a view that refreshes.
-#[island]
-pub(crate) fn LiveDashboard(
-    /// The dashboard's id.
-    dashboard: String,
-    /// The range every panel shows.
-    range: TimeRange,
-    /// How often the server pushes a frame.
-    refresh: Refresh,
-    /// The page's signed-link token, if it has one.
-    token: Option<String>,
-    /// The panels.
-    children: Children,
-) -> impl IntoView {
-    let live = RwSignal::new(None::<LiveFrame>);
-    provide_context(LiveFrames(live));
-    provide_context(crate::signed_link::AccessToken(token.clone()));
-    let view = ViewState {
-        range,
-        refresh,
-        ..ViewState::default()
-    };
-    follow(dashboard, view, token, live);
-    view! { <div class="panels">{children()}</div> }
-}
-
-/// One panel under auto refresh: the server's rendering (`children`) until
-/// the first frame with its data arrives, then the browser's, redrawn from
-/// each frame in place.
-#[island]
-pub(crate) fn LivePanel(
-    /// The panel's id.
-    panel: String,
-    /// The range it shows; frames of another range are not for it.
-    range: TimeRange,
-    /// The panel as the server rendered it.
-    children: Children,
-) -> impl IntoView {
-    let latest = RwSignal::new(None::<Result<PanelData, ErrorBody>>);
-    if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
-        Effect::new(move |_| {
-            let Some(frame) = live.get() else { return };
-            if frame.range != range {
-                return;
-            }
-            if let Some(update) = frame.panels.into_iter().find(|p| p.panel == panel) {
-                latest.set(Some(update.result));
-            }
-        });
-    }
-    let server = NodeRef::<leptos::html::Div>::new();
-    // The server's rendering goes as the browser's first one comes.
-    Effect::new(move |_| {
-        if latest.read().is_some()
-            && let Some(server) = server.get()
-        {
-            server.remove();
-        }
-    });
-    view! {
-        <div class="panel-body" node_ref=server>{children()}</div>
-        {move || {
-            latest
-                .get()
-                .map(|result| {
-                    view! { <crate::components::panel::PanelResult result /> }
-                })
-        }}
-    }
-}
-
 /// Follows the event stream of `dashboard` for `view` (its refresh on, no
 /// fixed window), putting each frame into `live`.
 pub fn follow(
@@ -167,3 +94,84 @@ pub fn follow(
         let _ = (dashboard, view, token, live);
     }
 }
+
+/// The lazy islands of this module, each a WASM module of its own fetched
+/// when a page has one. (Their generated loaders carry no docs.)
+#[allow(missing_docs, reason = "the lazy islands' generated loaders")]
+mod lazy_islands {
+    use super::*;
+
+    /// A dashboard's panels while auto refresh is on: follows the event stream
+    /// and hands each frame to the [`LivePanel`]s among `children` (the panels,
+    /// server HTML). Only rendered for a view that refreshes.
+    #[island(lazy)]
+    pub(crate) fn LiveDashboard(
+        /// The dashboard's id.
+        dashboard: String,
+        /// The range every panel shows.
+        range: TimeRange,
+        /// How often the server pushes a frame.
+        refresh: Refresh,
+        /// The page's signed-link token, if it has one.
+        token: Option<String>,
+        /// The panels.
+        children: Children,
+    ) -> impl IntoView {
+        let live = RwSignal::new(None::<LiveFrame>);
+        provide_context(LiveFrames(live));
+        provide_context(crate::signed_link::AccessToken(token.clone()));
+        let view = ViewState {
+            range,
+            refresh,
+            ..ViewState::default()
+        };
+        follow(dashboard, view, token, live);
+        view! { <div class="panels">{children()}</div> }
+    }
+
+    /// One panel under auto refresh: the server's rendering (`children`) until
+    /// the first frame with its data arrives, then the browser's, redrawn from
+    /// each frame in place.
+    #[island(lazy)]
+    pub(crate) fn LivePanel(
+        /// The panel's id.
+        panel: String,
+        /// The range it shows; frames of another range are not for it.
+        range: TimeRange,
+        /// The panel as the server rendered it.
+        children: Children,
+    ) -> impl IntoView {
+        let latest = RwSignal::new(None::<Result<PanelData, ErrorBody>>);
+        if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
+            Effect::new(move |_| {
+                let Some(frame) = live.get() else { return };
+                if frame.range != range {
+                    return;
+                }
+                if let Some(update) = frame.panels.into_iter().find(|p| p.panel == panel) {
+                    latest.set(Some(update.result));
+                }
+            });
+        }
+        let server = NodeRef::<leptos::html::Div>::new();
+        // The server's rendering goes as the browser's first one comes.
+        Effect::new(move |_| {
+            if latest.read().is_some()
+                && let Some(server) = server.get()
+            {
+                server.remove();
+            }
+        });
+        view! {
+            <div class="panel-body" node_ref=server>{children()}</div>
+            {move || {
+                latest
+                    .get()
+                    .map(|result| {
+                        view! { <crate::components::panel::PanelResult result /> }
+                    })
+            }}
+        }
+    }
+}
+pub(crate) use lazy_islands::{LiveDashboard, LivePanel};

@@ -8,27 +8,25 @@ use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
     charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span},
-    model::{PanelContent, PanelData, Series},
+    components::chart_island::ChartLines,
+    model::Series,
 };
 
 /// An overlay the size of the chart; put it after the chart's figure in a
 /// positioned frame.
 #[component]
 pub fn ChartHover(
-    /// The chart's data.
-    data: Arc<PanelData>,
+    /// What the chart draws.
+    lines: Arc<ChartLines>,
     /// Lines the viewer has hidden.
     hidden: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
-    let PanelContent::Timeseries { series, unit, .. } = &data.content else {
-        return ().into_any();
-    };
-    let (series, unit) = (Arc::new(series.clone()), *unit);
-    let times = Arc::new(all_times(&series));
+    let unit = lines.unit;
+    let times = Arc::new(all_times(&lines.series));
     if times.is_empty() {
         return ().into_any();
     }
-    let (from, to) = (data.from, data.to.max(data.from + 1));
+    let (from, to) = (lines.from, lines.to.max(lines.from + 1));
     let at: RwSignal<Option<usize>> = RwSignal::new(None);
 
     let on_move = {
@@ -65,7 +63,8 @@ pub fn ChartHover(
         let x = left + (t - from) as f64 / (to - from) as f64 * (right - left);
         let percent = x / f64::from(CHART_SIZE.0) * 100.0;
         let hidden = hidden.get();
-        let rows = series
+        let rows = lines
+            .series
             .iter()
             .enumerate()
             .filter(|(n, _)| !hidden.contains(n))

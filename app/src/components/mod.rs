@@ -1,6 +1,7 @@
 //! Reusable views that pages are built from.
 
 pub mod chart_hover;
+pub mod chart_island;
 pub mod data_table;
 pub mod panel;
 pub mod range_picker;

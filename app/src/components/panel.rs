@@ -7,11 +7,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::{
-    charts::{
-        CHART_SIZE, ChartStyle, TimeseriesChart, format_clock, format_timestamp_in, format_value,
-        render_timeseries_svg,
+    charts::{format_clock, format_timestamp_in, format_value},
+    components::{
+        chart_island::{ChartIsland, ChartLines},
+        data_table::DataTable,
+        stat_cards::StatCards,
     },
-    components::{chart_hover::ChartHover, data_table::DataTable, stat_cards::StatCards},
     live::LivePanel,
     model::{
         ErrorBody, PanelContent, PanelData, PanelQuery, PanelWidth, SnapshotPanel, Span, TimeRange,
@@ -171,13 +172,15 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     );
     // Drawn here on the server; in the browser (a panel redrawn by auto
     // refresh) the chart island draws it, with plotters loaded on first use.
+    let Some(lines) = ChartLines::of(&data) else {
+        return ().into_any();
+    };
     #[cfg(feature = "ssr")]
-    let svg = match draw_chart(&data, &[]) {
-        Some(Ok(svg)) => svg,
-        Some(Err(error)) => {
+    let svg = match crate::components::chart_island::draw(&lines, &[]) {
+        Ok(svg) => svg,
+        Err(error) => {
             return view! { <p class="panel-state error">{error}</p> }.into_any();
         }
-        None => String::new(),
     };
     #[cfg(not(feature = "ssr"))]
     let svg = String::new();
@@ -189,7 +192,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     let range = data.range.as_str();
     let table = Arc::new(data.clone());
     view! {
-        <ChartIsland data>
+        <ChartIsland lines>
             <figure class="chart" role="img" aria-label=summary data-range=range inner_html=svg></figure>
         </ChartIsland>
         <div class="panel-tools">
@@ -208,117 +211,6 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// `data`'s chart as SVG without the lines in `hidden`; `None` when `data`
-/// is not a time series. The server draws with it directly; the browser
-/// only through [`redraw`].
-fn draw_chart(data: &PanelData, hidden: &[usize]) -> Option<Result<String, String>> {
-    TimeseriesChart::of(data).map(|chart| {
-        render_timeseries_svg(&TimeseriesChart { hidden, ..chart }, CHART_SIZE)
-            .map_err(|error| error.to_string())
-    })
-}
-
-/// [`draw_chart`] in the browser, in a WASM module of its own (`#[lazy]`,
-/// built with `cargo leptos build --split`): a page's first load does not
-/// carry plotters; the first redraw fetches it, once.
-#[cfg(feature = "hydrate")]
-#[lazy]
-fn redraw(data: PanelData, hidden: Vec<usize>) -> Option<Result<String, String>> {
-    draw_chart(&data, &hidden)
-}
-
-/// What a visitor does with a chart: reads values under the pointer (or the
-/// arrow keys), and hides or shows lines with the legend, which redraws the
-/// chart in the browser with the same plotters code. The chart as the page
-/// brought it is `children`, kept as it is until the first redraw.
-#[island]
-fn ChartIsland(
-    /// The chart's data.
-    data: PanelData,
-    /// The chart's `<figure>`, drawn.
-    children: Children,
-) -> impl IntoView {
-    let data = Arc::new(data);
-    let hidden = RwSignal::new(Vec::<usize>::new());
-    let frame = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let data = data.clone();
-        Effect::new(move |drawn: Option<()>| {
-            let hidden = hidden.get();
-            let Some(figure) = frame
-                .get()
-                .and_then(|frame| frame.query_selector("figure.chart").ok().flatten())
-            else {
-                return;
-            };
-            // The first time, a drawing the page brought stays as it is.
-            if drawn.is_none() && figure.child_element_count() > 0 {
-                return;
-            }
-            let data = PanelData::clone(&data);
-            leptos::task::spawn_local(async move {
-                if let Some(Ok(svg)) = redraw(data, hidden).await {
-                    figure.set_inner_html(&svg);
-                }
-            });
-        });
-    }
-    let names: Vec<String> = match &data.content {
-        PanelContent::Timeseries { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
-        PanelContent::Stats { .. } | PanelContent::Table { .. } => Vec::new(),
-    };
-    view! {
-        <div class="chart-frame" node_ref=frame>
-            {children()}
-            <ChartHover data=data.clone() hidden />
-        </div>
-        {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
-    }
-}
-
-/// One button per line, in its colour; pressing one hides or shows it.
-#[component]
-fn Legend(names: Vec<String>, hidden: RwSignal<Vec<usize>>) -> impl IntoView {
-    let palette = ChartStyle::LIGHT.palette;
-    view! {
-        <ul class="legend" aria-label="Series">
-            {names
-                .into_iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    let colour = palette[i % palette.len()];
-                    let swatch = format!(
-                        "background:#{:02x}{:02x}{:02x}",
-                        colour.0,
-                        colour.1,
-                        colour.2,
-                    );
-                    let shown = move || (!hidden.read().contains(&i)).to_string();
-                    let toggle = move |_| {
-                        hidden
-                            .update(|h| {
-                                if let Some(at) = h.iter().position(|&x| x == i) {
-                                    h.remove(at);
-                                } else {
-                                    h.push(i);
-                                }
-                            })
-                    };
-                    view! {
-                        <li>
-                            <button type="button" class="legend-item" aria-pressed=shown on:click=toggle>
-                                <span class="swatch" style=swatch></span>
-                                {name}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
 }
 
 /// The most rows the table view shows (the newest ones).

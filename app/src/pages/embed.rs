@@ -54,27 +54,35 @@ pub fn EmbedPage() -> impl IntoView {
     }
 }
 
-/// Tells the host page the document's height (`postMessage`) now, whenever
-/// the window resizes, and every two seconds (the panel's content may change
-/// its height), so the iframe can size itself.
-#[island]
-fn EmbedHeight() -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        let post = || {
-            let height = document()
-                .document_element()
-                .map_or(0, |root| root.scroll_height());
-            if let Ok(Some(parent)) = window().parent() {
-                let _ = parent.post_message(
-                    &wasm_bindgen::JsValue::from_str(&height_message(height)),
-                    "*",
-                );
-            }
-        };
-        post();
-        let handle = window_event_listener(leptos::ev::resize, move |_| post());
-        on_cleanup(move || handle.remove());
-        set_interval(post, std::time::Duration::from_secs(2));
+/// The lazy islands of this module, each a WASM module of its own fetched
+/// when a page has one. (Their generated loaders carry no docs.)
+#[allow(missing_docs, reason = "the lazy islands' generated loaders")]
+mod lazy_islands {
+    use super::*;
+
+    /// Tells the host page the document's height (`postMessage`) now, whenever
+    /// the window resizes, and every two seconds (the panel's content may change
+    /// its height), so the iframe can size itself.
+    #[island(lazy)]
+    pub(crate) fn EmbedHeight() -> impl IntoView {
+        #[cfg(feature = "hydrate")]
+        {
+            let post = || {
+                let height = document()
+                    .document_element()
+                    .map_or(0, |root| root.scroll_height());
+                if let Ok(Some(parent)) = window().parent() {
+                    let _ = parent.post_message(
+                        &wasm_bindgen::JsValue::from_str(&height_message(height)),
+                        "*",
+                    );
+                }
+            };
+            post();
+            let handle = window_event_listener(leptos::ev::resize, move |_| post());
+            on_cleanup(move || handle.remove());
+            set_interval(post, std::time::Duration::from_secs(2));
+        }
     }
 }
+use lazy_islands::EmbedHeight;

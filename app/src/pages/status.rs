@@ -61,18 +61,6 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
-/// Every minute, fetches this page again (the server keeps it rendered)
-/// and puts its report in place of the one shown: the page stays current
-/// without a reload, and without the browser carrying the report's code.
-#[island]
-fn StatusRefresh() -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    set_interval(
-        || leptos::task::spawn_local(swap_in_fresh_report()),
-        std::time::Duration::from_secs(REFRESH_SECONDS),
-    );
-}
-
 /// Fetches the page and swaps its `.status-report` in; on any failure the
 /// report shown stays (the next minute tries again).
 #[cfg(feature = "hydrate")]
@@ -246,3 +234,23 @@ fn Unavailable(error: ErrorBody) -> impl IntoView {
     }
     view! { <p class="notice error" role="alert">{error.error}</p> }
 }
+
+/// The lazy islands of this module, each a WASM module of its own fetched
+/// when a page has one. (Their generated loaders carry no docs.)
+#[allow(missing_docs, reason = "the lazy islands' generated loaders")]
+mod lazy_islands {
+    use super::*;
+
+    /// Every minute, fetches this page again (the server keeps it rendered)
+    /// and puts its report in place of the one shown: the page stays current
+    /// without a reload, and without the browser carrying the report's code.
+    #[island(lazy)]
+    pub(crate) fn StatusRefresh() -> impl IntoView {
+        #[cfg(feature = "hydrate")]
+        set_interval(
+            || leptos::task::spawn_local(swap_in_fresh_report()),
+            std::time::Duration::from_secs(REFRESH_SECONDS),
+        );
+    }
+}
+use lazy_islands::StatusRefresh;
