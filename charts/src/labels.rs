@@ -54,7 +54,7 @@ fn format_count(v: f64) -> String {
 
 /// At most two decimals, without trailing zeros: `1.50` → `1.5`, `2.00` → `2`.
 fn trim_number(v: f64) -> String {
-    let text = format!("{v:.2}");
+    let text = two_decimals(v);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
         "0".to_owned()
@@ -63,9 +63,105 @@ fn trim_number(v: f64) -> String {
     }
 }
 
+/// `v` with two decimals, exactly as `format!("{v:.2}")` writes it, in
+/// integer arithmetic: the browser's chart island formats values without
+/// linking the standard library's float formatting (kilobytes of WASM).
+/// NaN, the infinities and values beyond 9e13 take the standard path.
+pub fn two_decimals(v: f64) -> String {
+    match hundredths(v) {
+        Some((negative, hundredths)) => format!(
+            "{}{}.{:02}",
+            if negative { "-" } else { "" },
+            hundredths / 100,
+            hundredths % 100
+        ),
+        None => format!("{v:.2}"),
+    }
+}
+
+/// `|v|` in hundredths, rounded half to even on its exact binary value, and
+/// its sign; `None` for NaN, the infinities and magnitudes of 9e13 or more.
+fn hundredths(v: f64) -> Option<(bool, u64)> {
+    const LIMIT: u128 = 9_000_000_000_000_000;
+    let bits = v.to_bits();
+    let negative = bits >> 63 == 1;
+    let exponent = i32::try_from((bits >> 52) & 0x7ff).ok()?;
+    let fraction = bits & ((1 << 52) - 1);
+    if exponent == 0x7ff {
+        return None;
+    }
+    // v = mantissa × 2^power, exactly.
+    let (mantissa, power) = if exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), exponent - 1075)
+    };
+    let scaled = u128::from(mantissa) * 100;
+    let rounded = if power >= 0 {
+        if power > 10 {
+            return None;
+        }
+        scaled << power
+    } else {
+        let shift = power.unsigned_abs();
+        if shift >= 127 {
+            // Far below a hundredth, and never a tie.
+            0
+        } else {
+            let (whole, rest) = (scaled >> shift, scaled & ((1 << shift) - 1));
+            let half = 1 << (shift - 1);
+            if rest > half || (rest == half && whole % 2 == 1) {
+                whole + 1
+            } else {
+                whole
+            }
+        }
+    };
+    (rounded < LIMIT)
+        .then(|| u64::try_from(rounded).ok())
+        .flatten()
+        .map(|hundredths| (negative, hundredths))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_decimals_match_the_standard_formatting() {
+        for v in [
+            0.0,
+            -0.0,
+            0.004,
+            -0.004,
+            0.005,
+            0.015,
+            0.125,
+            1.005,
+            2.675,
+            99.995,
+            1234.5678,
+            -1234.5678,
+            1e-9,
+            123_456_789.123,
+            0.1 + 0.2,
+            66.666_666,
+            625.0,
+            9.999,
+            -0.001,
+        ] {
+            assert_eq!(two_decimals(v), format!("{v:.2}"), "{v:e}");
+        }
+        assert_eq!(two_decimals(f64::NAN), "NaN");
+        assert_eq!(two_decimals(1e300), format!("{:.2}", 1e300));
+        // A sweep of values around every tie of the first thousand hundredths.
+        for k in 0..100_000 {
+            let v = f64::from(k) / 1000.0 + 0.005;
+            for v in [v, -v, v.next_up(), v.next_down()] {
+                assert_eq!(two_decimals(v), format!("{v:.2}"), "{v:e}");
+            }
+        }
+    }
 
     #[test]
     fn counts_get_suffixes() {

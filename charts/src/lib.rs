@@ -10,7 +10,7 @@ mod labels;
 mod timeseries;
 
 pub use downsample::downsample_min_max;
-pub use labels::{format_clock, format_time, format_value};
+pub use labels::{format_clock, format_time, format_value, two_decimals};
 pub use porthole_model::calendar::{format_timestamp, format_timestamp_in};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 

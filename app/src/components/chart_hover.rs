@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
-    charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span},
+    charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span, two_decimals},
     components::chart_island::ChartLines,
     model::Series,
 };
@@ -82,8 +82,8 @@ pub fn ChartHover(
             .collect_view();
         let side = if percent > 60.0 { "left" } else { "right" };
         Some(view! {
-            <div class="crosshair" style=format!("left:{percent:.2}%")></div>
-            <div class="readout" data-side=side style=format!("left:{percent:.2}%")>
+            <div class="crosshair" style=format!("left:{}%", two_decimals(percent))></div>
+            <div class="readout" data-side=side style=format!("left:{}%", two_decimals(percent))>
                 <p class="time">{format_timestamp_in(t, to - from)}</p>
                 <ul>{rows}</ul>
             </div>

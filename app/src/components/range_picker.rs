@@ -207,9 +207,9 @@ fn KeepScroll() -> impl IntoView {
             let _ = storage.remove_item(KEY);
             if let Some((at, y)) = saved.rsplit_once(' ')
                 && at == path
-                && let Ok(y) = y.parse::<f64>()
+                && let Ok(y) = y.parse::<i32>()
             {
-                window().scroll_to_with_x_and_y(0.0, y);
+                window().scroll_to_with_x_and_y(0.0, f64::from(y));
             }
         }
         let save = move |target: Option<web_sys::EventTarget>| {
@@ -222,7 +222,9 @@ fn KeepScroll() -> impl IntoView {
                 })
                 .is_some();
             if within_controls && let Some(storage) = &storage {
-                let y = window().scroll_y().unwrap_or_default();
+                // Whole pixels: no float formatting in the first load.
+                #[allow(clippy::cast_possible_truncation)] // a page's height fits
+                let y = window().scroll_y().unwrap_or_default().round() as i32;
                 let _ = storage.set_item(KEY, &format!("{path} {y}"));
             }
         };
