@@ -8,8 +8,7 @@ use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
     charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span, two_decimals},
-    components::chart_island::ChartLines,
-    model::Series,
+    components::chart_island::{ChartLines, Line},
 };
 
 /// An overlay the size of the chart; put it after the chart's figure in a
@@ -69,8 +68,9 @@ pub fn ChartHover(
             .enumerate()
             .filter(|(n, _)| !hidden.contains(n))
             .map(|(n, line)| {
-                let value =
-                    value_at(line, t).map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
+                let value = line
+                    .value_at(t)
+                    .map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
                 view! {
                     <li data-series=n>
                         <span class="name">{line.name.clone()}</span>
@@ -106,10 +106,10 @@ pub fn ChartHover(
 }
 
 /// Every time any line has a point at, sorted, once each.
-fn all_times(series: &[Series]) -> Vec<i64> {
-    let mut times: Vec<i64> = series
+fn all_times(lines: &[Line]) -> Vec<i64> {
+    let mut times: Vec<i64> = lines
         .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.t))
+        .flat_map(|line| line.t.iter().copied())
         .collect();
     times.sort_unstable();
     times.dedup();
@@ -132,16 +132,9 @@ fn nearest(times: &[i64], t: i64) -> usize {
     }
 }
 
-/// A line's value at exactly `t`, if it has one.
-fn value_at(line: &Series, t: i64) -> Option<f64> {
-    let i = line.points.binary_search_by_key(&t, |p| p.t).ok()?;
-    line.points[i].v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Point;
 
     #[test]
     fn the_nearest_time_wins_and_ties_go_left() {
@@ -155,19 +148,14 @@ mod tests {
 
     #[test]
     fn times_are_merged_and_values_exact() {
-        let line = |ts: &[i64]| Series {
+        let line = |ts: &[i64]| Line {
             name: "s".into(),
-            points: ts
-                .iter()
-                .map(|&t| Point {
-                    t,
-                    v: Some(t as f64),
-                })
-                .collect(),
+            t: ts.to_vec(),
+            v: ts.iter().map(|&t| Some(t as f64)).collect(),
         };
-        let series = [line(&[1, 3]), line(&[2, 3])];
-        assert_eq!(all_times(&series), [1, 2, 3]);
-        assert_eq!(value_at(&series[0], 3), Some(3.0));
-        assert_eq!(value_at(&series[0], 2), None);
+        let lines = [line(&[1, 3]), line(&[2, 3])];
+        assert_eq!(all_times(&lines), [1, 2, 3]);
+        assert_eq!(lines[0].value_at(3), Some(3.0));
+        assert_eq!(lines[0].value_at(2), None);
     }
 }
