@@ -8,7 +8,7 @@ use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
     charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span, two_decimals},
-    components::chart_island::{ChartLines, Line},
+    components::chart_lines::{ChartLines, Line},
 };
 
 /// An overlay the size of the chart; put it after the chart's figure in a

@@ -2,6 +2,7 @@
 
 pub mod chart_hover;
 pub mod chart_island;
+pub mod chart_lines;
 pub mod data_table;
 pub mod panel;
 pub mod range_picker;

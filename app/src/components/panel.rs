@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use crate::{
     charts::{format_clock, format_timestamp_in, format_value},
     components::{
-        chart_island::{ChartIsland, ChartLines},
-        data_table::DataTable,
+        chart_island::ChartIsland, chart_lines::ChartLines, data_table::DataTable,
         stat_cards::StatCards,
     },
     live::LivePanel,
@@ -176,7 +175,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
         return ().into_any();
     };
     #[cfg(feature = "ssr")]
-    let svg = match crate::components::chart_island::draw(&lines, &[]) {
+    let svg = match crate::components::chart_lines::draw(&lines, &[]) {
         Ok(svg) => svg,
         Err(error) => {
             return view! { <p class="panel-state error">{error}</p> }.into_any();
