@@ -15,7 +15,7 @@ WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus nginx
-BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics
+BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 PORTHOLE_BIN := $(TARGET_DIR)/release/porthole

@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { chromiumArgs, chromiumPath } from './chromium.cjs';
 
 // Let network emulation (context.setOffline) reach service workers too, so
 // offline tests take the path an installed app takes.
@@ -108,18 +109,7 @@ title = "Monthly growth"
 `,
 );
 
-/** Debian's chromium as this machine runs it: headless, and with nothing
- * that reaches beyond loopback. */
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { chromiumArgs, chromiumPath };
 
 export default defineConfig({
   testDir: './tests',
@@ -132,7 +122,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   use: {
     baseURL,
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
   webServer: [
     {

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, chromium, type BrowserContext, type Page } from '@playwright/test';
-import { binary, chromiumArgs, root } from '../playwright.config';
+import { binary, chromiumArgs, chromiumPath, root } from '../playwright.config';
 
 /** A persistent profile (service workers and installability need one). */
 async function installedApp(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-pwa-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: chromiumArgs,
   });
   return {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, chromium } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config';
+import { chromiumArgs, chromiumPath } from '../playwright.config';
 
 test('the app is installable: manifest, icons, no installability errors', async ({ baseURL, request }) => {
   const manifest = await request.get('/manifest.webmanifest');
@@ -19,7 +19,7 @@ test('the app is installable: manifest, icons, no installability errors', async 
   // Installability is only reported for a persistent (non-incognito) profile.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-pwa-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: chromiumArgs,
   });
   try {

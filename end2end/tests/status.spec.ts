@@ -71,3 +71,31 @@ test('badges of the status page', async ({ request }) => {
   expect(unknown.status()).toBe(404);
   expect(unknown.headers()['content-type']).toContain('image/svg+xml');
 });
+
+test('the status page swaps in a fresh report every minute, without a reload', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  // The page's clock is the test's: a minute passes when the test says so.
+  await page.clock.install();
+  await page.goto('/status');
+  await expect(page.locator('.status-report .status-banner')).toBeVisible();
+  // Marks on the page and on the report shown: a reload would lose the
+  // first, a swapped report loses the second.
+  await page.evaluate(() => {
+    (globalThis as { samePage?: boolean }).samePage = true;
+    document.querySelector('.status-report .status-banner')?.setAttribute('data-shown', 'before');
+  });
+  // Until the refresh island has loaded and set its timer, a minute may
+  // pass with nothing to fire; keep letting minutes pass.
+  await expect(async () => {
+    await page.clock.runFor('01:01');
+    await expect(page.locator('.status-report .status-banner[data-shown="before"]')).toHaveCount(0, {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('.status-report .status-banner')).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as { samePage?: boolean }).samePage)).toBe(true);
+  expect(errors).toEqual([]);
+});

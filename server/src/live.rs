@@ -1,6 +1,10 @@
 //! Auto refresh: one producer per (dashboard, range, interval) computes a
 //! frame of every panel once per interval and broadcasts it to every viewer
 //! following that dashboard; it stops when the last viewer leaves.
+//!
+//! A viewer gets the whole frame first (and again after falling behind),
+//! then only the panels whose data changed since the frame before: a quiet
+//! dashboard costs its viewers next to nothing per interval.
 
 use std::{
     collections::HashMap,
@@ -25,12 +29,24 @@ type StreamKey = (String, TimeRange, u64);
 /// Frames queued per viewer; a viewer further behind skips to the newest.
 const BACKLOG: usize = 4;
 
+/// What a stream broadcasts once per interval, encoded once for every
+/// viewer.
+#[derive(Debug, Clone)]
+pub struct Tick {
+    /// Every panel (JSON of a [`LiveFrame`]): for a viewer's first frame,
+    /// and for one that skipped ticks.
+    pub whole: Arc<str>,
+    /// Only the panels whose data changed since the tick before, as a
+    /// [`LiveFrame`] of those; `None` when none did.
+    pub changes: Option<Arc<str>>,
+}
+
 /// The running producers.
 #[derive(Debug)]
 pub struct LiveHub {
     panels: Arc<Panels>,
     metrics: Arc<Metrics>,
-    streams: Mutex<HashMap<StreamKey, broadcast::Sender<Arc<str>>>>,
+    streams: Mutex<HashMap<StreamKey, broadcast::Sender<Tick>>>,
 }
 
 impl LiveHub {
@@ -43,16 +59,16 @@ impl LiveHub {
         }
     }
 
-    /// Frames (JSON) of `dashboard` for `range` every `every`, starting
-    /// with one now for a new stream; joins the running producer if there
-    /// is one. A private dashboard streams only to an `admission` for it.
+    /// Ticks of `dashboard` for `range` every `every`, starting with one
+    /// now for a new stream; joins the running producer if there is one. A
+    /// private dashboard streams only to an `admission` for it.
     pub fn subscribe(
         self: &Arc<Self>,
         dashboard: String,
         range: TimeRange,
         every: Duration,
         admission: &Admission,
-    ) -> Result<broadcast::Receiver<Arc<str>>, ErrorBody> {
+    ) -> Result<broadcast::Receiver<Tick>, ErrorBody> {
         self.panels.layout(&dashboard, admission)?;
         let key = (dashboard, range, every.as_secs());
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
@@ -69,11 +85,12 @@ impl LiveHub {
     async fn produce(
         self: Arc<Self>,
         key: StreamKey,
-        sender: broadcast::Sender<Arc<str>>,
+        sender: broadcast::Sender<Tick>,
         every: Duration,
     ) {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut previous = Vec::new();
         loop {
             ticks.tick().await;
             if self.stop_if_unwatched(&key, &sender) {
@@ -81,14 +98,16 @@ impl LiveHub {
             }
             let frame = self.frame(&key.0, key.1).await;
             self.metrics.count_live_frame();
+            let (tick, panels) = encode(frame, &previous);
+            previous = panels;
             // An error here means every viewer left since the check above;
             // the next tick notices and stops.
-            let _ = sender.send(frame);
+            let _ = sender.send(tick);
         }
     }
 
     /// Removes the stream when it has no viewers; true if it did.
-    fn stop_if_unwatched(&self, key: &StreamKey, sender: &broadcast::Sender<Arc<str>>) -> bool {
+    fn stop_if_unwatched(&self, key: &StreamKey, sender: &broadcast::Sender<Tick>) -> bool {
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         // Checked under the lock, so nobody subscribes to a stream that is
         // about to end.
@@ -100,8 +119,8 @@ impl LiveHub {
         }
     }
 
-    /// Every panel of `dashboard` for `range`, as one JSON frame.
-    async fn frame(&self, dashboard: &str, range: TimeRange) -> Arc<str> {
+    /// Every panel of `dashboard` for `range`, as one frame.
+    async fn frame(&self, dashboard: &str, range: TimeRange) -> LiveFrame {
         let now = chrono::Utc::now();
         // Every viewer of this stream was admitted when subscribing.
         let ids: Vec<String> = self
@@ -124,7 +143,7 @@ impl LiveHub {
             }
         }))
         .await;
-        let frame = LiveFrame {
+        LiveFrame {
             dashboard: dashboard.to_owned(),
             range,
             panels: ids
@@ -132,13 +151,48 @@ impl LiveHub {
                 .zip(results)
                 .map(|(panel, result)| LivePanel { panel, result })
                 .collect(),
-        };
-        Arc::from(serde_json::to_string(&frame).unwrap_or_else(|error| {
-            tracing::error!(%error, "cannot encode a live frame");
-            String::from("null")
-        }))
+        }
     }
 }
+
+/// Each panel's id and its result's JSON, as the tick before sent them.
+type SentPanels = Vec<(String, String)>;
+
+/// `frame` as a [`Tick`] (whole, and the panels changed since `previous`),
+/// with what to compare the next frame with.
+fn encode(frame: LiveFrame, previous: &SentPanels) -> (Tick, SentPanels) {
+    let sent: SentPanels = frame
+        .panels
+        .iter()
+        .map(|p| (p.panel.clone(), json(&p.result)))
+        .collect();
+    let changed: Vec<LivePanel> = frame
+        .panels
+        .iter()
+        .zip(&sent)
+        .filter(|(_, now)| !previous.contains(*now))
+        .map(|(panel, _)| panel.clone())
+        .collect();
+    let changes = (!changed.is_empty()).then(|| {
+        Arc::from(json(&LiveFrame {
+            dashboard: frame.dashboard.clone(),
+            range: frame.range,
+            panels: changed,
+        }))
+    });
+    let whole = Arc::from(json(&frame));
+    (Tick { whole, changes }, sent)
+}
+
+/// `value` as JSON; wire types always encode, so a failure is logged and
+/// sent as `null`, which viewers ignore.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|error| {
+        tracing::error!(%error, "cannot encode a live frame");
+        String::from("null")
+    })
+}
+
 
 /// The most event streams open at once, all clients together.
 pub const MAX_STREAMS: usize = 10_000;
@@ -249,5 +303,52 @@ mod slot_tests {
         drop(held);
         assert_eq!(slots.open(), 0, "every slot came back");
         assert!(slots.take(client).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use app::model::ErrorKind;
+
+    use super::*;
+
+    fn frame(results: &[(&str, &str)]) -> LiveFrame {
+        LiveFrame {
+            dashboard: "overview".to_owned(),
+            range: TimeRange::default(),
+            panels: results
+                .iter()
+                .map(|(panel, message)| LivePanel {
+                    panel: (*panel).to_owned(),
+                    result: Err(ErrorBody::new(ErrorKind::Unavailable, *message)),
+                })
+                .collect(),
+        }
+    }
+
+    fn panels_of(json: &str) -> Vec<String> {
+        let frame: LiveFrame = serde_json::from_str(json).expect("a frame");
+        frame.panels.into_iter().map(|p| p.panel).collect()
+    }
+
+    #[test]
+    fn ticks_carry_the_whole_frame_and_only_what_changed() {
+        let (first, sent) = encode(frame(&[("users", "a"), ("latency", "b")]), &Vec::new());
+        assert_eq!(panels_of(&first.whole), ["users", "latency"]);
+        assert_eq!(
+            panels_of(first.changes.as_deref().expect("all new")),
+            ["users", "latency"]
+        );
+
+        let (second, sent) = encode(frame(&[("users", "a"), ("latency", "c")]), &sent);
+        assert_eq!(panels_of(&second.whole), ["users", "latency"]);
+        assert_eq!(
+            panels_of(second.changes.as_deref().expect("one changed")),
+            ["latency"]
+        );
+
+        let (third, _) = encode(frame(&[("users", "a"), ("latency", "c")]), &sent);
+        assert_eq!(panels_of(&third.whole), ["users", "latency"]);
+        assert!(third.changes.is_none(), "nothing changed, nothing to send");
     }
 }

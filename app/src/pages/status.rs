@@ -62,16 +62,30 @@ pub fn StatusPage() -> impl IntoView {
 }
 
 /// Fetches the page and swaps its `.status-report` in; on any failure the
-/// report shown stays (the next minute tries again).
+/// report shown stays (the next minute tries again). It calls the
+/// browser's `fetch` itself rather than through gloo-net, so this lazy
+/// module carries no HTTP client of its own: the status page's load stays
+/// within budget.
 #[cfg(feature = "hydrate")]
 async fn swap_in_fresh_report() {
-    let Ok(href) = window().location().href() else {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let window = window();
+    let Ok(href) = window.location().href() else {
         return;
     };
-    let Ok(answer) = gloo_net::http::Request::get(&href).send().await else {
+    let Ok(answer) = JsFuture::from(window.fetch_with_str(&href)).await else {
         return;
     };
-    let Ok(html) = answer.text().await else {
+    let Ok(answer) = answer.dyn_into::<web_sys::Response>() else {
+        return;
+    };
+    if !answer.ok() {
+        return;
+    }
+    let Ok(text) = answer.text() else { return };
+    let Some(html) = JsFuture::from(text).await.ok().and_then(|t| t.as_string()) else {
         return;
     };
     let fresh = web_sys::DomParser::new()
@@ -79,9 +93,7 @@ async fn swap_in_fresh_report() {
         .ok()
         .and_then(|page| page.query_selector(".status-report").ok().flatten());
     let shown = document().query_selector(".status-report").ok().flatten();
-    if answer.ok()
-        && let (Some(fresh), Some(shown)) = (fresh, shown)
-    {
+    if let (Some(fresh), Some(shown)) = (fresh, shown) {
         shown.set_inner_html(&fresh.inner_html());
     }
 }

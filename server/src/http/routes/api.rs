@@ -169,8 +169,9 @@ struct LiveParams {
     refresh: String,
 }
 
-/// Server-sent events: a `frame` event with every panel of the dashboard,
-/// once per `refresh` interval, computed once for all viewers.
+/// Server-sent events: a `frame` event once per `refresh` interval,
+/// computed once for all viewers: every panel of the dashboard first, then
+/// only the panels whose data changed (none: no event that interval).
 async fn live(
     State(state): State<DashboardApi>,
     Routed(route): Routed,
@@ -204,16 +205,21 @@ async fn live(
         Duration::from_secs(seconds),
         &admission,
     )?;
-    // The slot rides with the stream and is given back when it ends.
-    let events = futures::stream::unfold((frames, slot), |(mut frames, slot)| async move {
+    // The slot rides with the stream and is given back when it ends. A
+    // viewer's first frame is whole, and so is the one after it fell
+    // behind; between them, only what changed.
+    let follower = (frames, slot, true);
+    let events = futures::stream::unfold(follower, |(mut frames, slot, mut whole)| async move {
         loop {
             match frames.recv().await {
-                Ok(frame) => {
-                    let event = Event::default().event("frame").data(frame.as_ref());
-                    return Some((Ok::<_, Infallible>(event), (frames, slot)));
+                Ok(tick) => {
+                    let data = if whole { Some(tick.whole) } else { tick.changes };
+                    let Some(data) = data else { continue };
+                    let event = Event::default().event("frame").data(data.as_ref());
+                    return Some((Ok::<_, Infallible>(event), (frames, slot, false)));
                 }
-                // A slow viewer skips to the newest frame.
-                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                // A slow viewer skips to the newest tick, sent whole.
+                Err(broadcast::error::RecvError::Lagged(_)) => whole = true,
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
         }

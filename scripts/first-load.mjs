@@ -1,0 +1,162 @@
+// What a browser loads, per page: opens each URL in Debian's chromium with
+// a cold cache (a fresh profile per page) and reports the JS + WASM bytes
+// it transferred (bodies as sent, compressed; headers not counted), the
+// time until its islands are interactive, and what the service worker
+// fetched apart. Part of `make bench` (scripts/bench.sh).
+//
+//   node scripts/first-load.mjs NAME=URL [NAME=URL ...]
+//   node scripts/first-load.mjs --live SECONDS URL
+//
+// Prints one JSON object per page on its own line:
+//   {"name", "url", "js_wasm_bytes", "encodings", "interactive_ms",
+//    "files", "service_worker_bytes"}
+// A page whose islands never become interactive (`html[data-hydrated]`,
+// which Porthole's WASM sets) has "interactive_ms": null; a page of another
+// product (the peers' UIs) is timed to its load event instead, and says so
+// in "interactive" ("islands" or "load").
+//
+// With --live, it opens URL (a view with auto refresh), waits until the
+// islands are interactive, then counts for SECONDS the bytes that arrive on
+// its event stream (`/api/live/...`, as sent: compressed if it is) and the
+// frames in them, and prints {"url", "seconds", "bytes", "frames"}.
+//
+// Lazy modules a page fetches on its own once idle (live refresh, the
+// status page's refresh) count: the page waits for the network to be idle,
+// then one more second.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../end2end/chromium.cjs';
+
+// Service workers' own fetches reach the context's request events.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
+
+const isCode = (url, type) =>
+  type === 'script' || /\.(m?js|wasm)(\?|$)/.test(new URL(url).pathname);
+
+/** Runs `use` with a fresh chromium profile, and removes it afterwards. */
+async function withFreshBrowser(use) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-first-load-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    return await use(context);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const measure = (name, url) =>
+  withFreshBrowser(async (context) => {
+    const seen = [];
+    context.on('requestfinished', (request) => seen.push(request));
+    // When Porthole's WASM marks the page interactive, by the page's clock.
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.documentElement?.dataset.hydrated === 'true') {
+          globalThis.__portholeInteractive = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const start = Date.now();
+    await page.goto(url, { waitUntil: 'load' });
+    let interactive = 'islands';
+    let interactiveMs = null;
+    try {
+      await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached', timeout: 15_000 });
+      interactiveMs = await page.evaluate(() => globalThis.__portholeInteractive ?? performance.now());
+    } catch {
+      interactive = 'load';
+      interactiveMs = await page.evaluate(
+        () => performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null,
+      );
+    }
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    await page.waitForTimeout(1_000);
+    let pageBytes = 0;
+    let workerBytes = 0;
+    const encodings = new Set();
+    const files = [];
+    for (const request of seen) {
+      if (!isCode(request.url(), request.resourceType())) continue;
+      const response = await request.response();
+      if (!response) continue;
+      const sizes = await request.sizes();
+      const bytes = sizes.responseBodySize;
+      if (request.serviceWorker()) {
+        workerBytes += bytes;
+        continue;
+      }
+      pageBytes += bytes;
+      encodings.add((await response.headerValue('content-encoding')) ?? 'identity');
+      files.push({ path: new URL(request.url()).pathname, bytes });
+    }
+    return {
+      name,
+      url,
+      js_wasm_bytes: pageBytes,
+      encodings: [...encodings].sort(),
+      interactive,
+      interactive_ms: interactiveMs === null ? null : Math.round(interactiveMs),
+      wall_ms: Date.now() - start,
+      files,
+      service_worker_bytes: workerBytes,
+    };
+  });
+
+const measureLive = (seconds, url) =>
+  withFreshBrowser(async (context) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const streams = new Set();
+    let counting = false;
+    let bytes = 0;
+    let frames = 0;
+    cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+      if (new URL(request.url).pathname.startsWith('/api/live/')) streams.add(requestId);
+    });
+    cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) => {
+      if (counting && streams.has(requestId)) bytes += encodedDataLength;
+    });
+    cdp.on('Network.eventSourceMessageReceived', ({ requestId }) => {
+      if (counting && streams.has(requestId)) frames += 1;
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached', timeout: 15_000 });
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    counting = true;
+    await page.waitForTimeout(seconds * 1000);
+    counting = false;
+    return { url, seconds, bytes, frames, streams: streams.size };
+  });
+
+if (process.argv[2] === '--live') {
+  const [seconds, url] = [Number(process.argv[3]), process.argv[4]];
+  try {
+    console.log(JSON.stringify(await measureLive(seconds, url)));
+  } catch (error) {
+    console.log(JSON.stringify({ url, seconds, error: String(error) }));
+  }
+  process.exit(0);
+}
+
+for (const pair of process.argv.slice(2)) {
+  const at = pair.indexOf('=');
+  const [name, url] = [pair.slice(0, at), pair.slice(at + 1)];
+  try {
+    console.log(JSON.stringify(await measure(name, url)));
+  } catch (error) {
+    // A page that cannot be measured is a row without figures: the bench
+    // makes it a FAIL.
+    console.log(JSON.stringify({ name, url, error: String(error) }));
+  }
+}
