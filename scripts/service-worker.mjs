@@ -3,9 +3,10 @@
 //   node scripts/service-worker.mjs [site root, default target/site]
 //
 // Precached, with a content revision each: the app shell (the hashed WASM,
-// JS and CSS under pkg/, pwa.js, the icons, the manifest and the offline page), so
-// a new release replaces every one of them at once and never runs old WASM
-// against a new server. Pages and panel JSON go to the network first and
+// JS and CSS under pkg/, pwa.js, the icons, the manifest and the offline
+// page), so a new release replaces every one of them at once and never runs
+// old WASM against a new server. The lazy WASM modules are cached when a
+// page first fetches one. Pages and panel JSON go to the network first and
 // fall back to the last answer cached when the network is gone or slower
 // than three seconds; those caches are bounded. Pages never visited fall
 // back to offline.html. Signed links (?token=) are never cached.
@@ -18,6 +19,11 @@ const { count, size, warnings } = await generateSW({
   globDirectory: site,
   // Precompressed siblings (.br, .gz) are the server's business.
   globPatterns: ['pkg/*.{js,wasm,css}', 'icons/*.png', 'pwa.js', '*.{svg,webmanifest,html}'],
+  // The lazy WASM modules (`cargo leptos build --split`: chart drawing, live
+  // refresh, the status page's refresh) are cached when a page first uses
+  // them, not precached: a first visit does not download what its pages
+  // may never run.
+  globIgnores: ['pkg/split_*', 'pkg/chunk_*'],
   swDest: path.join(site, 'sw.js'),
   // The WASM is well over Workbox's 2 MiB default only in debug builds;
   // release bundles fit, and a shell that cannot load offline is no shell.
@@ -32,6 +38,17 @@ const { count, size, warnings } = await generateSW({
   mode: 'production',
   cleanupOutdatedCaches: true,
   runtimeCaching: [
+    {
+      // Hashed names: a module's bytes never change under its name, and a
+      // new release asks for new names.
+      urlPattern: ({ url }) =>
+        url.origin === self.location.origin && /^\/pkg\/(split|chunk)_[^/]+\.(wasm|js)$/.test(url.pathname),
+      handler: 'CacheFirst',
+      options: {
+        cacheName: 'porthole-lazy-modules',
+        expiration: { maxEntries: 64, maxAgeSeconds: 90 * 86400 },
+      },
+    },
     {
       urlPattern: ({ request, url }) =>
         request.mode === 'navigate' && url.origin === self.location.origin && !url.searchParams.has('token'),

@@ -193,7 +193,6 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     })
 }
 
-
 /// The most event streams open at once, all clients together.
 pub const MAX_STREAMS: usize = 10_000;
 

@@ -213,7 +213,11 @@ async fn live(
         loop {
             match frames.recv().await {
                 Ok(tick) => {
-                    let data = if whole { Some(tick.whole) } else { tick.changes };
+                    let data = if whole {
+                        Some(tick.whole)
+                    } else {
+                        tick.changes
+                    };
                     let Some(data) = data else { continue };
                     let event = Event::default().event("frame").data(data.as_ref());
                     return Some((Ok::<_, Infallible>(event), (frames, slot, false)));
