@@ -31,7 +31,7 @@ export LEPTOS_OUTPUT_NAME := porthole
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
-        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench clean
+        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean
 
 help:
 	@echo "make run    install what is missing, build, serve the embedded default on http://127.0.0.1:3000"
@@ -151,6 +151,18 @@ icons:
 
 bench: bench-tools build
 	bash scripts/bench.sh
+
+# A range change under Leptos' islands router, beside the plain navigation
+# Porthole uses (`make bench` measures that one): builds the app with the
+# router, measures the same click on the demo overview, then builds
+# Porthole as it ships again. See ARCHITECTURE.md, "Changing the view".
+bench-islands-router: bench-tools build
+	bash scripts/bench-navigation.sh "plain navigation" > $(TARGET_DIR)/navigation.txt
+	cargo leptos build --release --precompress --split \
+	  --bin-features islands-router --lib-features hydrate,islands-router
+	bash scripts/bench-navigation.sh "islands router" >> $(TARGET_DIR)/navigation.txt
+	$(MAKE) build
+	cat $(TARGET_DIR)/navigation.txt
 
 clean:
 	cargo clean

@@ -6,6 +6,7 @@
 //
 //   node scripts/first-load.mjs NAME=URL [NAME=URL ...]
 //   node scripts/first-load.mjs --live SECONDS URL
+//   node scripts/first-load.mjs --navigate URL
 //
 // Prints one JSON object per page on its own line:
 //   {"name", "url", "js_wasm_bytes", "encodings", "interactive_ms",
@@ -19,6 +20,17 @@
 // islands are interactive, then counts for SECONDS the bytes that arrive on
 // its event stream (`/api/live/...`, as sent: compressed if it is) and the
 // frames in them, and prints {"url", "seconds", "bytes", "frames"}.
+//
+// With --navigate, it opens URL (a dashboard with charts), scrolls to the
+// view controls' row of ranges, clicks a range not shown yet, and reports
+// what a visitor sees of the change: {"url", "to", "shown_ms" (click to
+// the new view's link marked current), "interactive_ms" (click to islands
+// interactive again), "bytes" (everything transferred, as sent),
+// "new_document" (a page load, or the page patched in place),
+// "scroll_before", "scroll_at_first_paint" (a new document's),
+// "scroll_after",
+// "layout_shift" (the new document's cumulative layout shift),
+// "chart_changed" (the first chart's drawing differs), "url_updated"}.
 //
 // Lazy modules a page fetches on its own once idle (live refresh, the
 // status page's refresh) count: the page waits for the network to be idle,
@@ -138,6 +150,95 @@ const measureLive = (seconds, url) =>
     counting = false;
     return { url, seconds, bytes, frames, streams: streams.size };
   });
+
+const measureNavigation = (url) =>
+  withFreshBrowser(async (context) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // In every document: its layout shifts, and the scroll position at its
+    // first paint (before any script could move it).
+    await context.addInitScript(() => {
+      globalThis.__portholeShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!entry.hadRecentInput) globalThis.__portholeShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      requestAnimationFrame(() => {
+        globalThis.__portholeFirstPaintScroll = Math.round(scrollY);
+      });
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached', timeout: 15_000 });
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    const link = page.locator('.range-picker a:not([aria-current])').first();
+    const to = await link.getAttribute('href');
+    // The visitor has read down the page to its second panel.
+    await page.evaluate(() => {
+      const panels = document.querySelectorAll('.panel');
+      (panels[1] ?? panels[0])?.scrollIntoView();
+    });
+    const chart = () =>
+      page.evaluate(() => document.querySelector('figure.chart')?.innerHTML ?? '');
+    const before = {
+      scroll: await page.evaluate(() => Math.round(scrollY)),
+      chart: await chart(),
+      url: page.url(),
+    };
+    await page.evaluate(() => {
+      globalThis.__portholeBeforeClick = true;
+    });
+    // Everything the change transfers, the service worker's fetches
+    // included (it may answer the page from the network).
+    const transferred = [];
+    context.on('requestfinished', (request) => transferred.push(request));
+    const clicked = Date.now();
+    // The link is clicked where it is on screen, as a visitor would.
+    await page.evaluate((href) => {
+      document.querySelector(`.range-picker a[href="${CSS.escape(href)}"]`)?.click();
+    }, to);
+    await page.waitForFunction(
+      (href) => document.querySelector('.range-picker a[aria-current="page"]')?.getAttribute('href') === href,
+      to,
+      { timeout: 15_000 },
+    );
+    const shownMs = Date.now() - clicked;
+    await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached', timeout: 15_000 });
+    const interactiveMs = Date.now() - clicked;
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    await page.waitForTimeout(500);
+    const newDocument = await page.evaluate(() => !globalThis.__portholeBeforeClick);
+    let bytes = 0;
+    for (const request of transferred) {
+      const sizes = await request.sizes().catch(() => null);
+      if (sizes) bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
+    return {
+      url,
+      to,
+      new_document: newDocument,
+      shown_ms: shownMs,
+      interactive_ms: interactiveMs,
+      bytes,
+      scroll_before: before.scroll,
+      scroll_at_first_paint: newDocument
+        ? await page.evaluate(() => globalThis.__portholeFirstPaintScroll ?? null)
+        : null,
+      scroll_after: await page.evaluate(() => Math.round(scrollY)),
+      layout_shift: await page.evaluate(() => Number(globalThis.__portholeShift.toFixed(4))),
+      chart_changed: (await chart()) !== before.chart,
+      url_updated: page.url() !== before.url,
+    };
+  });
+
+if (process.argv[2] === '--navigate') {
+  const url = process.argv[3];
+  try {
+    console.log(JSON.stringify(await measureNavigation(url)));
+  } catch (error) {
+    console.log(JSON.stringify({ url, error: String(error) }));
+  }
+  process.exit(0);
+}
 
 if (process.argv[2] === '--live') {
   const [seconds, url] = [Number(process.argv[3]), process.argv[4]];

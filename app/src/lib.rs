@@ -4,8 +4,9 @@
 //! The browser (feature `hydrate`, WASM) takes over only the islands
 //! (`#[island]`): what a visitor interacts with — a chart's hover readout and
 //! legend, copy buttons, live refresh, the status page's refresh, an embed's
-//! height, the scroll position across view links. Everything else is server
-//! HTML the browser runs no code for. Data flows one way: `model` types come
+//! height. Everything else is server HTML the browser runs no code for, but
+//! for a few lines of inline script that keep the scroll position across
+//! view links (`keep_scroll.js`). Data flows one way: `model` types come
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
@@ -39,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <KeepScroll />
                 <meta name="description" content="Public metrics dashboard" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
@@ -46,14 +48,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <meta name="theme-color" content="#2563eb" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
+                <HydrationScripts options islands=true islands_router=cfg!(feature = "islands-router") />
                 <LinkPreviewTags />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <div id=PAGE_END hidden></div>
             </body>
         </html>
+    }
+}
+
+/// The id of an empty element that ends every page's body.
+const PAGE_END: &str = "page-end";
+
+/// Keeps the reader's place across a change of view (`keep_scroll.js`,
+/// inline: no request, no WASM). The page is held from rendering until it
+/// is parsed to [`PAGE_END`], so the script can scroll it before its first
+/// frame; pages arrive whole (`SsrMode::Async`), so this waits for no
+/// network.
+#[component]
+fn KeepScroll() -> impl IntoView {
+    use leptos::tachys::html::attribute::custom::CustomAttribute;
+
+    let hold_rendering = leptos::html::link()
+        .rel("expect")
+        .href(format!("#{PAGE_END}"))
+        .attr("blocking", "render");
+    view! {
+        {hold_rendering}
+        <script nonce=use_nonce()>{include_str!("keep_scroll.js")}</script>
     }
 }
 

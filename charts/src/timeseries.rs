@@ -3,7 +3,7 @@
 use plotters::{coord::Shift, prelude::*};
 
 use super::{downsample_min_max, format_time, format_value};
-use porthole_model::wire::{PanelContent, PanelData, Point, Series, Unit};
+use porthole_model::wire::{ChartData, ChartKind, PanelContent, PanelData, Point, Series, Unit};
 
 /// What a time-series chart draws.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +44,23 @@ impl<'a> TimeseriesChart<'a> {
             }),
             PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
         }
+    }
+
+    /// The chart of a panel's JSON read as [`ChartData`] (the script
+    /// widget's); `None` for other kinds.
+    pub fn of_chart_data(data: &'a ChartData) -> Option<Self> {
+        let (ChartKind::Timeseries, Some(unit)) = (data.kind, data.unit) else {
+            return None;
+        };
+        Some(Self {
+            from: data.from,
+            to: data.to,
+            unit,
+            series: &data.series,
+            bars: data.bars.as_ref(),
+            hidden: &[],
+            thresholds: &data.thresholds,
+        })
     }
 }
 
@@ -93,7 +110,9 @@ impl ChartStyle {
     };
 }
 
-const FONT: &str = "sans-serif";
+/// The labels' family, named by its variant: plotters lower-cases a family
+/// given as text, which links Unicode's case tables into the browser's WASM.
+const FONT: FontFamily<'static> = FontFamily::SansSerif;
 const MARGIN: u32 = 12;
 // Fixed label areas keep the plot's geometry independent of how the server
 // estimates and the browser measures text, so a chart drawn on either side

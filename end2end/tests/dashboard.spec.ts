@@ -43,6 +43,13 @@ test('the server sends the chart, hydration keeps it, a range link leads to its 
   // The link leads to the 7d view's page (kept rendered by the server), and
   // the reader stays where they were. (A script click: Playwright's own
   // would scroll the link into view first.)
+  // Where each document is at its first frame: the new view's page must
+  // open where the reader was, not paint at the top and then jump.
+  await page.addInitScript(() => {
+    requestAnimationFrame(() => {
+      (globalThis as { firstFrameScroll?: number }).firstFrameScroll = window.scrollY;
+    });
+  });
   await page.evaluate(() => window.scrollTo(0, 300));
   const scrolled = await page.evaluate(() => window.scrollY);
   expect(scrolled).toBeGreaterThan(0);
@@ -55,6 +62,7 @@ test('the server sends the chart, hydration keeps it, a range link leads to its 
   expect(await chart.innerHTML()).not.toBe(before);
   await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+  expect(await page.evaluate(() => (globalThis as { firstFrameScroll?: number }).firstFrameScroll)).toBe(scrolled);
 
   expect(errors).toEqual([]);
 });

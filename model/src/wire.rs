@@ -609,6 +609,61 @@ pub enum PanelContent {
     },
 }
 
+/// A panel's JSON read as a chart, and only as one: what a time-series
+/// panel draws, decoded without the rest. [`PanelData`]'s flattened, tagged
+/// content makes a decoder buffer the whole object before it can choose a
+/// variant; this plain struct reads the fields in one pass and skips the
+/// others (cards, rows…), which keeps that buffering machinery and the
+/// other kinds' decoders out of the script widget's WASM. The same JSON as
+/// [`PanelData`]: a test decodes one from the other.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ChartData {
+    /// The panel's title, for people.
+    pub title: String,
+    /// What the panel shows: a chart only for [`ChartKind::Timeseries`].
+    pub kind: ChartKind,
+    /// The range the data covers.
+    pub range: TimeRange,
+    /// Set when the viewer picked this fixed window rather than `range`.
+    #[serde(default)]
+    pub span: Option<Span>,
+    /// Start of the range, unix seconds.
+    pub from: i64,
+    /// End of the range, unix seconds.
+    pub to: i64,
+    /// The unit of every line's values.
+    #[serde(default)]
+    pub unit: Option<Unit>,
+    /// The lines.
+    #[serde(default)]
+    pub series: Vec<Series>,
+    /// Bars on their own scale under the lines, if any.
+    #[serde(default)]
+    pub bars: Option<Series>,
+    /// Values drawn as dashed horizontal lines.
+    #[serde(default)]
+    pub thresholds: Vec<f64>,
+}
+
+/// A panel's `kind`, as [`ChartData`] reads it: a chart, or another kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// [`PanelContent::Timeseries`].
+    Timeseries,
+    /// Any other kind: not a chart.
+    #[serde(other)]
+    Other,
+}
+
+impl ChartData {
+    /// The window shown, for people: "last 24 hours", or the fixed window.
+    pub fn window_label(&self) -> String {
+        self.span
+            .map_or_else(|| self.range.label().to_owned(), Span::label)
+    }
+}
+
 /// One headline number with its change over the previous period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatCard {
@@ -841,5 +896,65 @@ mod tests {
         assert_eq!(json["unit"], "count");
         let back: PanelData = serde_json::from_value(json).expect("deserializes");
         assert_eq!(back, data);
+    }
+
+    #[test]
+    fn chart_data_reads_what_panel_data_writes() {
+        let timeseries = PanelData {
+            dashboard: "overview".into(),
+            panel: "latency".into(),
+            title: "Latency".into(),
+            range: TimeRange::Days7,
+            from: 10,
+            to: 20,
+            span: None,
+            demo: false,
+            stale_since: Some(15),
+            content: PanelContent::Timeseries {
+                unit: Unit::Seconds,
+                series: vec![Series {
+                    name: "p95".into(),
+                    points: vec![
+                        Point {
+                            t: 10,
+                            v: Some(0.25),
+                        },
+                        Point { t: 20, v: None },
+                    ],
+                }],
+                bars: Some(Series {
+                    name: "requests".into(),
+                    points: vec![],
+                }),
+                thresholds: vec![0.5],
+            },
+        };
+        let json = serde_json::to_string(&timeseries).expect("serializes");
+        let chart: ChartData = serde_json::from_str(&json).expect("decodes as a chart");
+        let PanelContent::Timeseries {
+            unit,
+            series,
+            bars,
+            thresholds,
+        } = &timeseries.content
+        else {
+            unreachable!("built as a time series")
+        };
+        assert_eq!(chart.kind, ChartKind::Timeseries);
+        assert_eq!(chart.title, timeseries.title);
+        assert_eq!((chart.from, chart.to), (timeseries.from, timeseries.to));
+        assert_eq!(chart.window_label(), timeseries.window_label());
+        assert_eq!(chart.unit, Some(*unit));
+        assert_eq!(&chart.series, series);
+        assert_eq!(&chart.bars, bars);
+        assert_eq!(&chart.thresholds, thresholds);
+
+        let stats = PanelData {
+            content: PanelContent::Stats { cards: vec![] },
+            ..timeseries
+        };
+        let json = serde_json::to_string(&stats).expect("serializes");
+        let other: ChartData = serde_json::from_str(&json).expect("decodes as another kind");
+        assert_eq!(other.kind, ChartKind::Other);
     }
 }

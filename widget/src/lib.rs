@@ -16,9 +16,10 @@ use std::{cell::RefCell, rc::Rc};
 use porthole_charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in};
 use porthole_model::{
     Id, Route,
-    wire::{ErrorBody, ErrorKind, PanelData, TimeRange},
+    wire::{ChartData, ErrorBody, ErrorKind, TimeRange},
 };
 use wasm_bindgen::{JsCast, prelude::*};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 /// Widths a widget draws at, as the server's renders allow.
@@ -53,13 +54,14 @@ pub fn mount(origin: String) {
     }
 }
 
-/// One widget: what it shows, and the data it last drew.
+/// One widget: what it shows, and the data it last drew (read as
+/// [`ChartData`]: only what a chart draws, which keeps the widget small).
 struct Widget {
     element: HtmlElement,
     /// The panel's JSON API.
     url: String,
     height: u32,
-    data: RefCell<Option<PanelData>>,
+    data: RefCell<Option<ChartData>>,
 }
 
 impl Widget {
@@ -77,7 +79,7 @@ impl Widget {
                 })
             })
             .ok_or_else(|| {
-                format!("data-porthole={target:?} should name a dashboard and a panel, e.g. \"overview/latency\"")
+                format!("data-porthole=\"{target}\" should name a dashboard and a panel, e.g. \"overview/latency\"")
             })?;
         let range = element
             .get_attribute("data-range")
@@ -100,7 +102,7 @@ impl Widget {
     fn draw(&self) {
         let data = self.data.borrow();
         let Some(data) = data.as_ref() else { return };
-        let Some(chart) = TimeseriesChart::of(data) else {
+        let Some(chart) = TimeseriesChart::of_chart_data(data) else {
             self.say(&format!("{} is not a chart", data.title));
             return;
         };
@@ -164,29 +166,36 @@ async fn run(element: HtmlElement, origin: String) {
     }
 }
 
-/// The panel's data, and how long it may be cached (seconds).
-async fn fetch(url: &str) -> Result<(PanelData, u32), ErrorBody> {
-    let unavailable =
-        |error: gloo_net::Error| ErrorBody::new(ErrorKind::Unavailable, error.to_string());
-    let response = gloo_net::http::Request::get(url)
-        .send()
+/// The panel's data, and how long it may be cached (seconds). The
+/// browser's `fetch`, called directly: an HTTP client crate would add its
+/// own request and header types to the download.
+async fn fetch(url: &str) -> Result<(ChartData, u32), ErrorBody> {
+    let unavailable = |why: &str| ErrorBody::new(ErrorKind::Unavailable, why.to_owned());
+    let window = web_sys::window().ok_or_else(|| unavailable("no window"))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(unavailable)?;
+        .ok()
+        .and_then(|answer| answer.dyn_into::<web_sys::Response>().ok())
+        .ok_or_else(|| unavailable("Porthole cannot be reached"))?;
+    let text = match response.text() {
+        Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    }
+    .ok_or_else(|| unavailable("the answer could not be read"))?;
     if !response.ok() {
-        return Err(response.json::<ErrorBody>().await.unwrap_or_else(|_| {
-            ErrorBody::new(
-                ErrorKind::Unavailable,
-                format!("Porthole answered {}", response.status()),
-            )
-        }));
+        return Err(serde_json::from_str::<ErrorBody>(&text)
+            .unwrap_or_else(|_| unavailable(&format!("Porthole answered {}", response.status()))));
     }
     let refresh = response
         .headers()
         .get("cache-control")
+        .ok()
+        .flatten()
         .and_then(|value| max_age(&value))
         .unwrap_or(60)
         .clamp(*REFRESH.start(), *REFRESH.end());
-    let data = response.json::<PanelData>().await.map_err(unavailable)?;
+    let data = serde_json::from_str::<ChartData>(&text)
+        .map_err(|_| unavailable("the answer is not a panel's data"))?;
     Ok((data, refresh))
 }
 
@@ -244,7 +253,7 @@ async fn sleep(seconds: u32) {
                 .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
         }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let _ = JsFuture::from(promise).await;
 }
 
 #[cfg(test)]

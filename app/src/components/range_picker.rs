@@ -1,8 +1,8 @@
 //! The view controls: time range, refresh and theme. Each is a row of plain
 //! links (and the window a plain GET form), so they work without
 //! JavaScript; each leads to the view's own page, which the server keeps
-//! rendered. Every link keeps the rest of the view, and [`KeepScroll`]
-//! keeps the reader where they were on the page.
+//! rendered. Every link keeps the rest of the view, and the shell's
+//! `KeepScroll` keeps the reader where they were on the page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -103,7 +103,6 @@ pub fn RangePicker(
     view! {
         <ViewLinks label="Time range" class="range-picker" view choices />
         <WindowForm view />
-        <KeepScroll />
     }
     .into_any()
 }
@@ -187,55 +186,4 @@ pub fn ThemePicker(
         }),
     ];
     view! { <ViewLinks label="Theme" class="theme-picker" view choices /> }
-}
-
-/// Where the reader was, kept across a view change (a link or form to
-/// another view of the same page): saved on the click or submit, restored
-/// when the new view's page loads. Browsers restore the position only for
-/// back and forward.
-#[island]
-fn KeepScroll() -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        const KEY: &str = "porthole-scroll";
-        let storage = window().session_storage().ok().flatten();
-        let path = window().location().pathname().unwrap_or_default();
-        if let Some(storage) = &storage
-            && let Ok(Some(saved)) = storage.get_item(KEY)
-        {
-            let _ = storage.remove_item(KEY);
-            if let Some((at, y)) = saved.rsplit_once(' ')
-                && at == path
-                && let Ok(y) = y.parse::<i32>()
-            {
-                window().scroll_to_with_x_and_y(0.0, f64::from(y));
-            }
-        }
-        let save = move |target: Option<web_sys::EventTarget>| {
-            let within_controls = target
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| {
-                    el.closest(".view-controls a, .view-controls form")
-                        .ok()
-                        .flatten()
-                })
-                .is_some();
-            if within_controls && let Some(storage) = &storage {
-                // Whole pixels: no float formatting in the first load.
-                #[allow(clippy::cast_possible_truncation)] // a page's height fits
-                let y = window().scroll_y().unwrap_or_default().round() as i32;
-                let _ = storage.set_item(KEY, &format!("{path} {y}"));
-            }
-        };
-        let clicks = window_event_listener(leptos::ev::click, {
-            let save = save.clone();
-            move |event| save(event.target())
-        });
-        let submits = window_event_listener(leptos::ev::submit, move |event| save(event.target()));
-        on_cleanup(move || {
-            clicks.remove();
-            submits.remove();
-        });
-    }
 }
