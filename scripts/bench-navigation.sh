@@ -23,13 +23,13 @@ import json, sys
 label = sys.argv[1]
 r = json.loads(sys.stdin.read())
 if "error" in r:
-    print("| %s | not measured: %s |||||||" % (label, r["error"]))
+    print("| %s | not measured: %s ||||||||" % (label, r["error"]))
     sys.exit(0)
 kind = "page load" if r["new_document"] else "patched in place"
 first = r["scroll_at_first_paint"]
 scroll = "%d px → %s%d px" % (r["scroll_before"], "" if first is None else "%d px at first frame, " % first, r["scroll_after"])
 yes = lambda b: "yes" if b else "no"
-print("| %s | %s | %d ms | %d ms | %.1f KB | %s | %s | %s | %s |" % (
+print("| %s | %s | %d ms | %d ms | %.1f KB | %s | %s | %s | %s | %s |" % (
     label, kind, r["shown_ms"], r["interactive_ms"], r["bytes"] / 1000, scroll,
-    r["layout_shift"], yes(r["chart_changed"]), yes(r["url_updated"])))
+    r["layout_shift"], yes(r["chart_changed"]), yes(r["hover_data_changed"]), yes(r["url_updated"])))
 ' "$label"

@@ -321,7 +321,7 @@ printf '\nLive refresh: one viewer of the demo overview at refresh=10s received 
 # (scripts/bench-navigation.sh; `make bench-islands-router` adds the same
 # click under Leptos' islands router beside it).
 printf '\nA range change on the demo overview, scrolled to its second panel: Debian'"'"'s chromium\n\n'
-printf '| how | the page | new view shown after | interactive after | transferred | scroll | layout shift | chart redrawn | URL updated |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '| how | the page | new view shown after | interactive after | transferred | scroll | layout shift | chart redrawn | hover data updated | URL updated |\n|---|---|---|---|---|---|---|---|---|---|\n'
 BENCH_NAVIGATION_PORT=$((port + 5)) PORTHOLE_BIN="$bin" bash scripts/bench-navigation.sh "plain navigation (Porthole)"
 budget load_errors "errors under load (64/256/1,024 connections, 9 runs)" "$load_errors" "$load_errors"
 

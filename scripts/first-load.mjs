@@ -30,7 +30,8 @@
 // "scroll_before", "scroll_at_first_paint" (a new document's),
 // "scroll_after",
 // "layout_shift" (the new document's cumulative layout shift),
-// "chart_changed" (the first chart's drawing differs), "url_updated"}.
+// "chart_changed" (the first chart's drawing differs), "hover_data_changed"
+// (its island's props, what its hover readout reads, differ), "url_updated"}.
 //
 // Lazy modules a page fetches on its own once idle (live refresh, the
 // status page's refresh) count: the page waits for the network to be idle,
@@ -179,9 +180,13 @@ const measureNavigation = (url) =>
     });
     const chart = () =>
       page.evaluate(() => document.querySelector('figure.chart')?.innerHTML ?? '');
+    // The drawn lines the first chart's island reads its hover values from.
+    const props = () =>
+      page.evaluate(() => document.querySelector('figure.chart')?.closest('leptos-island')?.dataset.props ?? '');
     const before = {
       scroll: await page.evaluate(() => Math.round(scrollY)),
       chart: await chart(),
+      props: await props(),
       url: page.url(),
     };
     await page.evaluate(() => {
@@ -226,6 +231,7 @@ const measureNavigation = (url) =>
       scroll_after: await page.evaluate(() => Math.round(scrollY)),
       layout_shift: await page.evaluate(() => Number(globalThis.__portholeShift.toFixed(4))),
       chart_changed: (await chart()) !== before.chart,
+      hover_data_changed: (await props()) !== before.props,
       url_updated: page.url() !== before.url,
     };
   });
