@@ -49,6 +49,17 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 const isCode = (url, type) =>
   type === 'script' || /\.(m?js|wasm)(\?|$)/.test(new URL(url).pathname);
 
+/**
+ * The body bytes of `response` as sent. Chromium reports no size (a
+ * negative one) for a body it took from its preload cache; its
+ * Content-Length says what was sent for it.
+ */
+async function transferredBody(request, response) {
+  const { responseBodySize } = await request.sizes();
+  if (responseBodySize >= 0) return responseBodySize;
+  return Number((await response.headerValue('content-length')) ?? 0);
+}
+
 /** Runs `use` with a fresh chromium profile, and removes it afterwards. */
 async function withFreshBrowser(use) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-first-load-'));
@@ -102,8 +113,7 @@ const measure = (name, url) =>
       if (!isCode(request.url(), request.resourceType())) continue;
       const response = await request.response();
       if (!response) continue;
-      const sizes = await request.sizes();
-      const bytes = sizes.responseBodySize;
+      const bytes = await transferredBody(request, response);
       if (request.serviceWorker()) {
         workerBytes += bytes;
         continue;
