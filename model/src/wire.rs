@@ -609,6 +609,12 @@ pub enum PanelContent {
     },
 }
 
+/// The window shown, for people: `span` when the viewer picked one, else
+/// `range` ("last 24 hours").
+fn window_label(range: TimeRange, span: Option<Span>) -> String {
+    span.map_or_else(|| range.label().to_owned(), Span::label)
+}
+
 /// A panel's JSON read as a chart, and only as one: what a time-series
 /// panel draws, decoded without the rest. [`PanelData`]'s flattened, tagged
 /// content makes a decoder buffer the whole object before it can choose a
@@ -659,8 +665,7 @@ pub enum ChartKind {
 impl ChartData {
     /// The window shown, for people: "last 24 hours", or the fixed window.
     pub fn window_label(&self) -> String {
-        self.span
-            .map_or_else(|| self.range.label().to_owned(), Span::label)
+        window_label(self.range, self.span)
     }
 }
 
@@ -739,8 +744,7 @@ impl PanelData {
 
     /// The window shown, for people: "last 24 hours", or the fixed window.
     pub fn window_label(&self) -> String {
-        self.span
-            .map_or_else(|| self.range.label().to_owned(), Span::label)
+        window_label(self.range, self.span)
     }
 
     /// The latest non-empty value of a time series panel's first line.
