@@ -7,17 +7,40 @@
 
 mod downsample;
 mod labels;
+mod time_axis;
 mod timeseries;
 
 pub use downsample::downsample_min_max;
 pub use labels::{format_clock, format_time, format_value, two_decimals};
+pub use plotters::style::RGBColor;
 pub use porthole_model::calendar::{format_timestamp, format_timestamp_in};
+pub use time_axis::{TimeAxis, time_ticks};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 
 use plotters::prelude::*;
 
-/// The size a chart is drawn at; CSS scales the SVG to its container.
+/// The size a chart is drawn at for images (renders, link previews); CSS
+/// scales an SVG to its container.
 pub const CHART_SIZE: (u32, u32) = (800, 300);
+
+/// The sizes a panel's chart is drawn at on a page, narrowest first. The
+/// stylesheet shows the widest that is no wider than its panel (a
+/// container query), so the axis text (11.3 px as drawn) is never scaled
+/// below 11 CSS px: the narrowest for a phone's 300-odd pixels, the middle
+/// one for half panels, the widest from 800 px up. No drawing happens in
+/// the browser for it.
+pub const PANEL_SIZES: [(u32, u32); 3] = [(300, 220), (540, 240), CHART_SIZE];
+
+/// The chart drawn at each of [`PANEL_SIZES`], one `<svg class="size-W">`
+/// after another, for a page's `<figure class="chart">`.
+pub fn render_panel_svgs(chart: &TimeseriesChart<'_>) -> Result<String, ChartError> {
+    let mut svgs = String::new();
+    for size in PANEL_SIZES {
+        let svg = render_timeseries_svg(chart, size)?;
+        svgs.push_str(&svg.replacen("<svg ", &format!("<svg class=\"size-{}\" ", size.0), 1));
+    }
+    Ok(svgs)
+}
 
 /// Why a chart could not be drawn. Drawing into a string cannot fail for
 /// lack of resources, so this only carries plotters' own message.
@@ -202,5 +225,31 @@ mod tests {
         assert!(svg.contains("<svg"));
         assert_eq!(series_lines(&svg), 0);
         assert!(svg.contains("<text"), "axes are labelled");
+    }
+
+    #[test]
+    fn a_panel_chart_is_drawn_at_each_panel_size_each_marked() {
+        let lines = series(&[Some(1.0), Some(3.0), Some(2.0)]);
+        let chart = TimeseriesChart {
+            from: 0,
+            to: 3 * 86_400,
+            unit: Unit::Count,
+            series: &lines,
+            bars: None,
+            hidden: &[],
+            thresholds: &[],
+        };
+        let svgs = render_panel_svgs(&chart).expect("draws");
+        assert_eq!(svgs.matches("<svg ").count(), PANEL_SIZES.len());
+        for (width, height) in PANEL_SIZES {
+            assert!(
+                svgs.contains(&format!(
+                    r#"<svg class="size-{width}" width="{width}" height="{height}""#
+                )),
+                "{width}: {}",
+                &svgs[..200]
+            );
+        }
+        assert_eq!(series_lines(&svgs), PANEL_SIZES.len());
     }
 }

@@ -2,7 +2,7 @@
 
 use plotters::{coord::Shift, prelude::*};
 
-use super::{downsample_min_max, format_time, format_value};
+use super::{TimeAxis, downsample_min_max, format_time, format_value};
 use porthole_model::wire::{ChartData, ChartKind, PanelContent, PanelData, Point, Series, Unit};
 
 /// What a time-series chart draws.
@@ -113,6 +113,13 @@ impl ChartStyle {
 /// The labels' family, named by its variant: plotters lower-cases a family
 /// given as text, which links Unicode's case tables into the browser's WASM.
 const FONT: FontFamily<'static> = FontFamily::SansSerif;
+
+/// Axis text size in plotters' units; its SVG writes 14 as 11.3 px, which
+/// the page shows at no less than 11 CSS px (see `PANEL_SIZES`).
+const FONT_SIZE: u32 = 14;
+
+/// About one time label per this many pixels of width.
+const PIXELS_PER_TIME_LABEL: u32 = 110;
 const MARGIN: u32 = 12;
 // Fixed label areas keep the plot's geometry independent of how the server
 // estimates and the browser measures text, so a chart drawn on either side
@@ -168,18 +175,18 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         .margin(MARGIN)
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(Y_LABEL_AREA)
-        .build_cartesian_2d(from..to, low..high)?;
+        .build_cartesian_2d(TimeAxis::new(from, to), low..high)?;
 
     let span = to - from;
     let unit = data.unit;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(6)
+        .x_labels((area.dim_in_pixel().0 / PIXELS_PER_TIME_LABEL).clamp(3, 8) as usize)
         .y_labels(5)
         .x_label_formatter(&|t| format_time(*t, span))
         .y_label_formatter(&|v| format_value(*v, unit))
-        .label_style((FONT, 12).into_font().color(&style.text))
+        .label_style((FONT, FONT_SIZE).into_font().color(&style.text))
         .axis_style(style.text)
         .bold_line_style(style.grid)
         .light_line_style(TRANSPARENT)

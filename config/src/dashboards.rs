@@ -10,7 +10,9 @@
 
 use std::time::Duration;
 
-use porthole_model::wire::{DashboardLayout, PanelInfo, PanelWidth, Refresh, TimeRange, Unit};
+use porthole_model::wire::{
+    Better, DashboardLayout, PanelInfo, PanelWidth, Refresh, TimeRange, Unit,
+};
 
 use porthole_model::is_url_id;
 
@@ -91,6 +93,8 @@ pub struct PromChart {
     pub scale: f64,
     /// Values drawn as dashed lines, in the panel's unit.
     pub thresholds: Vec<f64>,
+    /// Which way of change is good news for its figures.
+    pub better: Better,
 }
 
 /// One PromQL template and how its series are named.
@@ -389,6 +393,12 @@ fn builtin_overview(config: &OverviewConfig) -> Result<DashboardDef, String> {
                         unit,
                         scale,
                         thresholds: Vec::new(),
+                        // Requests are better higher; errors and latency lower.
+                        better: if key == "requests" {
+                            Better::Higher
+                        } else {
+                            Better::Lower
+                        },
                     })
             })
             .transpose()
@@ -710,11 +720,16 @@ fn prom_chart(config: &PanelConfig) -> Result<PromChart, String> {
     if thresholds.iter().any(|v| !v.is_finite()) {
         return Err("thresholds must be numbers, e.g. [500, 1000]".to_owned());
     }
+    let better = config.better.unwrap_or(match config.kind {
+        PanelKind::Latency | PanelKind::ErrorRate => Better::Lower,
+        _ => Better::Higher,
+    });
     Ok(PromChart {
         lines,
         unit,
         scale,
         thresholds,
+        better,
     })
 }
 

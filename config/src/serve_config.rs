@@ -272,6 +272,12 @@ pub struct PromSettings {
     pub auth: Option<UpstreamAuth>,
 }
 
+/// Days of KPI history taken from the upstream when they are missing.
+pub const DEFAULT_BACKFILL_DAYS: u32 = 400;
+
+/// The most `[kpi] backfill_days` may ask for: ten years.
+pub const MAX_BACKFILL_DAYS: u32 = 3660;
+
 /// The `[kpi]` table.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -280,6 +286,7 @@ struct KpiSection {
     #[serde(default)]
     metrics: Vec<String>,
     snapshot_at: Option<String>,
+    backfill_days: Option<u32>,
     #[serde(default)]
     queries: std::collections::BTreeMap<String, String>,
     follow: Option<String>,
@@ -333,6 +340,9 @@ pub struct ServeConfig {
     pub kpi_follow: Option<KpiFollow>,
     /// When the daily KPI snapshot is taken, UTC (`[kpi] snapshot_at`) [default: 00:00].
     pub snapshot_at: NaiveTime,
+    /// How many days back missing KPI snapshots are taken from the
+    /// upstream's history (`[kpi] backfill_days`) [default: 400].
+    pub kpi_backfill_days: u32,
     /// The Prometheus-compatible upstream, if one is configured.
     pub prometheus: Option<PromSettings>,
     /// Every dashboard served: the built-in overview (or the configured one
@@ -448,6 +458,15 @@ impl ServeConfig {
                 ))
             })?,
         };
+        let kpi_backfill_days = match file.kpi.backfill_days {
+            None => DEFAULT_BACKFILL_DAYS,
+            Some(days @ 1..=MAX_BACKFILL_DAYS) => days,
+            Some(days) => {
+                return Err(invalid(format!(
+                    "[kpi] backfill_days = {days} is out of range; write a number of days from 1 (only the latest day) to {MAX_BACKFILL_DAYS}"
+                )));
+            }
+        };
         let probes = services::probe_settings(file.probes, located).map_err(&invalid)?;
         let mut configured_services =
             services::services(file.services, located, prometheus.is_some()).map_err(&invalid)?;
@@ -494,6 +513,7 @@ impl ServeConfig {
             kpi_queries: file.kpi.queries.into_iter().collect(),
             kpi_follow,
             snapshot_at,
+            kpi_backfill_days,
             services: configured_services,
             probes,
             addr,
@@ -596,6 +616,7 @@ impl Default for ServeConfig {
             kpi_queries: Vec::new(),
             kpi_follow: None,
             snapshot_at: NaiveTime::MIN,
+            kpi_backfill_days: DEFAULT_BACKFILL_DAYS,
             prometheus: None,
             dashboards: Dashboards::default(),
             services: services::builtin(SocketAddr::from(([127, 0, 0, 1], 3000)))

@@ -60,7 +60,7 @@ test('the server sends the chart, hydration keeps it, a range link leads to its 
   await expect(chart).toHaveAttribute('data-range', '7d');
   await expect(page.getByRole('link', { name: '7d', exact: true })).toHaveAttribute('aria-current', 'page');
   expect(await chart.innerHTML()).not.toBe(before);
-  await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
+  await expect(chart.locator('svg:visible polyline[stroke-width="2"]')).toHaveCount(1);
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
   expect(await page.evaluate(() => (globalThis as { firstFrameScroll?: number }).firstFrameScroll)).toBe(scrolled);
 
@@ -123,7 +123,7 @@ test.describe('without JavaScript', () => {
   test('the chart is on the page and the range links reload it', async ({ page }) => {
     await page.goto('/');
     const chart = page.locator('[data-panel="users"] figure.chart');
-    await expect(chart.locator('svg polyline[stroke-width="2"]')).toHaveCount(1);
+    await expect(chart.locator('svg:visible polyline[stroke-width="2"]')).toHaveCount(1);
     const before = await chart.innerHTML();
     await page.getByRole('link', { name: '90d', exact: true }).click();
     await expect(page).toHaveURL(/\?range=90d$/);

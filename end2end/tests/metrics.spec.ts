@@ -1,28 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { vmPort } from '../playwright.config';
+import { importSamples } from '../samples';
 
 const vm = `http://127.0.0.1:${vmPort}`;
 
-/** Two hours of samples up to now, every 15 s: 9 OK and 1 failed request per
- * scrape, with latencies spread over a fixed histogram. */
-function samples(): string {
-  const now = Math.floor(Date.now() / 1000);
-  const lines: string[] = [];
-  for (let i = 0, t = now - 7200; t <= now; i++, t += 15) {
-    const n = i + 1;
-    const ms = t * 1000;
-    lines.push(`http_requests_total{job="api",code="200"} ${9 * n} ${ms}`);
-    lines.push(`http_requests_total{job="api",code="500"} ${n} ${ms}`);
-    for (const [le, per] of [['0.05', 4], ['0.1', 7], ['0.25', 9], ['1', 10], ['+Inf', 10]] as const) {
-      lines.push(`http_request_duration_seconds_bucket{job="api",le="${le}"} ${per * n} ${ms}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
 test.beforeAll(async ({ request }) => {
-  expect((await request.post(`${vm}/api/v1/import/prometheus`, { data: samples() })).ok()).toBe(true);
-  expect((await request.get(`${vm}/internal/force_flush`)).ok()).toBe(true);
+  await importSamples(request);
 });
 
 test('a metric dashboard: charts from VictoriaMetrics, legend toggles, table view, CSV', async ({
@@ -41,11 +24,11 @@ test('a metric dashboard: charts from VictoriaMetrics, legend toggles, table vie
 
   const latency = page.locator('section[data-panel="latency"]');
   const requests = page.locator('section[data-panel="requests"]');
-  await expect(latency.locator('svg polyline[stroke-width="2"]')).toHaveCount(3);
+  await expect(latency.locator('svg:visible polyline[stroke-width="2"]')).toHaveCount(3);
   await expect(latency.locator('.legend-item')).toHaveText(['p50', 'p95', 'p99']);
 
   // The legend hides and shows a line.
-  const lines = requests.locator('svg polyline[stroke-width="2"]');
+  const lines = requests.locator('svg:visible polyline[stroke-width="2"]');
   await expect(lines).toHaveCount(2);
   const failed = requests.getByRole('button', { name: '500' });
   await expect(failed).toHaveAttribute('aria-pressed', 'true');
@@ -138,7 +121,7 @@ test('every panel kind a dashboard can configure shows its data', async ({ page 
   await expect(rps.locator('.stat-label')).toHaveText('Latest');
   await expect(rps.locator('.stat-value')).toHaveText(/^0\.67\s*\/s$/);
   // growth: the KPI chart.
-  await expect(page.locator('[data-panel="users"] figure.chart svg')).toBeVisible();
+  await expect(page.locator('[data-panel="users"] figure.chart svg:visible')).toBeVisible();
   // status: a row per service.
   const services = page.locator('[data-panel="services"] table');
   await expect(services.getByRole('row', { name: /Porthole/ })).toBeVisible();

@@ -40,7 +40,7 @@ test('offline, a dashboard reloads with its last data and a dated banner; back o
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator('#offline-banner')).toHaveText(/^Offline — showing data from \d\d:\d\d UTC$/);
-    await expect(page.locator('[data-panel="users"] figure.chart svg')).toBeVisible();
+    await expect(page.locator('[data-panel="users"] figure.chart svg:visible')).toBeVisible();
     // The WASM came from the precache: the page is interactive offline.
     await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
 

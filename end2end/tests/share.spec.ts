@@ -1,12 +1,15 @@
 import http from 'node:http';
 import { test, expect, type Page } from '@playwright/test';
+import { importSamples } from '../samples';
 
 /** Landing pages on two more loopback origins: each serves a page that
  * frames the embed named by its `?embed=` and sizes the iframe from the
  * embed's height messages. 4001 is allowed in the test config; 4002 is not. */
 const hosts: http.Server[] = [];
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ request }) => {
+  // The widgets' metric panel reads these.
+  await importSamples(request);
   for (const port of [4001, 4002]) {
     const server = http.createServer((request, response) => {
       if (request.url?.startsWith('/widgets.html')) {
@@ -15,23 +18,20 @@ test.beforeAll(async () => {
         response.end(`<!DOCTYPE html><html><body>
           <h1>Our product</h1>
           <div id="one" data-porthole="overview/users" style="width:640px"></div>
-          <div id="two" data-porthole="api/requests" data-range="1h" style="width:420px"></div>
+          <div id="two" data-porthole="api/requests" data-range="1h" data-title="0" style="width:420px"></div>
           <script type="module" src="${porthole.replaceAll('"', '')}/widget.js"></script>
           <script type="module" src="${porthole.replaceAll('"', '')}/widget.js"></script>
           </body></html>`);
         return;
       }
-      const embed = new URL(request.url ?? '/', 'http://x').searchParams.get('embed') ?? '';
+      // A landing page made of the Share dialog's snippet alone, pasted
+      // as copied: nothing of its own sizes the frame.
+      const snippet = new URL(request.url ?? '/', 'http://x').searchParams.get('snippet') ?? '';
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(`<!DOCTYPE html><html><body style="background:#fafafa">
-        <iframe id="chart" src="${embed.replaceAll('"', '')}" style="width:600px;height:50px;border:0"></iframe>
-        <script>
-          addEventListener('message', (event) => {
-            let message;
-            try { message = JSON.parse(event.data); } catch { return; }
-            if (message.porthole === 'height') document.getElementById('chart').style.height = message.height + 'px';
-          });
-        </script></body></html>`);
+      response.end(`<!DOCTYPE html><html><body style="background:#fafafa;width:600px">
+        <h1>Our product</h1>
+        ${snippet}
+        </body></html>`);
     });
     await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
     hosts.push(server);
@@ -42,30 +42,55 @@ test.afterAll(() => {
   for (const server of hosts) server.close();
 });
 
-async function hostPage(page: Page, origin: string, embed: string): Promise<void> {
-  await page.goto(`${origin}/landing.html?embed=${encodeURIComponent(embed)}`);
+async function hostPage(page: Page, origin: string, snippet: string): Promise<void> {
+  await page.goto(`${origin}/landing.html?snippet=${encodeURIComponent(snippet)}`);
 }
 
-test('an allowed origin frames an embed, which sizes itself; another origin is refused', async ({
+/** The Share dialog's embed snippet for the overview, as a visitor copies it. */
+async function copiedSnippet(page: Page): Promise<string> {
+  await page.goto('/?range=7d&theme=dark');
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await page.getByText('Share', { exact: true }).click();
+  return page.getByLabel('Embed (iframe)').inputValue();
+}
+
+test('the copied embed snippet, alone on a page of an allowed origin, sizes itself; another origin is refused', async ({
   page,
-  baseURL,
+  request,
 }) => {
-  const embed = `${baseURL}/embed/overview/users?range=7d&theme=dark&transparent=1`;
-  await hostPage(page, 'http://127.0.0.1:4001', embed);
-  const frame = page.frameLocator('#chart');
-  await expect(frame.locator('.embed[data-transparent="true"] figure.chart svg')).toBeVisible();
+  const snippet = await copiedSnippet(page);
+  // Titled by the panel's title, not its id.
+  const layout = await (await request.get('/api/dashboards/overview')).json();
+  const chart = layout.panels.find((panel: { id: string }) => panel.id === 'users');
+  expect(snippet).toContain(`title="${chart.title}"`);
+  expect(snippet).toContain('<script>');
+
+  const host = await page.context().newPage();
+  await hostPage(host, 'http://127.0.0.1:4001', snippet);
+  const iframe = host.locator('iframe[data-porthole-embed]');
+  const frame = host.frameLocator('iframe[data-porthole-embed]');
+  await expect(frame.locator('.embed figure.chart svg:visible')).toBeVisible();
   await expect(frame.locator('.topbar')).toHaveCount(0);
   await expect(frame.locator('.embed')).toHaveAttribute('data-theme', 'dark');
-  // Once hydrated, the embed reports its height and the host sizes the iframe.
+  // Once hydrated, the embed posts its height as an object and the
+  // snippet's own lines size the frame to it: no scroll bar, no gap.
+  const contentHeight = () => frame.locator('.embed').evaluate((embed) => embed.scrollHeight);
   await expect
-    .poll(async () => page.locator('#chart').evaluate((el) => el.getBoundingClientRect().height))
-    .toBeGreaterThan(200);
+    .poll(async () => {
+      const shown = await iframe.evaluate((el) => el.getBoundingClientRect().height);
+      return Math.abs(shown - (await contentHeight()));
+    })
+    .toBeLessThanOrEqual(1);
+  expect(await iframe.evaluate((el) => (el as HTMLElement).style.height)).not.toBe('360px');
+  // Nothing to scroll inside the frame.
+  const inner = await frame.locator('html').evaluate((root) => root.scrollHeight - root.clientHeight);
+  expect(inner).toBeLessThanOrEqual(1);
 
   const blocked = await page.context().newPage();
   const refused = blocked.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
-  await hostPage(blocked, 'http://127.0.0.1:4002', embed);
+  await hostPage(blocked, 'http://127.0.0.1:4002', snippet);
   await refused;
-  await expect(blocked.frameLocator('#chart').locator('figure.chart')).toHaveCount(0);
+  await expect(blocked.frameLocator('iframe[data-porthole-embed]').locator('figure.chart')).toHaveCount(0);
 });
 
 test('pages other than embeds may not be framed at all', async ({ request }) => {
@@ -132,7 +157,7 @@ test('a snapshot from the Share dialog shows the view as captured, dated', async
   await expect(page.getByRole('status').filter({ hasText: 'Snapshot taken at' })).toContainText(
     /Snapshot taken at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. It is shown until/,
   );
-  await expect(page.locator('[data-panel="users"] figure.chart svg')).toBeVisible();
+  await expect(page.locator('[data-panel="users"] figure.chart svg:visible')).toBeVisible();
   await expect(page.getByRole('link', { name: 'See the live dashboard' })).toHaveAttribute('href', '/d/product');
   // Its link unfurls with the snapshot's own chart.
   const image = await page.locator('meta[property="og:image"]').getAttribute('content');
@@ -157,7 +182,14 @@ test('script widgets draw their charts on an allowed origin; a disallowed one ge
     await expect(svg).toBeVisible();
     await expect(svg).toHaveAttribute('width', width);
   }
-  await expect(allowed.locator('#one')).toHaveAttribute('aria-label', /^Total users, /);
+  await expect(allowed.locator('#one [role="img"]')).toHaveAttribute('aria-label', /^Total users, /);
+  // The panel's title above the chart (data-title="0" leaves it out), and
+  // a legend naming each line in its colour.
+  await expect(allowed.locator('#one > p')).toHaveText('Total users');
+  await expect(allowed.locator('#two > p')).toHaveCount(0);
+  await expect(allowed.locator('#two li')).toHaveText(['200', '500']);
+  const swatch = allowed.locator('#two li span').first();
+  expect(await swatch.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(37, 99, 235)');
   // Two widgets and two script tags: one module, one WASM download.
   expect(downloads.filter((url) => url.endsWith('.wasm'))).toHaveLength(1);
   expect(downloads.filter((url) => url.endsWith('.js'))).toHaveLength(1);

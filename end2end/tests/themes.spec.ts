@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 
 /** The computed fill of the chart's background rectangle. */
 async function chartBackground(page: import('@playwright/test').Page): Promise<string> {
-  return page.locator('figure.chart svg rect').first().evaluate((r) => getComputedStyle(r).fill);
+  return page.locator('figure.chart svg:visible rect').first().evaluate((r) => getComputedStyle(r).fill);
 }
 
 test('dark theme from the URL: page and charts are dark, links keep it', async ({ page }) => {

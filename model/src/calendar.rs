@@ -46,6 +46,11 @@ pub fn civil(t: i64) -> Civil {
     }
 }
 
+/// Unix seconds of the first instant of `month` (1–12) of `year`, UTC.
+pub fn month_start(year: i64, month: i64) -> i64 {
+    days_from_civil(year, month, 1) * 86_400
+}
+
 /// Days since 1970-01-01 of a calendar date (Hinnant's days-from-civil).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };

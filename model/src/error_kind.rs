@@ -28,6 +28,9 @@ pub enum ErrorKind {
     Execution,
     /// A source Porthole depends on is unavailable for now.
     Unavailable,
+    /// What is asked needs a source this Porthole is not configured with;
+    /// the message says what to set. Pages show it calmly, not as a fault.
+    NotConfigured,
     /// Porthole itself failed.
     Internal,
     /// A kind an upstream sent that Porthole does not know.
@@ -49,7 +52,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => 429,
             ErrorKind::Internal => 500,
             ErrorKind::Other(_) => 502,
-            ErrorKind::Unavailable => 503,
+            ErrorKind::Unavailable | ErrorKind::NotConfigured => 503,
             ErrorKind::Canceled | ErrorKind::Timeout => 504,
         }
     }

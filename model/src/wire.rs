@@ -690,6 +690,10 @@ pub struct StatCard {
     /// when there is none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Which way of change is good news (users: higher; errors, latency:
+    /// lower), so that colours and words say what happened.
+    #[serde(default)]
+    pub better: Better,
 }
 
 impl StatCard {
@@ -703,6 +707,61 @@ impl StatCard {
             change_label: String::new(),
             text: None,
             note: note.into(),
+            better: Better::Higher,
+        }
+    }
+
+    /// The card with `better` as its good direction.
+    pub fn better(self, better: Better) -> Self {
+        Self { better, ..self }
+    }
+}
+
+/// Which way of change is good news for a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// More is better: users, requests, uptime.
+    #[default]
+    Higher,
+    /// Less is better: errors, latency, cost.
+    Lower,
+    /// Neither: a change is only a change.
+    Neither,
+}
+
+/// What a change means, by its sign and the figure's [`Better`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Good news.
+    Good,
+    /// Bad news.
+    Bad,
+    /// No change, or one that is neither.
+    Neutral,
+}
+
+impl Better {
+    /// What a change of `change` means.
+    pub fn judge(self, change: f64) -> Verdict {
+        let rose = change > 0.0;
+        match self {
+            _ if change == 0.0 || change.is_nan() => Verdict::Neutral,
+            Better::Neither => Verdict::Neutral,
+            Better::Higher if rose => Verdict::Good,
+            Better::Lower if !rose => Verdict::Good,
+            Better::Higher | Better::Lower => Verdict::Bad,
+        }
+    }
+}
+
+impl Verdict {
+    /// Its CSS class and the words a screen reader hears.
+    pub fn class_and_words(self) -> (&'static str, &'static str) {
+        match self {
+            Verdict::Good => ("good", "an improvement"),
+            Verdict::Bad => ("bad", "a worsening"),
+            Verdict::Neutral => ("neutral", "no better or worse"),
         }
     }
 }
@@ -960,5 +1019,16 @@ mod tests {
         let json = serde_json::to_string(&stats).expect("serializes");
         let other: ChartData = serde_json::from_str(&json).expect("decodes as another kind");
         assert_eq!(other.kind, ChartKind::Other);
+    }
+
+    #[test]
+    fn a_change_is_good_or_bad_by_which_way_is_better() {
+        assert_eq!(Better::Higher.judge(5.0), Verdict::Good);
+        assert_eq!(Better::Higher.judge(-5.0), Verdict::Bad);
+        assert_eq!(Better::Lower.judge(5.0), Verdict::Bad, "latency rose");
+        assert_eq!(Better::Lower.judge(-0.5), Verdict::Good, "errors fell");
+        assert_eq!(Better::Neither.judge(3.0), Verdict::Neutral);
+        assert_eq!(Better::Lower.judge(0.0), Verdict::Neutral);
+        assert_eq!(Better::Higher.judge(f64::NAN), Verdict::Neutral);
     }
 }

@@ -30,6 +30,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Write every stored KPI to a backup file (DuckDB's COPY).
     Export(ExportArgs),
+    /// Take missing daily KPI snapshots from the upstream's history
+    /// ([kpi.queries]); stop the server first, it holds the database.
+    Backfill(BackfillArgs),
     /// Check porthole.toml (dashboards, panels, PromQL, allowlist) without serving.
     CheckConfig(ServeArgs),
     /// Print a signed link to a private dashboard (key from PORTHOLE_SIGNING_KEY).
@@ -62,6 +65,17 @@ pub struct ImportArgs {
     #[arg(long)]
     pub csv: PathBuf,
     /// Where the KPI database is.
+    #[command(flatten)]
+    pub settings: ServeArgs,
+}
+
+/// Flags of `porthole backfill`.
+#[derive(Debug, Clone, Args)]
+pub struct BackfillArgs {
+    /// How many days back, today included [default: `[kpi] backfill_days`, else 400].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(porthole::config::MAX_BACKFILL_DAYS)))]
+    pub days: Option<u32>,
+    /// The configuration with the queries and the upstream.
     #[command(flatten)]
     pub settings: ServeArgs,
 }
@@ -163,6 +177,22 @@ mod tests {
             refused.contains("possible values: parquet, csv"),
             "{refused}"
         );
+    }
+
+    #[test]
+    fn backfill_days_are_bounded() {
+        let days = |text: &str| {
+            Cli::try_parse_from(["porthole", "backfill", "--days", text]).map(|cli| match cli {
+                Cli {
+                    command: Command::Backfill(args),
+                } => args.days,
+                _ => None,
+            })
+        };
+        assert_eq!(days("30").ok().flatten(), Some(30));
+        for bad in ["0", "-1", "3661", "a year"] {
+            assert!(days(bad).is_err(), "--days {bad} is refused");
+        }
     }
 
     #[test]

@@ -5,14 +5,21 @@ use std::process::ExitCode;
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, ExportArgs, ImportArgs, ServeArgs, SignArgs};
-use porthole::{config::ServeConfig, db::Db, kpi::known_metrics, kpi::transfer};
+use cli::{BackfillArgs, Cli, Command, ExportArgs, ImportArgs, ServeArgs, SignArgs};
+use porthole::{
+    config::ServeConfig,
+    db::Db,
+    kpi::{KpiStore, capture::KpiCapture, known_metrics, transfer},
+};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colours for a person at a terminal; plain text for journald,
+        // files and the programs that read them.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -27,6 +34,7 @@ async fn main() -> ExitCode {
         },
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
+        Command::Backfill(args) => backfill(args).await,
         Command::CheckConfig(args) => check_config(args),
         Command::Sign(args) => sign(args),
     };
@@ -116,5 +124,49 @@ fn export(args: ExportArgs) -> Result<(), String> {
     let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
     let written = transfer::export(&db, &args.out, args.format).map_err(|e| e.to_string())?;
     tracing::info!("exported {written} values to {}", args.out.display());
+    Ok(())
+}
+
+/// Takes the missing days with a progress bar on a terminal (and the log's
+/// summary either way).
+async fn backfill(args: BackfillArgs) -> Result<(), String> {
+    let config = ServeConfig::resolve(args.settings.into()).map_err(|e| e.to_string())?;
+    let days = args.days.unwrap_or(config.kpi_backfill_days);
+    let db = Db::open(&config.duckdb_path).map_err(|e| e.to_string())?;
+    let client = config
+        .prometheus
+        .as_ref()
+        .map(porthole::prom::PromClient::from_settings)
+        .transpose()
+        .map_err(|e| format!("the upstream's client: {e}"))?;
+    let capture = KpiCapture::new(
+        KpiStore::new(db.clone()),
+        client,
+        config.kpi_queries.clone(),
+        config.snapshot_at,
+        days,
+    );
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} days ({eta} left)")
+            .map_err(|e| e.to_string())?,
+    );
+    let report = capture
+        .backfill(chrono::Utc::now(), days, |progress| {
+            bar.set_length(progress.missing as u64);
+            bar.set_position(progress.done as u64);
+        })
+        .await
+        .map_err(|e| e.to_string());
+    bar.finish_and_clear();
+    let report = report?;
+    db.run(|connection| Ok(connection.execute_batch("CHECKPOINT")?))
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(
+        "backfilled the last {days} days: {} were missing, {} taken, {} had no value upstream",
+        report.missing,
+        report.taken,
+        report.empty
+    );
     Ok(())
 }

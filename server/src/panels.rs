@@ -134,8 +134,8 @@ impl Panels {
             Feed::ProbeLatency | Feed::ServiceTable | Feed::Uptime => {
                 configured(&self.probes, || {
                     ErrorBody::new(
-                        ErrorKind::Unavailable,
-                        "service checks are not running here",
+                        ErrorKind::NotConfigured,
+                        "service checks are not running here: add [[service]] to porthole.toml",
                     )
                 })
             }

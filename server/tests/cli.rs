@@ -45,6 +45,18 @@ fn mistakes_fail_with_the_file_and_the_fix() {
             "[prometheus] allow",
         ),
         ("[server]\nadress = \"x\"\n", "line 2"),
+        (
+            "[kpi]\nbackfill_days = 0\n",
+            "from 1 (only the latest day) to 3660",
+        ),
+        (
+            "[kpi]\nbackfill_days = 5000\n",
+            "backfill_days = 5000 is out of range",
+        ),
+        (
+            "[[dashboard]]\nid = \"api\"\ntitle = \"API\"\n[[dashboard.panel]]\nid = \"x\"\nkind = \"timeseries\"\ntitle = \"X\"\nquery = \"up\"\nbetter = \"up\"\n",
+            "higher",
+        ),
     ] {
         let path = dir.path().join("porthole.toml");
         std::fs::write(&path, toml).expect("write");

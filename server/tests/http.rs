@@ -56,6 +56,26 @@ async fn dashboard_html_holds_a_server_drawn_chart() {
     );
     assert!(page.body.contains("Services up"));
     assert!(page.body.contains("Demo data"));
+    // The alerts panel needs an upstream: under its title, calmly, not as
+    // an error.
+    let alerts = page
+        .body
+        .split(r#"data-panel="alerts""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the alerts panel");
+    assert!(alerts.contains("<h2>Active alerts</h2>"), "{alerts}");
+    assert!(alerts.contains(r#"class="panel-state setup""#), "{alerts}");
+    assert!(!alerts.contains("role=\"alert\""), "{alerts}");
+    assert!(alerts.contains("set PROMETHEUS_URL"), "{alerts}");
+    // Each chart is drawn at every panel size, for the stylesheet to pick.
+    for size in ["size-300", "size-540", "size-800"] {
+        assert_eq!(
+            figure.matches(&format!(r#"<svg class="{size}""#)).count(),
+            1,
+            "{size}"
+        );
+    }
     assert!(page.body.contains(r#"aria-current="page""#));
     assert!(
         page.body.contains("/pkg/porthole.js"),

@@ -13,11 +13,12 @@ use axum::{
     http::{StatusCode, header},
     routing::get as route,
 };
-use common::{TestApp, get};
+use common::{TestApp, get, upstream::VictoriaMetrics};
 use porthole::{
     config::{HttpCheck, ProbeSettings, ServiceConfig},
     http::state::AppState,
     probe::{Checker, Prober},
+    prom::PromClient,
     router,
 };
 
@@ -181,6 +182,71 @@ async fn porthole(dir: &std::path::Path, services: Vec<ServiceConfig>) -> (Route
     .expect("prober");
     assert!(state.prober.set(prober).is_ok());
     (router(state.clone()), state)
+}
+
+#[tokio::test]
+async fn a_service_judged_by_its_up_selector_shows_no_latency() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vm = VictoriaMetrics::start(dir.path()).await;
+    let now = chrono::Utc::now().timestamp_millis();
+    vm.import(&format!("up{{job=\"api\",instance=\"a\"}} 1 {now}\n"))
+        .await;
+    let prom = PromClient::new(&vm.url(), None, Duration::from_secs(2), 4).expect("client");
+    let checker = Checker::new(Some(prom), Some(Arc::new(LoopbackOnly))).expect("checker");
+    let selector = ServiceConfig {
+        http: None,
+        up: Some(r#"up{job="api"}"#.to_owned()),
+        ..service("ok-api", "http://127.0.0.1:9/", None)
+    };
+    let health = health_server().await;
+    let web = service("ok-web", &format!("http://{health}/ok"), None);
+    let by_selector = checker.check(&selector).await;
+    assert!(by_selector.ok, "{:?}", by_selector.error);
+    assert_eq!(
+        by_selector.latency_ms, None,
+        "the query's time is not the service's latency"
+    );
+    let by_http = checker.check(&web).await;
+    assert!(by_http.latency_ms.is_some());
+
+    let state = TestApp::new(dir.path())
+        .configure({
+            let services = vec![selector, web];
+            move |config| config.services = services
+        })
+        .state()
+        .await;
+    state
+        .status
+        .store()
+        .record(vec![by_selector, by_http], vec![])
+        .await
+        .expect("record");
+    let app = router(state);
+    let status = get(&app, "/api/status").await.json();
+    let services = &status["groups"][0]["services"];
+    assert_eq!(services[0]["id"], "ok-api");
+    assert_eq!(services[0]["latency_measured"], false);
+    assert_eq!(services[0]["latency_ms"], serde_json::Value::Null);
+    assert_eq!(services[1]["latency_measured"], true);
+    let page = get(&app, "/status").await.body;
+    assert_eq!(
+        page.matches("<dt>Latency</dt>").count(),
+        1,
+        "only the HTTP check shows a latency"
+    );
+    // Today's checks count in the daily charts before any rollup.
+    let latency = get(&app, "/api/panels/overview/latency?range=30d")
+        .await
+        .json();
+    let lines = latency["series"].as_array().expect("series");
+    assert_eq!(lines.len(), 1, "the one service with a latency: {latency}");
+    assert!(
+        lines[0]["points"]
+            .as_array()
+            .is_some_and(|points| points.iter().any(|p| p["v"].is_number())),
+        "{latency}"
+    );
 }
 
 #[tokio::test]

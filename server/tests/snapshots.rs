@@ -235,3 +235,146 @@ async fn a_snapshot_without_sources_says_what_to_configure() {
         "{body}"
     );
 }
+
+/// A counter that has grown by 10 every hour for `days` days up to now
+/// (hourly samples on the hour).
+fn a_counter_of(days: i64, now: i64) -> (i64, String) {
+    let start = (now - days * 86_400) / 86_400 * 86_400;
+    let mut text = String::new();
+    for (hour, t) in (start..=now).step_by(3_600).enumerate() {
+        text += &format!(
+            "auth_users_total{{instance=\"a\"}} {} {}\n",
+            hour * 10,
+            t * 1000
+        );
+    }
+    (start, text)
+}
+
+fn total_records(base: &str) -> impl Future<Output = i64> + '_ {
+    async move {
+        let health: Value = reqwest::get(format!("{base}/api/v1/analytics/health"))
+            .await
+            .expect("health")
+            .json()
+            .await
+            .expect("json");
+        health["total_records"].as_i64().unwrap_or(-1)
+    }
+}
+
+#[tokio::test]
+async fn a_year_of_history_is_backfilled_resumably_and_its_start_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vm = VictoriaMetrics::start(dir.path()).await;
+    let now = Utc::now().timestamp();
+    let today = Utc::now().date_naive();
+    let (start, samples) = a_counter_of(365, now);
+    vm.import(&samples).await;
+    let config = dir.path().join("porthole.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[prometheus]\nurl = \"{}\"\n\n[kpi.queries]\ntotal_users = \"sum(auth_users_total)\"\n",
+            vm.url()
+        ),
+    )
+    .expect("config");
+
+    // The command first, for the last 100 days, with the server stopped.
+    let command = std::process::Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(["backfill", "--days", "100", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("PROMETHEUS_URL")
+        .output()
+        .expect("porthole backfill runs");
+    let log = String::from_utf8_lossy(&command.stderr);
+    assert!(command.status.success(), "{log}");
+    assert!(
+        log.contains("100 were missing, 100 taken, 0 had no value upstream"),
+        "{log}"
+    );
+
+    // Then the server: it takes only the 300 days still missing of its
+    // 400, of which the 34 before the counter began have no value.
+    let log_path = dir.path().join("serve.log");
+    let serve = |log_path: &std::path::Path| {
+        let port = free_port();
+        let child = serve_command(dir.path(), port)
+            .arg("--config")
+            .arg(&config)
+            .env("RUST_LOG", "porthole=info")
+            .stderr(std::fs::File::create(log_path).expect("log file"))
+            .spawn()
+            .expect("porthole starts");
+        (Porthole(child), format!("http://127.0.0.1:{port}"))
+    };
+    let (porthole, base) = serve(&log_path);
+    wait_ready(&format!("{base}/health"), Duration::from_secs(30)).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while total_records(&base).await < 366 {
+        assert!(
+            Instant::now() < deadline,
+            "a year within a minute: {} days",
+            total_records(&base).await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let growth: Value = reqwest::get(format!("{base}/api/v1/analytics/growth?days=400"))
+        .await
+        .expect("growth")
+        .json()
+        .await
+        .expect("json");
+    let rows = growth.as_array().expect("rows");
+    let first = rows.first().expect("a first row");
+    assert_eq!(
+        first["date"],
+        chrono::DateTime::from_timestamp(start, 0)
+            .expect("start")
+            .date_naive()
+            .to_string(),
+        "history begins where the counter does"
+    );
+    for back in [0_u64, 1, 100, 101, 250, 365] {
+        let day = today.checked_sub_days(Days::new(back)).expect("day");
+        let row = rows
+            .iter()
+            .find(|r| r["date"] == day.to_string())
+            .unwrap_or_else(|| panic!("{day} is stored"));
+        assert_eq!(
+            row["total_users"].as_f64(),
+            Some(vm_value(&vm, "sum(auth_users_total)", midnight(day)).await),
+            "{day}: the value at its own midnight"
+        );
+    }
+    let latest: Value = reqwest::get(format!("{base}/api/v1/analytics/latest"))
+        .await
+        .expect("latest")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        latest["new_users_week"].as_f64(),
+        Some(7.0 * 240.0),
+        "derived from the backfilled week: {latest}"
+    );
+    drop(porthole);
+    let log = std::fs::read_to_string(&log_path).expect("log");
+    assert!(log.contains("backfilling KPI snapshots"), "{log}");
+    assert!(log.contains("missing=300"), "{log}");
+    assert!(log.contains("taken=266 empty_upstream=34"), "{log}");
+
+    // Started again, nothing is missing: the empty days before the
+    // counter began are remembered, not asked again.
+    let again_log = dir.path().join("serve-again.log");
+    let (porthole, base) = serve(&again_log);
+    wait_ready(&format!("{base}/health"), Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(total_records(&base).await, 366);
+    drop(porthole);
+    let log = std::fs::read_to_string(&again_log).expect("log");
+    assert!(!log.contains("backfilling"), "{log}");
+}

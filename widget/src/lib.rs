@@ -7,13 +7,15 @@
 //! Each widget fetches its panel's JSON from Porthole (CORS allows the
 //! origins of `[embed] allowed_origins`), fits its container's width,
 //! follows `prefers-color-scheme`, and refreshes as often as the panel's
-//! answer may be cached. Optional attributes: `data-range` (`24h`, `7d`…)
-//! and `data-height` (pixels, default 300). All widgets on a page share
+//! answer may be cached. The panel's title stands above the chart and a
+//! legend below it. Optional attributes: `data-range` (`24h`, `7d`…),
+//! `data-height` (pixels, default 300) and `data-title="0"` (no title). All widgets on a page share
 //! the one module and WASM download.
 
 use std::{cell::RefCell, rc::Rc};
 
-use porthole_charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in};
+use porthole_charts::{ChartStyle, RGBColor, TimeseriesChart, render_timeseries_svg_in};
+
 use porthole_model::{
     Id, Route,
     wire::{ChartData, ErrorBody, ErrorKind, TimeRange},
@@ -26,6 +28,31 @@ use web_sys::HtmlElement;
 const WIDTHS: std::ops::RangeInclusive<i32> = 200..=2_400;
 /// Refresh bounds, seconds: the panel's cache lifetime, within these.
 const REFRESH: std::ops::RangeInclusive<u32> = 10..=3_600;
+/// Inline styles: the host page's stylesheet need not know the widget.
+const TITLE_STYLE: &str = "margin:0 0 4px;font:600 15px/1.3 system-ui,sans-serif";
+const LEGEND_STYLE: &str = "display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:4px 0 0;padding:0;font:13px/1.4 system-ui,sans-serif";
+const SWATCH_STYLE: &str =
+    "display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;";
+
+/// Appends a `tag` element with inline `style` and `text` (as text, never
+/// markup) to `parent`.
+fn child(
+    parent: &web_sys::Element,
+    tag: &str,
+    style: &str,
+    text: &str,
+) -> Option<web_sys::Element> {
+    let element = parent.owner_document()?.create_element(tag).ok()?;
+    if !style.is_empty() {
+        let _ = element.set_attribute("style", style);
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    parent.append_child(&element).ok()?;
+    Some(element)
+}
+
 /// The attribute a widget's element is marked with once started.
 const STARTED: &str = "data-porthole-started";
 
@@ -61,6 +88,8 @@ struct Widget {
     /// The panel's JSON API.
     url: String,
     height: u32,
+    /// Whether the panel's title is shown above the chart (`data-title="0"` hides it).
+    titled: bool,
     data: RefCell<Option<ChartData>>,
 }
 
@@ -89,10 +118,14 @@ impl Widget {
             .get_attribute("data-height")
             .and_then(|h| h.parse::<u32>().ok())
             .map_or(300, |h| h.clamp(100, 1_400));
+        let titled = element
+            .get_attribute("data-title")
+            .is_none_or(|t| t != "0" && t != "false");
         Ok(Self {
             element,
             url: format!("{origin}{}", route.href_with(&format!("range={range}"))),
             height,
+            titled,
             data: RefCell::new(None),
         })
     }
@@ -118,15 +151,47 @@ impl Widget {
         let size = (width.unsigned_abs(), self.height);
         match render_timeseries_svg_in(&chart, size, style) {
             Ok(svg) => {
-                self.element.set_inner_html(&svg);
-                let _ = self.element.set_attribute("role", "img");
-                let _ = self.element.set_attribute(
-                    "aria-label",
-                    &format!("{}, {}", data.title, data.window_label()),
-                );
+                self.element.set_inner_html("");
+                if self.titled {
+                    self.append("p", TITLE_STYLE, &data.title);
+                }
+                if let Some(chart) = self.append("div", "", "") {
+                    chart.set_inner_html(&svg);
+                    let _ = chart.set_attribute("role", "img");
+                    let _ = chart.set_attribute(
+                        "aria-label",
+                        &format!("{}, {}", data.title, data.window_label()),
+                    );
+                }
+                self.legend(data, style);
             }
             Err(error) => self.say(&error.to_string()),
         }
+    }
+
+    /// A legend under the chart: each line's name beside its colour, so a
+    /// visitor can tell p50 from p99.
+    fn legend(&self, data: &ChartData, style: &ChartStyle) {
+        if data.series.is_empty() {
+            return;
+        }
+        let Some(list) = self.append("ul", LEGEND_STYLE, "") else {
+            return;
+        };
+        for (index, series) in data.series.iter().enumerate() {
+            let RGBColor(r, g, b) = style.palette[index % style.palette.len()];
+            let Some(item) = child(&list, "li", "", "") else {
+                continue;
+            };
+            let swatch = format!("{SWATCH_STYLE}background:rgb({r},{g},{b})");
+            let _ = child(&item, "span", &swatch, "");
+            let _ = child(&item, "span", "", &series.name);
+        }
+    }
+
+    /// Appends a `tag` element with inline `style` and `text` to the widget.
+    fn append(&self, tag: &str, style: &str, text: &str) -> Option<web_sys::Element> {
+        child(&self.element, tag, style, text)
     }
 
     /// Shows a line of text instead of a chart.

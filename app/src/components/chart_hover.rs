@@ -7,7 +7,9 @@ use std::sync::Arc;
 use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
-    charts::{CHART_SIZE, format_timestamp_in, format_value, plot_x_span, two_decimals},
+    charts::{
+        CHART_SIZE, PANEL_SIZES, format_timestamp_in, format_value, plot_x_span, two_decimals,
+    },
     components::chart_lines::{ChartLines, Line},
 };
 
@@ -27,14 +29,19 @@ pub fn ChartHover(
     }
     let (from, to) = (lines.from, lines.to.max(lines.from + 1));
     let at: RwSignal<Option<usize>> = RwSignal::new(None);
+    // The width of the drawing on show (one of the panel sizes), whose
+    // margins the pointer is mapped through.
+    let drawn = RwSignal::new(CHART_SIZE.0);
 
     let on_move = {
         let times = times.clone();
         move |event: ev::MouseEvent| {
             let overlay: web_sys::HtmlElement = event_target(&event);
+            let drawing = drawn_width(&overlay);
+            drawn.set(drawing);
             let width = f64::from(overlay.client_width().max(1));
-            let x = f64::from(event.offset_x()) / width * f64::from(CHART_SIZE.0);
-            let (left, right) = plot_x_span(CHART_SIZE.0);
+            let x = f64::from(event.offset_x()) / width * f64::from(drawing);
+            let (left, right) = plot_x_span(drawing);
             let share = ((x - left) / (right - left)).clamp(0.0, 1.0);
             let t = from + (share * (to - from) as f64).round() as i64;
             at.set(Some(nearest(&times, t)));
@@ -52,15 +59,17 @@ pub fn ChartHover(
                 _ => return,
             };
             event.prevent_default();
+            drawn.set(drawn_width(&event_target::<web_sys::HtmlElement>(&event)));
             at.set(next);
         }
     };
     let readout = move || {
         let i = at.get()?;
         let t = *times.get(i)?;
-        let (left, right) = plot_x_span(CHART_SIZE.0);
+        let drawing = drawn.get();
+        let (left, right) = plot_x_span(drawing);
         let x = left + (t - from) as f64 / (to - from) as f64 * (right - left);
-        let percent = x / f64::from(CHART_SIZE.0) * 100.0;
+        let percent = x / f64::from(drawing) * 100.0;
         let hidden = hidden.get();
         let rows = lines
             .series
@@ -103,6 +112,27 @@ pub fn ChartHover(
         </div>
     }
     .into_any()
+}
+
+/// The width of the drawing the stylesheet shows beside `overlay` (the
+/// one of [`PANEL_SIZES`] with a box), or the image size if none has one.
+fn drawn_width(overlay: &web_sys::HtmlElement) -> u32 {
+    let frame = overlay.parent_element();
+    PANEL_SIZES
+        .into_iter()
+        .map(|(width, _)| width)
+        .find(|width| {
+            frame
+                .as_ref()
+                .and_then(|frame| {
+                    frame
+                        .query_selector(&format!("svg.size-{width}"))
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|svg| svg.client_width() > 0)
+        })
+        .unwrap_or(CHART_SIZE.0)
 }
 
 /// Every time any line has a point at, sorted, once each.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    charts::{CHART_SIZE, TimeseriesChart, render_timeseries_svg},
+    charts::{TimeseriesChart, render_panel_svgs},
     model::{PanelContent, PanelData, Point, Series, Unit},
 };
 
@@ -95,8 +95,9 @@ impl ChartLines {
     }
 }
 
-/// `lines` as SVG without the lines in `hidden`. The server draws with it
-/// directly; the browser only through [`redraw`].
+/// `lines` as SVG without the lines in `hidden`, at each of the panel
+/// sizes (`charts::PANEL_SIZES`). The server draws with it directly; the
+/// browser only through [`redraw`].
 pub fn draw(lines: &ChartLines, hidden: &[usize]) -> Result<String, String> {
     let series: Vec<Series> = lines.series.iter().map(Series::from).collect();
     let bars = lines.bars.as_ref().map(Series::from);
@@ -109,7 +110,7 @@ pub fn draw(lines: &ChartLines, hidden: &[usize]) -> Result<String, String> {
         hidden,
         thresholds: &lines.thresholds,
     };
-    render_timeseries_svg(&chart, CHART_SIZE).map_err(|error| error.to_string())
+    render_panel_svgs(&chart).map_err(|error| error.to_string())
 }
 
 #[cfg(test)]

@@ -39,6 +39,9 @@ pub fn Panel(
     /// Whether auto refresh updates it.
     #[prop(optional)]
     live: bool,
+    /// Its title, shown above an error (data carries it otherwise).
+    #[prop(default = None)]
+    title: Option<String>,
 ) -> impl IntoView {
     let query = PanelQuery {
         dashboard,
@@ -54,17 +57,18 @@ pub fn Panel(
             <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                 {move || {
                     let panel = panel.clone();
+                    let title = title.clone();
                     Suspend::new(async move {
                         let result = data.await;
                         if live {
                             view! {
                                 <LivePanel panel range>
-                                    <PanelResult result />
+                                    <PanelResult result title />
                                 </LivePanel>
                             }
                                 .into_any()
                         } else {
-                            view! { <PanelResult result /> }.into_any()
+                            view! { <PanelResult result title /> }.into_any()
                         }
                     })
                 }}
@@ -78,10 +82,13 @@ pub fn Panel(
 pub fn PanelResult(
     /// What loading the panel gave.
     result: Result<PanelData, ErrorBody>,
+    /// The panel's title, for an error to stand under.
+    #[prop(default = None)]
+    title: Option<String>,
 ) -> impl IntoView {
     match result {
         Ok(data) => view! { <PanelBody data /> }.into_any(),
-        Err(error) => view! { <PanelError error /> }.into_any(),
+        Err(error) => view! { <PanelError error title /> }.into_any(),
     }
 }
 
@@ -100,7 +107,7 @@ pub fn FrozenPanel(
         <section class="panel" data-panel=panel.id data-width=panel.width.as_str()>
             {match panel.result {
                 Ok(data) => view! { <PanelBody data /> }.into_any(),
-                Err(error) => view! { <PanelError error /> }.into_any(),
+                Err(error) => view! { <PanelError error title=None /> }.into_any(),
             }}
         </section>
     }
@@ -111,10 +118,11 @@ pub fn FrozenPanel(
 fn PanelBody(data: PanelData) -> impl IntoView {
     let latest = match &data.content {
         PanelContent::Timeseries { unit, series, .. } => data.latest_value().map(|v| {
-            // With several lines, say which one the headline number is.
+            // With several lines, say which one the headline number is,
+            // set apart from it ("200: 22/s", not "200 22/s").
             let value = format_value(v, *unit);
             match series.as_slice() {
-                [first, _, ..] => format!("{} {value}", first.name),
+                [first, _, ..] => format!("{}: {value}", first.name),
                 _ => value,
             }
         }),
@@ -251,17 +259,23 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
 
 /// A panel's own error: the rest of the page is unaffected. A panel that
 /// does not exist (only an embed's link can name one) makes the page a 404.
+/// A panel that needs a source this Porthole is not configured with says
+/// so calmly, under its title: it is a setup step, not a fault.
 #[component]
-fn PanelError(error: ErrorBody) -> impl IntoView {
+fn PanelError(error: ErrorBody, title: Option<String>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if error.error_type == crate::model::ErrorKind::NotFound
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let setup = error.error_type == crate::model::ErrorKind::NotConfigured;
     view! {
-        <p class="panel-state error" role="alert">
-            {error.error}
-        </p>
+        {title.map(|title| view! { <header class="panel-header"><h2>{title}</h2></header> })}
+        {if setup {
+            view! { <p class="panel-state setup">{error.error}</p> }.into_any()
+        } else {
+            view! { <p class="panel-state error" role="alert">{error.error}</p> }.into_any()
+        }}
     }
 }

@@ -27,6 +27,30 @@ fn site_origin() -> String {
     }
 }
 
+/// The Share dialog's embed: the iframe, and the few lines that size it
+/// from the height messages its page posts (`{porthole:"height",height}`),
+/// each frame only from its own window's messages. Complete as copied.
+pub fn embed_snippet(embed: &str, title: &str) -> String {
+    format!(
+        concat!(
+            r#"<iframe src="{embed}" title="{title}" style="width:100%;height:360px;border:0" loading="lazy" data-porthole-embed></iframe>"#,
+            "\n<script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.porthole!==\"height\")return;",
+            "document.querySelectorAll(\"iframe[data-porthole-embed]\").forEach(function(f){{",
+            "if(f.contentWindow===e.source)f.style.height=d.height+\"px\"}})}})</script>"
+        ),
+        embed = embed,
+        title = title,
+    )
+}
+
+/// `text` safe inside a double-quoted HTML attribute.
+fn attribute_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// Unix seconds now (the browser's clock once hydrated).
 fn now() -> i64 {
     #[cfg(feature = "hydrate")]
@@ -51,6 +75,9 @@ pub fn ShareDialog(
     dashboard: String,
     /// The panel its embed snippet and image links show, if it has a chart.
     panel: Option<String>,
+    /// That panel's title, the iframe's `title` and the image's `alt`.
+    #[prop(default = None)]
+    panel_title: Option<String>,
     /// The view shown now.
     view: Signal<ViewState>,
     /// Whether visitors may take snapshots of this dashboard.
@@ -93,14 +120,18 @@ pub fn ShareDialog(
         } else {
             format!("&theme={}", view.theme)
         };
-        let url = |route: Route| token.append(&format!("{origin}{}", route.href_with(&format!("{window}{theme}"))));
+        let url = |route: Route| {
+            token.append(&format!(
+                "{origin}{}",
+                route.href_with(&format!("{window}{theme}"))
+            ))
+        };
         let embed = url(Route::Embed {
             dashboard: dashboard.clone(),
             panel: panel.clone(),
         });
-        let snippet = format!(
-            r#"<iframe src="{embed}" title="{panel}" style="width:100%;height:360px;border:0" loading="lazy"></iframe>"#
-        );
+        let title = attribute_text(panel_title.as_deref().unwrap_or(panel.as_str()));
+        let snippet = embed_snippet(&embed, &title);
         let image = |format| Route::Render {
             dashboard: dashboard.clone(),
             panel: panel.clone(),
@@ -108,7 +139,7 @@ pub fn ShareDialog(
         };
         let png = url(image(ImageFormat::Png));
         let svg = url(image(ImageFormat::Svg));
-        let img = format!(r#"<img src="{png}" alt="{panel}" width="800" height="300">"#);
+        let img = format!(r#"<img src="{png}" alt="{title}" width="800" height="300">"#);
         (snippet, img, png, svg)
     });
     let snapshot_form = snapshots.then(|| {

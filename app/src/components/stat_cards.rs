@@ -28,23 +28,27 @@ fn Card(card: StatCard) -> impl IntoView {
         // Decide the arrow on the value as shown: a change that rounds to
         // zero is "flat", not a red arrow next to "0".
         let change = (change * 100.0).round() / 100.0;
-        let (class, arrow, sign) = if change > 0.0 {
-            ("change up", "▲", "+")
+        // The arrow says which way it moved; the colour, whether that is
+        // good news for this figure (a falling error rate is).
+        let (arrow, sign) = if change > 0.0 {
+            ("▲", "+")
         } else if change < 0.0 {
-            ("change down", "▼", "")
+            ("▼", "")
         } else {
-            ("change flat", "▶", "±")
+            ("▶", "±")
         };
+        let (verdict, words) = card.better.judge(change).class_and_words();
         let text = format!(
             "{sign}{} {}",
             format_value(change, card.unit),
             card.change_label
         );
         view! {
-            <p class=class>
+            <p class=format!("change {verdict}")>
                 <span aria-hidden="true">{arrow}</span>
                 " "
                 {text}
+                <span class="visually-hidden">{format!(", {words}")}</span>
             </p>
         }
     });

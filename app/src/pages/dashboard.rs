@@ -97,6 +97,11 @@ fn Dashboard(
     let span_signal = Signal::derive(move || view.get().span);
     // A fixed window does not move: only a range refreshes.
     let live = refresh.seconds().is_some() && span.is_none();
+    let chart_title = layout
+        .panels
+        .iter()
+        .find(|panel| Some(&panel.id) == layout.chart_panel.as_ref())
+        .map(|panel| panel.title.clone());
     let panels = layout
         .panels
         .into_iter()
@@ -109,6 +114,7 @@ fn Dashboard(
                     span
                     width=panel.width
                     live
+                    title=Some(panel.title)
                 />
             }
         })
@@ -139,6 +145,7 @@ fn Dashboard(
                 <ShareDialog
                     dashboard=dashboard.clone()
                     panel=layout.chart_panel.clone()
+                    panel_title=chart_title
                     view
                     snapshots=layout.snapshots
                 />

@@ -14,7 +14,9 @@ use crate::{
     components::panel::Panel, model::PanelWidth, signed_link::AccessToken, view_state::ViewState,
 };
 
-/// The message an embed posts to its host page: `{"porthole":"height","height":N}`.
+/// The message an embed posts to its host page, as JSON:
+/// `{"porthole":"height","height":N}`. It is posted as that object (not
+/// as text), so a host reads `event.data.porthole` and `event.data.height`.
 pub fn height_message(height: i32) -> String {
     format!(r#"{{"porthole":"height","height":{height}}}"#)
 }
@@ -68,14 +70,16 @@ mod lazy_islands {
         #[cfg(feature = "hydrate")]
         {
             let post = || {
+                // The panel's own height: the document's is at least the
+                // frame's, so a frame taller than its panel would never shrink.
                 let height = document()
-                    .document_element()
-                    .map_or(0, |root| root.scroll_height());
-                if let Ok(Some(parent)) = window().parent() {
-                    let _ = parent.post_message(
-                        &wasm_bindgen::JsValue::from_str(&height_message(height)),
-                        "*",
-                    );
+                    .query_selector(".embed")
+                    .ok()
+                    .flatten()
+                    .map_or(0, |embed| embed.scroll_height());
+                let message = web_sys::js_sys::JSON::parse(&height_message(height));
+                if let (Ok(Some(parent)), Ok(message)) = (window().parent(), message) {
+                    let _ = parent.post_message(&message, "*");
                 }
             };
             post();

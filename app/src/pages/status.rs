@@ -173,10 +173,12 @@ fn Service(service: ServiceStatus) -> impl IntoView {
             </div>
             <dl class="service-figures">
                 {uptimes}
-                <div>
-                    <dt>"Latency"</dt>
-                    <dd>{latency}</dd>
-                </div>
+                {service.latency_measured.then(|| view! {
+                    <div>
+                        <dt>"Latency"</dt>
+                        <dd>{latency}</dd>
+                    </div>
+                })}
                 <div>
                     <dt>"Last check"</dt>
                     <dd>{last_check}</dd>

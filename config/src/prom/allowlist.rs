@@ -7,6 +7,10 @@
 
 use std::collections::HashMap;
 
+use promql_parser::parser::Expr;
+
+use super::series::{SeriesSelector, selectors_of};
+
 /// An expression that would not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid PromQL expression {expr:?}: {reason}")]
@@ -41,20 +45,51 @@ fn parse_and_print(expr: &str) -> Result<String, String> {
     promql_parser::parser::parse(expr).map(|parsed| parsed.to_string())
 }
 
+/// Whether `expr` is arithmetic on numbers only (`1+1`, `-(2*3)`): it
+/// reads no series, so it reveals nothing and costs nothing. Clients ask
+/// such a query to test a connection (Grafana's "Save & test").
+pub fn is_constant(expr: &str) -> bool {
+    fn constant(expr: &Expr) -> bool {
+        match expr {
+            Expr::NumberLiteral(_) => true,
+            Expr::Paren(inner) => constant(&inner.expr),
+            Expr::Unary(inner) => constant(&inner.expr),
+            Expr::Binary(binary) => constant(&binary.lhs) && constant(&binary.rhs),
+            _ => false,
+        }
+    }
+    promql_parser::parser::parse(expr).is_ok_and(|parsed| constant(&parsed))
+}
+
 /// The allowed expressions: normalized form → the configured text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Allowlist {
     allowed: HashMap<String, String>,
+    selectors: Vec<SeriesSelector>,
 }
 
 impl Allowlist {
     /// An allowlist of `exprs`; each must parse.
     pub fn new<'a>(exprs: impl IntoIterator<Item = &'a str>) -> Result<Self, InvalidExpr> {
         let mut allowed = HashMap::new();
+        let mut selectors = Vec::new();
         for expr in exprs {
             allowed.insert(normalize(expr)?, expr.trim().to_owned());
+            if let Ok(parsed) = promql_parser::parser::parse(expr) {
+                for selector in selectors_of(&parsed) {
+                    if !selectors.contains(&selector) {
+                        selectors.push(selector);
+                    }
+                }
+            }
         }
-        Ok(Self { allowed })
+        Ok(Self { allowed, selectors })
+    }
+
+    /// The series selectors the allowed expressions read, each once: all
+    /// the public may list through the metadata endpoints.
+    pub fn selectors(&self) -> &[SeriesSelector] {
+        &self.selectors
     }
 
     /// The configured text of the allowed expression `normalized` stands
@@ -123,6 +158,29 @@ mod tests {
         ] {
             assert_eq!(allowed(other), None, "{other:?}");
         }
+    }
+
+    #[test]
+    fn only_arithmetic_on_numbers_is_constant() {
+        for constant in ["1+1", "1 + 1", "-(2 * 3)", "(1)"] {
+            assert!(is_constant(constant), "{constant}");
+        }
+        for other in ["up", "vector(1)", "time()", "1 + up", "sum(up)", "1 +"] {
+            assert!(!is_constant(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn the_allowlist_knows_the_series_its_expressions_read() {
+        let texts: Vec<String> = allowlist()
+            .selectors()
+            .iter()
+            .map(SeriesSelector::text)
+            .collect();
+        assert_eq!(
+            texts,
+            [r#"http_request_duration_seconds_bucket{job="api"}"#, "up"]
+        );
     }
 
     #[test]

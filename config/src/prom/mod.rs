@@ -4,6 +4,7 @@
 
 pub mod allowlist;
 pub mod params;
+pub mod series;
 pub mod time;
 
 pub use allowlist::Allowlist;

@@ -3,9 +3,23 @@
 //!
 //! Unlike Prometheus, a parameter given twice is refused: Porthole checks one
 //! expression against its allowlist, and an ambiguous request must not let a
-//! second one slip past.
+//! second one slip past. Only list parameters, whose names end in `[]`
+//! (`match[]`), may repeat.
+//!
+//! Where VictoriaMetrics lets a parameter out, so does Porthole: a range
+//! query's `end` is now, its `step` 5 minutes and its `start` one step
+//! before `end`.
 
-use super::time::{Millis, duration_millis, parse_duration, parse_time};
+use super::{
+    series::{SeriesSelector, parse_matchers},
+    time::{Millis, duration_millis, parse_duration, parse_time},
+};
+
+/// A range query's step when none is given, as VictoriaMetrics has it.
+pub const DEFAULT_STEP: Millis = 5 * 60 * 1000;
+
+/// How far back metadata looks when no `start` is given: one day.
+pub const DEFAULT_METADATA_SPAN: Millis = 24 * 3600 * 1000;
 
 /// Request parameters, each name at most once.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +32,7 @@ impl Params {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for part in parts {
             for (name, value) in form_urlencoded::parse(part) {
-                if pairs.iter().any(|(n, _)| *n == name) {
+                if !name.ends_with("[]") && pairs.iter().any(|(n, _)| *n == name) {
                     return Err(format!(
                         "parameter {name:?} is given more than once; give it once"
                     ));
@@ -33,6 +47,14 @@ impl Params {
         self.0
             .iter()
             .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of the list parameter `name` (`match[]`), in order.
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
@@ -85,25 +107,23 @@ impl InstantQuery {
 }
 
 impl RangeQuery {
-    /// Reads `query`, `start`, `end` and `step`, as Prometheus requires them.
+    /// Reads `query`, `start`, `end` and `step`, with VictoriaMetrics'
+    /// defaults for the last three.
     pub fn from_params(params: &Params, now: Millis) -> Result<Self, String> {
         let expr = params.query()?;
-        let required = |name: &str| -> Result<Millis, String> {
-            params.time(name, now)?.ok_or_else(|| {
-                format!("invalid parameter {name:?}: cannot parse \"\" to a valid timestamp")
-            })
-        };
-        let start = required("start")?;
-        let end = required("end")?;
+        let end = params.time("end", now)?.unwrap_or(now);
         let step = params
             .get("step")
-            .ok_or_else(|| {
-                "invalid parameter \"step\": cannot parse \"\" to a valid duration".to_owned()
+            .map(|text| {
+                parse_duration(text)
+                    .map(duration_millis)
+                    .map_err(|e| format!("invalid parameter \"step\": {e}"))
             })
-            .and_then(|text| {
-                parse_duration(text).map_err(|e| format!("invalid parameter \"step\": {e}"))
-            })
-            .map(duration_millis)?;
+            .transpose()?
+            .unwrap_or(DEFAULT_STEP);
+        let start = params
+            .time("start", now)?
+            .unwrap_or_else(|| end.saturating_sub(step));
         if end < start {
             return Err(
                 "invalid parameter \"end\": end timestamp must not be before start time".to_owned(),
@@ -120,6 +140,51 @@ impl RangeQuery {
             start,
             end,
             step,
+        })
+    }
+}
+
+/// A metadata request: `/api/v1/series`, `/api/v1/labels` or
+/// `/api/v1/label/{name}/values`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataQuery {
+    /// The earliest time a series must have data at.
+    pub start: Millis,
+    /// The latest.
+    pub end: Millis,
+    /// The client's `match[]` selectors (any of them); empty selects all.
+    pub matchers: Vec<SeriesSelector>,
+    /// At most this many entries in the answer (`limit`, 0 for no limit).
+    pub limit: Option<usize>,
+}
+
+impl MetadataQuery {
+    /// Reads `start` (default: a day before `end`), `end` (default: now),
+    /// `match[]` and `limit`.
+    pub fn from_params(params: &Params, now: Millis) -> Result<Self, String> {
+        let end = params.time("end", now)?.unwrap_or(now);
+        let start = params
+            .time("start", now)?
+            .unwrap_or_else(|| end.saturating_sub(DEFAULT_METADATA_SPAN));
+        if end < start {
+            return Err(
+                "invalid parameter \"end\": end timestamp must not be before start time".to_owned(),
+            );
+        }
+        let limit = params
+            .get("limit")
+            .map(|text| {
+                text.trim().parse::<usize>().map_err(|_| {
+                    format!("invalid parameter \"limit\": {text:?} is not a whole number")
+                })
+            })
+            .transpose()?
+            .filter(|&limit| limit > 0);
+        Ok(Self {
+            start,
+            end,
+            matchers: parse_matchers(params.all("match[]"))?,
+            limit,
         })
     }
 }
@@ -181,12 +246,54 @@ mod tests {
             assert!(error.contains(expected), "{query}: {error}");
         };
         check("start=1&end=2&step=1", "\"query\"");
-        check("query=up&end=2&step=1", "\"start\"");
+        check("query=up&start=x&end=2&step=1", "\"start\"");
         check("query=up&start=1&end=x&step=1", "\"end\"");
-        check("query=up&start=1&end=2", "\"step\"");
         check("query=up&start=1&end=2&step=abc", "\"step\"");
         check("query=up&start=1&end=2&step=0", "zero or negative");
         check("query=up&start=3&end=2&step=1", "before start");
         check("query=+&start=1&end=2&step=1", "empty");
+    }
+
+    #[test]
+    fn a_range_query_without_end_step_or_start_reads_them_as_victoriametrics_does() {
+        let p = params("query=up&start=-1h", "").expect("params");
+        let q = RangeQuery::from_params(&p, NOW).expect("end defaults to now");
+        assert_eq!(
+            (q.start, q.end, q.step),
+            (NOW - 3_600_000, NOW, DEFAULT_STEP)
+        );
+        let p = params("query=up", "").expect("params");
+        let q = RangeQuery::from_params(&p, NOW).expect("all default");
+        assert_eq!((q.start, q.end), (NOW - DEFAULT_STEP, NOW));
+        let p = params("query=up&start=-1h&end=-2h", "").expect("params");
+        assert!(
+            RangeQuery::from_params(&p, NOW).is_err(),
+            "end before start"
+        );
+    }
+
+    #[test]
+    fn metadata_parameters_repeat_match_and_default_to_the_last_day() {
+        let p = params(
+            "match[]=up&match[]=%7Bjob%3D%22api%22%7D&limit=5",
+            "end=1769601600",
+        )
+        .expect("match[] repeats");
+        let q = MetadataQuery::from_params(&p, NOW + 60_000).expect("valid");
+        assert_eq!(q.end, NOW);
+        assert_eq!(q.start, NOW - DEFAULT_METADATA_SPAN);
+        assert_eq!(q.matchers.len(), 2);
+        assert_eq!(q.limit, Some(5));
+        for (query, expected) in [
+            ("match[]=sum(up)", "series selector"),
+            ("limit=-1", "limit"),
+            ("start=2&end=1", "before start"),
+            ("start=2&start=1", "more than once"),
+        ] {
+            let error = params(query, "")
+                .and_then(|p| MetadataQuery::from_params(&p, NOW))
+                .expect_err(query);
+            assert!(error.contains(expected), "{query}: {error}");
+        }
     }
 }

@@ -109,6 +109,9 @@ pub struct PanelConfig {
     /// `full` (default) or `half` of a wide screen's row.
     #[serde(default)]
     pub width: porthole_model::wire::PanelWidth,
+    /// Which way of change is good news: "higher", "lower" or "neither"
+    /// [default: lower for latency and error_rate, else higher].
+    pub better: Option<porthole_model::wire::Better>,
 }
 
 /// The built-in overview's headline figures from PromQL (`[overview]`);

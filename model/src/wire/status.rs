@@ -116,6 +116,10 @@ pub struct ServiceStatus {
     pub last_check: Option<i64>,
     /// The latest check's latency in ms.
     pub latency_ms: Option<f64>,
+    /// Whether its checks measure a response time (an HTTP check); a
+    /// service judged by an `up` selector alone has none to show.
+    #[serde(default)]
+    pub latency_measured: bool,
     /// Why the latest check failed.
     pub error: Option<String>,
     /// Uptime over 24h, 7d, 30d and 90d.

@@ -110,6 +110,7 @@ impl AppState {
                 sources.client.clone(),
                 config.kpi_queries.clone(),
                 config.snapshot_at,
+                config.kpi_backfill_days,
             )),
             sources: CurrentSources(Arc::new(ArcSwap::from_pointee(sources))),
             metrics,

@@ -5,7 +5,7 @@
 //! real write, in the same transaction.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, BTreeSet},
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -17,6 +17,18 @@ use duckdb::{Connection, OptionalExt, params};
 
 use super::demo;
 use crate::db::{Db, DbError};
+
+/// `porthole_meta` keys of [`HistoryStart`]s: this prefix, then the metric.
+const HISTORY_START_KEY: &str = "kpi_history_start:";
+
+/// Where a KPI's history begins upstream, as a backfill found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryStart {
+    /// The first day the query had a value.
+    pub first_day: NaiveDate,
+    /// The PromQL that was asked; another query's history is asked afresh.
+    pub query: String,
+}
 
 /// The KPIs every Porthole knows, as kept by the analytics API it replaces.
 pub const WELL_KNOWN: [&str; 6] = [
@@ -320,6 +332,103 @@ impl KpiStore {
                     by_metric.entry(metric).or_default().push((day, value));
                 }
                 Ok(by_metric)
+            })
+            .await
+    }
+
+    /// The days from `first` to `last` (inclusive) that hold a value, per
+    /// metric; demo data counts as nothing stored.
+    pub async fn days_stored(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<BTreeMap<String, BTreeSet<NaiveDate>>, DbError> {
+        self.db
+            .run(move |connection| {
+                let mut days: BTreeMap<String, BTreeSet<NaiveDate>> = BTreeMap::new();
+                if is_demo(connection)? {
+                    return Ok(days);
+                }
+                let mut statement = connection.prepare_cached(
+                    "SELECT metric, day FROM kpi_daily WHERE day BETWEEN ?1 AND ?2",
+                )?;
+                let rows = statement.query_map(params![first, last], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get(1)?))
+                })?;
+                for row in rows {
+                    let (metric, day) = row?;
+                    days.entry(metric).or_default().insert(day);
+                }
+                Ok(days)
+            })
+            .await
+    }
+
+    /// Where each KPI's history begins upstream, as a backfill found it:
+    /// metric → (first day with a value, the query that was asked). Days
+    /// before it had no value there and are not asked again for that query.
+    pub async fn history_starts(&self) -> Result<BTreeMap<String, HistoryStart>, DbError> {
+        self.db
+            .run(|connection| {
+                let mut statement = connection.prepare_cached(
+                    "SELECT key, value FROM porthole_meta WHERE starts_with(key, ?)",
+                )?;
+                let rows = statement.query_map([HISTORY_START_KEY], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?;
+                let mut starts = BTreeMap::new();
+                for row in rows {
+                    let (key, value) = row?;
+                    let metric = key.trim_start_matches(HISTORY_START_KEY);
+                    // Written by `set_history_start` only: a row that does not
+                    // read back is ignored, and that history is asked again.
+                    let Some((day, query)) = value.split_once(' ') else {
+                        continue;
+                    };
+                    if let Ok(first_day) = day.parse() {
+                        starts.insert(
+                            metric.to_owned(),
+                            HistoryStart {
+                                first_day,
+                                query: query.to_owned(),
+                            },
+                        );
+                    }
+                }
+                Ok(starts)
+            })
+            .await
+    }
+
+    /// Records where `metric`'s history begins upstream for `start.query`.
+    pub async fn set_history_start(
+        &self,
+        metric: &str,
+        start: HistoryStart,
+    ) -> Result<(), DbError> {
+        let key = format!("{HISTORY_START_KEY}{metric}");
+        let value = format!("{} {}", start.first_day, start.query);
+        self.db
+            .run(move |connection| {
+                connection.execute(
+                    "INSERT OR REPLACE INTO porthole_meta VALUES (?, ?)",
+                    params![key, value],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// The first day `metric` has a value stored, if any.
+    pub async fn first_day(&self, metric: &str) -> Result<Option<NaiveDate>, DbError> {
+        let metric = metric.to_owned();
+        self.db
+            .run(move |connection| {
+                Ok(connection.query_row(
+                    "SELECT min(day) FROM kpi_daily WHERE metric = ?",
+                    [metric],
+                    |r| r.get(0),
+                )?)
             })
             .await
     }

@@ -2,7 +2,7 @@
 //! rate, error rate and p95 latency from `[overview]` PromQL (latency from
 //! the checks when unset).
 
-use app::model::{ErrorBody, PanelContent, StatCard, Unit};
+use app::model::{Better, ErrorBody, PanelContent, StatCard, Unit};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 
@@ -59,7 +59,7 @@ impl HeadlineFeed {
             None => StatCard::missing("Services up", Unit::Count, "service checks are not running"),
         };
         let latency = match (&headline.latency, &self.probes) {
-            (None, Some(probes)) => probes.latency_card(now).await,
+            (None, Some(probes)) => probes.latency_card(now).await.better(Better::Lower),
             (chart, _) => {
                 self.figure(
                     panel,

@@ -1,7 +1,7 @@
 //! Panels fed by the KPI store: the headline numbers (`stats`), total users
 //! with daily sign-ups (`users`) and the monthly growth table (`monthly`).
 
-use app::model::{ErrorBody, ErrorKind, PanelContent, Point, Series, StatCard, Unit};
+use app::model::{Better, ErrorBody, ErrorKind, PanelContent, Point, Series, StatCard, Unit};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use futures::future::BoxFuture;
 
@@ -173,6 +173,7 @@ fn card(
         change_label: change_label.to_owned(),
         text: None,
         note: String::new(),
+        better: Better::Higher,
     }
 }
 

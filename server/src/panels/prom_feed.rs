@@ -91,6 +91,7 @@ impl PromFeed {
             value: last,
             change: first.zip(last).map(|(first, last)| last - first),
             change_label,
+            better: chart.better,
             ..StatCard::missing(
                 label,
                 chart.unit,
@@ -222,7 +223,7 @@ fn legend(template: Option<&str>, labels: &Labels, title: &str) -> String {
 /// configured: what to set.
 pub fn no_upstream() -> ErrorBody {
     ErrorBody::new(
-        ErrorKind::Unavailable,
+        ErrorKind::NotConfigured,
         "this panel reads from Prometheus or VictoriaMetrics: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml",
     )
 }

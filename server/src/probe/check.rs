@@ -97,8 +97,9 @@ impl Checker {
                 }
             }
         }
+        // An `up` selector says whether the service is up, not how fast it
+        // answers: the time its query took is not the service's latency.
         if let Some(selector) = &service.up {
-            let up_started = Instant::now();
             let outcome = match &self.prom {
                 Some(prom) => tokio::time::timeout(service.timeout, up(prom, selector))
                     .await
@@ -107,9 +108,6 @@ impl Checker {
             };
             if let Err(reason) = outcome {
                 return result.failed(reason);
-            }
-            if result.latency_ms.is_none() {
-                result.latency_ms = Some(up_started.elapsed().as_secs_f64() * 1000.0);
             }
         }
         result

@@ -237,6 +237,7 @@ fn service_status(
         state,
         last_check: latest.map(|r| unix_ms(r.at)),
         latency_ms: latest.and_then(|r| r.latency_ms),
+        latency_measured: service.http.is_some(),
         error: latest.and_then(|r| r.error.clone()),
         uptime,
         days: bars,

@@ -222,12 +222,24 @@ impl ProbeStore {
             .await
     }
 
-    /// Daily aggregates of every service from `first` on.
+    /// Daily aggregates of every service from `first` on. The days from
+    /// the last rolled-up one on (it may have been partial, and today is
+    /// never whole) are aggregated from raw results as asked, so today's
+    /// checks count before any rollup has seen them.
     pub async fn daily_since(&self, first: NaiveDate) -> Result<Vec<DailyRow>, DbError> {
         self.db
             .query(
-                "SELECT day, service, checks, ok_checks, latency_p50, latency_p95
-                 FROM probe_daily WHERE day >= ? ORDER BY day",
+                "WITH rolled AS (
+                     SELECT coalesce(max(day), DATE '0001-01-01') AS last FROM probe_daily)
+                 SELECT day, service, checks, ok_checks, latency_p50, latency_p95
+                 FROM probe_daily, rolled WHERE day >= ?1 AND day < rolled.last
+                 UNION ALL
+                 SELECT CAST(checked_at AS DATE), service, count(*), count(*) FILTER (WHERE ok),
+                        quantile_cont(latency_ms, 0.5), quantile_cont(latency_ms, 0.95)
+                 FROM probe_results, rolled
+                 WHERE checked_at >= CAST(greatest(?1, rolled.last) AS TIMESTAMP)
+                 GROUP BY ALL
+                 ORDER BY 1",
                 [first],
                 |row| {
                     Ok(DailyRow {
@@ -426,6 +438,21 @@ mod tests {
             .expect("daily");
         assert_eq!(days.len(), 3);
         assert_eq!((days[2].checks, days[2].ok_checks), (2, 1));
+        // A check not rolled up yet counts at once.
+        store
+            .record(vec![result(at(4, 1, 45), true, 90.0)], vec![])
+            .await
+            .expect("record");
+        let days = store
+            .daily_since(NaiveDate::from_ymd_opt(2026, 11, 1).expect("day"))
+            .await
+            .expect("daily");
+        assert_eq!(
+            (days[2].checks, days[2].ok_checks),
+            (3, 2),
+            "before its rollup"
+        );
+        assert_eq!(days[2].latency_p95, Some(89.0));
         assert_eq!((days[0].checks, days[0].ok_checks), (4, 3), "kept forever");
     }
 

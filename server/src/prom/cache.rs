@@ -9,6 +9,9 @@ use moka::{Expiry, future::Cache};
 
 use super::time::{Millis, format_seconds};
 
+/// The most series one listing asks the upstream for (its `limit`).
+pub const MAX_SERIES: usize = 10_000;
+
 /// When an upstream query is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Window {
@@ -25,6 +28,14 @@ pub enum Window {
         end: Millis,
         /// Time between evaluations.
         step: Millis,
+    },
+    /// `/api/v1/series` for the allowlist's selectors (the expression
+    /// holds them, one per line), over a window aligned to the hour.
+    Series {
+        /// The window's start.
+        start: Millis,
+        /// Its end.
+        end: Millis,
     },
     /// `/api/v1/alerts`, as of a time bucket (the expression is empty).
     Alerts {
@@ -50,6 +61,17 @@ impl QueryKey {
             Window::Alerts { .. } => ("/api/v1/alerts", Vec::new()),
             Window::Instant { time } => {
                 ("/api/v1/query", vec![query, ("time", format_seconds(time))])
+            }
+            Window::Series { start, end } => {
+                let mut form: Vec<(&'static str, String)> = self
+                    .expr
+                    .lines()
+                    .map(|selector| ("match[]", selector.to_owned()))
+                    .collect();
+                form.push(("start", format_seconds(start)));
+                form.push(("end", format_seconds(end)));
+                form.push(("limit", MAX_SERIES.to_string()));
+                ("/api/v1/series", form)
             }
             Window::Range { start, end, step } => (
                 "/api/v1/query_range",

@@ -74,6 +74,7 @@ pub struct PromClient {
     base: String,
     auth: Option<UpstreamAuth>,
     permits: Arc<Semaphore>,
+    max_in_flight: usize,
     timeout: Duration,
 }
 
@@ -96,8 +97,14 @@ impl PromClient {
             base: base.trim_end_matches('/').to_owned(),
             auth,
             permits: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            max_in_flight: max_in_flight.max(1),
             timeout,
         })
+    }
+
+    /// How many requests this client sends at once, at most.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight
     }
 
     /// POSTs `form` to the API `path` (`/api/v1/query_range`) and returns

@@ -6,10 +6,11 @@
 //! query may not do; routes turn both into Prometheus-shaped JSON, and panels
 //! into a per-panel message. None of them is ever a 500.
 
-pub use porthole_config::prom::{allowlist, params, time};
+pub use porthole_config::prom::{allowlist, params, series, time};
 
 pub mod cache;
 pub mod client;
+pub mod metadata;
 pub mod proxy;
 pub mod result;
 

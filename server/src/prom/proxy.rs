@@ -8,10 +8,10 @@ use std::{sync::Arc, time::Duration};
 use app::model::ErrorBody;
 
 use super::{
-    allowlist::{Allowlist, normalize},
+    allowlist::{Allowlist, is_constant, normalize},
     cache::{Answer, QueryCache, QueryKey, StaleKey, Window},
     client::{PromClient, UpstreamError},
-    params::{InstantQuery, RangeQuery},
+    params::{InstantQuery, MetadataQuery, RangeQuery},
     time::{Millis, duration_millis},
 };
 use crate::{dashboards::STEP_LADDER, metrics::Metrics};
@@ -202,6 +202,9 @@ impl PromProxy {
         if admin {
             return Ok(Arc::from(expr));
         }
+        if is_constant(&normalized) {
+            return Ok(Arc::from(normalized));
+        }
         self.allowlist.lookup(&normalized).map(Arc::from).ok_or_else(|| {
             ProxyError::NotAllowed(format!(
                 "the expression {normalized:?} is not allowed: Porthole runs only the queries of its configured panels and those listed in `[prometheus] allow` of porthole.toml"
@@ -295,6 +298,59 @@ impl PromProxy {
             window: Window::Range { start, end, step },
         };
         Ok(self.planned(key, live, expr, step, end - start, asker))
+    }
+
+    /// Plans the listing of every series the allowlist's expressions
+    /// select within `query`'s window, widened to whole hours so clients
+    /// share answers; `None` when they select none. Metadata answers are
+    /// made from this listing only, never from the upstream's whole label
+    /// space.
+    pub fn plan_series(
+        &self,
+        query: &MetadataQuery,
+        now: Millis,
+    ) -> Result<Option<Planned>, ProxyError> {
+        if query.end - query.start > duration_millis(self.settings.max_range) {
+            return Err(ProxyError::BadRequest(format!(
+                "the range from start to end is longer than the {} days this server allows ([prometheus] max_range)",
+                self.settings.max_range.as_secs() / 86_400
+            )));
+        }
+        let selectors = self.allowlist.selectors();
+        if selectors.is_empty() {
+            return Ok(None);
+        }
+        let hour = 3_600_000;
+        let start = query.start - query.start.rem_euclid(hour);
+        let end = query.end - query.end.rem_euclid(hour) + hour;
+        let expr: Arc<str> = selectors
+            .iter()
+            .map(|selector| selector.text())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into();
+        let live = self.is_live(end, now);
+        let key = QueryKey {
+            expr: expr.clone(),
+            window: Window::Series { start, end },
+        };
+        let (stale_key, fresh_for) = if live {
+            // Step -2: no query's shape, so no query's last answer.
+            let stale = StaleKey::Live {
+                expr,
+                step: -2,
+                span: end - start,
+            };
+            (stale, self.settings.refresh)
+        } else {
+            (StaleKey::Exact(key.clone()), COMPLETE_FRESH_FOR)
+        };
+        Ok(Some(Planned {
+            key,
+            stale_key,
+            fresh_for,
+            public: true,
+        }))
     }
 
     /// Whether data at `time` may still change.

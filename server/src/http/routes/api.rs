@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/live/{dashboard}", get(live))
         .merge(super::analytics::router())
         .merge(super::prom::router())
+        .merge(super::prom_metadata::router())
         .merge(super::status::api_router())
         .fallback(unknown_endpoint)
 }

@@ -7,6 +7,7 @@ pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod prom;
+pub mod prom_metadata;
 pub mod render;
 pub mod snapshots;
 pub mod status;

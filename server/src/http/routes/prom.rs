@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// Longest form body accepted: far more than any real query needs.
-const BODY_LIMIT: usize = 64 * 1024;
+pub(super) const BODY_LIMIT: usize = 64 * 1024;
 
 /// The Prometheus-compatible routes, relative to `/api`.
 pub fn router() -> Router<AppState> {
@@ -40,11 +40,11 @@ pub fn router() -> Router<AppState> {
 
 /// A Prometheus API request: the proxy, whether the admin token came with
 /// it, and its parameters from the query string and (POST) the form body.
-struct PromRequest {
-    proxy: Arc<PromProxy>,
-    admin: bool,
-    params: Params,
-    now: Millis,
+pub(super) struct PromRequest {
+    pub(super) proxy: Arc<PromProxy>,
+    pub(super) admin: bool,
+    pub(super) params: Params,
+    pub(super) now: Millis,
 }
 
 impl FromRequest<AppState> for PromRequest {
@@ -96,7 +96,7 @@ async fn range(request: PromRequest) -> Result<Response, ApiError> {
     Ok(answer(proxy.run(&planned).await?, admin))
 }
 
-fn proxy(state: &AppState) -> Result<Arc<PromProxy>, ApiError> {
+pub(super) fn proxy(state: &AppState) -> Result<Arc<PromProxy>, ApiError> {
     state.sources.prom().ok_or_else(|| {
         ApiError::Unavailable(
             "no Prometheus-compatible upstream is configured: set PROMETHEUS_URL or `[prometheus] url` in porthole.toml".to_owned(),
@@ -132,8 +132,14 @@ fn read_params(
 /// `private, no-store`, and every answer varies on `Authorization`, so no
 /// shared cache hands one to a request without the token.
 fn answer(served: Served, admin: bool) -> Response {
+    let body = served.answer.body.clone();
+    answer_with(body, &served, admin)
+}
+
+/// `body`, made from `served`, with the headers [`answer`] gives it.
+pub(super) fn answer_with(body: impl Into<Body>, served: &Served, admin: bool) -> Response {
     let now = now_millis();
-    let mut response = Response::new(Body::from(served.answer.body.clone()));
+    let mut response = Response::new(body.into());
     *response.status_mut() = StatusCode::OK;
     let headers = response.headers_mut();
     headers.insert(
