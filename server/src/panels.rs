@@ -420,7 +420,7 @@ mod tests {
             )
             .await
             .expect_err("no upstream");
-        assert_eq!(error.error_type, ErrorKind::Unavailable);
+        assert_eq!(error.error_type, ErrorKind::NotConfigured);
         assert!(error.error.contains("PROMETHEUS_URL"), "{}", error.error);
     }
 

@@ -189,8 +189,11 @@ async fn a_service_judged_by_its_up_selector_shows_no_latency() {
     let dir = tempfile::tempdir().expect("tempdir");
     let vm = VictoriaMetrics::start(dir.path()).await;
     let now = chrono::Utc::now().timestamp_millis();
-    vm.import(&format!("up{{job=\"api\",instance=\"a\"}} 1 {now}\n"))
-        .await;
+    vm.import(&format!(
+        "up{{job=\"api\",instance=\"a\"}} 1 {}\nup{{job=\"api\",instance=\"a\"}} 1 {now}\n",
+        now - 15_000
+    ))
+    .await;
     let prom = PromClient::new(&vm.url(), None, Duration::from_secs(2), 4).expect("client");
     let checker = Checker::new(Some(prom), Some(Arc::new(LoopbackOnly))).expect("checker");
     let selector = ServiceConfig {
@@ -200,7 +203,15 @@ async fn a_service_judged_by_its_up_selector_shows_no_latency() {
     };
     let health = health_server().await;
     let web = service("ok-web", &format!("http://{health}/ok"), None);
-    let by_selector = checker.check(&selector).await;
+    // A new series is searchable within a second or so of its import.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let by_selector = loop {
+        let result = checker.check(&selector).await;
+        if result.ok || tokio::time::Instant::now() > deadline {
+            break result;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
     assert!(by_selector.ok, "{:?}", by_selector.error);
     assert_eq!(
         by_selector.latency_ms, None,

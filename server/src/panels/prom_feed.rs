@@ -117,6 +117,7 @@ impl PromFeed {
             unit,
             scale,
             thresholds,
+            ..
         } = chart;
         let (unit, scale) = (*unit, *scale);
         let prom = self;
