@@ -26,10 +26,10 @@ pub const CHART_SIZE: (u32, u32) = (800, 300);
 /// The sizes a panel's chart is drawn at on a page, narrowest first. The
 /// stylesheet shows the widest that is no wider than its panel (a
 /// container query), so the axis text (11.3 px as drawn) is never scaled
-/// below 11 CSS px: the narrowest for a phone's 300-odd pixels, the middle
-/// one for half panels, the widest from 800 px up. No drawing happens in
+/// below 11 CSS px: the narrowest for a phone's 280-odd pixels, the middle
+/// one for half panels (480 px up), the widest from 800 px up. No drawing happens in
 /// the browser for it.
-pub const PANEL_SIZES: [(u32, u32); 3] = [(300, 220), (540, 240), CHART_SIZE];
+pub const PANEL_SIZES: [(u32, u32); 3] = [(280, 220), (480, 240), CHART_SIZE];
 
 /// The chart drawn at each of [`PANEL_SIZES`], one `<svg class="size-W">`
 /// after another, for a page's `<figure class="chart">`.

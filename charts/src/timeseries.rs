@@ -216,7 +216,13 @@ pub fn draw_timeseries<DB: DrawingBackend>(
     for (series, color) in visible() {
         let points = downsample_min_max(&series.points, from, to, columns);
         for run in contiguous_runs(&points) {
-            chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
+            // A lone value (a first check, a day between gaps) has no line
+            // to be part of: a dot shows it.
+            if let [point] = run.as_slice() {
+                chart.draw_series(std::iter::once(Circle::new(*point, 3, color.filled())))?;
+            } else {
+                chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
+            }
         }
     }
     Ok(())

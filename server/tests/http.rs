@@ -69,7 +69,7 @@ async fn dashboard_html_holds_a_server_drawn_chart() {
     assert!(!alerts.contains("role=\"alert\""), "{alerts}");
     assert!(alerts.contains("set PROMETHEUS_URL"), "{alerts}");
     // Each chart is drawn at every panel size, for the stylesheet to pick.
-    for size in ["size-300", "size-540", "size-800"] {
+    for size in ["size-280", "size-480", "size-800"] {
         assert_eq!(
             figure.matches(&format!(r#"<svg class="{size}""#)).count(),
             1,
