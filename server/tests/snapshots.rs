@@ -253,16 +253,14 @@ fn a_counter_of(days: i64, now: i64) -> (i64, String) {
     (start, text)
 }
 
-fn total_records(base: &str) -> impl Future<Output = i64> + '_ {
-    async move {
-        let health: Value = reqwest::get(format!("{base}/api/v1/analytics/health"))
-            .await
-            .expect("health")
-            .json()
-            .await
-            .expect("json");
-        health["total_records"].as_i64().unwrap_or(-1)
-    }
+async fn total_records(base: &str) -> i64 {
+    let health: Value = reqwest::get(format!("{base}/api/v1/analytics/health"))
+        .await
+        .expect("health")
+        .json()
+        .await
+        .expect("json");
+    health["total_records"].as_i64().unwrap_or(-1)
 }
 
 #[tokio::test]
