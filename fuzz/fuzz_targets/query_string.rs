@@ -2,12 +2,12 @@
 //!
 //! The input is a URL query and a form body split at the first newline.
 //! Properties: nothing panics; a range query that is accepted runs forwards
-//! with a positive step; a page's view state survives its own link (what a
+//! with a positive step, and so does an accepted metadata window; a page's view state survives its own link (what a
 //! viewer shares is what the next viewer sees).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use porthole_config::prom::params::{InstantQuery, Params, RangeQuery};
+use porthole_config::prom::params::{InstantQuery, MetadataQuery, Params, RangeQuery};
 use porthole_model::view_state::ViewState;
 
 const NOW: i64 = 1_795_000_000_000;
@@ -21,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = InstantQuery::from_params(&params, NOW);
         if let Ok(range) = RangeQuery::from_params(&params, NOW) {
             assert!(range.start <= range.end && range.step > 0, "{range:?}");
+        }
+        if let Ok(metadata) = MetadataQuery::from_params(&params, NOW) {
+            assert!(metadata.start <= metadata.end, "{metadata:?}");
         }
     }
 
