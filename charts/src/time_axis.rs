@@ -33,27 +33,44 @@ const FIXED_STEPS: [(i64, i64); 14] = [
 const MONTH_STEPS: [i64; 8] = [1, 2, 3, 6, 12, 24, 60, 120];
 
 /// Tick times within `from..=to`, at most `most` of them, on the finest
-/// round step that fits.
+/// round step whose ticks fit.
 pub fn time_ticks(from: i64, to: i64, most: usize) -> Vec<i64> {
-    let most = i64::try_from(most.max(1)).unwrap_or(i64::MAX);
+    let most = most.max(1);
     let span = (to - from).max(1);
+    let fits = |count: i64| usize::try_from(count).is_ok_and(|count| count <= most + 1);
     for (step, offset) in FIXED_STEPS {
-        if span / step < most {
-            let first = (from - offset).div_euclid(step) * step + offset;
-            let first = if first < from { first + step } else { first };
-            return (0..)
-                .map(|i| first + i * step)
-                .take_while(|t| *t <= to)
-                .collect();
+        // Cheap first: a step with far too many ticks is not generated.
+        if !fits(span / step) {
+            continue;
+        }
+        let first = (from - offset).div_euclid(step) * step + offset;
+        let first = if first < from { first + step } else { first };
+        let ticks: Vec<i64> = (0..)
+            .map(|i| first + i * step)
+            .take_while(|t| *t <= to)
+            .collect();
+        if ticks.len() <= most {
+            return ticks;
         }
     }
     let months = span / (30 * 86_400);
-    let step = MONTH_STEPS
-        .into_iter()
-        .find(|step| months / step < most)
-        .unwrap_or(months / most + 1);
+    let last_resort = months / i64::try_from(most).unwrap_or(1) + 1;
+    for step in MONTH_STEPS.into_iter().chain([last_resort]) {
+        if !fits(months / step) {
+            continue;
+        }
+        let ticks = month_ticks(from, to, step);
+        if ticks.len() <= most {
+            return ticks;
+        }
+    }
+    Vec::new()
+}
+
+/// The first instants of every `step`-th month (counted from year 0)
+/// within `from..=to`.
+fn month_ticks(from: i64, to: i64, step: i64) -> Vec<i64> {
     let start = civil(from);
-    // Month numbers counted from year 0, on multiples of the step.
     let mut index =
         (start.year * 12 + i64::try_from(start.month).unwrap_or(1) - 1).div_euclid(step) * step;
     let mut ticks = Vec::new();
@@ -141,7 +158,7 @@ mod tests {
         let hour = labels("2026-12-04T08:13:20Z", "2026-12-04T09:13:20Z", 6);
         assert_eq!(
             hour.first().map(String::as_str),
-            Some("2026-12-04T08:15:00Z")
+            Some("2026-12-04T08:20:00Z")
         );
         assert!(
             hour.iter()

@@ -119,7 +119,7 @@ const FONT: FontFamily<'static> = FontFamily::SansSerif;
 const FONT_SIZE: u32 = 14;
 
 /// About one time label per this many pixels of width.
-const PIXELS_PER_TIME_LABEL: u32 = 110;
+const PIXELS_PER_TIME_LABEL: u32 = 70;
 const MARGIN: u32 = 12;
 // Fixed label areas keep the plot's geometry independent of how the server
 // estimates and the browser measures text, so a chart drawn on either side
@@ -182,7 +182,7 @@ pub fn draw_timeseries<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels((area.dim_in_pixel().0 / PIXELS_PER_TIME_LABEL).clamp(3, 8) as usize)
+        .x_labels((area.dim_in_pixel().0 / PIXELS_PER_TIME_LABEL).clamp(3, 12) as usize)
         .y_labels(5)
         .x_label_formatter(&|t| format_time(*t, span))
         .y_label_formatter(&|v| format_value(*v, unit))
