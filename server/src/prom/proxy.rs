@@ -334,23 +334,16 @@ impl PromProxy {
             expr: expr.clone(),
             window: Window::Series { start, end },
         };
-        let (stale_key, fresh_for) = if live {
-            // Step -2: no query's shape, so no query's last answer.
-            let stale = StaleKey::Live {
-                expr,
-                step: -2,
-                span: end - start,
-            };
-            (stale, self.settings.refresh)
-        } else {
-            (StaleKey::Exact(key.clone()), COMPLETE_FRESH_FOR)
-        };
-        Ok(Some(Planned {
+        // Step -2: no query's shape, so a listing never falls back on a
+        // query's last answer.
+        Ok(Some(self.planned(
             key,
-            stale_key,
-            fresh_for,
-            public: true,
-        }))
+            live,
+            expr,
+            -2,
+            end - start,
+            Asker::Viewer,
+        )))
     }
 
     /// Whether data at `time` may still change.
