@@ -16,7 +16,7 @@ use std::{
 use axum::{Router, routing::get};
 use common::{
     TestApp,
-    loopback::free_port,
+    loopback::refusing_port,
     upstream::{Prometheus, VictoriaMetrics},
 };
 use serde_json::Value;
@@ -548,8 +548,9 @@ async fn upstream_faults_are_502_503_504_never_500() {
     // A server that accepts connections and never answers.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
     let silent_url = format!("http://{}", silent.local_addr().expect("addr"));
-    // Nothing listening at all.
-    let refused_url = format!("http://127.0.0.1:{}", free_port());
+    // Nothing listening at all, on a port held so no parallel test takes it.
+    let (_held, refused_port) = refusing_port();
+    let refused_url = format!("http://127.0.0.1:{refused_port}");
 
     for (name, upstream, status, kind) in [
         ("garbage", garbage_url, 502, "unavailable"),
