@@ -29,7 +29,7 @@ use leptos_router::{
 
 use pages::{
     dashboard::DashboardPage, embed::EmbedPage, not_found::NotFound, snapshot::SnapshotPage,
-    status::StatusPage,
+    status::StatusPage, status_history::StatusHistoryPage, status_incident::StatusIncidentPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -159,6 +159,16 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("status") view=StatusPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("status"), StaticSegment("history"))
+                    view=StatusHistoryPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("status"), StaticSegment("incidents"), ParamSegment("id"))
+                    view=StatusIncidentPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(StaticSegment("d"), ParamSegment("dashboard"))
                     view=DashboardPage

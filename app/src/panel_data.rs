@@ -7,7 +7,10 @@
 //! (browser) use the same view.
 
 use crate::model::ErrorKind;
-use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
+use crate::model::{
+    DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, Snapshot,
+    StatusReport,
+};
 #[cfg(not(feature = "ssr"))]
 use porthole_model::Route;
 
@@ -68,6 +71,55 @@ pub fn load_status() -> impl Future<Output = Result<StatusReport, ErrorBody>> + 
             None => Err(no_source()),
         }
     }
+}
+
+/// Loads one incident or maintenance.
+#[cfg(feature = "ssr")]
+pub fn load_notice(
+    id: u64,
+) -> impl Future<Output = Result<NoticePage, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.notice(id).await,
+            None => Err(no_source()),
+        }
+    }
+}
+
+/// Loads a page of the status history.
+#[cfg(feature = "ssr")]
+pub fn load_history(
+    page: u32,
+) -> impl Future<Output = Result<HistoryPage, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.history(page).await,
+            None => Err(no_source()),
+        }
+    }
+}
+
+/// Loads one incident or maintenance: pages of notices are server HTML
+/// only, with no island that loads one.
+#[cfg(not(feature = "ssr"))]
+pub async fn load_notice(_id: u64) -> Result<NoticePage, ErrorBody> {
+    Err(server_only())
+}
+
+/// Loads a page of the status history: server HTML only, like notices.
+#[cfg(not(feature = "ssr"))]
+pub async fn load_history(_page: u32) -> Result<HistoryPage, ErrorBody> {
+    Err(server_only())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_only() -> ErrorBody {
+    ErrorBody::new(
+        ErrorKind::Internal,
+        "this page is rendered by the server".to_owned(),
+    )
 }
 
 /// Loads a snapshot: `gone` once it expired or was revoked.
@@ -165,7 +217,10 @@ mod server_side {
 
     use futures::future::BoxFuture;
 
-    use crate::model::{DashboardLayout, ErrorBody, PanelData, PanelQuery, Snapshot, StatusReport};
+    use crate::model::{
+        DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, Snapshot,
+        StatusReport,
+    };
 
     /// The server's side of dashboards and panel data: implemented by the
     /// `porthole` binary so that this crate never depends on where data
@@ -179,6 +234,10 @@ mod server_side {
         fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>>;
         /// A snapshot, or a client-safe error (`not_found`, `gone`).
         fn snapshot(&self, id: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>>;
+        /// One incident or maintenance, or a client-safe error (`not_found`).
+        fn notice(&self, id: u64) -> BoxFuture<'static, Result<NoticePage, ErrorBody>>;
+        /// A page of the status history (from 1), or a client-safe error.
+        fn history(&self, page: u32) -> BoxFuture<'static, Result<HistoryPage, ErrorBody>>;
         /// How a link to the page at `route` unfurls when pasted, if it does.
         fn preview(&self, route: &porthole_model::Route) -> Option<crate::model::LinkPreview>;
     }

@@ -18,6 +18,9 @@ pub enum ErrorKind {
     NotFound,
     /// The request names something that existed and is gone for good.
     Gone,
+    /// The request contradicts what is stored (an update to a resolved
+    /// incident, a state that goes back).
+    Conflict,
     /// The client sent more requests than its rate limit allows.
     RateLimited,
     /// A source did not answer in time.
@@ -48,6 +51,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
             ErrorKind::Gone => 410,
+            ErrorKind::Conflict => 409,
             ErrorKind::Execution => 422,
             ErrorKind::RateLimited => 429,
             ErrorKind::Internal => 500,

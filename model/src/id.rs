@@ -96,6 +96,38 @@ impl fmt::Display for SnapshotId {
     }
 }
 
+/// A notice's id (an incident or maintenance): a positive decimal number
+/// written without leading zeros or sign, so each id has one spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoticeId(u64);
+
+impl NoticeId {
+    /// `text` as a notice id, if it is one in its one spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        let canonical = !text.is_empty()
+            && text.len() <= 19
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && !text.starts_with('0');
+        canonical.then(|| text.parse().ok()).flatten().map(Self)
+    }
+
+    /// The id of a stored notice.
+    pub fn new(id: u64) -> Self {
+        Self(id)
+    }
+
+    /// The number.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for NoticeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +148,24 @@ mod tests {
             &"x".repeat(65),
         ] {
             assert!(Id::new(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn notice_ids_have_one_spelling() {
+        assert_eq!(NoticeId::parse("42").map(NoticeId::get), Some(42));
+        for bad in [
+            "",
+            "0",
+            "042",
+            "+42",
+            "-1",
+            "4 2",
+            "4%32",
+            "１",
+            "99999999999999999999",
+        ] {
+            assert!(NoticeId::parse(bad).is_none(), "{bad:?}");
         }
     }
 

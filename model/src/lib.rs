@@ -23,5 +23,5 @@ pub mod view_state;
 pub mod wire;
 
 pub use error_kind::ErrorKind;
-pub use id::{Id, OVERVIEW, SnapshotId, is_url_id};
-pub use route::{ImageFormat, Route, RouteError};
+pub use id::{Id, NoticeId, OVERVIEW, SnapshotId, is_url_id};
+pub use route::{FeedFormat, ImageFormat, Route, RouteError};

@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use crate::id::{Id, OVERVIEW, SnapshotId};
+use crate::id::{Id, NoticeId, OVERVIEW, SnapshotId};
 
 /// The image formats a chart is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +53,44 @@ impl ImageFormat {
     }
 }
 
+/// The formats of the status feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// Atom 1.0 (`feed.atom`).
+    Atom,
+    /// RSS 2.0 (`feed.rss`).
+    Rss,
+    /// JSON Feed 1.1 (`feed.json`).
+    Json,
+}
+
+impl FeedFormat {
+    /// Every format.
+    pub const ALL: [Self; 3] = [Self::Atom, Self::Rss, Self::Json];
+
+    /// The file name of the feed.
+    pub fn file(self) -> &'static str {
+        match self {
+            Self::Atom => "feed.atom",
+            Self::Rss => "feed.rss",
+            Self::Json => "feed.json",
+        }
+    }
+
+    /// Its media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Atom => "application/atom+xml",
+            Self::Rss => "application/rss+xml",
+            Self::Json => "application/feed+json",
+        }
+    }
+
+    fn from_file(file: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.file() == file)
+    }
+}
+
 /// A path Porthole serves, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
@@ -60,6 +98,22 @@ pub enum Route {
     Overview,
     /// `/status`: the status page.
     Status,
+    /// `/status/incidents/{id}`: one incident's or maintenance's timeline.
+    StatusIncident {
+        /// The notice.
+        id: NoticeId,
+    },
+    /// `/status/history`: every incident and maintenance, a page at a time
+    /// (`?page=2`).
+    StatusHistory,
+    /// `/status/feed.atom` (and `.rss`, `.json`), or one service's
+    /// `/status/services/{service}/feed.atom`: incidents and maintenance.
+    StatusFeed {
+        /// The service whose notices it holds; all when `None`.
+        service: Option<Id>,
+        /// Its format.
+        format: FeedFormat,
+    },
     /// `/d/{dashboard}`.
     Dashboard {
         /// The dashboard shown.
@@ -211,6 +265,18 @@ impl Route {
         let id = |text: &str| Id::new(text);
         Some(match segments {
             ["status"] => Route::Status,
+            ["status", "history"] => Route::StatusHistory,
+            ["status", file] => Route::StatusFeed {
+                service: None,
+                format: FeedFormat::from_file(file)?,
+            },
+            ["status", "services", service, file] => Route::StatusFeed {
+                service: Some(id(service)?),
+                format: FeedFormat::from_file(file)?,
+            },
+            ["status", "incidents", id] => Route::StatusIncident {
+                id: NoticeId::parse(id)?,
+            },
             ["d", dashboard] => Route::Dashboard {
                 dashboard: id(dashboard)?,
             },
@@ -257,7 +323,7 @@ impl Route {
             },
             // Any other shape under a prefix that names a dashboard or a
             // snapshot is nothing, not something else.
-            ["d" | "embed" | "render" | "s", ..]
+            ["d" | "embed" | "render" | "s" | "status", ..]
             | ["api", "dashboards" | "panels" | "live" | "snapshots", ..] => return None,
             _ => Route::Other(path.to_owned()),
         })
@@ -277,6 +343,12 @@ impl Route {
         match self {
             Route::Overview => "/".to_owned(),
             Route::Status => "/status".to_owned(),
+            Route::StatusIncident { id } => format!("/status/incidents/{id}"),
+            Route::StatusHistory => "/status/history".to_owned(),
+            Route::StatusFeed { service, format } => match service {
+                None => format!("/status/{}", format.file()),
+                Some(service) => format!("/status/services/{service}/{}", format.file()),
+            },
             Route::Dashboard { dashboard } => format!("/d/{dashboard}"),
             Route::Embed { dashboard, panel } => format!("/embed/{dashboard}/{panel}"),
             Route::Render {
@@ -323,6 +395,9 @@ impl Route {
             | Route::PanelCsv { dashboard, .. }
             | Route::Live { dashboard } => Some(dashboard.as_str()),
             Route::Status
+            | Route::StatusIncident { .. }
+            | Route::StatusHistory
+            | Route::StatusFeed { .. }
             | Route::Snapshot { .. }
             | Route::SnapshotChart { .. }
             | Route::StatusApi
@@ -338,6 +413,8 @@ impl Route {
             self,
             Route::Overview
                 | Route::Status
+                | Route::StatusIncident { .. }
+                | Route::StatusHistory
                 | Route::Dashboard { .. }
                 | Route::Embed { .. }
                 | Route::Snapshot { .. }
@@ -397,6 +474,11 @@ mod tests {
             ("/api/live/finance", Some("finance")),
             ("/api/dashboards/finance", Some("finance")),
             ("/status", None),
+            ("/status/history", None),
+            ("/status/incidents/7", None),
+            ("/status/feed.atom", None),
+            ("/status/feed.json", None),
+            ("/status/services/api/feed.rss", None),
             ("/api/v1/query", None),
             ("/pkg/porthole.js", None),
             ("/s/AbCdEfGhIjKlMnOpQrSt_-", None),
@@ -440,6 +522,16 @@ mod tests {
             "/embed/finance",
             "/s/short",
             "/s/AbCdEfGhIjKlMnOpQrSt_-/other.png",
+            "/status/incidents/07",
+            "/status/incidents/%37",
+            "/status/incidents/+7",
+            "/status/incidents/7/",
+            "/status/incidents",
+            "/status/other",
+            "/status/feed.xml",
+            "/status/services/API/feed.atom",
+            "/status/services/api/feed.atom/",
+            "/status/",
             "relative",
             "",
         ] {

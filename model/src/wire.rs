@@ -4,8 +4,10 @@
 //! These are the JSON shapes of `/api/panels/...`, so a change here is a change
 //! of the public API.
 
+mod notices;
 mod status;
 
+pub use notices::*;
 pub use status::*;
 
 use std::{fmt, str::FromStr};

@@ -50,6 +50,7 @@ impl BadgeFace {
                     ServiceState::Up => "brightgreen",
                     ServiceState::Slow => "yellow",
                     ServiceState::Down => "red",
+                    ServiceState::Maintenance => "blue",
                     ServiceState::NoData => "lightgrey",
                 },
             },
@@ -67,7 +68,9 @@ impl BadgeFace {
                     .latency_ms
                     .map_or_else(|| "no data".to_owned(), |ms| format!("{ms:.0} ms")),
                 color: match (service.state, service.latency_ms) {
-                    (_, None) | (ServiceState::NoData, _) => "lightgrey",
+                    (_, None) | (ServiceState::NoData | ServiceState::Maintenance, _) => {
+                        "lightgrey"
+                    }
                     (ServiceState::Down, _) => "red",
                     (ServiceState::Slow, _) => "yellow",
                     (ServiceState::Up, _) => "brightgreen",

@@ -65,6 +65,41 @@ const MIGRATIONS: &[(i32, &str)] = &[
              body VARCHAR NOT NULL
          );",
     ),
+    (
+        4,
+        "CREATE SEQUENCE notice_ids START 1;
+         CREATE TABLE notices (
+             id BIGINT PRIMARY KEY,
+             kind VARCHAR NOT NULL,
+             title VARCHAR NOT NULL,
+             impact VARCHAR NOT NULL,
+             reporter VARCHAR NOT NULL,
+             alert_key VARCHAR,
+             created_at TIMESTAMP NOT NULL,
+             updated_at TIMESTAMP NOT NULL,
+             resolved_at TIMESTAMP,
+             starts_at TIMESTAMP,
+             ends_at TIMESTAMP
+         );
+         CREATE TABLE notice_services (
+             notice_id BIGINT NOT NULL,
+             position INTEGER NOT NULL,
+             service VARCHAR NOT NULL,
+             PRIMARY KEY (notice_id, service)
+         );
+         CREATE TABLE notice_updates (
+             notice_id BIGINT NOT NULL,
+             seq INTEGER NOT NULL,
+             at TIMESTAMP NOT NULL,
+             status VARCHAR NOT NULL,
+             message VARCHAR NOT NULL,
+             PRIMARY KEY (notice_id, seq)
+         );
+         CREATE VIEW maintenance_windows AS
+             SELECT s.service, n.starts_at, n.ends_at
+             FROM notices n JOIN notice_services s ON s.notice_id = n.id
+             WHERE n.kind = 'maintenance';",
+    ),
 ];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot

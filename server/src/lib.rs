@@ -10,6 +10,7 @@ pub mod http;
 pub mod kpi;
 pub mod live;
 pub mod metrics;
+pub mod notices;
 pub mod panel_csv;
 pub mod panel_image;
 pub mod panels;
@@ -172,6 +173,12 @@ pub async fn serve_on(
         .status
         .store()
         .load_latest(chrono::Utc::now().naive_utc())
+        .await
+        .map_err(ServeError::Probes)?;
+    state
+        .status
+        .notices()
+        .load()
         .await
         .map_err(ServeError::Probes)?;
     state

@@ -4,6 +4,8 @@ pub mod chart_hover;
 pub mod chart_island;
 pub mod chart_lines;
 pub mod data_table;
+pub mod feeds;
+pub mod notices;
 pub mod panel;
 pub mod range_picker;
 pub mod share;

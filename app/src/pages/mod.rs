@@ -5,3 +5,5 @@ pub mod embed;
 pub mod not_found;
 pub mod snapshot;
 pub mod status;
+pub mod status_history;
+pub mod status_incident;

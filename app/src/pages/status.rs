@@ -1,21 +1,25 @@
-//! The status page: an overall banner, each service with its uptime and 90
-//! days of history, and the incidents. Complete without JavaScript (it then
+//! The status page: incidents under way with their latest update, an
+//! overall banner, maintenance ahead, each service with its uptime and 90
+//! days of history, and the last 14 days of incidents of both kinds. Complete without JavaScript (it then
 //! reloads itself every minute); with it, an island fetches the page again
 //! every minute and swaps the report in place.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use porthole_model::Route;
 
 use crate::{
     charts::format_timestamp,
     components::{
+        feeds::FeedLinks,
+        notices::{ActiveIncidents, History, UpcomingMaintenance},
         top_bar::{SitePage, TopBar},
         uptime_bars::UptimeBars,
     },
     model::{
-        ErrorBody, Incident, ServiceGroup, ServiceStatus, StatusReport, UptimeRange,
-        duration_words, percent,
+        ErrorBody, HistoryEntry, RECENT_DAYS, ServiceGroup, ServiceStatus, StatusReport,
+        UptimeRange, percent,
     },
     panel_data::load_status,
     view_state::ViewState,
@@ -35,6 +39,7 @@ pub fn StatusPage() -> impl IntoView {
     let report = Resource::new(|| (), |()| load_status());
     view! {
         <Title text="Status · Porthole" />
+        <FeedLinks />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
             // `hydrate()` marks it "true" once the islands are interactive.
@@ -103,6 +108,7 @@ fn Report(report: StatusReport) -> impl IntoView {
     let summary = report.summary;
     let updated = format_timestamp(report.generated_at / 1000);
     view! {
+        <ActiveIncidents incidents=report.notices.active.clone() />
         <section
             class=format!("status-banner {}", summary.level.as_str())
             role="status"
@@ -114,8 +120,9 @@ fn Report(report: StatusReport) -> impl IntoView {
         <p class="updated">
             "Last updated " <time>{updated}</time> " · refreshes every minute"
         </p>
-        {report.groups.into_iter().map(|group| view! { <Group group /> }).collect_view()}
-        <Incidents incidents=report.incidents now=report.generated_at />
+        <UpcomingMaintenance windows=report.notices.maintenance.clone() now=report.generated_at />
+        {report.groups.clone().into_iter().map(|group| view! { <Group group /> }).collect_view()}
+        <RecentIncidents report />
     }
     .into_any()
 }
@@ -189,52 +196,34 @@ fn Service(service: ServiceStatus) -> impl IntoView {
     .into_any()
 }
 
+/// The last [`RECENT_DAYS`] days of incidents, both kinds in one
+/// timeline, newest first, and a link to all of them.
 #[component]
-fn Incidents(incidents: Vec<Incident>, now: i64) -> impl IntoView {
+fn RecentIncidents(report: StatusReport) -> impl IntoView {
+    let now = report.generated_at;
+    let since = now - RECENT_DAYS * 86_400_000;
+    let mut entries: Vec<HistoryEntry> = report
+        .notices
+        .active
+        .into_iter()
+        .chain(report.notices.recent)
+        .map(HistoryEntry::Reported)
+        .chain(
+            report
+                .incidents
+                .into_iter()
+                .filter(|i| i.ended_at.is_none_or(|end| end >= since))
+                .map(HistoryEntry::Detected),
+        )
+        .collect();
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.started_at()));
     view! {
         <section class="incidents">
             <h2>"Incidents"</h2>
-            {if incidents.is_empty() {
-                view! { <p class="panel-state">"No incidents in the last 90 days."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="incident-list">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Started"</th>
-                                <th scope="col">"Ended"</th>
-                                <th scope="col">"Duration"</th>
-                                <th scope="col">"Services"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {incidents
-                                .into_iter()
-                                .map(|incident| {
-                                    let ongoing = incident.ended_at.is_none();
-                                    let end = incident.ended_at.unwrap_or(now);
-                                    view! {
-                                        <tr class:ongoing=ongoing>
-                                            <td>{format_timestamp(incident.started_at / 1000)}</td>
-                                            <td>
-                                                {incident
-                                                    .ended_at
-                                                    .map_or_else(
-                                                        || "ongoing".to_owned(),
-                                                        |t| format_timestamp(t / 1000),
-                                                    )}
-                                            </td>
-                                            <td>{duration_words(end - incident.started_at)}</td>
-                                            <td>{incident.services.join(", ")}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                }
-                    .into_any()
-            }}
+            <History entries now empty="No incidents in the last 14 days." />
+            <p class="history-link">
+                <a href=Route::StatusHistory.href()>"Incident history"</a>
+            </p>
         </section>
     }
     .into_any()

@@ -5,6 +5,8 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
+use super::Notices;
+
 /// Everything `/status` shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusReport {
@@ -14,8 +16,12 @@ pub struct StatusReport {
     pub summary: StatusSummary,
     /// Services by group, in configuration order.
     pub groups: Vec<ServiceGroup>,
-    /// Incidents of the history shown, newest first.
+    /// Incidents detected from failed checks in the history shown, newest
+    /// first.
     pub incidents: Vec<Incident>,
+    /// What operators wrote: incidents and maintenance.
+    #[serde(default)]
+    pub notices: Notices,
 }
 
 /// The overall state and how many services are up.
@@ -76,7 +82,8 @@ impl OverallLevel {
                 ServiceState::Up => up += 1,
                 ServiceState::Slow => slow += 1,
                 ServiceState::Down => down += 1,
-                ServiceState::NoData => {}
+                // Planned: told by the maintenance notice, not the banner.
+                ServiceState::Maintenance | ServiceState::NoData => {}
             }
         }
         let checked = up + slow + down;
@@ -148,6 +155,8 @@ pub enum ServiceState {
     Slow,
     /// Failing.
     Down,
+    /// In a scheduled maintenance window: its checks do not count.
+    Maintenance,
     /// Not checked yet.
     NoData,
 }
@@ -159,6 +168,7 @@ impl ServiceState {
             Self::Up => "Operational",
             Self::Slow => "Degraded",
             Self::Down => "Down",
+            Self::Maintenance => "Under maintenance",
             Self::NoData => "No data",
         }
     }
@@ -169,6 +179,7 @@ impl ServiceState {
             Self::Up => "up",
             Self::Slow => "slow",
             Self::Down => "down",
+            Self::Maintenance => "maintenance",
             Self::NoData => "no_data",
         }
     }

@@ -80,7 +80,7 @@ pub async fn pages(
 /// refresh; five seconds for the status page, a minute for the rest.
 pub(crate) fn page_max_age(sources: &CurrentSources, route: Option<&Route>) -> u64 {
     match route {
-        Some(Route::Status) => 5,
+        Some(Route::Status | Route::StatusIncident { .. } | Route::StatusHistory) => 5,
         Some(route) => route.dashboard().map_or(60, |dashboard| {
             sources.panels().dashboard_refresh_seconds(dashboard)
         }),

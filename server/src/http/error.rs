@@ -34,6 +34,9 @@ pub enum ApiError {
     /// The request names something that existed and is gone for good.
     #[error("{0}")]
     Gone(String),
+    /// The request contradicts what is stored.
+    #[error("{0}")]
+    Conflict(String),
     /// The client sent more requests than its rate limit allows.
     #[error("{0}")]
     TooManyRequests(String),
@@ -64,6 +67,7 @@ impl ApiError {
             ApiError::Forbidden(_) => ErrorKind::Forbidden,
             ApiError::NotFound(_) => ErrorKind::NotFound,
             ApiError::Gone(_) => ErrorKind::Gone,
+            ApiError::Conflict(_) => ErrorKind::Conflict,
             ApiError::TooManyRequests(_) => ErrorKind::RateLimited,
             ApiError::Unavailable(_) => ErrorKind::Unavailable,
             ApiError::Internal(_) => ErrorKind::Internal,

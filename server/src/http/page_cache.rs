@@ -31,9 +31,9 @@ const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
 /// What a kept page is found by: the site's public URL, the canonical
-/// page URL (route and [`canonical_view`]), the refresh window and the KPI
-/// store generation.
-pub type Key = (Option<String>, String, i64, u64);
+/// page URL (route and [`canonical_view`]), the refresh window, and the
+/// generations of the KPI and notice stores.
+pub type Key = (Option<String>, String, i64, u64, u64);
 
 /// The query parameters a page reads; every other one is left out of the
 /// key (and ignored by the page), so `?x=<random>` is the same page.

@@ -15,6 +15,7 @@ use crate::{
     kpi::{KpiStore, capture::KpiCapture, known_metrics},
     live::LiveHub,
     metrics::Metrics,
+    notices::NoticeStore,
     panels::{Panels, ProbeFeed, PromFeed},
     probe::{Checker, ProbeStore, Prober, StatusReports},
     prom::{PromClient, PromProxy, ProxySettings},
@@ -100,7 +101,10 @@ impl AppState {
     ) -> Result<Self, ConfigError> {
         let metrics = Arc::new(Metrics::new());
         // Both stores live in the one database.
-        let status = StatusReports::new(ProbeStore::new(kpi.db().clone()));
+        let status = StatusReports::new(
+            ProbeStore::new(kpi.db().clone()),
+            NoticeStore::new(kpi.db().clone()),
+        );
         let sources = Sources::build(config, &kpi, &metrics, &status)?;
         Ok(Self {
             views: crate::views::ViewStore::new(kpi.db().clone()),
@@ -191,6 +195,7 @@ impl AppState {
         let sources = self.sources.0.load();
         let prober = Prober::start(
             self.status.store().clone(),
+            self.status.notices().clone(),
             settings,
             &sources.services,
             sources.checker.clone(),

@@ -24,6 +24,7 @@ use crate::{
     config::{ProbeSettings, ServiceConfig},
     db::DbError,
     metrics::Metrics,
+    notices::NoticeStore,
 };
 
 /// How often raw results are rolled into daily aggregates (and the status
@@ -50,6 +51,7 @@ impl Prober {
     /// Starts checking `services` and storing what is found.
     pub async fn start(
         store: ProbeStore,
+        notices: NoticeStore,
         settings: &ProbeSettings,
         services: &[ServiceConfig],
         checker: Checker,
@@ -62,7 +64,14 @@ impl Prober {
             .map(|(service, started_at)| (service, Streak::resume(Some(started_at))))
             .collect();
         let (results, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(write(store, queue, streaks, settings.clone(), metrics));
+        tokio::spawn(write(
+            store,
+            notices,
+            queue,
+            streaks,
+            settings.clone(),
+            metrics,
+        ));
         let prober = Self {
             results,
             checks: Mutex::new(JoinSet::new()),
@@ -127,10 +136,12 @@ async fn check_forever(
     }
 }
 
-/// Stores results as they come, with the incidents they open or close, and
+/// Stores results as they come, with the incidents they open or close
+/// (failures inside a maintenance window open none), and
 /// rolls up daily aggregates every minute.
 async fn write(
     store: ProbeStore,
+    notices: NoticeStore,
     mut queue: mpsc::Receiver<CheckResult>,
     mut streaks: HashMap<String, Streak>,
     settings: ProbeSettings,
@@ -149,6 +160,11 @@ async fn write(
                 let mut changes = Vec::new();
                 for result in &results {
                     metrics.record_probe(&result.service, result.ok, result.latency_ms);
+                    // A failure inside a maintenance window is planned: it
+                    // neither opens an incident nor breaks a streak of them.
+                    if !result.ok && notices.under_maintenance(&result.service, result.at) {
+                        continue;
+                    }
                     let streak = streaks.entry(result.service.clone()).or_default();
                     if let Some(change) = streak.observe(result.ok, result.at, settings.incident_after) {
                         changes.push((result.service.clone(), change));

@@ -5,8 +5,9 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::model::{
-    DayBar, Incident, OverallLevel, ServiceGroup, ServiceState, ServiceStatus, StatusReport,
-    StatusSummary, UptimeFigure, UptimeRange,
+    DayBar, HISTORY_PAGE_SIZE, HistoryEntry, HistoryPage, Incident, MAX_HISTORY_PAGES, NoticePage,
+    OverallLevel, ServiceGroup, ServiceState, ServiceStatus, StatusReport, StatusSummary,
+    UptimeFigure, UptimeRange,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
@@ -15,7 +16,15 @@ use super::{
     incidents::{ServiceIncident, merge},
     store::{DailyRow, ProbeStore, Tally, first_of},
 };
-use crate::{config::ServiceConfig, db::DbError};
+use crate::{
+    config::ServiceConfig,
+    db::DbError,
+    notices::{
+        NoticeStore,
+        store::StoredNotice,
+        view::{NoticeView, ServiceNames, notices, view},
+    },
+};
 
 /// Days of history bars.
 pub const HISTORY_DAYS: u64 = 90;
@@ -30,6 +39,7 @@ const REPORT_TTL: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct StatusReports {
     store: ProbeStore,
+    notices: NoticeStore,
     cache: moka::future::Cache<(), Arc<StatusReport>>,
 }
 
@@ -47,13 +57,18 @@ pub struct Observed {
     pub daily: Vec<DailyRow>,
     /// Incidents that touch the history shown.
     pub incidents: Vec<ServiceIncident>,
+    /// Notices to show: unresolved and recent incidents, maintenance not
+    /// over.
+    pub notices: Vec<StoredNotice>,
 }
 
 impl StatusReports {
-    /// Reports over `store`.
-    pub fn new(store: ProbeStore) -> Self {
+    /// Reports over check results in `store` and what operators wrote in
+    /// `notices`.
+    pub fn new(store: ProbeStore, notices: NoticeStore) -> Self {
         Self {
             store,
+            notices,
             cache: moka::future::Cache::builder()
                 .max_capacity(1)
                 .time_to_live(REPORT_TTL)
@@ -66,16 +81,22 @@ impl StatusReports {
         &self.store
     }
 
+    /// The notices reports show.
+    pub fn notices(&self) -> &NoticeStore {
+        &self.notices
+    }
+
     /// The report for `services` now; concurrent callers share one.
     pub async fn report(
         &self,
         services: Arc<Vec<ServiceConfig>>,
     ) -> Result<Arc<StatusReport>, Arc<DbError>> {
         let store = self.store.clone();
+        let notices = self.notices.clone();
         self.cache
             .try_get_with((), async move {
                 let now = Utc::now().naive_utc();
-                let observed = observe(&store, now).await?;
+                let observed = observe(&store, &notices, now).await?;
                 Ok(Arc::new(build(&services, now, observed)))
             })
             .await
@@ -87,7 +108,11 @@ impl StatusReports {
     }
 }
 
-async fn observe(store: &ProbeStore, now: NaiveDateTime) -> Result<Observed, DbError> {
+async fn observe(
+    store: &ProbeStore,
+    notices: &NoticeStore,
+    now: NaiveDateTime,
+) -> Result<Observed, DbError> {
     let first = first_of(now.date(), HISTORY_DAYS);
     let first_instant = first.and_hms_opt(0, 0, 0).unwrap_or(now);
     Ok(Observed {
@@ -98,6 +123,9 @@ async fn observe(store: &ProbeStore, now: NaiveDateTime) -> Result<Observed, DbE
             .await?,
         daily: store.daily_since(first).await?,
         incidents: store.incidents_since(first_instant).await?,
+        notices: notices
+            .current(now, now - TimeDelta::days(app::model::RECENT_DAYS))
+            .await?,
     })
 }
 
@@ -135,17 +163,49 @@ pub fn build(services: &[ServiceConfig], now: NaiveDateTime, observed: Observed)
             }),
         }
     }
+    let notices = notices(&observed.notices, &ServiceNames::of(services), now);
+    let now_ms = unix_ms(now);
+    for service in groups.iter_mut().flat_map(|g| &mut g.services) {
+        if notices
+            .maintenance
+            .iter()
+            .any(|window| window.covers(&service.id, now_ms))
+        {
+            service.state = ServiceState::Maintenance;
+        }
+    }
     let states: Vec<ServiceState> = groups
         .iter()
         .flat_map(|g| g.services.iter().map(|s| s.state))
         .collect();
+    let incidents = detected(observed.incidents, services, MAX_INCIDENTS);
+    StatusReport {
+        generated_at: unix_ms(now),
+        summary: StatusSummary {
+            level: OverallLevel::of(states.iter().copied()),
+            up: states.iter().filter(|s| s.is_up()).count(),
+            total: states.len(),
+        },
+        groups,
+        incidents,
+        notices,
+    }
+}
+
+/// Detected incidents as visitors read them: overlapping ones merged, with
+/// service names, newest first, at most `limit`.
+fn detected(
+    incidents: Vec<ServiceIncident>,
+    services: &[ServiceConfig],
+    limit: usize,
+) -> Vec<Incident> {
     let names: HashMap<&str, &str> = services
         .iter()
         .map(|s| (s.id.as_str(), s.name.as_str()))
         .collect();
-    let incidents = merge(observed.incidents)
+    merge(incidents)
         .into_iter()
-        .take(MAX_INCIDENTS)
+        .take(limit)
         .map(|i| Incident {
             started_at: unix_ms(i.started_at),
             ended_at: i.ended_at.map(unix_ms),
@@ -159,18 +219,73 @@ pub fn build(services: &[ServiceConfig], now: NaiveDateTime, observed: Observed)
                 })
                 .collect(),
         })
-        .collect();
-    StatusReport {
-        generated_at: unix_ms(now),
-        summary: StatusSummary {
-            level: OverallLevel::of(states.iter().copied()),
-            up: states.iter().filter(|s| s.is_up()).count(),
-            total: states.len(),
-        },
-        groups,
-        incidents,
+        .collect()
+}
+
+impl StatusReports {
+    /// Page `page` (from 1) of the history: written notices and detected
+    /// incidents in one timeline, newest first.
+    pub async fn history(
+        &self,
+        services: &[ServiceConfig],
+        page: u32,
+    ) -> Result<HistoryPage, DbError> {
+        let size = HISTORY_PAGE_SIZE;
+        let page = page.clamp(1, MAX_HISTORY_PAGES);
+        let wanted = size * page as usize + 1;
+        let now = Utc::now().naive_utc();
+        // Each source's newest `wanted` are enough to fill this page of both.
+        let written = self
+            .notices
+            .history(now + TimeDelta::days(MAX_AHEAD_DAYS), 0, wanted as u64)
+            .await?;
+        let found = self.store.latest_incidents(wanted as u64).await?;
+        let names = ServiceNames::of(services);
+        let mut entries: Vec<HistoryEntry> = written
+            .iter()
+            .map(|notice| match view(notice, &names) {
+                NoticeView::Incident(incident) => HistoryEntry::Reported(incident),
+                NoticeView::Maintenance(window) => HistoryEntry::Maintenance(window),
+            })
+            .chain(
+                detected(found, services, wanted)
+                    .into_iter()
+                    .map(HistoryEntry::Detected),
+            )
+            .collect();
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.started_at()));
+        let skip = size * (page as usize - 1);
+        let more = entries.len() > skip + size;
+        Ok(HistoryPage {
+            generated_at: unix_ms(now),
+            page,
+            more,
+            entries: entries.into_iter().skip(skip).take(size).collect(),
+        })
+    }
+
+    /// Notice `id`, whole, if there is one.
+    pub async fn notice(
+        &self,
+        services: &[ServiceConfig],
+        id: u64,
+    ) -> Result<Option<NoticePage>, DbError> {
+        let Some(notice) = self.notices.get(id).await? else {
+            return Ok(None);
+        };
+        let entry = match view(&notice, &ServiceNames::of(services)) {
+            NoticeView::Incident(incident) => HistoryEntry::Reported(incident),
+            NoticeView::Maintenance(window) => HistoryEntry::Maintenance(window),
+        };
+        Ok(Some(NoticePage {
+            generated_at: unix_ms(Utc::now().naive_utc()),
+            entry,
+        }))
     }
 }
+
+/// How far ahead maintenance may be announced and still listed, in days.
+const MAX_AHEAD_DAYS: i64 = 3660;
 
 fn service_status(
     service: &ServiceConfig,
@@ -351,6 +466,7 @@ mod tests {
                 day("api", 1, 2880, 0),
             ],
             incidents: vec![],
+            notices: vec![],
         };
         let report = build(&[service("api", "Core")], now, observed);
         let api = &report.groups[0].services[0];

@@ -64,6 +64,19 @@ pub struct LatencyPoint {
     pub p95_ms: f64,
 }
 
+/// The condition a raw result must meet to count for uptime: healthy, or
+/// outside every maintenance window of its service (the `notices` tables'
+/// `maintenance_windows` view). A literal, so queries are built with
+/// `concat!`.
+macro_rules! counted {
+    () => {
+        "(ok OR NOT EXISTS (SELECT 1 FROM maintenance_windows w
+             WHERE w.service = probe_results.service
+               AND probe_results.checked_at >= w.starts_at
+               AND probe_results.checked_at < w.ends_at))"
+    };
+}
+
 /// Probe storage over the shared database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct ProbeStore {
@@ -205,10 +218,14 @@ impl ProbeStore {
                     .and_then(|day| day.and_hms_opt(0, 0, 0))
                     .unwrap_or(NaiveDateTime::MIN);
                 tx.execute(
-                    "INSERT OR REPLACE INTO probe_daily
+                    concat!(
+                    r#"INSERT OR REPLACE INTO probe_daily
                      SELECT CAST(checked_at AS DATE), service, count(*), count(*) FILTER (WHERE ok),
                             quantile_cont(latency_ms, 0.5), quantile_cont(latency_ms, 0.95)
-                     FROM probe_results WHERE checked_at >= ? GROUP BY ALL",
+                     FROM probe_results WHERE checked_at >= ? AND "#,
+                    counted!(),
+                    r#" GROUP BY ALL"#
+                    ),
                     [from],
                 )?;
                 tx.execute(
@@ -229,7 +246,8 @@ impl ProbeStore {
     pub async fn daily_since(&self, first: NaiveDate) -> Result<Vec<DailyRow>, DbError> {
         self.db
             .query(
-                "WITH rolled AS (
+                concat!(
+                    r#"WITH rolled AS (
                      SELECT coalesce(max(day), DATE '0001-01-01') AS last FROM probe_daily)
                  SELECT day, service, checks, ok_checks, latency_p50, latency_p95
                  FROM probe_daily, rolled WHERE day >= ?1 AND day < rolled.last
@@ -237,9 +255,12 @@ impl ProbeStore {
                  SELECT CAST(checked_at AS DATE), service, count(*), count(*) FILTER (WHERE ok),
                         quantile_cont(latency_ms, 0.5), quantile_cont(latency_ms, 0.95)
                  FROM probe_results, rolled
-                 WHERE checked_at >= CAST(greatest(?1, rolled.last) AS TIMESTAMP)
+                 WHERE checked_at >= CAST(greatest(?1, rolled.last) AS TIMESTAMP) AND "#,
+                    counted!(),
+                    r#"
                  GROUP BY ALL
-                 ORDER BY 1",
+                 ORDER BY 1"#
+                ),
                 [first],
                 |row| {
                     Ok(DailyRow {
@@ -263,8 +284,12 @@ impl ProbeStore {
         let tallies = self
             .db
             .query(
-                "SELECT service, count(*), count(*) FILTER (WHERE ok)
-                 FROM probe_results WHERE checked_at >= ? GROUP BY service",
+                concat!(
+                    "SELECT service, count(*), count(*) FILTER (WHERE ok)
+                     FROM probe_results WHERE checked_at >= ? AND ",
+                    counted!(),
+                    " GROUP BY service"
+                ),
                 [since],
                 |row| {
                     Ok((
@@ -290,6 +315,25 @@ impl ProbeStore {
                 "SELECT service, started_at, ended_at FROM probe_incidents
                  WHERE ended_at IS NULL OR ended_at >= ? ORDER BY started_at",
                 [since],
+                |row| {
+                    Ok(ServiceIncident {
+                        service: row.get(0)?,
+                        started_at: row.get(1)?,
+                        ended_at: row.get(2)?,
+                    })
+                },
+            )
+            .await
+    }
+
+    /// The newest `limit` incidents of any service, oldest first (as
+    /// `incidents::merge` takes them).
+    pub async fn latest_incidents(&self, limit: u64) -> Result<Vec<ServiceIncident>, DbError> {
+        self.db
+            .query(
+                "SELECT * FROM (SELECT service, started_at, ended_at FROM probe_incidents
+                 ORDER BY started_at DESC LIMIT ?) ORDER BY started_at",
+                [i64::try_from(limit).unwrap_or(i64::MAX)],
                 |row| {
                     Ok(ServiceIncident {
                         service: row.get(0)?,

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::prom::router())
         .merge(super::prom_metadata::router())
         .merge(super::status::api_router())
+        .merge(super::incidents::router())
         .fallback(unknown_endpoint)
 }
 

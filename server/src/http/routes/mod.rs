@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod api;
 pub mod assets;
 pub mod health;
+pub mod incidents;
 pub mod metrics;
 pub mod pages;
 pub mod prom;

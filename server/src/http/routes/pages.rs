@@ -7,7 +7,8 @@ use std::sync::Arc;
 use app::{
     App,
     model::{
-        DashboardLayout, ErrorBody, LinkPreview, PanelData, PanelQuery, Snapshot, StatusReport,
+        DashboardLayout, ErrorBody, HistoryPage, LinkPreview, NoticePage, PanelData, PanelQuery,
+        Snapshot, StatusReport,
     },
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
@@ -104,7 +105,13 @@ fn page_key(state: &AppState, request: &Request) -> Option<(page_cache::Key, Arc
     let bucket = Utc::now().timestamp().div_euclid(window);
     let site = state.site.of(request.extensions(), request.headers());
     Some((
-        (site, route.href_with(&view), bucket, state.kpi.generation()),
+        (
+            site,
+            route.href_with(&view),
+            bucket,
+            state.kpi.generation(),
+            state.status.notices().generation(),
+        ),
         nonce,
     ))
 }
@@ -219,6 +226,33 @@ impl PanelSource for ServerSource {
         })
     }
 
+    fn notice(&self, id: u64) -> BoxFuture<'static, Result<NoticePage, ErrorBody>> {
+        let state = self.state.clone();
+        async move {
+            match state.status.notice(&state.services(), id).await {
+                Ok(Some(page)) => Ok(page),
+                Ok(None) => Err(ErrorBody::new(
+                    ErrorKind::NotFound,
+                    "no incident or maintenance has this id".to_owned(),
+                )),
+                Err(error) => Err(unavailable(&error)),
+            }
+        }
+        .boxed()
+    }
+
+    fn history(&self, page: u32) -> BoxFuture<'static, Result<HistoryPage, ErrorBody>> {
+        let state = self.state.clone();
+        async move {
+            state
+                .status
+                .history(&state.services(), page)
+                .await
+                .map_err(|error| unavailable(&error))
+        }
+        .boxed()
+    }
+
     fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {
         let state = self.state.clone();
         async move {
@@ -229,4 +263,13 @@ impl PanelSource for ServerSource {
         }
         .boxed()
     }
+}
+
+/// What a page says when the database failed; the detail goes to the log.
+fn unavailable(error: &crate::db::DbError) -> ErrorBody {
+    tracing::error!(%error, "cannot read the status history");
+    ErrorBody::new(
+        ErrorKind::Unavailable,
+        "the status history is unavailable right now; try again shortly".to_owned(),
+    )
 }

@@ -1,0 +1,111 @@
+//! `/status/history`: every incident (both kinds) and maintenance window,
+//! newest first, twenty to a page (`?page=2`), with links to page back and
+//! forth. Readable without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use porthole_model::Route;
+
+use crate::{
+    components::{
+        feeds::FeedLinks,
+        notices::History,
+        top_bar::{SitePage, TopBar},
+    },
+    model::{ErrorBody, ErrorKind, HistoryPage, MAX_HISTORY_PAGES},
+    panel_data::load_history,
+    view_state::ViewState,
+};
+
+/// The page a `page` parameter names: a whole number from 1 to
+/// [`MAX_HISTORY_PAGES`] in its one spelling.
+pub fn page_number(text: Option<&str>) -> Result<u32, String> {
+    let Some(text) = text else { return Ok(1) };
+    porthole_model::NoticeId::parse(text)
+        .and_then(|n| u32::try_from(n.get()).ok())
+        .filter(|n| *n <= MAX_HISTORY_PAGES)
+        .ok_or_else(|| format!("page must be a whole number from 1 to {MAX_HISTORY_PAGES}"))
+}
+
+/// `/status/history`.
+#[component]
+pub fn StatusHistoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = Signal::derive(move || {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    let page = page_number(query.read_untracked().get("page").as_deref());
+    let history = Resource::new(
+        move || page.clone(),
+        |page| async move {
+            match page {
+                Ok(page) => load_history(page).await,
+                Err(message) => Err(ErrorBody::new(ErrorKind::BadData, message)),
+            }
+        },
+    );
+    view! {
+        <Title text="Incident history · Status · Porthole" />
+        <FeedLinks />
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <TopBar current=SitePage::Status view />
+            <main class="page status history-page">
+                <p class="back">
+                    <a href=Route::Status.href()>"← Service status"</a>
+                </p>
+                <h1>"Incident history"</h1>
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match history.await {
+                            Ok(page) => view! { <Page page /> }.into_any(),
+                            Err(error) => view! { <Refused error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Page(page: HistoryPage) -> impl IntoView {
+    let href = |n: u32| {
+        if n == 1 {
+            Route::StatusHistory.href()
+        } else {
+            Route::StatusHistory.href_with(&format!("page={n}"))
+        }
+    };
+    let newer = (page.page > 1).then(|| {
+        view! { <a rel="prev" href=href(page.page - 1)>"← Newer"</a> }
+    });
+    let older = page.more.then(|| {
+        view! { <a rel="next" href=href(page.page + 1)>"Older →"</a> }
+    });
+    view! {
+        <History
+            entries=page.entries
+            now=page.generated_at
+            empty="Nothing has happened yet: no incidents and no maintenance."
+        />
+        <nav class="pager" aria-label="History pages">
+            {newer}
+            <span>{format!("Page {}", page.page)}</span>
+            {older}
+        </nav>
+    }
+}
+
+#[component]
+fn Refused(error: ErrorBody) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.error_type.status())
+                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
+        );
+    }
+    view! { <p class="notice error" role="alert">{error.error}</p> }
+}

@@ -1,0 +1,123 @@
+//! `/status/incidents/{id}`: one incident's whole timeline, or one
+//! maintenance window, as a page of its own to link to and share.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use porthole_model::{NoticeId, Route};
+
+use crate::{
+    charts::format_timestamp,
+    components::{
+        feeds::FeedLinks,
+        notices::{MaintenanceCard, Timeline},
+        top_bar::{SitePage, TopBar},
+    },
+    model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
+    panel_data::load_notice,
+    view_state::ViewState,
+};
+
+/// `/status/incidents/{id}`.
+#[component]
+pub fn StatusIncidentPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let view = Signal::derive(move || {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|id| NoticeId::parse(&id));
+    let notice = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => load_notice(id.get()).await,
+                None => Err(ErrorBody::new(
+                    ErrorKind::NotFound,
+                    "no incident has this id".to_owned(),
+                )),
+            }
+        },
+    );
+    view! {
+        <FeedLinks />
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <TopBar current=SitePage::Status view />
+            <main class="page status notice-page">
+                <p class="back">
+                    <a href=Route::Status.href()>"← Service status"</a>
+                </p>
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match notice.await {
+                            Ok(page) => view! { <Notice page /> }.into_any(),
+                            Err(error) => view! { <Missing error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Notice(page: NoticePage) -> impl IntoView {
+    let now = page.generated_at;
+    match page.entry {
+        HistoryEntry::Reported(incident) => {
+            let state = match incident.resolved_at {
+                Some(end) => format!(
+                    "Resolved · lasted {}",
+                    duration_words(end - incident.created_at)
+                ),
+                None => incident.status.label().to_owned(),
+            };
+            view! {
+                <Title text=format!("{} · Status · Porthole", incident.title) />
+                <article class=format!("incident impact-{}", incident.impact.as_str())>
+                    <h1>{incident.title.clone()}</h1>
+                    <p class="notice-meta">
+                        <span class=format!("tag {}", incident.status.as_str())>{state}</span>
+                        " " {incident.impact.label()}
+                        {(!incident.services.is_empty())
+                            .then(|| format!(" · {}", incident.service_names()))}
+                    </p>
+                    <p class="window">
+                        "Opened " <time>{format_timestamp(incident.created_at / 1000)}</time>
+                    </p>
+                    <Timeline updates=incident.updates />
+                </article>
+            }
+            .into_any()
+        }
+        HistoryEntry::Maintenance(window) => view! {
+            <Title text=format!("{} · Status · Porthole", window.title) />
+            <h1>{window.title.clone()}</h1>
+            <MaintenanceCard window now />
+        }
+        .into_any(),
+        HistoryEntry::Detected(_) => {
+            view! { <p class="panel-state">"No such incident."</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Missing(error: ErrorBody) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.error_type.status())
+                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
+        );
+    }
+    view! {
+        <Title text="Not found · Status · Porthole" />
+        <h1>"No such incident"</h1>
+        <p class="notice error" role="alert">{error.error}</p>
+    }
+}
