@@ -211,7 +211,8 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let addr: SocketAddr = line.trim().parse()?;
     let dir = tempfile::tempdir()?;
     let db = Db::open(&dir.path().join("probe.duckdb"))?;
-    let store = ProbeStore::new(db);
+    let store = ProbeStore::new(db.clone());
+    let notices = porthole::notices::NoticeStore::new(db);
     let services = (0..PROBED)
         .map(|n| {
             let mut service = service(n, format!("http://{addr}/health/{n}").parse()?);
@@ -223,6 +224,7 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let prober = Prober::start(
         store.clone(),
+        notices,
         &ProbeSettings::default(),
         &services,
         Checker::new(None, None)?,

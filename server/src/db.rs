@@ -90,7 +90,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
          CREATE TABLE notice_updates (
              notice_id BIGINT NOT NULL,
              seq INTEGER NOT NULL,
-             at TIMESTAMP NOT NULL,
+             posted_at TIMESTAMP NOT NULL,
              status VARCHAR NOT NULL,
              message VARCHAR NOT NULL,
              PRIMARY KEY (notice_id, seq)

@@ -173,6 +173,7 @@ async fn porthole(dir: &std::path::Path, services: Vec<ServiceConfig>) -> (Route
         .await;
     let prober = Prober::start(
         state.status.store().clone(),
+        state.status.notices().clone(),
         &ProbeSettings::default(),
         &services,
         checker(),

@@ -22,6 +22,15 @@ fn notice_href(id: u64) -> String {
     .href()
 }
 
+/// "Major impact · Public API, Website", as one text.
+pub fn impact_and_services(incident: &WrittenIncident) -> String {
+    if incident.services.is_empty() {
+        incident.impact.label().to_owned()
+    } else {
+        format!("{} · {}", incident.impact.label(), incident.service_names())
+    }
+}
+
 fn time(ms: i64) -> impl IntoView {
     view! { <time>{format_timestamp(ms / 1000)}</time> }
 }
@@ -46,9 +55,7 @@ pub fn ActiveIncidents(
                                     <a href=notice_href(incident.id)>{incident.title.clone()}</a>
                                 </h2>
                                 <p class="notice-meta">
-                                    {incident.impact.label()}
-                                    {(!incident.services.is_empty())
-                                        .then(|| format!(" · {}", incident.service_names()))}
+                                    {impact_and_services(&incident)}
                                 </p>
                                 {latest.map(|update| view! { <Update update /> })}
                             </article>
@@ -190,8 +197,7 @@ fn ReportedItem(incident: WrittenIncident) -> impl IntoView {
             </h3>
             <p class="notice-meta">
                 <span class="tag reported">{reporter}</span>
-                " " {incident.impact.label()}
-                {(!incident.services.is_empty()).then(|| format!(" · {}", incident.service_names()))}
+                " " {impact_and_services(&incident)}
             </p>
             <p class="window">{time(incident.created_at)} " · " {span}</p>
             {latest.map(|update| view! { <Update update /> })}

@@ -10,7 +10,7 @@ use crate::{
     charts::format_timestamp,
     components::{
         feeds::FeedLinks,
-        notices::{MaintenanceCard, Timeline},
+        notices::{MaintenanceCard, Timeline, impact_and_services},
         top_bar::{SitePage, TopBar},
     },
     model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
@@ -82,9 +82,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
                     <h1>{incident.title.clone()}</h1>
                     <p class="notice-meta">
                         <span class=format!("tag {}", incident.status.as_str())>{state}</span>
-                        " " {incident.impact.label()}
-                        {(!incident.services.is_empty())
-                            .then(|| format!(" · {}", incident.service_names()))}
+                        " " {impact_and_services(&incident)}
                     </p>
                     <p class="window">
                         "Opened " <time>{format_timestamp(incident.created_at / 1000)}</time>

@@ -37,8 +37,10 @@ pub type Key = (Option<String>, String, i64, u64, u64);
 
 /// The query parameters a page reads; every other one is left out of the
 /// key (and ignored by the page), so `?x=<random>` is the same page.
-const VIEW_PARAMETERS: [&str; 7] = [
+const VIEW_PARAMETERS: [&str; 8] = [
     "range",
+    // `/status/history`'s page.
+    "page",
     "from",
     "to",
     "theme",

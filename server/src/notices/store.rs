@@ -378,7 +378,7 @@ fn fill(connection: &duckdb::Connection, notice: &mut StoredNotice) -> Result<()
         .query_map([id], |row| row.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     let mut updates = connection.prepare_cached(
-        "SELECT at, status, message FROM notice_updates WHERE notice_id = ? ORDER BY seq",
+        "SELECT posted_at, status, message FROM notice_updates WHERE notice_id = ? ORDER BY seq",
     )?;
     notice.updates = updates
         .query_map([id], |row| {
