@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { chromiumArgs, chromiumPath } from './chromium.cjs';
+import { adminToken } from './admin';
 
 // Let network emulation (context.setOffline) reach service workers too, so
 // offline tests take the path an installed app takes.
@@ -134,6 +135,7 @@ export default defineConfig({
     {
       command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --config "${configPath}" --site-root "${path.join(root, 'target/site')}"`,
       cwd: root,
+      env: { ...process.env, PORTHOLE_ADMIN_TOKEN: adminToken } as Record<string, string>,
       url: `${baseURL}/health`,
       reuseExistingServer: false,
       timeout: 30_000,

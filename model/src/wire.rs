@@ -5,6 +5,7 @@
 //! of the public API.
 
 mod notices;
+pub mod statuspage;
 mod status;
 
 pub use notices::*;

@@ -17,6 +17,7 @@ pub mod panels;
 pub mod probe;
 pub mod prom;
 pub mod random;
+pub mod statuspage;
 pub mod views;
 
 pub use porthole_config::{self as config, dashboards, signing};

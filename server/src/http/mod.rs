@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::metrics::router())
         .merge(routes::status::badge_router())
+        .merge(routes::feeds::router())
         .merge(routes::render::router().layer(limited(state.limits.render)))
         .nest(
             "/api",

@@ -292,6 +292,36 @@ impl NoticeStore {
         .await
     }
 
+    /// The `limit` most recently changed notices, of service `service` only
+    /// when given: what the status feeds carry.
+    pub async fn recently_changed(
+        &self,
+        service: Option<&str>,
+        limit: u64,
+    ) -> Result<Vec<StoredNotice>, DbError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        match service {
+            None => {
+                self.select(
+                    format!("{SELECT_NOTICE} ORDER BY updated_at DESC, id DESC LIMIT ?"),
+                    vec![limit.into()],
+                )
+                .await
+            }
+            Some(service) => {
+                self.select(
+                    format!(
+                        "{SELECT_NOTICE} WHERE id IN
+                         (SELECT notice_id FROM notice_services WHERE service = ?)
+                         ORDER BY updated_at DESC, id DESC LIMIT ?"
+                    ),
+                    vec![service.to_owned().into(), limit.into()],
+                )
+                .await
+            }
+        }
+    }
+
     /// Every notice that began before `until`, newest first: `limit` of
     /// them after skipping `offset`.
     pub async fn history(

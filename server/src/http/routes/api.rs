@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::prom_metadata::router())
         .merge(super::status::api_router())
         .merge(super::incidents::router())
+        .merge(super::statuspage::router())
         .fallback(unknown_endpoint)
 }
 

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod api;
 pub mod assets;
+pub mod feeds;
 pub mod health;
 pub mod incidents;
 pub mod metrics;
@@ -12,3 +13,4 @@ pub mod prom_metadata;
 pub mod render;
 pub mod snapshots;
 pub mod status;
+pub mod statuspage;
