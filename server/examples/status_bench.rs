@@ -105,6 +105,7 @@ fn service(n: usize, url: reqwest::Url) -> ServiceConfig {
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
         slow: None,
+        alerts: Default::default(),
     }
 }
 

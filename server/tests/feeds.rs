@@ -28,6 +28,7 @@ fn service(id: &str, name: &str) -> ServiceConfig {
         interval: Duration::from_secs(60),
         timeout: Duration::from_secs(1),
         slow: None,
+        alerts: Default::default(),
     }
 }
 

@@ -36,6 +36,7 @@ fn service(id: &str, name: &str, url: &str) -> ServiceConfig {
         interval: Duration::from_millis(200),
         timeout: Duration::from_millis(150),
         slow: None,
+        alerts: Default::default(),
     }
 }
 

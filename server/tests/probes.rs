@@ -99,6 +99,7 @@ fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
         interval: Duration::from_millis(300),
         timeout: Duration::from_millis(250),
         slow: None,
+        alerts: Default::default(),
     }
 }
 

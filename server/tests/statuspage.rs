@@ -29,6 +29,7 @@ fn service(id: &str, name: &str, group: &str) -> ServiceConfig {
         interval: Duration::from_secs(60),
         timeout: Duration::from_secs(1),
         slow: None,
+        alerts: Default::default(),
     }
 }
 

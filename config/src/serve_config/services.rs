@@ -2,7 +2,7 @@
 //! `/status`, validated into [`ServiceConfig`]s whose errors name the line
 //! and column of the offending value.
 
-use std::{net::SocketAddr, ops::Range, time::Duration};
+use std::{collections::BTreeMap, net::SocketAddr, ops::Range, time::Duration};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -26,7 +26,11 @@ pub(super) struct ServiceSection {
     interval: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     slow: Option<Spanned<String>>,
+    alerts: Option<Spanned<BTreeMap<String, String>>>,
 }
+
+/// The most labels one service's `alerts` matches on.
+pub const MAX_ALERT_LABELS: usize = 16;
 
 /// The `[probes]` table as written.
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +63,21 @@ pub struct ServiceConfig {
     pub timeout: Duration,
     /// A check slower than this counts as degraded performance, if set.
     pub slow: Option<Duration>,
+    /// The labels an Alertmanager alert must carry (each with this value)
+    /// to be about this service (`alerts = { service = "api" }`); empty:
+    /// no alert is.
+    pub alerts: BTreeMap<String, String>,
+}
+
+impl ServiceConfig {
+    /// Whether an alert with `labels` is about this service.
+    pub fn matches_alert(&self, labels: &BTreeMap<String, String>) -> bool {
+        !self.alerts.is_empty()
+            && self
+                .alerts
+                .iter()
+                .all(|(name, value)| labels.get(name) == Some(value))
+    }
 }
 
 /// What a healthy HTTP answer looks like.
@@ -125,6 +144,7 @@ pub fn builtin(addr: SocketAddr) -> Option<ServiceConfig> {
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
         slow: None,
+        alerts: BTreeMap::new(),
     })
 }
 
@@ -295,8 +315,13 @@ fn service(
             &format!("[[service]] {name:?}: slow"),
         )?),
     };
+    let alerts = match &section.alerts {
+        None => BTreeMap::new(),
+        Some(labels) => alert_labels(labels.get_ref()).map_err(|m| here(labels.span(), m))?,
+    };
     Ok(ServiceConfig {
         id,
+        alerts,
         group: section
             .group
             .map(|g| g.trim().to_owned())
@@ -309,6 +334,37 @@ fn service(
         timeout,
         slow,
     })
+}
+
+/// `alerts = { label = "value", … }`: Prometheus label names, at least one
+/// and at most [`MAX_ALERT_LABELS`].
+fn alert_labels(labels: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+    if labels.is_empty() {
+        return Err(
+            "alerts = {} matches nothing; name the labels an alert about this service carries, e.g. alerts = { service = \"api\" }"
+                .to_owned(),
+        );
+    }
+    if labels.len() > MAX_ALERT_LABELS {
+        return Err(format!(
+            "alerts names {} labels; at most {MAX_ALERT_LABELS}",
+            labels.len()
+        ));
+    }
+    if let Some(name) = labels.keys().find(|name| !is_label_name(name)) {
+        return Err(format!(
+            "alerts: {name:?} is not a Prometheus label name (letters, digits and _, not starting with a digit)"
+        ));
+    }
+    Ok(labels.clone())
+}
+
+fn is_label_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 fn health_url(text: &str) -> Result<url::Url, String> {

@@ -6,6 +6,7 @@
 //! Errors: a refused request is a [`requests::Refusal`] (answered as 400,
 //! 409 or 413 by the routes); storage fails with `db::DbError`.
 
+pub mod alertmanager;
 pub mod feed;
 pub mod markdown;
 pub mod requests;

@@ -109,6 +109,9 @@ pub struct NoticeStore {
     writes: Arc<tokio::sync::Mutex<()>>,
     /// Counts writes, so pages kept from before one are not served after.
     generation: Arc<AtomicU64>,
+    /// One Alertmanager delivery at a time (see
+    /// [`NoticeStore::one_alert_delivery_at_a_time`]).
+    alert_deliveries: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Why a change to a notice was not made.
@@ -137,7 +140,15 @@ impl NoticeStore {
             windows: Arc::default(),
             writes: Arc::default(),
             generation: Arc::default(),
+            alert_deliveries: Arc::default(),
         }
+    }
+
+    /// Held while one Alertmanager delivery is applied, so that a fingerprint
+    /// looked up and then opened is not opened twice by a delivery at the
+    /// same time.
+    pub async fn one_alert_delivery_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.alert_deliveries.lock().await
     }
 
     /// How many writes this store has made: a page rendered before a write

@@ -404,6 +404,7 @@ mod tests {
             interval: Duration::from_secs(30),
             timeout: Duration::from_secs(5),
             slow: Some(Duration::from_millis(500)),
+            alerts: Default::default(),
         }
     }
 

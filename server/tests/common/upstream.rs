@@ -193,3 +193,71 @@ impl Drop for Prometheus {
         let _ = self.child.wait();
     }
 }
+
+/// An Alertmanager (Debian's `prometheus-alertmanager`) that delivers every
+/// alert to one webhook at once, and its resolution a second later.
+pub struct Alertmanager {
+    child: Child,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Alertmanager {
+    /// Starts Alertmanager under `dir`, sending to `webhook` with `token` as
+    /// its bearer credentials.
+    pub async fn start(dir: &Path, webhook: &str, token: &str) -> Self {
+        let port = free_port();
+        let config = dir.join("alertmanager.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "route:\n  receiver: porthole\n  group_by: [alertname]\n  group_wait: 0s\n  group_interval: 1s\n  repeat_interval: 1h\nreceivers:\n  - name: porthole\n    webhook_configs:\n      - url: '{webhook}'\n        send_resolved: true\n        http_config:\n          authorization:\n            credentials: '{token}'\n"
+            ),
+        )
+        .expect("alertmanager.yml");
+        let child = Command::new("/usr/bin/prometheus-alertmanager")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.path={}", dir.join("am").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            // One instance: no gossip with peers.
+            .arg("--cluster.listen-address=")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/prometheus-alertmanager (Debian package prometheus-alertmanager)");
+        let alertmanager = Self { child, port };
+        wait_ready(
+            &format!("{}/-/ready", alertmanager.url()),
+            Duration::from_secs(30),
+        )
+        .await;
+        alertmanager
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Posts alerts through its API (v2), as Prometheus does.
+    pub async fn post_alerts(&self, alerts: &serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/v2/alerts", self.url()))
+            .json(alerts)
+            .send()
+            .await
+            .expect("post alerts");
+        assert!(
+            response.status().is_success(),
+            "alerts: {}",
+            response.status()
+        );
+    }
+}
+
+impl Drop for Alertmanager {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -25,6 +25,7 @@ use crate::{
         state::StatusApi,
     },
     notices::{
+        alertmanager::{self as alerts, DeliveryError, Payload},
         requests::{Checker, Edit, NewIncident, NewMaintenance, NewUpdate, Refusal, Resolution},
         store::{ChangeError, NoticeKind, StoredNotice},
         view::{NoticeView, ServiceNames, view},
@@ -52,6 +53,51 @@ pub fn router() -> Router<crate::http::state::AppState> {
                 .delete(delete_maintenance),
         )
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        // Alertmanager groups many alerts into one delivery.
+        .route(
+            "/v1/alertmanager",
+            post(alertmanager).layer(DefaultBodyLimit::max(ALERTMANAGER_BODY_LIMIT)),
+        )
+}
+
+/// The largest Alertmanager delivery accepted.
+const ALERTMANAGER_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// `POST /api/v1/alertmanager`: Alertmanager's webhook (see
+/// `notices::alertmanager`), with the admin token as its bearer
+/// credentials.
+async fn alertmanager(
+    _: Admin,
+    State(state): State<StatusApi>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let payload: Payload = serde_json::from_slice(&body).map_err(|error| {
+        ApiError::BadRequest(format!(
+            "the body is not an Alertmanager webhook payload: {error}"
+        ))
+    })?;
+    alerts::check(&payload)?;
+    let services = state.sources.services();
+    let outcome = alerts::apply(
+        state.status.notices(),
+        &services,
+        payload,
+        Utc::now().naive_utc(),
+    )
+    .await?;
+    if outcome.opened + outcome.resolved > 0 {
+        state.status.invalidate();
+    }
+    Ok(Json(outcome).into_response())
+}
+
+impl From<DeliveryError> for ApiError {
+    fn from(error: DeliveryError) -> Self {
+        match error {
+            DeliveryError::Invalid(message) => ApiError::BadRequest(message),
+            DeliveryError::Db(error) => error.into(),
+        }
+    }
 }
 
 impl From<Refusal> for ApiError {
