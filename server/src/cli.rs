@@ -37,6 +37,12 @@ pub enum Command {
     CheckConfig(ServeArgs),
     /// Print a signed link to a private dashboard (key from PORTHOLE_SIGNING_KEY).
     Sign(SignArgs),
+    /// Open, update, resolve or list incidents on a running server (admin
+    /// token from PORTHOLE_ADMIN_TOKEN).
+    Incident {
+        #[command(subcommand)]
+        command: crate::incident_command::IncidentCommand,
+    },
 }
 
 /// Flags of `porthole sign`.

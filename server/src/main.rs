@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod cli;
+mod incident_command;
 
 use clap::Parser;
 use cli::{BackfillArgs, Cli, Command, ExportArgs, ImportArgs, ServeArgs, SignArgs};
@@ -37,6 +38,9 @@ async fn main() -> ExitCode {
         Command::Backfill(args) => backfill(args).await,
         Command::CheckConfig(args) => check_config(args),
         Command::Sign(args) => sign(args),
+        Command::Incident { command } => {
+            incident_command::run(command, &mut std::io::stdout().lock()).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
