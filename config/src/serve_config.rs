@@ -14,9 +14,11 @@ use std::{
 pub mod dashboard_tables;
 mod located;
 mod services;
+mod webhooks;
 
 pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
 pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_url_id};
+pub use webhooks::{EventGroup, MAX_WEBHOOKS, WebhookConfig};
 
 use chrono::NaiveTime;
 use serde::Deserialize;
@@ -65,6 +67,8 @@ struct FileConfig {
     probes: services::ProbesSection,
     #[serde(default, rename = "service")]
     services: Vec<services::ServiceSection>,
+    #[serde(default, rename = "webhook")]
+    webhooks: Vec<webhooks::WebhookSection>,
     #[serde(default)]
     embed: EmbedSection,
     #[serde(default)]
@@ -364,6 +368,8 @@ pub struct ServeConfig {
     pub services: Vec<ServiceConfig>,
     /// How services are checked and how long raw results are kept (`[probes]`).
     pub probes: ProbeSettings,
+    /// Where signed events are sent (`[[webhook]]`).
+    pub webhooks: Vec<WebhookConfig>,
 }
 
 /// Why the configuration could not be used.
@@ -483,6 +489,7 @@ impl ServeConfig {
                 .as_deref(),
         )
         .map_err(ConfigError::Secret)?;
+        let webhooks = webhooks::webhooks(file.webhooks).map_err(&invalid)?;
         let kpi_follow = kpi_follow(&file.kpi).map_err(&invalid)?;
         let mut kpi_metrics = file.kpi.metrics;
         kpi_metrics.extend(file.kpi.queries.keys().cloned());
@@ -516,6 +523,7 @@ impl ServeConfig {
             kpi_backfill_days,
             services: configured_services,
             probes,
+            webhooks,
             addr,
             site_root: args
                 .site_root
@@ -623,6 +631,7 @@ impl Default for ServeConfig {
                 .into_iter()
                 .collect(),
             probes: ProbeSettings::default(),
+            webhooks: Vec::new(),
         }
     }
 }

@@ -213,7 +213,8 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let db = Db::open(&dir.path().join("probe.duckdb"))?;
     let store = ProbeStore::new(db.clone());
-    let notices = porthole::notices::NoticeStore::new(db);
+    let notices = porthole::notices::NoticeStore::new(db.clone());
+    let events = porthole::webhooks::Outbox::new(db, Vec::new());
     let services = (0..PROBED)
         .map(|n| {
             let mut service = service(n, format!("http://{addr}/health/{n}").parse()?);
@@ -226,6 +227,7 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let prober = Prober::start(
         store.clone(),
         notices,
+        events,
         &ProbeSettings::default(),
         &services,
         Checker::new(None, None)?,

@@ -100,6 +100,21 @@ const MIGRATIONS: &[(i32, &str)] = &[
              FROM notices n JOIN notice_services s ON s.notice_id = n.id
              WHERE n.kind = 'maintenance';",
     ),
+    (
+        5,
+        "CREATE TABLE webhook_outbox (
+             id VARCHAR PRIMARY KEY,
+             webhook VARCHAR NOT NULL,
+             event VARCHAR NOT NULL,
+             payload VARCHAR NOT NULL,
+             created_at TIMESTAMP NOT NULL,
+             attempts INTEGER NOT NULL,
+             next_attempt_at TIMESTAMP NOT NULL,
+             delivered_at TIMESTAMP,
+             failed_at TIMESTAMP,
+             last_error VARCHAR
+         );",
+    ),
 ];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot

@@ -19,6 +19,7 @@ pub mod prom;
 pub mod random;
 pub mod statuspage;
 pub mod views;
+pub mod webhooks;
 
 pub use porthole_config::{self as config, dashboards, signing};
 
@@ -190,6 +191,18 @@ pub async fn serve_on(
         services = state.services().len(),
         "checking services for /status"
     );
+    if !state.events.hooks().is_empty() {
+        tracing::info!(
+            webhooks = state.events.hooks().len(),
+            "sending signed events to webhooks"
+        );
+        tokio::spawn(webhooks::delivery::run(state.events.clone()));
+        tokio::spawn(webhooks::maintenance_watch::run(
+            state.status.notices().clone(),
+            state.services(),
+            state.events.clone(),
+        ));
+    }
     reload_on_hangup(state.clone(), overrides);
     match listener.local_addr() {
         Ok(addr) => tracing::info!("Porthole is serving on http://{addr}"),

@@ -175,6 +175,7 @@ async fn porthole(dir: &std::path::Path, services: Vec<ServiceConfig>) -> (Route
     let prober = Prober::start(
         state.status.store().clone(),
         state.status.notices().clone(),
+        state.events.clone(),
         &ProbeSettings::default(),
         &services,
         checker(),

@@ -41,6 +41,8 @@ pub struct AppState {
     pub kpi_answers: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
     /// Status reports of the configured services.
     pub status: StatusReports,
+    /// Events for `[[webhook]]`s.
+    pub events: crate::webhooks::Outbox,
     /// The prober, once `serve` has started it (tests may run without).
     pub prober: Arc<OnceLock<Prober>>,
     /// The token guarding write endpoints.
@@ -120,6 +122,7 @@ impl AppState {
             metrics,
             known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
             status,
+            events: crate::webhooks::Outbox::new(kpi.db().clone(), config.webhooks.clone()),
             prober: Arc::default(),
             kpi,
             kpi_answers: moka::future::Cache::builder()
@@ -196,6 +199,7 @@ impl AppState {
         let prober = Prober::start(
             self.status.store().clone(),
             self.status.notices().clone(),
+            self.events.clone(),
             settings,
             &sources.services,
             sources.checker.clone(),
@@ -373,6 +377,8 @@ pub struct StatusApi {
     pub status: StatusReports,
     /// Whether visitors see why checks failed (`[probes] public_details`).
     pub public_check_details: bool,
+    /// Events for `[[webhook]]`s.
+    pub events: crate::webhooks::Outbox,
 }
 
 /// What panel images (SVG, PNG) are drawn from and kept in.
@@ -459,6 +465,7 @@ impl FromRef<AppState> for StatusApi {
             sources: state.sources.clone(),
             status: state.status.clone(),
             public_check_details: state.public_check_details,
+            events: state.events.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     NoticeStore,
+    store::StoredNotice,
     markdown::MAX_MESSAGE_BYTES,
     requests::{Checker, NewIncident, Refusal, Resolution},
     store::ChangeError,
@@ -63,7 +64,7 @@ pub enum AlertStatus {
 }
 
 /// What a delivery did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Outcome {
     /// Incidents opened.
     pub opened: usize,
@@ -73,6 +74,9 @@ pub struct Outcome {
     pub unchanged: usize,
     /// Alerts about no configured service.
     pub ignored: usize,
+    /// The incidents opened (`true`) or resolved (`false`), as stored.
+    #[serde(skip)]
+    pub changed: Vec<(StoredNotice, bool)>,
 }
 
 /// Why a delivery was not applied.
@@ -196,8 +200,9 @@ pub async fn apply(
                         Some(alert.fingerprint.clone()),
                     )
                     .map_err(|refusal| DeliveryError::Invalid(refusal.to_string()))?;
-                store.insert(notice).await?;
+                let id = store.insert(notice.clone()).await?;
                 outcome.opened += 1;
+                outcome.changed.push((StoredNotice { id, ..notice }, true));
             }
             (AlertStatus::Resolved, Some(incident)) => {
                 let ids = ids.clone();
@@ -223,7 +228,10 @@ pub async fn apply(
                     })
                     .await;
                 match resolved {
-                    Ok(_) => outcome.resolved += 1,
+                    Ok(notice) => {
+                        outcome.resolved += 1;
+                        outcome.changed.push((notice, false));
+                    }
                     // Resolved by an operator meanwhile, or deleted.
                     Err(ChangeError::NotFound | ChangeError::Refused(Refusal::Conflict(_))) => {
                         outcome.unchanged += 1;

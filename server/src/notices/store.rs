@@ -333,6 +333,29 @@ impl NoticeStore {
         }
     }
 
+    /// Maintenance that began or ended in `[since, until]`: what the
+    /// webhooks tell of as it happens.
+    pub async fn maintenance_boundaries(
+        &self,
+        since: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<StoredNotice>, DbError> {
+        self.select(
+            format!(
+                "{SELECT_NOTICE} WHERE kind = 'maintenance'
+                 AND (starts_at BETWEEN ? AND ? OR ends_at BETWEEN ? AND ?)
+                 ORDER BY starts_at, id"
+            ),
+            vec![
+                timestamp(since),
+                timestamp(until),
+                timestamp(since),
+                timestamp(until),
+            ],
+        )
+        .await
+    }
+
     /// Every notice that began before `until`, newest first: `limit` of
     /// them after skipping `offset`.
     pub async fn history(

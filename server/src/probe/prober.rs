@@ -17,7 +17,7 @@ use tokio::{
 
 use super::{
     check::{CheckResult, Checker},
-    incidents::Streak,
+    incidents::{Change, Streak},
     store::ProbeStore,
 };
 use crate::{
@@ -25,6 +25,7 @@ use crate::{
     db::DbError,
     metrics::Metrics,
     notices::NoticeStore,
+    webhooks::{Event, Outbox},
 };
 
 /// How often raw results are rolled into daily aggregates (and the status
@@ -52,6 +53,7 @@ impl Prober {
     pub async fn start(
         store: ProbeStore,
         notices: NoticeStore,
+        events: Outbox,
         settings: &ProbeSettings,
         services: &[ServiceConfig],
         checker: Checker,
@@ -64,9 +66,14 @@ impl Prober {
             .map(|(service, started_at)| (service, Streak::resume(Some(started_at))))
             .collect();
         let (results, queue) = mpsc::channel(QUEUE);
+        let names: HashMap<String, String> = services
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect();
         tokio::spawn(write(
             store,
             notices,
+            (events, names),
             queue,
             streaks,
             settings.clone(),
@@ -142,6 +149,7 @@ async fn check_forever(
 async fn write(
     store: ProbeStore,
     notices: NoticeStore,
+    (events, names): (Outbox, HashMap<String, String>),
     mut queue: mpsc::Receiver<CheckResult>,
     mut streaks: HashMap<String, Streak>,
     settings: ProbeSettings,
@@ -170,8 +178,14 @@ async fn write(
                         changes.push((result.service.clone(), change));
                     }
                 }
+                let told = changes.clone();
                 if let Err(error) = store.record(results, changes).await {
                     tracing::error!(%error, "cannot store check results");
+                    continue;
+                }
+                for (service, change) in &told {
+                    let name = names.get(service).map_or(service.as_str(), String::as_str);
+                    events.enqueue_or_log(&status_event(service, name, change)).await;
                 }
             }
             _ = rollup.tick() => {
@@ -180,5 +194,18 @@ async fn write(
                 }
             }
         }
+    }
+}
+
+/// The webhook event of a service's incident opening or closing.
+fn status_event(id: &str, name: &str, change: &Change) -> Event {
+    match change {
+        Change::Opened { started_at } => {
+            Event::service(id, name, true, started_at.and_utc(), started_at.and_utc())
+        }
+        Change::Closed {
+            started_at,
+            ended_at,
+        } => Event::service(id, name, false, started_at.and_utc(), ended_at.and_utc()),
     }
 }

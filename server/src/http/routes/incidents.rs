@@ -24,6 +24,7 @@ use crate::{
         extract::{ApiJson, ApiPath, JSON_BODY_LIMIT},
         state::StatusApi,
     },
+    webhooks::Event,
     notices::{
         alertmanager::{self as alerts, DeliveryError, Payload},
         requests::{Checker, Edit, NewIncident, NewMaintenance, NewUpdate, Refusal, Resolution},
@@ -85,8 +86,15 @@ async fn alertmanager(
         Utc::now().naive_utc(),
     )
     .await?;
-    if outcome.opened + outcome.resolved > 0 {
+    if !outcome.changed.is_empty() {
         state.status.invalidate();
+    }
+    let names = names(&state);
+    for (notice, created) in &outcome.changed {
+        state
+            .events
+            .enqueue_or_log(&event_of(&view(notice, &names), *created))
+            .await;
     }
     Ok(Json(outcome).into_response())
 }
@@ -206,16 +214,35 @@ async fn found(state: &StatusApi, id: &str, kind: NoticeKind) -> Result<StoredNo
         .ok_or_else(not_found)
 }
 
-/// The answer for a written notice: its view, and the status report made
-/// afresh so `/status` shows it at once.
-fn written(state: &StatusApi, status: StatusCode, notice: &StoredNotice) -> Response {
+/// The answer for a written notice: its view; the status report is made
+/// afresh so `/status` shows it at once, and webhooks are told.
+async fn written(state: &StatusApi, status: StatusCode, notice: &StoredNotice) -> Response {
     state.status.invalidate();
-    answer(state, status, notice)
+    let shown = view(notice, &names(state));
+    // A 201 with a one-entry timeline is an incident just opened (a 201 of
+    // an update has two or more).
+    state
+        .events
+        .enqueue_or_log(&event_of(&shown, status == StatusCode::CREATED && notice.updates.len() == 1))
+        .await;
+    respond(status, shown)
+}
+
+/// The webhook event of a notice just written (`created`: it is new).
+pub fn event_of(notice: &NoticeView, created: bool) -> Event {
+    match notice {
+        NoticeView::Incident(incident) => Event::incident(incident, created),
+        NoticeView::Maintenance(window) => Event::maintenance_scheduled(window),
+    }
 }
 
 /// `notice` as visitors read it.
 fn answer(state: &StatusApi, status: StatusCode, notice: &StoredNotice) -> Response {
-    match view(notice, &names(state)) {
+    respond(status, view(notice, &names(state)))
+}
+
+fn respond(status: StatusCode, notice: NoticeView) -> Response {
+    match notice {
         NoticeView::Incident(incident) => (status, Json(incident)).into_response(),
         NoticeView::Maintenance(window) => (status, Json(window)).into_response(),
     }
@@ -253,7 +280,8 @@ async fn open_incident(
         &state,
         StatusCode::CREATED,
         &StoredNotice { id, ..notice },
-    ))
+    )
+    .await)
 }
 
 async fn announce(
@@ -272,7 +300,8 @@ async fn announce(
         &state,
         StatusCode::CREATED,
         &StoredNotice { id, ..notice },
-    ))
+    )
+    .await)
 }
 
 /// Applies `change` to notice `id` of `kind`, checked against the services
@@ -322,7 +351,7 @@ async fn add_update(
         checker.update(notice, update)
     })
     .await?;
-    Ok(written(&state, StatusCode::CREATED, &notice))
+    Ok(written(&state, StatusCode::CREATED, &notice).await)
 }
 
 async fn resolve(
@@ -336,7 +365,7 @@ async fn resolve(
         checker.resolve(notice, resolution)
     })
     .await?;
-    Ok(written(&state, StatusCode::OK, &notice))
+    Ok(written(&state, StatusCode::OK, &notice).await)
 }
 
 async fn edit_incident(
@@ -349,7 +378,7 @@ async fn edit_incident(
         checker.edit(notice, edit)
     })
     .await?;
-    Ok(written(&state, StatusCode::OK, &notice))
+    Ok(written(&state, StatusCode::OK, &notice).await)
 }
 
 async fn edit_maintenance(
@@ -365,7 +394,7 @@ async fn edit_maintenance(
         move |checker, notice| checker.edit(notice, edit),
     )
     .await?;
-    Ok(written(&state, StatusCode::OK, &notice))
+    Ok(written(&state, StatusCode::OK, &notice).await)
 }
 
 async fn delete_incident(
