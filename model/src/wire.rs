@@ -5,8 +5,8 @@
 //! of the public API.
 
 mod notices;
-pub mod statuspage;
 mod status;
+pub mod statuspage;
 
 pub use notices::*;
 pub use status::*;

@@ -132,9 +132,13 @@ fn client(server: &ServerArgs) -> Result<AdminClient, String> {
             server.server
         )
     })?;
-    let token = server.token.clone().filter(|t| !t.is_empty()).ok_or_else(|| {
-        "no admin token: set PORTHOLE_ADMIN_TOKEN (or --token) to the server's".to_owned()
-    })?;
+    let token = server
+        .token
+        .clone()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            "no admin token: set PORTHOLE_ADMIN_TOKEN (or --token) to the server's".to_owned()
+        })?;
     Ok(AdminClient {
         http: reqwest::Client::new(),
         base,
@@ -179,7 +183,9 @@ impl AdminClient {
         } else {
             Err(format!(
                 "{status}: {}",
-                body["error"].as_str().unwrap_or("the server refused the request")
+                body["error"]
+                    .as_str()
+                    .unwrap_or("the server refused the request")
             ))
         }
     }

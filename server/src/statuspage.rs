@@ -128,12 +128,10 @@ impl<'a> StatuspageView<'a> {
             .iter()
             .map(|incident| Health::of_impact(incident.impact))
             .fold(checks, Health::max);
-        let in_maintenance = self
-            .report
-            .notices
-            .maintenance
-            .iter()
-            .any(|window| window.phase(self.report.generated_at) == MaintenancePhase::InProgress);
+        let in_maintenance =
+            self.report.notices.maintenance.iter().any(|window| {
+                window.phase(self.report.generated_at) == MaintenancePhase::InProgress
+            });
         let (indicator, description) = match worst {
             Health::Operational if in_maintenance => ("maintenance", "Service Under Maintenance"),
             Health::Operational => ("none", "All Systems Operational"),
@@ -251,9 +249,8 @@ impl<'a> StatuspageView<'a> {
             page: self.page(),
             components: self.components(),
             incidents: self.unresolved(),
-            scheduled_maintenances: self.maintenance_where(|phase| {
-                phase != MaintenancePhase::Completed
-            }),
+            scheduled_maintenances: self
+                .maintenance_where(|phase| phase != MaintenancePhase::Completed),
             status: self.status(),
         }
     }
@@ -285,7 +282,11 @@ impl<'a> StatuspageView<'a> {
             id: porthole_model::NoticeId::new(id),
         }
         .href();
-        match self.page.url.strip_suffix(&porthole_model::Route::Status.href()) {
+        match self
+            .page
+            .url
+            .strip_suffix(&porthole_model::Route::Status.href())
+        {
             Some(base) => format!("{base}{path}"),
             None => path,
         }
@@ -358,13 +359,9 @@ fn group_status(statuses: &[&'static str]) -> &'static str {
     if !statuses.is_empty() && statuses.iter().all(|s| *s == "under_maintenance") {
         return "under_maintenance";
     }
-    [
-        Health::MajorOutage,
-        Health::PartialOutage,
-        Health::Degraded,
-    ]
-    .into_iter()
-    .find(|health| statuses.contains(&health.as_str()))
-    .unwrap_or(Health::Operational)
-    .as_str()
+    [Health::MajorOutage, Health::PartialOutage, Health::Degraded]
+        .into_iter()
+        .find(|health| statuses.contains(&health.as_str()))
+        .unwrap_or(Health::Operational)
+        .as_str()
 }

@@ -37,12 +37,14 @@ fn service(id: &str, name: &str, alert_service: Option<&str>) -> ServiceConfig {
 }
 
 fn app(dir: &std::path::Path) -> TestApp {
-    TestApp::new(dir).with_admin_token(TOKEN).configure(|config| {
-        config.services = vec![
-            service("api", "Public API", Some("api")),
-            service("web", "Website", None),
-        ];
-    })
+    TestApp::new(dir)
+        .with_admin_token(TOKEN)
+        .configure(|config| {
+            config.services = vec![
+                service("api", "Public API", Some("api")),
+                service("web", "Website", None),
+            ];
+        })
 }
 
 async fn incidents(base: &str) -> Vec<Value> {
@@ -85,12 +87,8 @@ async fn alerts_from_alertmanager_open_and_resolve_one_incident() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = app(dir.path()).serve().await;
     let am_dir = tempfile::tempdir().expect("tempdir");
-    let alertmanager = Alertmanager::start(
-        am_dir.path(),
-        &format!("{base}/api/v1/alertmanager"),
-        TOKEN,
-    )
-    .await;
+    let alertmanager =
+        Alertmanager::start(am_dir.path(), &format!("{base}/api/v1/alertmanager"), TOKEN).await;
 
     alertmanager
         .post_alerts(&json!([
@@ -98,14 +96,20 @@ async fn alerts_from_alertmanager_open_and_resolve_one_incident() {
             alert("DiskFull", "billing", None)
         ]))
         .await;
-    let opened = wait_for(&base, "an incident opened by the alert", |all| !all.is_empty()).await;
+    let opened = wait_for(&base, "an incident opened by the alert", |all| {
+        !all.is_empty()
+    })
+    .await;
     let incident = &opened[0];
     assert_eq!(incident["title"], "API errors above 5%");
     assert_eq!(incident["reporter"], "alertmanager");
     assert_eq!(incident["impact"], "critical");
     assert_eq!(incident["status"], "investigating");
     assert_eq!(incident["services"][0]["id"], "api");
-    assert_eq!(incident["updates"][0]["message"], "5xx responses are **up**.");
+    assert_eq!(
+        incident["updates"][0]["message"],
+        "5xx responses are **up**."
+    );
     let id = incident["id"].clone();
     // The /status page says so too.
     let page = reqwest::get(format!("{base}/status"))
@@ -132,10 +136,15 @@ async fn alerts_from_alertmanager_open_and_resolve_one_incident() {
         )]))
         .await;
     let resolved = wait_for(&base, "the incident resolved", |all| {
-        all.iter().any(|i| i["id"] == id && i["status"] == "resolved")
+        all.iter()
+            .any(|i| i["id"] == id && i["status"] == "resolved")
     })
     .await;
-    assert_eq!(resolved.len(), 1, "the alert about no service opened nothing");
+    assert_eq!(
+        resolved.len(),
+        1,
+        "the alert about no service opened nothing"
+    );
     assert!(
         resolved[0]["updates"][0]["message"]
             .as_str()
@@ -179,8 +188,26 @@ async fn what_is_not_an_alertmanager_delivery_is_refused_and_changes_nothing() {
     assert_eq!(listed["incidents"], json!([]), "nothing changed");
 
     // The same delivery twice: opened, then unchanged.
-    let first = post_json(&app, "/api/v1/alertmanager", Some(TOKEN), firing.to_string()).await;
-    assert_eq!(first.json(), json!({"opened": 1, "resolved": 0, "unchanged": 0, "ignored": 0}));
-    let again = post_json(&app, "/api/v1/alertmanager", Some(TOKEN), firing.to_string()).await;
-    assert_eq!(again.json(), json!({"opened": 0, "resolved": 0, "unchanged": 1, "ignored": 0}));
+    let first = post_json(
+        &app,
+        "/api/v1/alertmanager",
+        Some(TOKEN),
+        firing.to_string(),
+    )
+    .await;
+    assert_eq!(
+        first.json(),
+        json!({"opened": 1, "resolved": 0, "unchanged": 0, "ignored": 0})
+    );
+    let again = post_json(
+        &app,
+        "/api/v1/alertmanager",
+        Some(TOKEN),
+        firing.to_string(),
+    )
+    .await;
+    assert_eq!(
+        again.json(),
+        json!({"opened": 0, "resolved": 0, "unchanged": 1, "ignored": 0})
+    );
 }

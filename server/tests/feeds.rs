@@ -54,13 +54,21 @@ async fn feed(app: &Router, uri: &str, media_type: &str) -> Feed {
     let answer = get(app, uri).await;
     assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
     let content_type = answer.headers["content-type"].to_str().expect("ascii");
-    assert_eq!(content_type, format!("{media_type}; charset=utf-8"), "{uri}");
+    assert_eq!(
+        content_type,
+        format!("{media_type}; charset=utf-8"),
+        "{uri}"
+    );
     feed_rs::parser::parse(answer.body.as_bytes())
         .unwrap_or_else(|error| panic!("{uri} does not parse: {error}\n{}", answer.body))
 }
 
 fn title(entry: &feed_rs::model::Entry) -> String {
-    entry.title.as_ref().map(|t| t.content.clone()).unwrap_or_default()
+    entry
+        .title
+        .as_ref()
+        .map(|t| t.content.clone())
+        .unwrap_or_default()
 }
 
 fn text_of(entry: &feed_rs::model::Entry) -> String {
@@ -111,8 +119,14 @@ async fn incidents_and_maintenance_reach_every_feed_format() {
         assert_eq!(parsed.feed_type, kind, "{uri}");
         assert_eq!(parsed.entries.len(), 2, "{uri}");
         let ids: Vec<&str> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
-        assert!(ids.contains(&format!("urn:porthole:notice:{incident_id}").as_str()), "{uri}: {ids:?}");
-        assert!(ids.contains(&format!("urn:porthole:notice:{maintenance_id}").as_str()), "{uri}: {ids:?}");
+        assert!(
+            ids.contains(&format!("urn:porthole:notice:{incident_id}").as_str()),
+            "{uri}: {ids:?}"
+        );
+        assert!(
+            ids.contains(&format!("urn:porthole:notice:{maintenance_id}").as_str()),
+            "{uri}: {ids:?}"
+        );
         let opened = parsed
             .entries
             .iter()
@@ -150,14 +164,24 @@ async fn incidents_and_maintenance_reach_every_feed_format() {
     assert_eq!(parsed.entries[0].id, moved.id, "the latest change first");
 
     // One service's feed holds its notices only.
-    let api = feed(&app, "/status/services/api/feed.atom", "application/atom+xml").await;
+    let api = feed(
+        &app,
+        "/status/services/api/feed.atom",
+        "application/atom+xml",
+    )
+    .await;
     assert_eq!(api.entries.len(), 1);
     assert_eq!(title(&api.entries[0]), "Slow logins (Monitoring)");
     assert_eq!(
         api.title.map(|t| t.content).as_deref(),
         Some("Public API status")
     );
-    let web = feed(&app, "/status/services/web/feed.json", "application/feed+json").await;
+    let web = feed(
+        &app,
+        "/status/services/web/feed.json",
+        "application/feed+json",
+    )
+    .await;
     assert_eq!(web.entries.len(), 1);
     assert_eq!(title(&web.entries[0]), "Maintenance: Database upgrade");
     let window = format!("from {} to", starts.format("%Y-%m-%d %H:%M UTC"));

@@ -79,31 +79,59 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     let (ok, out, err) = run(
         Some(TOKEN),
         &[
-            "open", "--title", "Slow logins", "--impact", "major", "--service", "api",
-            "--message", "Looking into it.",
+            "open",
+            "--title",
+            "Slow logins",
+            "--impact",
+            "major",
+            "--service",
+            "api",
+            "--message",
+            "Looking into it.",
         ],
     )
     .await
     .expect("join");
     assert!(ok, "{err}");
-    assert!(out.starts_with('#') && out.contains("[investigating] major · Slow logins (api)"), "{out}");
+    assert!(
+        out.starts_with('#') && out.contains("[investigating] major · Slow logins (api)"),
+        "{out}"
+    );
     let id: String = out[1..].chars().take_while(char::is_ascii_digit).collect();
     assert!(status_page(&base).await.contains("Slow logins"));
 
     let (ok, out, err) = run(
         Some(TOKEN),
-        &["update", &id, "--status", "monitoring", "--message", "A fix is **out**."],
+        &[
+            "update",
+            &id,
+            "--status",
+            "monitoring",
+            "--message",
+            "A fix is **out**.",
+        ],
     )
     .await
     .expect("join");
     assert!(ok, "{err}");
     assert!(out.contains("[monitoring]"), "{out}");
-    assert!(status_page(&base).await.contains("A fix is <strong>out</strong>."));
+    assert!(
+        status_page(&base)
+            .await
+            .contains("A fix is <strong>out</strong>.")
+    );
 
     // Backwards is refused by the server, and the command says why.
     let (ok, _, err) = run(
         Some(TOKEN),
-        &["update", &id, "--status", "investigating", "--message", "Again?"],
+        &[
+            "update",
+            &id,
+            "--status",
+            "investigating",
+            "--message",
+            "Again?",
+        ],
     )
     .await
     .expect("join");
@@ -115,9 +143,7 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains(&format!("#{id} [monitoring]")), "{out}");
 
-    let (ok, out, err) = run(Some(TOKEN), &["resolve", &id])
-        .await
-        .expect("join");
+    let (ok, out, err) = run(Some(TOKEN), &["resolve", &id]).await.expect("join");
     assert!(ok, "{err}");
     assert!(out.contains("[resolved]"), "{out}");
 
@@ -127,7 +153,15 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     assert!(err.contains("PORTHOLE_ADMIN_TOKEN"), "{err}");
     let (ok, _, err) = run(
         Some(TOKEN),
-        &["open", "--title", "X", "--service", "nope", "--message", "m"],
+        &[
+            "open",
+            "--title",
+            "X",
+            "--service",
+            "nope",
+            "--message",
+            "m",
+        ],
     )
     .await
     .expect("join");

@@ -384,6 +384,7 @@ async fn maintenance_is_announced_then_keeps_failures_out_of_uptime() {
     let prober = Prober::start(
         state.status.store().clone(),
         state.status.notices().clone(),
+        state.events.clone(),
         &ProbeSettings::default(),
         &[down],
         Checker::new(None, None).expect("checker"),

@@ -65,7 +65,10 @@ async fn read(app: &Router, path: &str) -> Value {
     );
     let body = answer.json();
     assert_eq!(body["page"]["id"], "porthole", "{path}");
-    assert_eq!(body["page"]["url"], "https://status.example.com/status", "{path}");
+    assert_eq!(
+        body["page"]["url"], "https://status.example.com/status",
+        "{path}"
+    );
     assert_eq!(body["page"]["time_zone"], "Etc/UTC", "{path}");
     body
 }
@@ -79,7 +82,11 @@ fn component<'a>(components: &'a Value, id: &str) -> &'a Value {
 
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
-        .map(|all| all.iter().map(|i| i["id"].as_str().unwrap_or("").to_owned()).collect())
+        .map(|all| {
+            all.iter()
+                .map(|i| i["id"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -92,13 +99,22 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     let summary = read(&app, "/api/v2/summary.json").await;
     assert_eq!(summary["status"]["indicator"], "none");
     assert_eq!(summary["status"]["description"], "All Systems Operational");
-    assert_eq!(component(&summary["components"], "api")["status"], "operational");
+    assert_eq!(
+        component(&summary["components"], "api")["status"],
+        "operational"
+    );
     let core = component(&summary["components"], "group-1");
     assert_eq!(core["name"], "Core");
     assert_eq!(core["group"], true);
     assert_eq!(core["components"], json!(["api", "web"]));
-    assert_eq!(component(&summary["components"], "web")["group_id"], "group-1");
-    assert_eq!(component(&summary["components"], "mail")["group_id"], "group-2");
+    assert_eq!(
+        component(&summary["components"], "web")["group_id"],
+        "group-1"
+    );
+    assert_eq!(
+        component(&summary["components"], "mail")["group_id"],
+        "group-2"
+    );
     assert!(summary["incidents"].as_array().is_some_and(Vec::is_empty));
 
     // A major incident on the API.
@@ -126,7 +142,12 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     let running = post(
         &app,
         "/api/v1/maintenance",
-        window("web", "Web deploy", TimeDelta::minutes(-5), TimeDelta::hours(1)),
+        window(
+            "web",
+            "Web deploy",
+            TimeDelta::minutes(-5),
+            TimeDelta::hours(1),
+        ),
     )
     .await["id"]
         .as_u64()
@@ -135,7 +156,12 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     let upcoming = post(
         &app,
         "/api/v1/maintenance",
-        window("mail", "Mail move", TimeDelta::days(7), TimeDelta::days(7) + TimeDelta::hours(2)),
+        window(
+            "mail",
+            "Mail move",
+            TimeDelta::days(7),
+            TimeDelta::days(7) + TimeDelta::hours(2),
+        ),
     )
     .await["id"]
         .as_u64()
@@ -155,7 +181,10 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     assert_eq!(listed["name"], "Slow logins");
     assert_eq!(listed["status"], "monitoring");
     assert_eq!(listed["impact"], "major");
-    assert_eq!(listed["shortlink"], format!("https://status.example.com/status/incidents/{id}"));
+    assert_eq!(
+        listed["shortlink"],
+        format!("https://status.example.com/status/incidents/{id}")
+    );
     assert!(listed["monitoring_at"].is_string());
     assert!(listed["resolved_at"].is_null());
     let updates = listed["incident_updates"].as_array().expect("updates");
@@ -164,7 +193,10 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     assert_eq!(updates[0]["body"], "A fix is out.");
     assert_eq!(updates[0]["incident_id"], id.as_str());
     assert_eq!(ids(&listed["components"]), vec!["api".to_owned()]);
-    assert_eq!(ids(&summary["scheduled_maintenances"]), vec![running.clone(), upcoming.clone()]);
+    assert_eq!(
+        ids(&summary["scheduled_maintenances"]),
+        vec![running.clone(), upcoming.clone()]
+    );
     let maintenance = &summary["scheduled_maintenances"][0];
     assert_eq!(maintenance["status"], "in_progress");
     assert_eq!(maintenance["impact"], "maintenance");
@@ -174,21 +206,41 @@ async fn statuspage_answers_follow_incidents_and_maintenance() {
     assert_eq!(status["status"], summary["status"]);
     let listed = read(&app, "/api/v2/components.json").await;
     assert_eq!(listed["components"], summary["components"]);
-    assert_eq!(ids(&read(&app, "/api/v2/incidents/unresolved.json").await["incidents"]), vec![id.clone()]);
+    assert_eq!(
+        ids(&read(&app, "/api/v2/incidents/unresolved.json").await["incidents"]),
+        vec![id.clone()]
+    );
     let active = read(&app, "/api/v2/scheduled-maintenances/active.json").await;
-    assert_eq!(ids(&active["scheduled_maintenances"]), vec![running.clone()]);
+    assert_eq!(
+        ids(&active["scheduled_maintenances"]),
+        vec![running.clone()]
+    );
     let next = read(&app, "/api/v2/scheduled-maintenances/upcoming.json").await;
     assert_eq!(ids(&next["scheduled_maintenances"]), vec![upcoming.clone()]);
     assert_eq!(next["scheduled_maintenances"][0]["status"], "scheduled");
     let all = read(&app, "/api/v2/scheduled-maintenances.json").await;
-    assert_eq!(all["scheduled_maintenances"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        all["scheduled_maintenances"].as_array().map(Vec::len),
+        Some(2)
+    );
 
     // Resolved: out of the unresolved list, still in the full one.
-    post(&app, &format!("/api/v1/incidents/{id}/resolve"), json!({"message": "Fixed."})).await;
+    post(
+        &app,
+        &format!("/api/v1/incidents/{id}/resolve"),
+        json!({"message": "Fixed."}),
+    )
+    .await;
     let summary = read(&app, "/api/v2/summary.json").await;
     assert!(summary["incidents"].as_array().is_some_and(Vec::is_empty));
-    assert_eq!(summary["status"]["indicator"], "maintenance", "only the window remains");
-    assert_eq!(component(&summary["components"], "api")["status"], "operational");
+    assert_eq!(
+        summary["status"]["indicator"], "maintenance",
+        "only the window remains"
+    );
+    assert_eq!(
+        component(&summary["components"], "api")["status"],
+        "operational"
+    );
     let all = read(&app, "/api/v2/incidents.json").await;
     assert_eq!(ids(&all["incidents"]), vec![id.clone()]);
     assert_eq!(all["incidents"][0]["status"], "resolved");

@@ -16,7 +16,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode},
-    routing::post,
+    routing,
 };
 use base64::Engine;
 use chrono::{TimeDelta, Utc};
@@ -79,7 +79,7 @@ fn receiver(listener: tokio::net::TcpListener, failures: usize) -> Shared {
         ..Received::default()
     }));
     let app = Router::new()
-        .route("/hook", post(receive))
+        .route("/hook", routing::post(receive))
         .with_state(shared.clone());
     tokio::spawn(async move { axum::serve(listener, app).await });
     shared
@@ -132,7 +132,7 @@ async fn accepted_types(shared: &Shared, count: usize) -> Vec<String> {
     }
 }
 
-async fn post(base: &str, path: &str, body: Value) -> Value {
+async fn post_admin(base: &str, path: &str, body: Value) -> Value {
     let response = reqwest::Client::new()
         .post(format!("{base}{path}"))
         .bearer_auth(TOKEN)
@@ -140,7 +140,11 @@ async fn post(base: &str, path: &str, body: Value) -> Value {
         .send()
         .await
         .expect("post");
-    assert!(response.status().is_success(), "{path}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
     response.json().await.expect("json")
 }
 
@@ -165,7 +169,7 @@ async fn events_reach_a_receiver_that_fails_twice_signed_and_in_order() {
         .serve()
         .await;
 
-    let incident = post(
+    let incident = post_admin(
         &base,
         "/api/v1/incidents",
         json!({"title": "Slow logins", "impact": "major", "services": ["api"], "message": "Looking."}),
@@ -187,15 +191,15 @@ async fn events_reach_a_receiver_that_fails_twice_signed_and_in_order() {
         assert!(body["timestamp"].is_string());
     }
 
-    post(
+    post_admin(
         &base,
         &format!("/api/v1/incidents/{id}/updates"),
         json!({"status": "monitoring", "message": "Fixed, watching."}),
     )
     .await;
-    post(&base, &format!("/api/v1/incidents/{id}/resolve"), json!({})).await;
+    post_admin(&base, &format!("/api/v1/incidents/{id}/resolve"), json!({})).await;
     let now = Utc::now();
-    post(
+    post_admin(
         &base,
         "/api/v1/maintenance",
         json!({"title": "Database upgrade", "services": ["api"],
@@ -246,7 +250,7 @@ async fn an_event_enqueued_before_a_sigkill_is_delivered_after_the_restart() {
     };
     let mut server = start();
     wait_healthy(&base).await;
-    post(
+    post_admin(
         &base,
         "/api/v1/incidents",
         json!({"title": "Queue stuck", "impact": "minor", "services": ["api"], "message": "Looking."}),
@@ -267,7 +271,10 @@ async fn an_event_enqueued_before_a_sigkill_is_delivered_after_the_restart() {
     wait_healthy(&base).await;
     assert_eq!(accepted_types(&shared, 1).await, ["incident.created"]);
     let received = shared.lock().expect("lock");
-    assert_eq!(received.accepted[0].1["data"]["incident"]["title"], "Queue stuck");
+    assert_eq!(
+        received.accepted[0].1["data"]["incident"]["title"],
+        "Queue stuck"
+    );
     drop(received);
     let _ = server.kill();
     let _ = server.wait();

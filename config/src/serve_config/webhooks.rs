@@ -78,10 +78,12 @@ pub(super) fn webhooks(sections: Vec<WebhookSection>) -> Result<Vec<WebhookConfi
 
 fn webhook(section: WebhookSection) -> Result<WebhookConfig, String> {
     let where_ = format!("[[webhook]] url = {:?}", section.url);
-    let url = url::Url::parse(section.url.trim())
-        .map_err(|e| format!("{where_} is not a URL ({e})"))?;
+    let url =
+        url::Url::parse(section.url.trim()).map_err(|e| format!("{where_} is not a URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(format!("{where_} must be an http:// or https:// URL with a host"));
+        return Err(format!(
+            "{where_} must be an http:// or https:// URL with a host"
+        ));
     }
     let events = match section.events {
         None => EventGroup::ALL.to_vec(),

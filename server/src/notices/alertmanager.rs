@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     NoticeStore,
-    store::StoredNotice,
     markdown::MAX_MESSAGE_BYTES,
     requests::{Checker, NewIncident, Refusal, Resolution},
     store::ChangeError,
+    store::StoredNotice,
 };
 use crate::{config::ServiceConfig, db::DbError};
 
@@ -122,7 +122,11 @@ pub fn check(payload: &Payload) -> Result<(), DeliveryError> {
 /// `major` (also `error`, `high`), `minor` (also `warning`), `none` (also
 /// `info`); any other or none is major.
 fn impact(labels: &BTreeMap<String, String>) -> Impact {
-    match labels.get("severity").map(|s| s.to_ascii_lowercase()).as_deref() {
+    match labels
+        .get("severity")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("critical") => Impact::Critical,
         Some("warning" | "minor") => Impact::Minor,
         Some("info" | "none") => Impact::None,
@@ -220,9 +224,7 @@ pub async fn apply(
                         .resolve(
                             notice,
                             Resolution {
-                                message: Some(format!(
-                                    "Alertmanager reports `{name}` resolved."
-                                )),
+                                message: Some(format!("Alertmanager reports `{name}` resolved.")),
                             },
                         )
                     })
@@ -262,7 +264,10 @@ mod tests {
 
     #[test]
     fn severity_sets_the_impact() {
-        assert_eq!(impact(&labels(&[("severity", "critical")])), Impact::Critical);
+        assert_eq!(
+            impact(&labels(&[("severity", "critical")])),
+            Impact::Critical
+        );
         assert_eq!(impact(&labels(&[("severity", "Warning")])), Impact::Minor);
         assert_eq!(impact(&labels(&[("severity", "info")])), Impact::None);
         assert_eq!(impact(&labels(&[])), Impact::Major);
@@ -273,7 +278,10 @@ mod tests {
         let alert = Alert {
             status: AlertStatus::Firing,
             labels: labels(&[("alertname", "HighErrorRate"), ("severity", "warning")]),
-            annotations: labels(&[("summary", "Errors above 5%"), ("description", "5xx **up**")]),
+            annotations: labels(&[
+                ("summary", "Errors above 5%"),
+                ("description", "5xx **up**"),
+            ]),
             fingerprint: "abc".to_owned(),
         };
         let request = incident_request(&alert, vec!["api".to_owned()]);

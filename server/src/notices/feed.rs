@@ -41,10 +41,7 @@ impl FeedSite {
 
     fn feed_url(&self, format: FeedFormat) -> String {
         self.url(&Route::StatusFeed {
-            service: self
-                .service
-                .as_deref()
-                .and_then(porthole_model::Id::new),
+            service: self.service.as_deref().and_then(porthole_model::Id::new),
             format,
         })
     }
@@ -149,7 +146,7 @@ fn services_suffix(names: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    ammonia::clean_text(text)
+    super::markdown::text_to_html(text)
 }
 
 fn instant(ms: i64) -> DateTime<Utc> {
@@ -230,10 +227,8 @@ fn atom(site: &FeedSite, entries: &[FeedEntry], now: DateTime<Utc>) -> String {
             })
             .collect::<Vec<_>>(),
     );
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}",
-        feed.to_string()
-    )
+    // With its XML declaration.
+    feed.to_string()
 }
 
 fn rss(site: &FeedSite, entries: &[FeedEntry], now: DateTime<Utc>) -> String {
@@ -262,10 +257,8 @@ fn rss(site: &FeedSite, entries: &[FeedEntry], now: DateTime<Utc>) -> String {
             })
             .collect::<Vec<_>>(),
     );
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{}",
-        channel
-    )
+    // With its XML declaration.
+    channel.to_string()
 }
 
 /// JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>).

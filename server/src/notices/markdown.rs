@@ -24,9 +24,24 @@ pub fn to_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// `text` as HTML that shows it as written (`<`, `>` and `&` escaped).
+pub fn text_to_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    html::push_html(&mut html, std::iter::once(Event::Text(text.into())));
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_escaped_not_rendered() {
+        assert_eq!(
+            text_to_html("Public API & <Website> *x*"),
+            "Public API &amp; &lt;Website&gt; *x*"
+        );
+    }
 
     #[test]
     fn markdown_renders_and_raw_html_shows_as_text() {

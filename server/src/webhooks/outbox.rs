@@ -233,9 +233,18 @@ mod tests {
     #[test]
     fn an_event_has_one_id_per_webhook() {
         let a = message_id("incident.created:1:5", "https://a.example/hook");
-        assert_eq!(a, message_id("incident.created:1:5", "https://a.example/hook"));
-        assert_ne!(a, message_id("incident.created:1:5", "https://b.example/hook"));
-        assert_ne!(a, message_id("incident.updated:1:6", "https://a.example/hook"));
+        assert_eq!(
+            a,
+            message_id("incident.created:1:5", "https://a.example/hook")
+        );
+        assert_ne!(
+            a,
+            message_id("incident.created:1:5", "https://b.example/hook")
+        );
+        assert_ne!(
+            a,
+            message_id("incident.updated:1:6", "https://a.example/hook")
+        );
         assert!(a.starts_with("msg_") && a.len() == 28, "{a}");
     }
 }

@@ -224,7 +224,9 @@ impl Alertmanager {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start /usr/bin/prometheus-alertmanager (Debian package prometheus-alertmanager)");
+            .expect(
+                "start /usr/bin/prometheus-alertmanager (Debian package prometheus-alertmanager)",
+            );
         let alertmanager = Self { child, port };
         wait_ready(
             &format!("{}/-/ready", alertmanager.url()),

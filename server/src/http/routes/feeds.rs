@@ -56,7 +56,9 @@ async fn status_feed(
             services
                 .iter()
                 .find(|s| s.id == id.as_str())
-                .ok_or_else(|| ApiError::NotFound(format!("no service has the id {:?}", id.as_str())))?,
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("no service has the id {:?}", id.as_str()))
+                })?,
         ),
     };
     let stored = state

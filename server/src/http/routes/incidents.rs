@@ -24,13 +24,13 @@ use crate::{
         extract::{ApiJson, ApiPath, JSON_BODY_LIMIT},
         state::StatusApi,
     },
-    webhooks::Event,
     notices::{
         alertmanager::{self as alerts, DeliveryError, Payload},
         requests::{Checker, Edit, NewIncident, NewMaintenance, NewUpdate, Refusal, Resolution},
         store::{ChangeError, NoticeKind, StoredNotice},
         view::{NoticeView, ServiceNames, view},
     },
+    webhooks::Event,
 };
 
 /// Notices listed by `GET` at most.
@@ -223,7 +223,10 @@ async fn written(state: &StatusApi, status: StatusCode, notice: &StoredNotice) -
     // an update has two or more).
     state
         .events
-        .enqueue_or_log(&event_of(&shown, status == StatusCode::CREATED && notice.updates.len() == 1))
+        .enqueue_or_log(&event_of(
+            &shown,
+            status == StatusCode::CREATED && notice.updates.len() == 1,
+        ))
         .await;
     respond(status, shown)
 }
@@ -276,12 +279,7 @@ async fn open_incident(
     };
     let notice = checker.new_incident(request, Reporter::Operator, None)?;
     let id = state.status.notices().insert(notice.clone()).await?;
-    Ok(written(
-        &state,
-        StatusCode::CREATED,
-        &StoredNotice { id, ..notice },
-    )
-    .await)
+    Ok(written(&state, StatusCode::CREATED, &StoredNotice { id, ..notice }).await)
 }
 
 async fn announce(
@@ -296,12 +294,7 @@ async fn announce(
     };
     let notice = checker.new_maintenance(request)?;
     let id = state.status.notices().insert(notice.clone()).await?;
-    Ok(written(
-        &state,
-        StatusCode::CREATED,
-        &StoredNotice { id, ..notice },
-    )
-    .await)
+    Ok(written(&state, StatusCode::CREATED, &StoredNotice { id, ..notice }).await)
 }
 
 /// Applies `change` to notice `id` of `kind`, checked against the services

@@ -74,7 +74,9 @@ async fn summary(
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
     let report = report(&state).await?;
-    Ok(answer(StatuspageView::new(&report, &site(public_url)).summary()))
+    Ok(answer(
+        StatuspageView::new(&report, &site(public_url)).summary(),
+    ))
 }
 
 async fn status(
