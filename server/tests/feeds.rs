@@ -7,44 +7,30 @@ mod common;
 use std::time::Duration;
 
 use axum::{Router, http::StatusCode};
-use common::{TestApp, get, post_json};
+use common::{
+    TestApp,
+    fixtures::{ADMIN_TOKEN, quiet_service},
+    get, post_json,
+};
 use feed_rs::model::{Feed, FeedType};
-use porthole::config::{HttpCheck, ServiceConfig};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
-
-fn service(id: &str, name: &str) -> ServiceConfig {
-    ServiceConfig {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        group: "Core".to_owned(),
-        http: Some(HttpCheck {
-            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
-            expect_status: Some(200),
-            expect_body: None,
-        }),
-        up: None,
-        interval: Duration::from_secs(60),
-        timeout: Duration::from_secs(1),
-        slow: None,
-        alerts: Default::default(),
-    }
-}
 
 async fn porthole(dir: &std::path::Path) -> Router {
     TestApp::new(dir)
-        .with_admin_token(TOKEN)
+        .with_admin_token(ADMIN_TOKEN)
         .with_public_url("https://status.example.com")
         .configure(|config| {
-            config.services = vec![service("api", "Public API"), service("web", "Website")];
+            config.services = vec![
+                quiet_service("api", "Public API", "Core"),
+                quiet_service("web", "Website", "Core"),
+            ];
         })
         .router()
         .await
 }
 
 async fn post(app: &Router, uri: &str, body: Value) -> Value {
-    let answer = post_json(app, uri, Some(TOKEN), body.to_string()).await;
+    let answer = post_json(app, uri, Some(ADMIN_TOKEN), body.to_string()).await;
     assert!(answer.status.is_success(), "{uri}: {}", answer.body);
     answer.json()
 }

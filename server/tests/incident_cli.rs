@@ -4,30 +4,12 @@
 
 mod common;
 
-use std::{process::Command, time::Duration};
+use std::process::Command;
 
-use common::TestApp;
-use porthole::config::{HttpCheck, ServiceConfig};
-
-const TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
-
-fn service(id: &str, name: &str) -> ServiceConfig {
-    ServiceConfig {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        group: "Core".to_owned(),
-        http: Some(HttpCheck {
-            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
-            expect_status: Some(200),
-            expect_body: None,
-        }),
-        up: None,
-        interval: Duration::from_secs(3600),
-        timeout: Duration::from_secs(1),
-        slow: None,
-        alerts: Default::default(),
-    }
-}
+use common::{
+    TestApp,
+    fixtures::{ADMIN_TOKEN, quiet_service},
+};
 
 /// Runs `porthole incident ARGS` against `base`; its success and output.
 fn incident(base: &str, token: Option<&str>, args: &[&str]) -> (bool, String, String) {
@@ -62,8 +44,8 @@ async fn status_page(base: &str) -> String {
 async fn an_operator_runs_an_incident_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = TestApp::new(dir.path())
-        .with_admin_token(TOKEN)
-        .configure(|config| config.services = vec![service("api", "Public API")])
+        .with_admin_token(ADMIN_TOKEN)
+        .configure(|config| config.services = vec![quiet_service("api", "Public API", "Core")])
         .serve()
         .await;
     // The command blocks; the server runs on this test's runtime.
@@ -77,7 +59,7 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     };
 
     let (ok, out, err) = run(
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         &[
             "open",
             "--title",
@@ -101,7 +83,7 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     assert!(status_page(&base).await.contains("Slow logins"));
 
     let (ok, out, err) = run(
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         &[
             "update",
             &id,
@@ -123,7 +105,7 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
 
     // Backwards is refused by the server, and the command says why.
     let (ok, _, err) = run(
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         &[
             "update",
             &id,
@@ -138,12 +120,14 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     assert!(!ok);
     assert!(err.contains("409"), "{err}");
 
-    let (ok, out, _) = run(Some(TOKEN), &["list"]).await.expect("join");
+    let (ok, out, _) = run(Some(ADMIN_TOKEN), &["list"]).await.expect("join");
     assert!(ok);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains(&format!("#{id} [monitoring]")), "{out}");
 
-    let (ok, out, err) = run(Some(TOKEN), &["resolve", &id]).await.expect("join");
+    let (ok, out, err) = run(Some(ADMIN_TOKEN), &["resolve", &id])
+        .await
+        .expect("join");
     assert!(ok, "{err}");
     assert!(out.contains("[resolved]"), "{out}");
 
@@ -152,7 +136,7 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     assert!(!ok);
     assert!(err.contains("PORTHOLE_ADMIN_TOKEN"), "{err}");
     let (ok, _, err) = run(
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         &[
             "open",
             "--title",
@@ -167,6 +151,6 @@ async fn an_operator_runs_an_incident_from_the_command_line() {
     .expect("join");
     assert!(!ok);
     assert!(err.contains("400") && err.contains("nope"), "{err}");
-    let (_, out, _) = run(Some(TOKEN), &["list"]).await.expect("join");
+    let (_, out, _) = run(Some(ADMIN_TOKEN), &["list"]).await.expect("join");
     assert_eq!(out.lines().count(), 1, "{out}");
 }

@@ -5,43 +5,24 @@
 
 mod common;
 
-use std::time::Duration;
-
 use axum::{Router, http::StatusCode};
 use chrono::{TimeDelta, Utc};
-use common::{TestApp, get, post_json};
-use porthole::config::{HttpCheck, ServiceConfig};
+use common::{
+    TestApp,
+    fixtures::{ADMIN_TOKEN, quiet_service},
+    get, post_json,
+};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
-
-fn service(id: &str, name: &str, group: &str) -> ServiceConfig {
-    ServiceConfig {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        group: group.to_owned(),
-        http: Some(HttpCheck {
-            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
-            expect_status: Some(200),
-            expect_body: None,
-        }),
-        up: None,
-        interval: Duration::from_secs(60),
-        timeout: Duration::from_secs(1),
-        slow: None,
-        alerts: Default::default(),
-    }
-}
 
 async fn porthole(dir: &std::path::Path) -> Router {
     TestApp::new(dir)
-        .with_admin_token(TOKEN)
+        .with_admin_token(ADMIN_TOKEN)
         .with_public_url("https://status.example.com")
         .configure(|config| {
             config.services = vec![
-                service("api", "Public API", "Core"),
-                service("web", "Website", "Core"),
-                service("mail", "Mail", "Other"),
+                quiet_service("api", "Public API", "Core"),
+                quiet_service("web", "Website", "Core"),
+                quiet_service("mail", "Mail", "Other"),
             ];
         })
         .router()
@@ -49,7 +30,7 @@ async fn porthole(dir: &std::path::Path) -> Router {
 }
 
 async fn post(app: &Router, uri: &str, body: Value) -> Value {
-    let answer = post_json(app, uri, Some(TOKEN), body.to_string()).await;
+    let answer = post_json(app, uri, Some(ADMIN_TOKEN), body.to_string()).await;
     assert!(answer.status.is_success(), "{uri}: {}", answer.body);
     answer.json()
 }

@@ -23,12 +23,12 @@ use chrono::{TimeDelta, Utc};
 use common::{
     TestApp,
     binary::{serve_command, wait_healthy},
+    fixtures::{ADMIN_TOKEN, quiet_service},
     loopback::{free_port, refusing_port},
 };
-use porthole::config::{EventGroup, HttpCheck, ServiceConfig, WebhookConfig};
+use porthole::config::{EventGroup, WebhookConfig};
 use serde_json::{Value, json};
 
-const TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
 const KEY: [u8; 32] = [42; 32];
 
 fn secret() -> String {
@@ -85,24 +85,6 @@ fn receiver(listener: tokio::net::TcpListener, failures: usize) -> Shared {
     shared
 }
 
-fn service(id: &str) -> ServiceConfig {
-    ServiceConfig {
-        id: id.to_owned(),
-        name: "Public API".to_owned(),
-        group: "Core".to_owned(),
-        http: Some(HttpCheck {
-            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
-            expect_status: Some(200),
-            expect_body: None,
-        }),
-        up: None,
-        interval: Duration::from_secs(3600),
-        timeout: Duration::from_secs(1),
-        slow: None,
-        alerts: Default::default(),
-    }
-}
-
 /// The accepted event types, once `count` have arrived (30 s at most).
 async fn accepted_types(shared: &Shared, count: usize) -> Vec<String> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -135,7 +117,7 @@ async fn accepted_types(shared: &Shared, count: usize) -> Vec<String> {
 async fn post_admin(base: &str, path: &str, body: Value) -> Value {
     let response = reqwest::Client::new()
         .post(format!("{base}{path}"))
-        .bearer_auth(TOKEN)
+        .bearer_auth(ADMIN_TOKEN)
         .json(&body)
         .send()
         .await
@@ -157,9 +139,9 @@ async fn events_reach_a_receiver_that_fails_twice_signed_and_in_order() {
     let shared = receiver(listener, 2);
     let dir = tempfile::tempdir().expect("tempdir");
     let base = TestApp::new(dir.path())
-        .with_admin_token(TOKEN)
+        .with_admin_token(ADMIN_TOKEN)
         .configure(move |config| {
-            config.services = vec![service("api")];
+            config.services = vec![quiet_service("api", "Public API", "Core")];
             config.webhooks = vec![WebhookConfig {
                 url: hook.parse().expect("url"),
                 events: vec![EventGroup::Incident, EventGroup::Maintenance],
@@ -243,7 +225,7 @@ async fn an_event_enqueued_before_a_sigkill_is_delivered_after_the_restart() {
         serve_command(dir.path(), port)
             .arg("--config")
             .arg(dir.path().join("porthole.toml"))
-            .env("PORTHOLE_ADMIN_TOKEN", TOKEN)
+            .env("PORTHOLE_ADMIN_TOKEN", ADMIN_TOKEN)
             .env("PORTHOLE_TEST_WEBHOOK_SECRET", secret())
             .spawn()
             .expect("porthole starts")

@@ -1,4 +1,31 @@
-//! Dashboards the tests share, as porthole.toml text.
+//! Dashboards the tests share, as porthole.toml text, and services.
+
+use std::time::Duration;
+
+use porthole::config::{HttpCheck, ServiceConfig};
+
+/// The admin token of tests that write as an operator.
+pub const ADMIN_TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
+
+/// A service `id` named `name` in group `group` whose HTTP check (of a
+/// closed loopback port) is hourly: it stays unchecked for a test's time.
+pub fn quiet_service(id: &str, name: &str, group: &str) -> ServiceConfig {
+    ServiceConfig {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        group: group.to_owned(),
+        http: Some(HttpCheck {
+            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
+            expect_status: Some(200),
+            expect_body: None,
+        }),
+        up: None,
+        interval: Duration::from_secs(3600),
+        timeout: Duration::from_secs(1),
+        slow: None,
+        alerts: Default::default(),
+    }
+}
 
 /// A dashboard `api` with one panel, `requests`: request rates by status
 /// code, for tests that append it to a porthole.toml of their own.
