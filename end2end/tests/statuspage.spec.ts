@@ -65,7 +65,8 @@ test("Atlassian's status widget on another origin shows Porthole's status and fo
     const basic = page.locator('#basic');
     await expect(basic.locator('.status-text')).toHaveText('Major System Outage');
     await expect(basic.locator('.status-indicator')).toHaveClass(/critical/);
-    await expect(basic.locator('a')).toHaveAttribute('href', `${baseURL}/status`);
+    // It links to the page it was pointed at.
+    await expect(basic.locator('a')).toHaveAttribute('href', baseURL ?? '');
     await expect(page.locator('#badge')).toContainText(/major system outage/i);
     await context.close();
 

@@ -184,6 +184,16 @@ async fn an_incident_lives_on_status_its_page_and_the_history() {
     // Its own page: the whole timeline, newest first.
     let page = get(&app, &format!("/status/incidents/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
+    // A pasted link unfurls with the incident's title.
+    let head = page.body.split("</head>").next().unwrap_or_default();
+    assert!(
+        head.contains(r#"<meta property="og:title" content="Slow logins">"#),
+        "{head}"
+    );
+    assert!(
+        head.contains(r#"<meta name="twitter:card" content="summary">"#),
+        "{head}"
+    );
     let order: Vec<usize> = ["Resolved", "Identified", "Investigating"]
         .iter()
         .map(|state| {
@@ -366,6 +376,10 @@ async fn maintenance_is_announced_then_keeps_failures_out_of_uptime() {
     let body = get(&app, "/status").await.body;
     assert!(body.contains("Scheduled maintenance"), "{body}");
     assert!(body.contains("Scheduled for "), "{body}");
+    assert!(
+        body.contains("during the window do not count against uptime"),
+        "the page says what maintenance does to uptime"
+    );
     assert!(body.contains("<strong>an hour</strong>"));
 
     let running = post(

@@ -116,6 +116,9 @@ pub fn MaintenanceCard(
                 {format!(" ({})", duration_words(window.ends_at - window.starts_at))}
             </p>
             <div class="notice-body" inner_html=window.html.clone()></div>
+            <p class="window-note">
+                "Checks of these services during the window do not count against uptime."
+            </p>
         </article>
     }
 }

@@ -2,7 +2,7 @@
 //! maintenance window, as a page of its own to link to and share.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use porthole_model::{NoticeId, Route};
 
@@ -76,8 +76,13 @@ fn Notice(page: NoticePage) -> impl IntoView {
                 ),
                 None => incident.status.label().to_owned(),
             };
+            let summary = incident
+                .latest()
+                .map(|update| format!("{}: {}", update.status.label(), update.message))
+                .unwrap_or_default();
             view! {
                 <Title text=format!("{} · Status · Porthole", incident.title) />
+                <Preview title=incident.title.clone() description=summary />
                 <article class=format!("incident impact-{}", incident.impact.as_str())>
                     <h1>{incident.title.clone()}</h1>
                     <p class="notice-meta">
@@ -94,6 +99,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
         }
         HistoryEntry::Maintenance(window) => view! {
             <Title text=format!("{} · Status · Porthole", window.title) />
+            <Preview title=window.title.clone() description=window.message.clone() />
             <h1>{window.title.clone()}</h1>
             <MaintenanceCard window now />
         }
@@ -101,6 +107,21 @@ fn Notice(page: NoticePage) -> impl IntoView {
         HistoryEntry::Detected(_) => {
             view! { <p class="panel-state">"No such incident."</p> }.into_any()
         }
+    }
+}
+
+/// What a pasted link to this page unfurls as: its title and latest text.
+#[component]
+fn Preview(title: String, description: String) -> impl IntoView {
+    let description: String = description.chars().take(200).collect();
+    view! {
+        <Meta property="og:type" content="article" />
+        <Meta property="og:site_name" content="Porthole" />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=title />
+        <Meta name="twitter:description" content=description />
     }
 }
 
