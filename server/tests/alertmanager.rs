@@ -10,35 +10,28 @@ use std::{collections::BTreeMap, time::Duration};
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use common::{TestApp, post_json, upstream::Alertmanager};
-use porthole::config::{HttpCheck, ServiceConfig};
+use common::{
+    TestApp,
+    fixtures::{ADMIN_TOKEN, quiet_service},
+    post_json,
+    upstream::Alertmanager,
+};
+use porthole::config::ServiceConfig;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "an-admin-token-long-enough-to-be-accepted";
-
+/// A service whose alerts carry `service = {alert_service}`, if given.
 fn service(id: &str, name: &str, alert_service: Option<&str>) -> ServiceConfig {
     ServiceConfig {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        group: "Core".to_owned(),
-        http: Some(HttpCheck {
-            url: reqwest::Url::parse("http://127.0.0.1:9/").expect("url"),
-            expect_status: Some(200),
-            expect_body: None,
-        }),
-        up: None,
-        interval: Duration::from_secs(3600),
-        timeout: Duration::from_secs(1),
-        slow: None,
         alerts: alert_service
             .map(|s| BTreeMap::from([("service".to_owned(), s.to_owned())]))
             .unwrap_or_default(),
+        ..quiet_service(id, name, "Core")
     }
 }
 
 fn app(dir: &std::path::Path) -> TestApp {
     TestApp::new(dir)
-        .with_admin_token(TOKEN)
+        .with_admin_token(ADMIN_TOKEN)
         .configure(|config| {
             config.services = vec![
                 service("api", "Public API", Some("api")),
@@ -87,8 +80,12 @@ async fn alerts_from_alertmanager_open_and_resolve_one_incident() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = app(dir.path()).serve().await;
     let am_dir = tempfile::tempdir().expect("tempdir");
-    let alertmanager =
-        Alertmanager::start(am_dir.path(), &format!("{base}/api/v1/alertmanager"), TOKEN).await;
+    let alertmanager = Alertmanager::start(
+        am_dir.path(),
+        &format!("{base}/api/v1/alertmanager"),
+        ADMIN_TOKEN,
+    )
+    .await;
 
     alertmanager
         .post_alerts(&json!([
@@ -166,17 +163,17 @@ async fn what_is_not_an_alertmanager_delivery_is_refused_and_changes_nothing() {
     for (body, token, status) in [
         (firing.to_string(), None, StatusCode::UNAUTHORIZED),
         (firing.to_string(), Some("wrong-token-wrong-token-wrong-token"), StatusCode::FORBIDDEN),
-        ("not json".to_owned(), Some(TOKEN), StatusCode::BAD_REQUEST),
-        (json!({"alerts": "none"}).to_string(), Some(TOKEN), StatusCode::BAD_REQUEST),
-        (json!({"version": "3", "alerts": []}).to_string(), Some(TOKEN), StatusCode::BAD_REQUEST),
+        ("not json".to_owned(), Some(ADMIN_TOKEN), StatusCode::BAD_REQUEST),
+        (json!({"alerts": "none"}).to_string(), Some(ADMIN_TOKEN), StatusCode::BAD_REQUEST),
+        (json!({"version": "3", "alerts": []}).to_string(), Some(ADMIN_TOKEN), StatusCode::BAD_REQUEST),
         (
             json!({"version": "4", "alerts": [{"status": "pending", "fingerprint": "f"}]}).to_string(),
-            Some(TOKEN),
+            Some(ADMIN_TOKEN),
             StatusCode::BAD_REQUEST,
         ),
         (
             json!({"version": "4", "alerts": [{"status": "firing", "labels": {"service": "api"}, "fingerprint": ""}]}).to_string(),
-            Some(TOKEN),
+            Some(ADMIN_TOKEN),
             StatusCode::BAD_REQUEST,
         ),
     ] {
@@ -191,7 +188,7 @@ async fn what_is_not_an_alertmanager_delivery_is_refused_and_changes_nothing() {
     let first = post_json(
         &app,
         "/api/v1/alertmanager",
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         firing.to_string(),
     )
     .await;
@@ -202,7 +199,7 @@ async fn what_is_not_an_alertmanager_delivery_is_refused_and_changes_nothing() {
     let again = post_json(
         &app,
         "/api/v1/alertmanager",
-        Some(TOKEN),
+        Some(ADMIN_TOKEN),
         firing.to_string(),
     )
     .await;

@@ -10,10 +10,10 @@ use axum::{Router, http::StatusCode};
 use common::{
     TestApp,
     fixtures::{ADMIN_TOKEN, quiet_service},
-    get, post_json,
+    get, post_as_admin as post,
 };
 use feed_rs::model::{Feed, FeedType};
-use serde_json::{Value, json};
+use serde_json::json;
 
 async fn porthole(dir: &std::path::Path) -> Router {
     TestApp::new(dir)
@@ -27,12 +27,6 @@ async fn porthole(dir: &std::path::Path) -> Router {
         })
         .router()
         .await
-}
-
-async fn post(app: &Router, uri: &str, body: Value) -> Value {
-    let answer = post_json(app, uri, Some(ADMIN_TOKEN), body.to_string()).await;
-    assert!(answer.status.is_success(), "{uri}: {}", answer.body);
-    answer.json()
 }
 
 /// The feed at `uri`, parsed; checks its media type.

@@ -187,7 +187,7 @@ async fn an_incident_lives_on_status_its_page_and_the_history() {
     // A pasted link unfurls with the incident's title.
     let head = page.body.split("</head>").next().unwrap_or_default();
     assert!(
-        head.contains(r#"<meta property="og:title" content="Slow logins">"#),
+        head.contains(r#"<meta property="og:title" content="Slow logins for some">"#),
         "{head}"
     );
     assert!(

@@ -10,7 +10,7 @@ use chrono::{TimeDelta, Utc};
 use common::{
     TestApp,
     fixtures::{ADMIN_TOKEN, quiet_service},
-    get, post_json,
+    get, post_as_admin as post,
 };
 use serde_json::{Value, json};
 
@@ -27,12 +27,6 @@ async fn porthole(dir: &std::path::Path) -> Router {
         })
         .router()
         .await
-}
-
-async fn post(app: &Router, uri: &str, body: Value) -> Value {
-    let answer = post_json(app, uri, Some(ADMIN_TOKEN), body.to_string()).await;
-    assert!(answer.status.is_success(), "{uri}: {}", answer.body);
-    answer.json()
 }
 
 async fn read(app: &Router, path: &str) -> Value {

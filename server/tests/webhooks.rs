@@ -26,7 +26,7 @@ use common::{
     fixtures::{ADMIN_TOKEN, quiet_service},
     loopback::{free_port, refusing_port},
 };
-use porthole::config::{EventGroup, WebhookConfig};
+use porthole::config::{EventGroup, ServiceConfig, WebhookConfig};
 use serde_json::{Value, json};
 
 const KEY: [u8; 32] = [42; 32];
@@ -260,4 +260,37 @@ async fn an_event_enqueued_before_a_sigkill_is_delivered_after_the_restart() {
     drop(received);
     let _ = server.kill();
     let _ = server.wait();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_whose_checks_fail_is_told_down_to_status_subscribers() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let hook = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let shared = receiver(listener, 0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    TestApp::new(dir.path())
+        .configure(move |config| {
+            // Checked five times a second, against a closed port.
+            config.services = vec![ServiceConfig {
+                interval: Duration::from_millis(200),
+                timeout: Duration::from_millis(150),
+                ..quiet_service("api", "Public API", "Core")
+            }];
+            config.webhooks = vec![WebhookConfig {
+                url: hook.parse().expect("url"),
+                events: vec![EventGroup::Status],
+                secret: KEY.to_vec(),
+            }];
+        })
+        .serve()
+        .await;
+    assert_eq!(accepted_types(&shared, 1).await, ["service.down"]);
+    let received = shared.lock().expect("lock");
+    let data = &received.accepted[0].1["data"];
+    assert_eq!(data["service"]["id"], "api");
+    assert_eq!(data["service"]["name"], "Public API");
+    assert_eq!(data["state"], "down");
+    assert!(data["since"].is_string(), "{data}");
 }

@@ -14,6 +14,6 @@ pub mod test_app;
 pub mod upstream;
 
 #[allow(unused_imports, reason = "each test file uses its own subset")]
-pub use requests::{Answer, get, post_json, send};
+pub use requests::{Answer, get, post_as_admin, post_json, send};
 #[allow(unused_imports, reason = "each test file uses its own subset")]
 pub use test_app::TestApp;

@@ -58,6 +58,20 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
     send(app, Request::get(uri).body(Body::empty()).expect("request")).await
 }
 
+/// `POST uri` with `body` and the admin token of the fixtures; panics
+/// unless it succeeds. The answer's JSON.
+pub async fn post_as_admin(app: &Router, uri: &str, body: Value) -> Value {
+    let answer = post_json(
+        app,
+        uri,
+        Some(super::fixtures::ADMIN_TOKEN),
+        body.to_string(),
+    )
+    .await;
+    assert!(answer.status.is_success(), "{uri}: {}", answer.body);
+    answer.json()
+}
+
 /// `POST uri` with a JSON body and an optional bearer token.
 pub async fn post_json(app: &Router, uri: &str, token: Option<&str>, body: String) -> Answer {
     let mut request = Request::post(uri).header("content-type", "application/json");
