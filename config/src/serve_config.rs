@@ -17,7 +17,7 @@ mod services;
 mod webhooks;
 
 pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
-pub use services::{HttpCheck, ProbeSettings, ServiceConfig, is_url_id};
+pub use services::{HttpCheck, ProbeSettings, ServiceConfig, TcpCheck, is_url_id};
 pub use webhooks::{EventGroup, MAX_WEBHOOKS, WebhookConfig};
 
 use chrono::NaiveTime;
@@ -972,11 +972,18 @@ mod tests {
             10,
             "every panel kind has an example: {kinds:?}"
         );
-        assert_eq!(config.services.len(), 2);
+        assert_eq!(config.services.len(), 3);
         assert_eq!(config.services[0].id, "api");
         assert_eq!(config.services[0].slow, Some(Duration::from_secs(1)));
         assert_eq!(
-            config.services[1].up.as_deref(),
+            config.services[0].alerts.get("service").map(String::as_str),
+            Some("api")
+        );
+        let cache = config.services[1].tcp.as_ref().expect("a TCP check");
+        assert_eq!(cache.address(), "cache.example.com:6379");
+        assert_eq!(cache.expect.as_deref(), Some("+PONG"));
+        assert_eq!(
+            config.services[2].up.as_deref(),
             Some("up{job=\"workers\"}")
         );
         assert_eq!(config.probes.retention, Duration::from_secs(30 * 86_400));

@@ -101,6 +101,7 @@ fn service(n: usize, url: reqwest::Url) -> ServiceConfig {
             expect_status: None,
             expect_body: None,
         }),
+        tcp: None,
         up: None,
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),

@@ -32,6 +32,7 @@ fn service(id: &str, name: &str, url: &str) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: None,
         }),
+        tcp: None,
         up: None,
         interval: Duration::from_millis(200),
         timeout: Duration::from_millis(150),

@@ -1,6 +1,6 @@
-//! Service checks against real HTTP servers the test starts on loopback:
-//! healthy, down, slow past the timeout, wrong status, wrong body,
-//! connection refused and an unresolvable host; then the prober storing
+//! Service checks against real HTTP and TCP servers the test starts on
+//! loopback: healthy, down, slow past the timeout, wrong status, wrong body
+//! or answer, connection refused and an unresolvable host; then the prober storing
 //! them, and the status API, page, badges and metrics built from what it
 //! stored.
 
@@ -15,7 +15,7 @@ use axum::{
 };
 use common::{TestApp, get, upstream::VictoriaMetrics};
 use porthole::{
-    config::{HttpCheck, ProbeSettings, ServiceConfig},
+    config::{HttpCheck, ProbeSettings, ServiceConfig, TcpCheck},
     http::state::AppState,
     probe::{Checker, Prober},
     prom::PromClient,
@@ -95,6 +95,7 @@ fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: expect_body.map(str::to_owned),
         }),
+        tcp: None,
         up: None,
         interval: Duration::from_millis(300),
         timeout: Duration::from_millis(250),
@@ -137,6 +138,118 @@ async fn services() -> Vec<(ServiceConfig, Option<&'static str>)> {
             Some("cannot resolve status.invalid"),
         ),
     ]
+}
+
+/// A loopback TCP server that answers a line `PING` with `+PONG` and any
+/// other line with `-ERR`; with `silent`, it accepts and never answers.
+async fn line_server(silent: bool) -> SocketAddr {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if silent {
+                        continue;
+                    }
+                    let answer = if line.trim_end() == "PING" {
+                        "+PONG\r\n"
+                    } else {
+                        "-ERR\r\n"
+                    };
+                    if write.write_all(answer.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+fn tcp_service(
+    id: &str,
+    host: &str,
+    port: u16,
+    send: Option<&str>,
+    expect: Option<&str>,
+) -> ServiceConfig {
+    ServiceConfig {
+        http: None,
+        tcp: Some(TcpCheck {
+            host: host.to_owned(),
+            port,
+            send: send.map(str::to_owned),
+            expect: expect.map(str::to_owned),
+        }),
+        ..service(id, "http://127.0.0.1:9/", None)
+    }
+}
+
+#[tokio::test]
+async fn tcp_checks_connect_send_and_read_the_answer() {
+    let server = line_server(false).await;
+    let silent = line_server(true).await;
+    let refused = closed_port().await;
+    let port = server.port();
+    let cases = [
+        (tcp_service("connects", "127.0.0.1", port, None, None), None),
+        (
+            tcp_service("by-name", "localhost", port, Some("PING"), Some("+PONG")),
+            None,
+        ),
+        (
+            tcp_service(
+                "wrong-answer",
+                "127.0.0.1",
+                port,
+                Some("HELLO"),
+                Some("+PONG"),
+            ),
+            Some("answer does not contain \"+PONG\""),
+        ),
+        (
+            tcp_service("refused", "127.0.0.1", refused.port(), None, None),
+            Some("connection refused"),
+        ),
+        (
+            tcp_service("unresolvable", "status.invalid", port, None, None),
+            Some("cannot resolve status.invalid"),
+        ),
+        (
+            tcp_service(
+                "silent",
+                "127.0.0.1",
+                silent.port(),
+                Some("PING"),
+                Some("+PONG"),
+            ),
+            Some("no answer within 0.25s"),
+        ),
+    ];
+    let checker = checker();
+    for (service, reason) in cases {
+        let result = checker.check(&service).await;
+        assert_eq!(
+            result.error.as_deref(),
+            reason,
+            "{}: {result:?}",
+            service.id
+        );
+        assert_eq!(result.ok, reason.is_none(), "{}", service.id);
+        assert_eq!(result.http_status, None, "{}", service.id);
+        assert_eq!(
+            result.latency_ms.is_some(),
+            reason.is_none(),
+            "{}: a latency only when it answered",
+            service.id
+        );
+    }
 }
 
 #[tokio::test]

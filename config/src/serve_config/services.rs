@@ -23,6 +23,9 @@ pub(super) struct ServiceSection {
     expect_status: Option<Spanned<u16>>,
     expect_body: Option<String>,
     up: Option<Spanned<String>>,
+    tcp: Option<Spanned<String>>,
+    tcp_send: Option<String>,
+    tcp_expect: Option<String>,
     interval: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
     slow: Option<Spanned<String>>,
@@ -57,6 +60,9 @@ pub struct ServiceConfig {
     /// A Prometheus `up` selector, if configured: up when every matching
     /// series is 1.
     pub up: Option<String>,
+    /// A TCP connection (and optionally a line sent and an answer
+    /// expected), if configured.
+    pub tcp: Option<TcpCheck>,
     /// Time between checks [default: 30s, at least 5s].
     pub interval: Duration,
     /// Longest wait for one check [default: 10s, at most the interval].
@@ -77,6 +83,32 @@ impl ServiceConfig {
                 .alerts
                 .iter()
                 .all(|(name, value)| labels.get(name) == Some(value))
+    }
+}
+
+/// A TCP check: connect to `host:port`; if `send` is set, send it as a
+/// line; if `expect` is set, the first line of the answer must contain it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcpCheck {
+    /// The host: a name, an IPv4 address, or an IPv6 address without
+    /// brackets.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+    /// A line to send once connected (sent with `\r\n`).
+    pub send: Option<String>,
+    /// A text the first line of the answer must contain (read up to 4 KiB).
+    pub expect: Option<String>,
+}
+
+impl TcpCheck {
+    /// `host:port`, as written (`[v6]:port` for IPv6).
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
     }
 }
 
@@ -140,6 +172,7 @@ pub fn builtin(addr: SocketAddr) -> Option<ServiceConfig> {
             expect_status: Some(200),
             expect_body: None,
         }),
+        tcp: None,
         up: None,
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
@@ -277,10 +310,30 @@ fn service(
             Some(selector.get_ref().trim().to_owned())
         }
     };
-    if http.is_none() && up.is_none() {
+    let tcp = match &section.tcp {
+        None => None,
+        Some(address) => {
+            let (host, port) =
+                tcp_address(address.get_ref()).map_err(|m| here(address.span(), m))?;
+            Some(TcpCheck {
+                host,
+                port,
+                send: section.tcp_send.clone().filter(|s| !s.is_empty()),
+                expect: section.tcp_expect.clone().filter(|s| !s.is_empty()),
+            })
+        }
+    };
+    if tcp.is_none() && (section.tcp_send.is_some() || section.tcp_expect.is_some()) {
         return Err(here(
             section.name.span(),
-            "nothing to check: set `url` (an HTTP health URL) and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
+            "tcp_send and tcp_expect apply to a TCP check: set `tcp = \"host:port\"` too"
+                .to_owned(),
+        ));
+    }
+    if http.is_none() && up.is_none() && tcp.is_none() {
+        return Err(here(
+            section.name.span(),
+            "nothing to check: set `url` (an HTTP health URL), `tcp` (\"host:port\") and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
         ));
     }
     let interval = match &section.interval {
@@ -330,6 +383,7 @@ fn service(
         name,
         http,
         up,
+        tcp,
         interval,
         timeout,
         slow,
@@ -365,6 +419,42 @@ fn is_label_name(name: &str) -> bool {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `host:port` of a TCP check: a name or address (IPv6 in brackets) and a
+/// port from 1 to 65535.
+fn tcp_address(text: &str) -> Result<(String, u16), String> {
+    let refused = |why: &str| {
+        format!(
+            "tcp = {text:?} {why}; write it as \"host:port\", e.g. \"db.example.com:5432\" or \"[::1]:6379\""
+        )
+    };
+    let text = text.trim();
+    let url = url::Url::parse(&format!("tcp://{text}"))
+        .map_err(|e| refused(&format!("is not an address ({e})")))?;
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| refused("has no host"))?;
+    let port = url
+        .port()
+        .filter(|p| *p != 0)
+        .ok_or_else(|| refused("has no port"))?;
+    if !url.username().is_empty()
+        || url.password().is_some()
+        || !matches!(url.path(), "" | "/")
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || text.ends_with('/')
+    {
+        return Err(refused("holds more than a host and a port"));
+    }
+    Ok((
+        host.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned(),
+        port,
+    ))
 }
 
 fn health_url(text: &str) -> Result<url::Url, String> {
@@ -428,6 +518,42 @@ mod tests {
         assert_eq!(service.group, "Services");
         assert_eq!(service.interval, Duration::from_secs(30));
         assert_eq!(service.timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn tcp_checks_take_a_host_and_a_port_and_nothing_else() {
+        let tcp = |address: &str| {
+            parse(&format!(
+                "[[service]]\nname = \"db\"\ntcp = \"{address}\"\ntcp_send = \"PING\"\ntcp_expect = \"PONG\"\n"
+            ))
+            .map(|services| services[0].tcp.clone())
+        };
+        let db = tcp("db.example.com:5432").expect("valid").expect("a check");
+        assert_eq!((db.host.as_str(), db.port), ("db.example.com", 5432));
+        assert_eq!(db.send.as_deref(), Some("PING"));
+        assert_eq!(db.expect.as_deref(), Some("PONG"));
+        assert_eq!(db.address(), "db.example.com:5432");
+        let v6 = tcp("[::1]:6379").expect("valid").expect("a check");
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", 6379));
+        assert_eq!(v6.address(), "[::1]:6379");
+        for refused in [
+            "db.example.com",
+            "db.example.com:0",
+            "db.example.com:70000",
+            ":5432",
+            "user@db:5432",
+            "db:5432/x",
+            "db:5432/",
+            "db:5432?x",
+            "http://db:5432",
+        ] {
+            let error = tcp(refused).expect_err(refused);
+            assert!(error.contains("host:port"), "{refused}: {error}");
+            assert!(error.starts_with("line 3, column 7"), "{refused}: {error}");
+        }
+        let error = parse("[[service]]\nname = \"db\"\nurl = \"http://a/\"\ntcp_send = \"x\"\n")
+            .expect_err("send without tcp");
+        assert!(error.contains("set `tcp"), "{error}");
     }
 
     #[test]

@@ -1,20 +1,30 @@
-//! One check of one service: an HTTP GET of its health URL and/or a
-//! Prometheus `up` query, turned into a result with a reason people can act
-//! on ("connection refused", "status 503, expected 200").
+//! One check of one service: an HTTP GET of its health URL, a TCP
+//! connection (with a line sent and an answer expected, if configured)
+//! and/or a Prometheus `up` query, turned into a result with a reason
+//! people can act on ("connection refused", "status 503, expected 200").
 
-use std::{error::Error as _, sync::Arc, time::Duration};
+use std::{
+    error::Error as _,
+    net::{IpAddr, SocketAddr},
+    str::FromStr,
+    sync::Arc,
+    time::Duration,
+};
 
 use chrono::{NaiveDateTime, Utc};
 use tokio::time::Instant;
 
 use crate::{
-    config::{HttpCheck, ServiceConfig},
+    config::{HttpCheck, ServiceConfig, TcpCheck},
     prom::{PromClient, result},
 };
 
 /// How much of a body is searched for `expect_body`: health answers are small,
 /// and a service streaming a large body must not stall the prober.
 const BODY_LIMIT: usize = 64 * 1024;
+
+/// How much of a TCP answer is searched for `tcp_expect`.
+const TCP_ANSWER_LIMIT: usize = 4 * 1024;
 
 /// What one check found.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +48,9 @@ pub struct CheckResult {
 pub struct Checker {
     http: reqwest::Client,
     prom: Option<PromClient>,
+    /// Looks names up for TCP checks as for HTTP ones; the system's
+    /// resolver when `None`.
+    resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
 }
 
 impl std::fmt::Debug for Checker {
@@ -58,12 +71,13 @@ impl Checker {
             .redirect(reqwest::redirect::Policy::limited(5))
             // Each check is its own fresh look at the service.
             .pool_max_idle_per_host(0);
-        if let Some(resolver) = resolver {
-            builder = builder.dns_resolver(Arc::new(Delegate(resolver)));
+        if let Some(resolver) = &resolver {
+            builder = builder.dns_resolver(Arc::new(Delegate(resolver.clone())));
         }
         Ok(Self {
             http: builder.build()?,
             prom,
+            resolver,
         })
     }
 
@@ -95,6 +109,18 @@ impl Checker {
                     }
                     return result.failed(reason);
                 }
+            }
+        }
+        if let Some(tcp) = &service.tcp {
+            let outcome = tokio::time::timeout(service.timeout, self.tcp(tcp))
+                .await
+                .unwrap_or_else(|_| Err(timed_out(service.timeout)));
+            if let Err(reason) = outcome {
+                return result.failed(reason);
+            }
+            // With an HTTP check too, its answer time is the latency.
+            if result.latency_ms.is_none() {
+                result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
             }
         }
         // An `up` selector says whether the service is up, not how fast it
@@ -155,6 +181,92 @@ impl Checker {
             }
         }
         Ok(status)
+    }
+}
+
+impl Checker {
+    /// Connects to `check`'s address (each address its host resolves to,
+    /// until one answers), sends its line and reads the first line of the
+    /// answer for what is expected.
+    async fn tcp(&self, check: &TcpCheck) -> Result<(), String> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut last_error = format!("cannot resolve {}", check.host);
+        let mut connected = None;
+        for address in self.addresses(check).await? {
+            match tokio::net::TcpStream::connect(address).await {
+                Ok(stream) => {
+                    connected = Some(stream);
+                    break;
+                }
+                Err(error) => last_error = connect_failure(&error),
+            }
+        }
+        let mut stream = connected.ok_or(last_error)?;
+        if let Some(line) = &check.send {
+            stream
+                .write_all(format!("{line}\r\n").as_bytes())
+                .await
+                .map_err(|e| format!("cannot send: {e}"))?;
+        }
+        let Some(expected) = &check.expect else {
+            return Ok(());
+        };
+        let mut answer = Vec::new();
+        let mut chunk = [0_u8; 1024];
+        while answer.len() < TCP_ANSWER_LIMIT {
+            let read = stream
+                .read(&mut chunk)
+                .await
+                .map_err(|e| format!("cannot read the answer: {e}"))?;
+            if read == 0 {
+                break;
+            }
+            answer.extend_from_slice(&chunk[..read]);
+            if String::from_utf8_lossy(&answer).contains(expected.as_str()) {
+                return Ok(());
+            }
+            // The first line is the answer; a service that keeps the
+            // connection open after it is not waited for.
+            if answer.contains(&b'\n') {
+                break;
+            }
+        }
+        Err(format!("answer does not contain {expected:?}"))
+    }
+
+    /// The addresses of `check`'s host, on its port.
+    async fn addresses(&self, check: &TcpCheck) -> Result<Vec<SocketAddr>, String> {
+        if let Ok(ip) = check.host.parse::<IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, check.port)]);
+        }
+        let unresolved = || format!("cannot resolve {}", check.host);
+        let found: Vec<SocketAddr> = match &self.resolver {
+            Some(resolver) => {
+                let name = reqwest::dns::Name::from_str(&check.host).map_err(|_| unresolved())?;
+                resolver
+                    .resolve(name)
+                    .await
+                    .map_err(|_| unresolved())?
+                    .map(|address| SocketAddr::new(address.ip(), check.port))
+                    .collect()
+            }
+            None => tokio::net::lookup_host((check.host.as_str(), check.port))
+                .await
+                .map_err(|_| unresolved())?
+                .collect(),
+        };
+        if found.is_empty() {
+            return Err(unresolved());
+        }
+        Ok(found)
+    }
+}
+
+/// Why a connection failed, in the words an HTTP check uses.
+fn connect_failure(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+        _ => format!("cannot connect: {error}"),
     }
 }
 

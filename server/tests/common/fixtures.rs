@@ -19,6 +19,7 @@ pub fn quiet_service(id: &str, name: &str, group: &str) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: None,
         }),
+        tcp: None,
         up: None,
         interval: Duration::from_secs(3600),
         timeout: Duration::from_secs(1),
