@@ -17,7 +17,10 @@ mod services;
 mod webhooks;
 
 pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
-pub use services::{HttpCheck, ProbeSettings, ServiceConfig, TcpCheck, is_url_id};
+pub use services::{
+    HeartbeatCheck, HttpCheck, MIN_HEARTBEAT_TOKEN, ProbeSettings, ServiceConfig, TcpCheck,
+    is_url_id,
+};
 pub use webhooks::{EventGroup, MAX_WEBHOOKS, WebhookConfig};
 
 use chrono::NaiveTime;

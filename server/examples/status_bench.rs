@@ -102,6 +102,7 @@ fn service(n: usize, url: reqwest::Url) -> ServiceConfig {
             expect_body: None,
         }),
         tcp: None,
+        heartbeat: None,
         up: None,
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),

@@ -115,6 +115,13 @@ const MIGRATIONS: &[(i32, &str)] = &[
              last_error VARCHAR
          );",
     ),
+    (
+        6,
+        "CREATE TABLE heartbeats (
+             service VARCHAR PRIMARY KEY,
+             received_at TIMESTAMP NOT NULL
+         );",
+    ),
 ];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot

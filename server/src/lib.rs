@@ -184,6 +184,12 @@ pub async fn serve_on(
         .await
         .map_err(ServeError::Probes)?;
     state
+        .status
+        .heartbeats()
+        .load()
+        .await
+        .map_err(ServeError::Probes)?;
+    state
         .start_prober(&config.probes)
         .await
         .map_err(ServeError::Probes)?;

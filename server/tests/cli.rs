@@ -128,3 +128,46 @@ fn sign_prints_a_link_the_server_accepts() {
         "{log}"
     );
 }
+
+#[test]
+fn a_heartbeat_token_comes_from_the_environment_variable_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("porthole.toml");
+    std::fs::write(
+        &config,
+        "[[service]]\nname = \"Nightly backup\"\nheartbeat = { token_env = \"BACKUP_BEAT_TOKEN\", grace = \"10m\" }\ninterval = \"1d\"\n",
+    )
+    .expect("config");
+    let run = |token: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_porthole"));
+        command
+            .arg("check-config")
+            .arg("--config")
+            .arg(&config)
+            .env_remove("PROMETHEUS_URL")
+            .env_remove("BACKUP_BEAT_TOKEN");
+        if let Some(token) = token {
+            command.env("BACKUP_BEAT_TOKEN", token);
+        }
+        let output = command.output().expect("porthole runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, log) = run(Some("a-long-random-heartbeat-token"));
+    assert!(ok, "{log}");
+    assert!(
+        !log.contains("a-long-random-heartbeat-token"),
+        "never logged: {log}"
+    );
+    let (ok, log) = run(None);
+    assert!(!ok);
+    assert!(
+        log.contains("BACKUP_BEAT_TOKEN") && log.contains("is not set"),
+        "{log}"
+    );
+    let (ok, log) = run(Some("short"));
+    assert!(!ok);
+    assert!(log.contains("at least 16"), "{log}");
+}

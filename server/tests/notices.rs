@@ -33,6 +33,7 @@ fn service(id: &str, name: &str, url: &str) -> ServiceConfig {
             expect_body: None,
         }),
         tcp: None,
+        heartbeat: None,
         up: None,
         interval: Duration::from_millis(200),
         timeout: Duration::from_millis(150),

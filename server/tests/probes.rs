@@ -96,6 +96,7 @@ fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
             expect_body: expect_body.map(str::to_owned),
         }),
         tcp: None,
+        heartbeat: None,
         up: None,
         interval: Duration::from_millis(300),
         timeout: Duration::from_millis(250),

@@ -30,7 +30,19 @@ pub(super) struct ServiceSection {
     timeout: Option<Spanned<String>>,
     slow: Option<Spanned<String>>,
     alerts: Option<Spanned<BTreeMap<String, String>>>,
+    heartbeat: Option<Spanned<HeartbeatSection>>,
 }
+
+/// `heartbeat = { token_env = "…", grace = "…" }` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HeartbeatSection {
+    token_env: String,
+    grace: Option<String>,
+}
+
+/// The shortest heartbeat token accepted.
+pub const MIN_HEARTBEAT_TOKEN: usize = 16;
 
 /// The most labels one service's `alerts` matches on.
 pub const MAX_ALERT_LABELS: usize = 16;
@@ -63,6 +75,9 @@ pub struct ServiceConfig {
     /// A TCP connection (and optionally a line sent and an answer
     /// expected), if configured.
     pub tcp: Option<TcpCheck>,
+    /// Heartbeats the service sends (`POST /api/v1/heartbeat/{id}`), if
+    /// configured: down when none came within the interval and the grace.
+    pub heartbeat: Option<HeartbeatCheck>,
     /// Time between checks [default: 30s, at least 5s].
     pub interval: Duration,
     /// Longest wait for one check [default: 10s, at most the interval].
@@ -109,6 +124,24 @@ impl TcpCheck {
         } else {
             format!("{}:{}", self.host, self.port)
         }
+    }
+}
+
+/// A push check: the service (a cron job, a worker) reports in.
+#[derive(Clone, PartialEq)]
+pub struct HeartbeatCheck {
+    /// The token its heartbeats carry (`Authorization: Bearer`), from the
+    /// environment variable `token_env` names.
+    pub token: String,
+    /// How late a heartbeat may be, past the interval [default: 0s].
+    pub grace: Duration,
+}
+
+impl std::fmt::Debug for HeartbeatCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeartbeatCheck")
+            .field("grace", &self.grace)
+            .finish_non_exhaustive()
     }
 }
 
@@ -173,6 +206,7 @@ pub fn builtin(addr: SocketAddr) -> Option<ServiceConfig> {
             expect_body: None,
         }),
         tcp: None,
+        heartbeat: None,
         up: None,
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
@@ -330,10 +364,14 @@ fn service(
                 .to_owned(),
         ));
     }
-    if http.is_none() && up.is_none() && tcp.is_none() {
+    let heartbeat = match &section.heartbeat {
+        None => None,
+        Some(written) => Some(heartbeat(written.get_ref()).map_err(|m| here(written.span(), m))?),
+    };
+    if http.is_none() && up.is_none() && tcp.is_none() && heartbeat.is_none() {
         return Err(here(
             section.name.span(),
-            "nothing to check: set `url` (an HTTP health URL), `tcp` (\"host:port\") and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
+            "nothing to check: set `url` (an HTTP health URL), `tcp` (\"host:port\"), `heartbeat` ({ token_env = \"…\" }) and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
         ));
     }
     let interval = match &section.interval {
@@ -384,6 +422,7 @@ fn service(
         http,
         up,
         tcp,
+        heartbeat,
         interval,
         timeout,
         slow,
@@ -419,6 +458,37 @@ fn is_label_name(name: &str) -> bool {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A heartbeat check: its token read from the environment.
+fn heartbeat(section: &HeartbeatSection) -> Result<HeartbeatCheck, String> {
+    let variable = section.token_env.trim();
+    if variable.is_empty()
+        || !variable
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(format!(
+            "heartbeat token_env = {:?} is not an environment variable's name",
+            section.token_env
+        ));
+    }
+    let token = super::secret(variable)?.ok_or_else(|| {
+        format!("heartbeat: the environment variable {variable} (its token_env) is not set; set it to a random token of at least {MIN_HEARTBEAT_TOKEN} characters")
+    })?;
+    if token.len() < MIN_HEARTBEAT_TOKEN {
+        return Err(format!(
+            "heartbeat: the token in {variable} is {} characters; use at least {MIN_HEARTBEAT_TOKEN}",
+            token.len()
+        ));
+    }
+    let grace = match &section.grace {
+        None => Duration::ZERO,
+        Some(text) => super::positive_duration(text).ok_or_else(|| {
+            format!("heartbeat grace = {text:?} is not a duration; write e.g. \"30s\" or \"5m\"")
+        })?,
+    };
+    Ok(HeartbeatCheck { token, grace })
 }
 
 /// `host:port` of a TCP check: a name or address (IPv6 in brackets) and a
@@ -554,6 +624,26 @@ mod tests {
         let error = parse("[[service]]\nname = \"db\"\nurl = \"http://a/\"\ntcp_send = \"x\"\n")
             .expect_err("send without tcp");
         assert!(error.contains("set `tcp"), "{error}");
+    }
+
+    #[test]
+    fn heartbeats_take_their_token_from_the_environment() {
+        let heartbeat = |variable: &str, grace: &str| {
+            parse(&format!(
+                "[[service]]\nname = \"backup\"\nheartbeat = {{ token_env = \"{variable}\", grace = \"{grace}\" }}\n"
+            ))
+            .map(|services| services[0].heartbeat.clone())
+        };
+        // The token's happy path runs the binary with the variable set
+        // (server/tests/cli.rs).
+        let error = heartbeat("PORTHOLE_TEST_UNSET_HEARTBEAT_TOKEN", "1m").expect_err("unset");
+        assert!(error.contains("is not set"), "{error}");
+        assert!(error.starts_with("line 3, column 13"), "{error}");
+        let error = heartbeat("not a name", "1m").expect_err("bad name");
+        assert!(
+            error.contains("not an environment variable's name"),
+            "{error}"
+        );
     }
 
     #[test]

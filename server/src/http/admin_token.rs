@@ -138,7 +138,8 @@ fn bearer_token(parts: &Parts) -> Option<&str> {
     bearer_in(&parts.headers)
 }
 
-fn bearer_in(headers: &http::HeaderMap) -> Option<&str> {
+/// The bearer token `headers` carry, if any.
+pub(crate) fn bearer_in(headers: &http::HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())

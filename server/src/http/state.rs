@@ -106,6 +106,7 @@ impl AppState {
         let status = StatusReports::new(
             ProbeStore::new(kpi.db().clone()),
             NoticeStore::new(kpi.db().clone()),
+            crate::probe::Heartbeats::new(kpi.db().clone()),
         );
         let sources = Sources::build(config, &kpi, &metrics, &status)?;
         Ok(Self {
@@ -278,7 +279,8 @@ impl Sources {
             ),
         );
         let checker = Checker::new(client.clone(), None)
-            .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?;
+            .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?
+            .with_heartbeats(status.heartbeats().clone());
         Ok(Self {
             live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
             panels,

@@ -51,6 +51,8 @@ pub struct Checker {
     /// Looks names up for TCP checks as for HTTP ones; the system's
     /// resolver when `None`.
     resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    /// Heartbeats received, for services that send them.
+    heartbeats: Option<super::Heartbeats>,
 }
 
 impl std::fmt::Debug for Checker {
@@ -78,7 +80,14 @@ impl Checker {
             http: builder.build()?,
             prom,
             resolver,
+            heartbeats: None,
         })
+    }
+
+    /// This checker, judging heartbeat services by `heartbeats`.
+    pub fn with_heartbeats(mut self, heartbeats: super::Heartbeats) -> Self {
+        self.heartbeats = Some(heartbeats);
+        self
     }
 
     /// Checks `service` once; never fails, a failure is a result.
@@ -121,6 +130,20 @@ impl Checker {
             // With an HTTP check too, its answer time is the latency.
             if result.latency_ms.is_none() {
                 result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        if service.heartbeat.is_some() {
+            let allowed = service.interval
+                + service
+                    .heartbeat
+                    .as_ref()
+                    .map_or(Duration::ZERO, |h| h.grace);
+            let judged = match &self.heartbeats {
+                Some(heartbeats) => heartbeats.judge(&service.id, at, allowed),
+                None => Err("heartbeats are not recorded here".to_owned()),
+            };
+            if let Err(reason) = judged {
+                return result.failed(reason);
             }
         }
         // An `up` selector says whether the service is up, not how fast it

@@ -1,5 +1,5 @@
-//! Service status: checking configured services (HTTP health URLs and
-//! Prometheus `up` series), keeping the results in DuckDB, rolling them into
+//! Service status: checking configured services (HTTP health URLs, TCP
+//! ports, heartbeats they send and Prometheus `up` series), keeping the results in DuckDB, rolling them into
 //! daily aggregates kept forever, deriving incidents, and summarizing it all
 //! for the status page and badges.
 //!
@@ -8,12 +8,14 @@
 //! into a per-page message by routes.
 
 pub mod check;
+pub mod heartbeats;
 pub mod incidents;
 pub mod prober;
 pub mod report;
 pub mod store;
 
 pub use check::{CheckResult, Checker};
+pub use heartbeats::Heartbeats;
 pub use prober::Prober;
 pub use report::StatusReports;
 pub use store::ProbeStore;

@@ -40,6 +40,7 @@ const REPORT_TTL: Duration = Duration::from_secs(5);
 pub struct StatusReports {
     store: ProbeStore,
     notices: NoticeStore,
+    heartbeats: super::Heartbeats,
     cache: moka::future::Cache<(), Arc<StatusReport>>,
 }
 
@@ -65,10 +66,11 @@ pub struct Observed {
 impl StatusReports {
     /// Reports over check results in `store` and what operators wrote in
     /// `notices`.
-    pub fn new(store: ProbeStore, notices: NoticeStore) -> Self {
+    pub fn new(store: ProbeStore, notices: NoticeStore, heartbeats: super::Heartbeats) -> Self {
         Self {
             store,
             notices,
+            heartbeats,
             cache: moka::future::Cache::builder()
                 .max_capacity(1)
                 .time_to_live(REPORT_TTL)
@@ -84,6 +86,11 @@ impl StatusReports {
     /// The notices reports show.
     pub fn notices(&self) -> &NoticeStore {
         &self.notices
+    }
+
+    /// The heartbeats services sent.
+    pub fn heartbeats(&self) -> &super::Heartbeats {
+        &self.heartbeats
     }
 
     /// The report for `services` now; concurrent callers share one.
@@ -401,6 +408,7 @@ mod tests {
                 expect_body: None,
             }),
             tcp: None,
+            heartbeat: None,
             up: None,
             interval: Duration::from_secs(30),
             timeout: Duration::from_secs(5),

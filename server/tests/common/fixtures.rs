@@ -20,6 +20,7 @@ pub fn quiet_service(id: &str, name: &str, group: &str) -> ServiceConfig {
             expect_body: None,
         }),
         tcp: None,
+        heartbeat: None,
         up: None,
         interval: Duration::from_secs(3600),
         timeout: Duration::from_secs(1),

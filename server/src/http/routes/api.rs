@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::status::api_router())
         .merge(super::incidents::router())
         .merge(super::statuspage::router())
+        .merge(super::heartbeat::router())
         .fallback(unknown_endpoint)
 }
 

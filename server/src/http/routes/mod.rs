@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod feeds;
 pub mod health;
+pub mod heartbeat;
 pub mod incidents;
 pub mod metrics;
 pub mod pages;
