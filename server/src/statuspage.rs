@@ -15,6 +15,8 @@ use app::model::{
     WrittenIncident,
     statuspage::{Component, Incident, IncidentUpdate, Page, Status, Summary},
 };
+use std::sync::Arc;
+
 use chrono::{DateTime, SecondsFormat};
 
 /// The id of Porthole's one page.
@@ -77,15 +79,15 @@ fn iso(ms: i64) -> String {
 
 /// One status report read as Statuspage's API.
 #[derive(Debug, Clone)]
-pub struct StatuspageView<'a> {
-    report: &'a StatusReport,
+pub struct StatuspageView {
+    report: Arc<StatusReport>,
     page: Page,
     components: Vec<Component>,
 }
 
-impl<'a> StatuspageView<'a> {
+impl StatuspageView {
     /// `report` as the page `site`.
-    pub fn new(report: &'a StatusReport, site: &PageSite) -> Self {
+    pub fn new(report: Arc<StatusReport>, site: &PageSite) -> Self {
         let page = Page {
             id: PAGE_ID.to_owned(),
             name: site.name.clone(),
@@ -93,7 +95,7 @@ impl<'a> StatuspageView<'a> {
             time_zone: "Etc/UTC".to_owned(),
             updated_at: iso(report.generated_at),
         };
-        let components = components(report, &page);
+        let components = components(&report, &page);
         Self {
             report,
             page,

@@ -69,22 +69,26 @@ fn site(public_url: Option<String>) -> PageSite {
     }
 }
 
+/// The status report now, read as Statuspage's API for this request.
+async fn page_view(
+    state: &StatusApi,
+    public_url: Option<String>,
+) -> Result<StatuspageView, ApiError> {
+    Ok(StatuspageView::new(report(state).await?, &site(public_url)))
+}
+
 async fn summary(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    Ok(answer(
-        StatuspageView::new(&report, &site(public_url)).summary(),
-    ))
+    Ok(answer(page_view(&state, public_url).await?.summary()))
 }
 
 async fn status(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(&state, public_url).await?;
     Ok(answer(StatusAnswer {
         page: page.page(),
         status: page.status(),
@@ -95,8 +99,7 @@ async fn components(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(&state, public_url).await?;
     Ok(answer(Components {
         page: page.page(),
         components: page.components(),
@@ -114,8 +117,7 @@ async fn incidents(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(&state, public_url).await?;
     let incidents = latest(&state, NoticeKind::Incident)
         .await?
         .iter()
@@ -134,8 +136,7 @@ async fn unresolved(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(&state, public_url).await?;
     Ok(answer(Incidents {
         page: page.page(),
         incidents: page.unresolved(),
@@ -146,8 +147,7 @@ async fn maintenances(
     State(state): State<StatusApi>,
     PublicUrl(public_url): PublicUrl,
 ) -> Result<Response, ApiError> {
-    let report = report(&state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(&state, public_url).await?;
     let scheduled_maintenances = latest(&state, NoticeKind::Maintenance)
         .await?
         .iter()
@@ -167,8 +167,7 @@ async fn in_phase(
     public_url: Option<String>,
     phase: MaintenancePhase,
 ) -> Result<Response, ApiError> {
-    let report = report(state).await?;
-    let page = StatuspageView::new(&report, &site(public_url));
+    let page = page_view(state, public_url).await?;
     Ok(answer(ScheduledMaintenances {
         page: page.page(),
         scheduled_maintenances: page.maintenance_where(|p| p == phase),
