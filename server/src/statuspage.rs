@@ -27,8 +27,17 @@ pub const PAGE_ID: &str = "porthole";
 pub struct PageSite {
     /// Its name.
     pub name: String,
-    /// The status page's URL (absolute when the public URL is known).
-    pub url: String,
+    /// Where visitors reach Porthole, if known: links are absolute then,
+    /// relative otherwise.
+    pub public_url: app::site::PublicUrl,
+}
+
+impl PageSite {
+    /// `route`'s URL.
+    fn url(&self, route: &porthole_model::Route) -> String {
+        let path = route.href();
+        self.public_url.absolute(&path).unwrap_or(path)
+    }
 }
 
 /// A component status, best first; `under_maintenance` stands apart.
@@ -81,6 +90,7 @@ fn iso(ms: i64) -> String {
 #[derive(Debug, Clone)]
 pub struct StatuspageView {
     report: Arc<StatusReport>,
+    site: PageSite,
     page: Page,
     components: Vec<Component>,
 }
@@ -91,13 +101,14 @@ impl StatuspageView {
         let page = Page {
             id: PAGE_ID.to_owned(),
             name: site.name.clone(),
-            url: site.url.clone(),
+            url: site.url(&porthole_model::Route::Status),
             time_zone: "Etc/UTC".to_owned(),
             updated_at: iso(report.generated_at),
         };
         let components = components(&report, &page);
         Self {
             report,
+            site: site.clone(),
             page,
             components,
         }
@@ -280,18 +291,9 @@ impl StatuspageView {
 
     /// A notice's page, beside the status page.
     fn notice_url(&self, id: u64) -> String {
-        let path = porthole_model::Route::StatusIncident {
+        self.site.url(&porthole_model::Route::StatusIncident {
             id: porthole_model::NoticeId::new(id),
-        }
-        .href();
-        match self
-            .page
-            .url
-            .strip_suffix(&porthole_model::Route::Status.href())
-        {
-            Some(base) => format!("{base}{path}"),
-            None => path,
-        }
+        })
     }
 }
 

@@ -8,7 +8,10 @@
 //! by. Links are absolute when the public URL is known (`[server]
 //! public_url`, or a trusted proxy's word) and relative otherwise.
 
-use app::model::{Maintenance, WrittenIncident};
+use app::{
+    model::{Maintenance, WrittenIncident},
+    site::PublicUrl,
+};
 use chrono::{DateTime, FixedOffset, Utc};
 use porthole_model::{FeedFormat, Route};
 use serde::Serialize;
@@ -23,8 +26,8 @@ pub const FEED_ENTRIES: u64 = 50;
 pub struct FeedSite {
     /// The feed's title.
     pub title: String,
-    /// `scheme://host[:port]` visitors reach Porthole at, if known.
-    pub public_url: Option<String>,
+    /// Where visitors reach Porthole, if known.
+    pub public_url: PublicUrl,
     /// The service the feed is about; every service when `None`.
     pub service: Option<String>,
 }
@@ -33,10 +36,7 @@ impl FeedSite {
     /// `route`'s URL: absolute when the public URL is known.
     fn url(&self, route: &Route) -> String {
         let path = route.href();
-        match &self.public_url {
-            Some(base) => format!("{}{path}", base.trim_end_matches('/')),
-            None => path,
-        }
+        self.public_url.absolute(&path).unwrap_or(path)
     }
 
     fn feed_url(&self, format: FeedFormat) -> String {

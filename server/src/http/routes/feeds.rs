@@ -73,7 +73,7 @@ async fn status_feed(
             || "Service status".to_owned(),
             |s| format!("{} status", s.name),
         ),
-        public_url,
+        public_url: app::site::PublicUrl(public_url),
         service: service.map(|s| s.id.clone()),
     };
     let body = feed::render(format, &site, &feed::entries(&views), Utc::now());

@@ -217,16 +217,21 @@ async fn found(state: &StatusApi, id: &str, kind: NoticeKind) -> Result<StoredNo
 /// The answer for a written notice: its view; the status report is made
 /// afresh so `/status` shows it at once, and webhooks are told.
 async fn written(state: &StatusApi, status: StatusCode, notice: &StoredNotice) -> Response {
+    written_as(state, status, notice, false).await
+}
+
+/// [`written`], saying whether the notice was just `created`.
+async fn written_as(
+    state: &StatusApi,
+    status: StatusCode,
+    notice: &StoredNotice,
+    created: bool,
+) -> Response {
     state.status.invalidate();
     let shown = view(notice, &names(state));
-    // A 201 with a one-entry timeline is an incident just opened (a 201 of
-    // an update has two or more).
     state
         .events
-        .enqueue_or_log(&event_of(
-            &shown,
-            status == StatusCode::CREATED && notice.updates.len() == 1,
-        ))
+        .enqueue_or_log(&event_of(&shown, created))
         .await;
     respond(status, shown)
 }
@@ -279,7 +284,13 @@ async fn open_incident(
     };
     let notice = checker.new_incident(request, Reporter::Operator, None)?;
     let id = state.status.notices().insert(notice.clone()).await?;
-    Ok(written(&state, StatusCode::CREATED, &StoredNotice { id, ..notice }).await)
+    Ok(written_as(
+        &state,
+        StatusCode::CREATED,
+        &StoredNotice { id, ..notice },
+        true,
+    )
+    .await)
 }
 
 async fn announce(
@@ -294,7 +305,13 @@ async fn announce(
     };
     let notice = checker.new_maintenance(request)?;
     let id = state.status.notices().insert(notice.clone()).await?;
-    Ok(written(&state, StatusCode::CREATED, &StoredNotice { id, ..notice }).await)
+    Ok(written_as(
+        &state,
+        StatusCode::CREATED,
+        &StoredNotice { id, ..notice },
+        true,
+    )
+    .await)
 }
 
 /// Applies `change` to notice `id` of `kind`, checked against the services

@@ -59,13 +59,9 @@ fn answer(body: impl Serialize) -> Response {
 
 /// Where the status page is, for the answers' `page`.
 fn site(public_url: Option<String>) -> PageSite {
-    let path = porthole_model::Route::Status.href();
     PageSite {
         name: "Service status".to_owned(),
-        url: public_url.map_or_else(
-            || path.clone(),
-            |base| format!("{}{path}", base.trim_end_matches('/')),
-        ),
+        public_url: app::site::PublicUrl(public_url),
     }
 }
 
