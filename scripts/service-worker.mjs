@@ -3,13 +3,14 @@
 //   node scripts/service-worker.mjs [site root, default target/site]
 //
 // Precached, with a content revision each: the app shell (the hashed WASM,
-// JS and CSS under pkg/, pwa.js, the icons, the manifest and the offline
+// JS and CSS under pkg/, pwa.js, the icons and the offline
 // page), so a new release replaces every one of them at once and never runs
 // old WASM against a new server. The lazy WASM modules are cached when a
 // page first fetches one. Pages and panel JSON go to the network first and
 // fall back to the last answer cached when the network is gone or slower
 // than three seconds; those caches are bounded. Pages never visited fall
-// back to offline.html. Signed links (?token=) are never cached.
+// back to offline.html. Signed links (?token=) are never cached. The
+// manifest is the server's (named by [site]) and is not precached.
 import path from 'node:path';
 import { generateSW } from 'workbox-build';
 
@@ -18,7 +19,7 @@ const site = path.resolve(process.argv[2] ?? 'target/site');
 const { count, size, warnings } = await generateSW({
   globDirectory: site,
   // Precompressed siblings (.br, .gz) are the server's business.
-  globPatterns: ['pkg/*.{js,wasm,css}', 'icons/*.png', 'pwa.js', '*.{svg,webmanifest,html}'],
+  globPatterns: ['pkg/*.{js,wasm,css}', 'icons/*.png', 'pwa.js', '*.{svg,html}'],
   // The lazy WASM modules (`cargo leptos build --split`: chart drawing, live
   // refresh, the status page's refresh) are cached when a page first uses
   // them, not precached: a first visit does not download what its pages

@@ -34,6 +34,18 @@ use pages::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let brand = site::Brand::current();
+    let icon = match (&brand.logo, brand.icons_from_logo) {
+        (Some(logo), true) => logo.clone(),
+        _ => "/favicon.svg".to_owned(),
+    };
+    let touch_icon = if brand.icons_from_logo {
+        "/brand/icon-192.png"
+    } else {
+        "/icons/icon-192.png"
+    };
+    // After the stylesheet, so the operator's accents win over its own.
+    let accents = brand.accent_css().map(|css| view! { <style>{css}</style> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -41,13 +53,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <KeepScroll />
-                <meta name="description" content="Public metrics dashboard" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <meta name="description" content=brand.description.clone() />
+                <link rel="icon" href=icon type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <script type="module" src="/pwa.js"></script>
-                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                <meta name="theme-color" content="#2563eb" />
+                <link rel="apple-touch-icon" href=touch_icon />
+                <meta name="theme-color" content=brand.theme_colour().to_owned() />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                {accents}
                 <HydrationScripts options islands=true islands_router=cfg!(feature = "islands-router") />
                 <LinkPreviewTags />
                 <MetaTags />
@@ -132,7 +145,7 @@ fn LinkPreviewTags() -> impl IntoView {
         });
         view! {
             {og("og:type", "website".to_owned())}
-            {og("og:site_name", "Porthole".to_owned())}
+            {og("og:site_name", site::Brand::current().title)}
             {og("og:title", preview.title.clone())}
             {og("og:description", preview.description.clone())}
             <meta name="twitter:card" content="summary_large_image" />
@@ -154,7 +167,7 @@ fn LinkPreviewTags() -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="Porthole" />
+        <Title text=site::Brand::current().title />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage ssr=SsrMode::Async />

@@ -34,3 +34,77 @@ pub fn current_route() -> Option<Route> {
         .get_untracked();
     Route::parse(&path).ok()
 }
+
+/// The operator's brand as pages show it (`[site]`, provided as context by
+/// the server; Porthole's own when none is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    /// The site's name.
+    pub title: String,
+    /// What the site is, in a sentence.
+    pub description: String,
+    /// Where the logo is served (`/brand/logo.svg`), when there is one.
+    pub logo: Option<String>,
+    /// Whether the manifest's icons and the touch icon are drawn from the
+    /// logo (`/brand/icon-192.png`, `/brand/icon-512.png`).
+    pub icons_from_logo: bool,
+    /// The light theme's accent (`#rrggbb`, validated), if set.
+    pub accent: Option<String>,
+    /// The dark theme's accent (`#rrggbb`, validated), if set.
+    pub accent_dark: Option<String>,
+    /// Links for the header: (label, URL).
+    pub links: Vec<(String, String)>,
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Self {
+            title: "Porthole".to_owned(),
+            description: "Live service status, latency and growth, public and read-only."
+                .to_owned(),
+            logo: None,
+            icons_from_logo: false,
+            accent: None,
+            accent_dark: None,
+            links: Vec::new(),
+        }
+    }
+}
+
+/// Porthole's own accent, the manifest's and browsers' theme colour when
+/// the operator sets none.
+pub const DEFAULT_ACCENT: &str = "#2563eb";
+
+impl Brand {
+    /// The brand of the page being rendered.
+    pub fn current() -> Self {
+        use_context::<Self>().unwrap_or_default()
+    }
+
+    /// A page's `<title>`: "Status · Acme".
+    pub fn title_of(&self, page: &str) -> String {
+        format!("{page} · {}", self.title)
+    }
+
+    /// The colour browsers tint their UI with.
+    pub fn theme_colour(&self) -> &str {
+        self.accent.as_deref().unwrap_or(DEFAULT_ACCENT)
+    }
+
+    /// CSS setting the accents over the stylesheet's (which it follows),
+    /// if any is set. The colours are `#rrggbb`, checked when the
+    /// configuration was read, so they are safe inside a `<style>`.
+    pub fn accent_css(&self) -> Option<String> {
+        let mut css = String::new();
+        if let Some(light) = &self.accent {
+            css.push_str(&format!(".app {{ --accent: {light}; }}\n"));
+        }
+        if let Some(dark) = &self.accent_dark {
+            css.push_str(&format!(
+                ".app[data-theme=\"dark\"] {{ --accent: {dark}; }}\n\
+                 @media (prefers-color-scheme: dark) {{ .app[data-theme=\"system\"] {{ --accent: {dark}; }} }}\n"
+            ));
+        }
+        (!css.is_empty()).then_some(css)
+    }
+}

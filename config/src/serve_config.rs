@@ -11,16 +11,20 @@ use std::{
     time::Duration,
 };
 
+mod checks;
 pub mod dashboard_tables;
 mod located;
 mod services;
+mod site;
 mod webhooks;
 
-pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
-pub use services::{
-    HeartbeatCheck, HttpCheck, MIN_HEARTBEAT_TOKEN, ProbeSettings, ServiceConfig, TcpCheck,
-    is_url_id,
+pub use checks::{
+    DEFAULT_CERT_WARN_DAYS, DnsCheck, DnsRecordType, HeartbeatCheck, HttpCheck,
+    MIN_HEARTBEAT_TOKEN, TcpCheck, TlsCheck,
 };
+pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
+pub use services::{ProbeSettings, ServiceConfig, is_url_id};
+pub use site::{Logo, MAX_SITE_LINKS, SiteBrand, SiteLink};
 pub use webhooks::{EventGroup, MAX_WEBHOOKS, WebhookConfig};
 
 use chrono::NaiveTime;
@@ -78,6 +82,8 @@ struct FileConfig {
     sharing: SharingSection,
     #[serde(default)]
     limits: LimitsSection,
+    #[serde(default)]
+    site: site::SiteSection,
 }
 
 /// A secret from the environment: `NAME`, or the file named by
@@ -334,6 +340,8 @@ pub struct ServeConfig {
     /// absolute link Porthole writes. Without it, and without a trusted
     /// proxy saying so, pages use relative links only.
     pub public_url: Option<String>,
+    /// The operator's brand (`[site]`).
+    pub site: SiteBrand,
     /// The KPI database file.
     pub duckdb_path: PathBuf,
     /// Whether an empty KPI store is seeded with demo history.
@@ -504,8 +512,15 @@ impl ServeConfig {
             .map(|url| public_url(&url))
             .transpose()
             .map_err(&invalid)?;
+        let config_dir = args
+            .config
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."));
+        let site = site::site_brand(file.site, config_dir).map_err(&invalid)?;
         Ok(Self {
             public_url,
+            site,
             embed_origins,
             signing_key,
             public_snapshots: file.sharing.public_snapshots,
@@ -622,6 +637,7 @@ impl Default for ServeConfig {
             data_dir,
             site_root: PathBuf::from("target/site"),
             public_url: None,
+            site: SiteBrand::default(),
             demo: true,
             kpi_metrics: Vec::new(),
             kpi_queries: Vec::new(),
@@ -975,8 +991,24 @@ mod tests {
             10,
             "every panel kind has an example: {kinds:?}"
         );
-        assert_eq!(config.services.len(), 3);
+        assert_eq!(config.services.len(), 5);
         assert_eq!(config.services[0].id, "api");
+        assert_eq!(
+            config.services[0]
+                .tls
+                .as_ref()
+                .map(|t| (t.port, t.warn_days)),
+            Some((443, 21)),
+            "an https url's certificate is checked"
+        );
+        assert_eq!(
+            config.services[2].tls.as_ref().map(|t| t.host.as_str()),
+            Some("mail.example.com")
+        );
+        assert_eq!(
+            config.services[3].dns.as_ref().map(|d| d.record),
+            Some(DnsRecordType::A)
+        );
         assert_eq!(config.services[0].slow, Some(Duration::from_secs(1)));
         assert_eq!(
             config.services[0].alerts.get("service").map(String::as_str),
@@ -986,7 +1018,7 @@ mod tests {
         assert_eq!(cache.address(), "cache.example.com:6379");
         assert_eq!(cache.expect.as_deref(), Some("+PONG"));
         assert_eq!(
-            config.services[2].up.as_deref(),
+            config.services[4].up.as_deref(),
             Some("up{job=\"workers\"}")
         );
         assert_eq!(config.probes.retention, Duration::from_secs(30 * 86_400));

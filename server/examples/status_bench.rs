@@ -101,13 +101,10 @@ fn service(n: usize, url: reqwest::Url) -> ServiceConfig {
             expect_status: None,
             expect_body: None,
         }),
-        tcp: None,
-        heartbeat: None,
-        up: None,
         interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
         slow: None,
-        alerts: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -149,6 +146,7 @@ async fn fill(db: &Db, services: &[ServiceConfig]) -> Result<usize, Box<dyn std:
                 latency_ms: Some(30.0 + f64::from(u32::try_from(step % 50).unwrap_or(0))),
                 http_status: Some(200),
                 error: None,
+                cert_expires_at: None,
             });
         }
     }
@@ -232,7 +230,7 @@ async fn probe_cpu() -> Result<(), Box<dyn std::error::Error>> {
         events,
         &ProbeSettings::default(),
         &services,
-        Checker::new(None, None)?,
+        Checker::new(None, None, &[])?,
         std::sync::Arc::new(porthole::metrics::Metrics::new()),
     )
     .await?;

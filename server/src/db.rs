@@ -122,6 +122,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
              received_at TIMESTAMP NOT NULL
          );",
     ),
+    (
+        7,
+        "ALTER TABLE probe_results ADD COLUMN cert_expires_at TIMESTAMP;",
+    ),
 ];
 
 /// Readers and the writer run on separate pooled connections, so a snapshot

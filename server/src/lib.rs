@@ -5,6 +5,7 @@
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
 pub mod badge;
+pub mod brand;
 pub mod db;
 pub mod http;
 pub mod kpi;

@@ -23,7 +23,7 @@ fn the_example_config_passes() {
     let (ok, log) = check(&example);
     assert!(ok, "{log}");
     assert!(
-        log.contains("is valid: 3 dashboards, 18 panels, 3 services"),
+        log.contains("is valid: 3 dashboards, 18 panels, 5 services"),
         "{log}"
     );
 }

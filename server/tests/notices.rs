@@ -32,13 +32,10 @@ fn service(id: &str, name: &str, url: &str) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: None,
         }),
-        tcp: None,
-        heartbeat: None,
-        up: None,
         interval: Duration::from_millis(200),
         timeout: Duration::from_millis(150),
         slow: None,
-        alerts: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -403,7 +400,7 @@ async fn maintenance_is_announced_then_keeps_failures_out_of_uptime() {
         state.events.clone(),
         &ProbeSettings::default(),
         &[down],
-        Checker::new(None, None).expect("checker"),
+        Checker::new(None, None, &[]).expect("checker"),
         state.metrics.clone(),
     )
     .await

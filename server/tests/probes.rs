@@ -82,7 +82,7 @@ impl reqwest::dns::Resolve for LoopbackOnly {
 }
 
 fn checker() -> Checker {
-    Checker::new(None, Some(Arc::new(LoopbackOnly))).expect("checker")
+    Checker::new(None, Some(Arc::new(LoopbackOnly)), &[]).expect("checker")
 }
 
 fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
@@ -95,13 +95,10 @@ fn service(id: &str, url: &str, expect_body: Option<&str>) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: expect_body.map(str::to_owned),
         }),
-        tcp: None,
-        heartbeat: None,
-        up: None,
         interval: Duration::from_millis(300),
         timeout: Duration::from_millis(250),
         slow: None,
-        alerts: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -312,7 +309,7 @@ async fn a_service_judged_by_its_up_selector_shows_no_latency() {
     ))
     .await;
     let prom = PromClient::new(&vm.url(), None, Duration::from_secs(2), 4).expect("client");
-    let checker = Checker::new(Some(prom), Some(Arc::new(LoopbackOnly))).expect("checker");
+    let checker = Checker::new(Some(prom), Some(Arc::new(LoopbackOnly)), &[]).expect("checker");
     let selector = ServiceConfig {
         http: None,
         up: Some(r#"up{job="api"}"#.to_owned()),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{components::range_picker::ThemePicker, view_state::ViewState};
+use crate::{components::range_picker::ThemePicker, site::Brand, view_state::ViewState};
 
 /// The site's pages, as the navigation lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +25,27 @@ pub fn TopBar(
     view: Signal<ViewState>,
 ) -> impl IntoView {
     let mark = move |page: SitePage| (page == current).then_some("page");
+    let brand = Brand::current();
+    let logo = brand
+        .logo
+        .clone()
+        .map(|src| view! { <img class="brand-logo" src=src alt="" width="28" height="28" /> });
+    let links = (!brand.links.is_empty()).then(|| {
+        view! {
+            <nav class="brand-links" aria-label="Links">
+                {brand
+                    .links
+                    .iter()
+                    .map(|(label, url)| view! { <a href=url.clone() rel="noopener">{label.clone()}</a> })
+                    .collect_view()}
+            </nav>
+        }
+    });
     view! {
         <header class="topbar">
             <a class="brand" href=porthole_model::Route::Overview.href()>
-                "Porthole"
+                {logo}
+                <span>{brand.title.clone()}</span>
             </a>
             <nav class="site-nav" aria-label="Pages">
                 <a href=porthole_model::Route::Overview.href() aria-current=mark(SitePage::Dashboard)>
@@ -38,6 +55,7 @@ pub fn TopBar(
                     "Status"
                 </a>
             </nav>
+            {links}
             <ThemePicker view />
         </header>
     }

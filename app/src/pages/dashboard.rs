@@ -1,6 +1,7 @@
 //! The dashboard page: view controls and the dashboard's panels.
 
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 use porthole_model::{OVERVIEW, Route};
@@ -16,6 +17,7 @@ use crate::{
     model::{DashboardLayout, ErrorBody},
     panel_data::load_dashboard,
     signed_link::AccessToken,
+    site::Brand,
     view_state::ViewState,
 };
 
@@ -135,7 +137,7 @@ fn Dashboard(
         view! { <div class="panels">{panels}</div> }.into_any()
     };
     view! {
-        <Title text=format!("{} · Porthole", layout.title) />
+        <Title text=Brand::current().title_of(&layout.title) />
         <div class="dashboard-head">
             <h1>{layout.title.clone()}</h1>
             <div class="view-controls">
@@ -176,7 +178,7 @@ fn UnknownDashboard(error: ErrorBody) -> impl IntoView {
         });
     }
     view! {
-        <Title text="Not found · Porthole" />
+        <Title text=Brand::current().title_of("Not found") />
         <h1>"Dashboard not found"</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>

@@ -6,12 +6,14 @@
 //! iframe can size itself.
 
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
 
 use crate::{
-    components::panel::Panel, model::PanelWidth, signed_link::AccessToken, view_state::ViewState,
+    components::panel::Panel, model::PanelWidth, signed_link::AccessToken, site::Brand,
+    view_state::ViewState,
 };
 
 /// The message an embed posts to its host page, as JSON:
@@ -43,7 +45,7 @@ pub fn EmbedPage() -> impl IntoView {
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
     let ViewState { range, span, .. } = view.get_untracked();
     view! {
-        <Title text="Porthole" />
+        <Title text=Brand::current().title />
         <div
             class="app embed"
             data-theme=move || view.get().theme.as_str()

@@ -1,6 +1,8 @@
 //! The page for any path that names nothing.
 
 use leptos::prelude::*;
+
+use crate::site::Brand;
 use leptos_meta::Title;
 
 /// "Not found", with a link home; answered with status 404.
@@ -11,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found · Porthole" />
+        <Title text=Brand::current().title_of("Not found") />
         <main class="page not-found">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

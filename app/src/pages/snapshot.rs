@@ -3,6 +3,7 @@
 
 use crate::model::ErrorKind;
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use porthole_model::{Id, Route};
@@ -15,6 +16,7 @@ use crate::{
     },
     model::{ErrorBody, Snapshot},
     panel_data::load_snapshot,
+    site::Brand,
     view_state::ViewState,
 };
 
@@ -59,7 +61,7 @@ fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
         .expires_at
         .map(|at| format!(" It is shown until {}.", format_timestamp(at)));
     view! {
-        <Title text=format!("Snapshot: {} · Porthole", snapshot.title) />
+        <Title text=Brand::current().title_of(&format!("Snapshot: {}", snapshot.title)) />
         <p class="notice snapshot-banner" role="status">
             {format!("Snapshot taken at {}.", format_timestamp(snapshot.taken_at))}
             {expiry}
@@ -99,7 +101,7 @@ fn SnapshotUnavailable(error: ErrorBody) -> impl IntoView {
         });
     }
     view! {
-        <Title text="Snapshot unavailable · Porthole" />
+        <Title text=Brand::current().title_of("Snapshot unavailable") />
         <h1>{if gone { "This snapshot is no longer available" } else { "Snapshot not found" }}</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>

@@ -5,6 +5,7 @@
 //! every minute and swaps the report in place.
 
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
@@ -22,6 +23,7 @@ use crate::{
         UptimeRange, percent,
     },
     panel_data::load_status,
+    site::Brand,
     view_state::ViewState,
 };
 
@@ -38,7 +40,7 @@ pub fn StatusPage() -> impl IntoView {
     });
     let report = Resource::new(|| (), |()| load_status());
     view! {
-        <Title text="Status · Porthole" />
+        <Title text=Brand::current().title_of("Status") />
         <FeedLinks />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
@@ -121,14 +123,14 @@ fn Report(report: StatusReport) -> impl IntoView {
             "Last updated " <time>{updated}</time> " · refreshes every minute"
         </p>
         <UpcomingMaintenance windows=report.notices.maintenance.clone() now=report.generated_at />
-        {report.groups.clone().into_iter().map(|group| view! { <Group group /> }).collect_view()}
+        {report.groups.clone().into_iter().map(|group| view! { <Group group now=report.generated_at /> }).collect_view()}
         <RecentIncidents report />
     }
     .into_any()
 }
 
 #[component]
-fn Group(group: ServiceGroup) -> impl IntoView {
+fn Group(group: ServiceGroup, now: i64) -> impl IntoView {
     view! {
         <section class="service-group">
             <h2>{group.name}</h2>
@@ -136,7 +138,7 @@ fn Group(group: ServiceGroup) -> impl IntoView {
                 {group
                     .services
                     .into_iter()
-                    .map(|service| view! { <Service service /> })
+                    .map(|service| view! { <Service service now /> })
                     .collect_view()}
             </ul>
         </section>
@@ -145,7 +147,7 @@ fn Group(group: ServiceGroup) -> impl IntoView {
 }
 
 #[component]
-fn Service(service: ServiceStatus) -> impl IntoView {
+fn Service(service: ServiceStatus, now: i64) -> impl IntoView {
     let latency = service
         .latency_ms
         .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
@@ -190,6 +192,12 @@ fn Service(service: ServiceStatus) -> impl IntoView {
                     <dt>"Last check"</dt>
                     <dd>{last_check}</dd>
                 </div>
+                {service.certificate.map(|certificate| view! {
+                    <div class:expiring=certificate.expiring>
+                        <dt>"Certificate"</dt>
+                        <dd>{certificate.describe(now)}</dd>
+                    </div>
+                })}
             </dl>
         </li>
     }

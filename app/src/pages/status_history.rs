@@ -3,6 +3,7 @@
 //! forth. Readable without JavaScript.
 
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
@@ -15,6 +16,7 @@ use crate::{
     },
     model::{ErrorBody, ErrorKind, HistoryPage, MAX_HISTORY_PAGES},
     panel_data::load_history,
+    site::Brand,
     view_state::ViewState,
 };
 
@@ -47,7 +49,7 @@ pub fn StatusHistoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Incident history · Status · Porthole" />
+        <Title text=Brand::current().title_of("Incident history · Status") />
         <FeedLinks />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />

@@ -2,6 +2,7 @@
 //! maintenance window, as a page of its own to link to and share.
 
 use leptos::prelude::*;
+
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use porthole_model::{NoticeId, Route};
@@ -15,6 +16,7 @@ use crate::{
     },
     model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
     panel_data::load_notice,
+    site::Brand,
     view_state::ViewState,
 };
 
@@ -81,7 +83,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
                 .map(|update| format!("{}: {}", update.status.label(), update.message))
                 .unwrap_or_default();
             view! {
-                <Title text=format!("{} · Status · Porthole", incident.title) />
+                <Title text=Brand::current().title_of(&format!("{} · Status", incident.title)) />
                 <Preview title=incident.title.clone() description=summary />
                 <article class=format!("incident impact-{}", incident.impact.as_str())>
                     <h1>{incident.title.clone()}</h1>
@@ -98,7 +100,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
             .into_any()
         }
         HistoryEntry::Maintenance(window) => view! {
-            <Title text=format!("{} · Status · Porthole", window.title) />
+            <Title text=Brand::current().title_of(&format!("{} · Status", window.title)) />
             <Preview title=window.title.clone() description=window.message.clone() />
             <h1>{window.title.clone()}</h1>
             <MaintenanceCard window now />
@@ -116,7 +118,7 @@ fn Preview(title: String, description: String) -> impl IntoView {
     let description: String = description.chars().take(200).collect();
     view! {
         <Meta property="og:type" content="article" />
-        <Meta property="og:site_name" content="Porthole" />
+        <Meta property="og:site_name" content=Brand::current().title />
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=description.clone() />
         <Meta name="twitter:card" content="summary" />
@@ -135,7 +137,7 @@ fn Missing(error: ErrorBody) -> impl IntoView {
         );
     }
     view! {
-        <Title text="Not found · Status · Porthole" />
+        <Title text=Brand::current().title_of("Not found · Status") />
         <h1>"No such incident"</h1>
         <p class="notice error" role="alert">{error.error}</p>
     }

@@ -7,7 +7,13 @@ use std::{collections::BTreeMap, net::SocketAddr, ops::Range, time::Duration};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::located::Located;
+use super::{
+    checks::{
+        DEFAULT_CERT_WARN_DAYS, DnsCheck, DnsSection, HeartbeatCheck, HeartbeatSection, HttpCheck,
+        TcpCheck, TlsCheck, dns, heartbeat, host_and_port,
+    },
+    located::Located,
+};
 
 /// Shortest interval between two checks of one service.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(5);
@@ -31,18 +37,10 @@ pub(super) struct ServiceSection {
     slow: Option<Spanned<String>>,
     alerts: Option<Spanned<BTreeMap<String, String>>>,
     heartbeat: Option<Spanned<HeartbeatSection>>,
+    tls: Option<Spanned<String>>,
+    cert_warn_days: Option<Spanned<u32>>,
+    dns: Option<Spanned<DnsSection>>,
 }
-
-/// `heartbeat = { token_env = "…", grace = "…" }` as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct HeartbeatSection {
-    token_env: String,
-    grace: Option<String>,
-}
-
-/// The shortest heartbeat token accepted.
-pub const MIN_HEARTBEAT_TOKEN: usize = 16;
 
 /// The most labels one service's `alerts` matches on.
 pub const MAX_ALERT_LABELS: usize = 16;
@@ -55,6 +53,7 @@ pub(super) struct ProbesSection {
     max_concurrent: Option<usize>,
     incident_after: Option<u32>,
     public_details: Option<bool>,
+    ca_file: Option<std::path::PathBuf>,
 }
 
 /// A service Porthole checks.
@@ -78,6 +77,11 @@ pub struct ServiceConfig {
     /// Heartbeats the service sends (`POST /api/v1/heartbeat/{id}`), if
     /// configured: down when none came within the interval and the grace.
     pub heartbeat: Option<HeartbeatCheck>,
+    /// The certificate of a TLS server (`tls = "host:port"`, or the
+    /// `https://` health URL's): its expiry and validity.
+    pub tls: Option<TlsCheck>,
+    /// A DNS lookup whose answer must hold what is expected, if configured.
+    pub dns: Option<DnsCheck>,
     /// Time between checks [default: 30s, at least 5s].
     pub interval: Duration,
     /// Longest wait for one check [default: 10s, at most the interval].
@@ -90,6 +94,28 @@ pub struct ServiceConfig {
     pub alerts: BTreeMap<String, String>,
 }
 
+impl Default for ServiceConfig {
+    /// A service with nothing to check yet and every default: for building
+    /// services in code (`ServiceConfig { http: …, ..Default::default() }`).
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            name: String::new(),
+            group: "Services".to_owned(),
+            http: None,
+            up: None,
+            tcp: None,
+            heartbeat: None,
+            tls: None,
+            dns: None,
+            interval: Duration::from_secs(30),
+            timeout: Duration::from_secs(10),
+            slow: None,
+            alerts: BTreeMap::new(),
+        }
+    }
+}
+
 impl ServiceConfig {
     /// Whether an alert with `labels` is about this service.
     pub fn matches_alert(&self, labels: &BTreeMap<String, String>) -> bool {
@@ -99,61 +125,6 @@ impl ServiceConfig {
                 .iter()
                 .all(|(name, value)| labels.get(name) == Some(value))
     }
-}
-
-/// A TCP check: connect to `host:port`; if `send` is set, send it as a
-/// line; if `expect` is set, the first line of the answer must contain it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TcpCheck {
-    /// The host: a name, an IPv4 address, or an IPv6 address without
-    /// brackets.
-    pub host: String,
-    /// The port.
-    pub port: u16,
-    /// A line to send once connected (sent with `\r\n`).
-    pub send: Option<String>,
-    /// A text the first line of the answer must contain (read up to 4 KiB).
-    pub expect: Option<String>,
-}
-
-impl TcpCheck {
-    /// `host:port`, as written (`[v6]:port` for IPv6).
-    pub fn address(&self) -> String {
-        if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        }
-    }
-}
-
-/// A push check: the service (a cron job, a worker) reports in.
-#[derive(Clone, PartialEq)]
-pub struct HeartbeatCheck {
-    /// The token its heartbeats carry (`Authorization: Bearer`), from the
-    /// environment variable `token_env` names.
-    pub token: String,
-    /// How late a heartbeat may be, past the interval [default: 0s].
-    pub grace: Duration,
-}
-
-impl std::fmt::Debug for HeartbeatCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeartbeatCheck")
-            .field("grace", &self.grace)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What a healthy HTTP answer looks like.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpCheck {
-    /// The health URL.
-    pub url: url::Url,
-    /// The expected status code; any 2xx when unset.
-    pub expect_status: Option<u16>,
-    /// A text the body must contain, if set.
-    pub expect_body: Option<String>,
 }
 
 /// How the prober runs and what it keeps.
@@ -170,6 +141,9 @@ pub struct ProbeSettings {
     /// name hosts, addresses and selectors) [default: false: states and
     /// times only].
     pub public_details: bool,
+    /// A PEM file of certificate authorities trusted besides the public
+    /// ones (an internal CA), for HTTPS and TLS checks.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ProbeSettings {
@@ -179,6 +153,7 @@ impl Default for ProbeSettings {
             max_concurrent: 16,
             incident_after: 2,
             public_details: false,
+            ca_file: None,
         }
     }
 }
@@ -205,13 +180,8 @@ pub fn builtin(addr: SocketAddr) -> Option<ServiceConfig> {
             expect_status: Some(200),
             expect_body: None,
         }),
-        tcp: None,
-        heartbeat: None,
-        up: None,
-        interval: Duration::from_secs(30),
         timeout: Duration::from_secs(5),
-        slow: None,
-        alerts: BTreeMap::new(),
+        ..ServiceConfig::default()
     })
 }
 
@@ -242,6 +212,7 @@ pub(super) fn probe_settings(
             .unwrap_or(defaults.incident_after)
             .max(1),
         public_details: section.public_details.unwrap_or(defaults.public_details),
+        ca_file: section.ca_file,
     })
 }
 
@@ -348,7 +319,7 @@ fn service(
         None => None,
         Some(address) => {
             let (host, port) =
-                tcp_address(address.get_ref()).map_err(|m| here(address.span(), m))?;
+                host_and_port("tcp", address.get_ref()).map_err(|m| here(address.span(), m))?;
             Some(TcpCheck {
                 host,
                 port,
@@ -368,10 +339,55 @@ fn service(
         None => None,
         Some(written) => Some(heartbeat(written.get_ref()).map_err(|m| here(written.span(), m))?),
     };
-    if http.is_none() && up.is_none() && tcp.is_none() && heartbeat.is_none() {
+    let warn_days = match &section.cert_warn_days {
+        None => DEFAULT_CERT_WARN_DAYS,
+        Some(days) if (1..=365).contains(days.get_ref()) => *days.get_ref(),
+        Some(days) => {
+            return Err(here(
+                days.span(),
+                format!(
+                    "cert_warn_days = {} is out of range; use 1 to 365 (default {DEFAULT_CERT_WARN_DAYS})",
+                    days.get_ref()
+                ),
+            ));
+        }
+    };
+    let tls = match &section.tls {
+        Some(address) => {
+            let (host, port) =
+                host_and_port("tls", address.get_ref()).map_err(|m| here(address.span(), m))?;
+            Some(TlsCheck {
+                host,
+                port,
+                warn_days,
+            })
+        }
+        None => http
+            .as_ref()
+            .and_then(|check| TlsCheck::of_url(&check.url, warn_days)),
+    };
+    if tls.is_none()
+        && let Some(days) = &section.cert_warn_days
+    {
+        return Err(here(
+            days.span(),
+            "cert_warn_days applies to a certificate: set `tls = \"host:port\"` or an https:// `url`".to_owned(),
+        ));
+    }
+    let dns = match &section.dns {
+        None => None,
+        Some(written) => Some(dns(written.get_ref()).map_err(|m| here(written.span(), m))?),
+    };
+    if http.is_none()
+        && up.is_none()
+        && tcp.is_none()
+        && heartbeat.is_none()
+        && tls.is_none()
+        && dns.is_none()
+    {
         return Err(here(
             section.name.span(),
-            "nothing to check: set `url` (an HTTP health URL), `tcp` (\"host:port\"), `heartbeat` ({ token_env = \"…\" }) and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
+            "nothing to check: set `url` (an HTTP health URL), `tcp` or `tls` (\"host:port\"), `dns` ({ name = \"…\" }), `heartbeat` ({ token_env = \"…\" }) and/or `up` (a Prometheus selector such as up{job=\"api\"})".to_owned(),
         ));
     }
     let interval = match &section.interval {
@@ -423,6 +439,8 @@ fn service(
         up,
         tcp,
         heartbeat,
+        tls,
+        dns,
         interval,
         timeout,
         slow,
@@ -458,73 +476,6 @@ fn is_label_name(name: &str) -> bool {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// A heartbeat check: its token read from the environment.
-fn heartbeat(section: &HeartbeatSection) -> Result<HeartbeatCheck, String> {
-    let variable = section.token_env.trim();
-    if variable.is_empty()
-        || !variable
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        return Err(format!(
-            "heartbeat token_env = {:?} is not an environment variable's name",
-            section.token_env
-        ));
-    }
-    let token = super::secret(variable)?.ok_or_else(|| {
-        format!("heartbeat: the environment variable {variable} (its token_env) is not set; set it to a random token of at least {MIN_HEARTBEAT_TOKEN} characters")
-    })?;
-    if token.len() < MIN_HEARTBEAT_TOKEN {
-        return Err(format!(
-            "heartbeat: the token in {variable} is {} characters; use at least {MIN_HEARTBEAT_TOKEN}",
-            token.len()
-        ));
-    }
-    let grace = match &section.grace {
-        None => Duration::ZERO,
-        Some(text) => super::positive_duration(text).ok_or_else(|| {
-            format!("heartbeat grace = {text:?} is not a duration; write e.g. \"30s\" or \"5m\"")
-        })?,
-    };
-    Ok(HeartbeatCheck { token, grace })
-}
-
-/// `host:port` of a TCP check: a name or address (IPv6 in brackets) and a
-/// port from 1 to 65535.
-fn tcp_address(text: &str) -> Result<(String, u16), String> {
-    let refused = |why: &str| {
-        format!(
-            "tcp = {text:?} {why}; write it as \"host:port\", e.g. \"db.example.com:5432\" or \"[::1]:6379\""
-        )
-    };
-    let text = text.trim();
-    let url = url::Url::parse(&format!("tcp://{text}"))
-        .map_err(|e| refused(&format!("is not an address ({e})")))?;
-    let host = url
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| refused("has no host"))?;
-    let port = url
-        .port()
-        .filter(|p| *p != 0)
-        .ok_or_else(|| refused("has no port"))?;
-    if !url.username().is_empty()
-        || url.password().is_some()
-        || !matches!(url.path(), "" | "/")
-        || url.query().is_some()
-        || url.fragment().is_some()
-        || text.ends_with('/')
-    {
-        return Err(refused("holds more than a host and a port"));
-    }
-    Ok((
-        host.trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned(),
-        port,
-    ))
 }
 
 fn health_url(text: &str) -> Result<url::Url, String> {
@@ -568,6 +519,7 @@ fn slug(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve_config::checks::DnsRecordType;
 
     fn parse(text: &str) -> Result<Vec<ServiceConfig>, String> {
         #[derive(Deserialize)]
@@ -624,6 +576,99 @@ mod tests {
         let error = parse("[[service]]\nname = \"db\"\nurl = \"http://a/\"\ntcp_send = \"x\"\n")
             .expect_err("send without tcp");
         assert!(error.contains("set `tcp"), "{error}");
+    }
+
+    #[test]
+    fn certificates_are_checked_for_tls_addresses_and_https_urls() {
+        let services = parse(
+            "[[service]]\nname = \"web\"\nurl = \"https://www.example.com/health\"\n\
+             [[service]]\nname = \"smtp\"\ntls = \"mail.example.com:465\"\ncert_warn_days = 30\n\
+             [[service]]\nname = \"plain\"\nurl = \"http://www.example.com/health\"\n",
+        )
+        .expect("valid");
+        let web = services[0].tls.clone().expect("https URLs are checked");
+        assert_eq!(
+            (web.host.as_str(), web.port, web.warn_days),
+            ("www.example.com", 443, DEFAULT_CERT_WARN_DAYS)
+        );
+        let smtp = services[1].tls.clone().expect("tls");
+        assert_eq!(
+            (smtp.host.as_str(), smtp.port, smtp.warn_days),
+            ("mail.example.com", 465, 30)
+        );
+        assert_eq!(services[2].tls, None);
+        for (written, expected) in [
+            (
+                "tls = \"mail.example.com\"",
+                "tls = \"mail.example.com\" has no port",
+            ),
+            (
+                "tls = \"mail:465\"\ncert_warn_days = 0",
+                "cert_warn_days = 0 is out of range",
+            ),
+            (
+                "url = \"http://a/\"\ncert_warn_days = 7",
+                "cert_warn_days applies to a certificate",
+            ),
+        ] {
+            let error =
+                parse(&format!("[[service]]\nname = \"x\"\n{written}\n")).expect_err(written);
+            assert!(error.contains(expected), "{written}: {error}");
+            assert!(
+                error.starts_with("line 3") || error.starts_with("line 4"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn dns_checks_validate_names_types_expectations_and_servers() {
+        let dns = |written: &str| {
+            parse(&format!("[[service]]\nname = \"dns\"\ndns = {written}\n"))
+                .map(|services| services[0].dns.clone().expect("dns"))
+        };
+        let check = dns("{ name = \"www.example.com.\", type = \"AAAA\", expect = \"2001:db8::1\", server = \"127.0.0.1:5353\" }")
+            .expect("valid");
+        assert_eq!(check.name, "www.example.com");
+        assert_eq!(check.record, DnsRecordType::Aaaa);
+        assert_eq!(check.expect.as_deref(), Some("2001:db8::1"));
+        assert_eq!(check.server, Some("127.0.0.1:5353".parse().expect("addr")));
+        let check = dns("{ name = \"example.com\", server = \"::1\" }").expect("valid");
+        assert_eq!(check.record, DnsRecordType::A);
+        assert_eq!(check.server, Some("[::1]:53".parse().expect("addr")));
+        for (written, expected) in [
+            ("{ name = \"exa mple.com\" }", "is not a DNS name"),
+            ("{ name = \"-x.example.com\" }", "is not a DNS name"),
+            ("{ name = \"a..b\" }", "is not a DNS name"),
+            (
+                "{ name = \"example.com\", type = \"SOA\" }",
+                "unknown variant",
+            ),
+            (
+                "{ name = \"example.com\", type = \"a\" }",
+                "unknown variant",
+            ),
+            (
+                "{ name = \"example.com\", expect = \"::1\" }",
+                "not an IPv4 address",
+            ),
+            (
+                "{ name = \"example.com\", type = \"MX\", expect = \"mail server\" }",
+                "not a DNS name",
+            ),
+            (
+                "{ name = \"example.com\", server = \"dns.example.com\" }",
+                "is not an address",
+            ),
+            (
+                "{ name = \"example.com\", server = \"127.0.0.1:0\" }",
+                "is not an address",
+            ),
+            ("{ name = \"example.com\", port = 53 }", "unknown field"),
+        ] {
+            let error = dns(written).expect_err(written);
+            assert!(error.contains(expected), "{written}: {error}");
+        }
     }
 
     #[test]

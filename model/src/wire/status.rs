@@ -129,6 +129,10 @@ pub struct ServiceStatus {
     pub latency_measured: bool,
     /// Why the latest check failed.
     pub error: Option<String>,
+    /// Its TLS certificate, when it has a TLS check whose latest run could
+    /// read one.
+    #[serde(default)]
+    pub certificate: Option<CertificateStatus>,
     /// Uptime over 24h, 7d, 30d and 90d.
     pub uptime: Vec<UptimeFigure>,
     /// One bar per day, oldest first, today last.
@@ -145,13 +149,49 @@ impl ServiceStatus {
     }
 }
 
+/// A service's TLS certificate as its latest check saw it; public, as
+/// anyone connecting can see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateStatus {
+    /// When it expires (Unix ms).
+    pub expires_at: i64,
+    /// Whole days left until then (rounded toward zero); negative once it
+    /// has expired by a day or more.
+    pub days_left: i64,
+    /// Whether it expires within the service's `cert_warn_days`, which
+    /// makes the service degraded.
+    pub expiring: bool,
+}
+
+impl CertificateStatus {
+    /// The certificate's state at `now` (Unix ms) in words: "expires in 45
+    /// days", "expires within a day", "expired 3 days ago".
+    pub fn describe(self, now: i64) -> String {
+        const DAY_MS: i64 = 86_400_000;
+        if self.expires_at <= now {
+            return match (now - self.expires_at) / DAY_MS {
+                0 => "expired less than a day ago".to_owned(),
+                1 => "expired 1 day ago".to_owned(),
+                days => format!("expired {days} days ago"),
+            };
+        }
+        match (self.expires_at - now) / DAY_MS {
+            0 => "expires within a day".to_owned(),
+            1 => "expires in 1 day".to_owned(),
+            days => format!("expires in {days} days"),
+        }
+    }
+}
+
 /// A service's latest verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceState {
     /// Healthy.
     Up,
-    /// Healthy, but slower than its configured limit.
+    /// Healthy, but degraded: slower than its configured limit, or its
+    /// certificate expires within its `cert_warn_days`. Written `slow`
+    /// (its first meaning) in JSON, which clients already read.
     Slow,
     /// Failing.
     Down,

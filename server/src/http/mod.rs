@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())
+        .merge(routes::brand::router(&state.brand))
         .merge(routes::metrics::router())
         .merge(routes::status::badge_router())
         .merge(routes::feeds::router())

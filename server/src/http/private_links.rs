@@ -39,12 +39,14 @@ fn token_of(request: &Request) -> Option<String> {
 pub async fn guard(State(state): State<LinkGuard>, mut request: Request, next: Next) -> Response {
     let route = match Route::parse(request.uri().path()) {
         Ok(route) => route,
-        Err(error) => return refused_path(&error),
+        Err(error) => return refused_path(&error, site(&state)),
     };
     let admission = match admit(&state, &route, &request) {
         Ok(admission) => admission,
-        Err(Refusal::NoDashboard) => return no_dashboard(&route),
-        Err(Refusal::Forbidden(error)) => return forbidden(!route.is_page(), &error),
+        Err(Refusal::NoDashboard) => return no_dashboard(&route, site(&state)),
+        Err(Refusal::Forbidden(error)) => {
+            return forbidden(!route.is_page(), &error, site(&state));
+        }
     };
     request.extensions_mut().insert(route.clone());
     request.extensions_mut().insert(admission.clone());
@@ -100,30 +102,35 @@ fn keep_private(response: &mut Response) {
     headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
 }
 
+/// The site's name, for the titles of refusal pages.
+fn site(state: &LinkGuard) -> &str {
+    &state.brand.brand().title
+}
+
 /// A path that names nothing.
-fn refused_path(error: &RouteError) -> Response {
+fn refused_path(error: &RouteError, site: &str) -> Response {
     if error.wants_json() {
         ApiError::NotFound(error.to_string()).into_response()
     } else {
-        not_found_page("There is nothing at this address.")
+        not_found_page("There is nothing at this address.", site)
     }
 }
 
 /// A route of a dashboard that does not exist.
-fn no_dashboard(route: &Route) -> Response {
+fn no_dashboard(route: &Route, site: &str) -> Response {
     // Ids are canonical here, so safe in HTML as they are.
     let message = format!(
         "there is no dashboard {:?}",
         route.dashboard().unwrap_or_default()
     );
     if route.is_page() {
-        not_found_page(&message)
+        not_found_page(&message, site)
     } else {
         ApiError::NotFound(message).into_response()
     }
 }
 
-fn forbidden(api: bool, error: &AccessError) -> Response {
+fn forbidden(api: bool, error: &AccessError, site: &str) -> Response {
     let mut response = if api {
         ApiError::Forbidden(error.to_string()).into_response()
     } else {
@@ -131,6 +138,7 @@ fn forbidden(api: bool, error: &AccessError) -> Response {
             StatusCode::FORBIDDEN,
             "Private dashboard",
             &format!("{error}."),
+            site,
         )
     };
     response.headers_mut().insert(
@@ -140,16 +148,18 @@ fn forbidden(api: bool, error: &AccessError) -> Response {
     response
 }
 
-fn not_found_page(message: &str) -> Response {
-    plain_page(StatusCode::NOT_FOUND, "Page not found", message)
+fn not_found_page(message: &str, site: &str) -> Response {
+    plain_page(StatusCode::NOT_FOUND, "Page not found", message, site)
 }
 
 /// A page that needs none of the app: a heading, what happened, a way home.
-/// `message` is Porthole's own text, never a client's.
-fn plain_page(status: StatusCode, title: &str, message: &str) -> Response {
+/// `message` is Porthole's own text, never a client's; `site` is the
+/// operator's, escaped.
+fn plain_page(status: StatusCode, title: &str, message: &str, site: &str) -> Response {
     let home = Route::Overview.href();
+    let site = crate::notices::markdown::text_to_html(site);
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title} · Porthole</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"{home}\">Go to the overview</a></p></body></html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title} · {site}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\n<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #111827\"><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"{home}\">Go to the overview</a></p></body></html>\n"
     );
     (status, Html(page)).into_response()
 }

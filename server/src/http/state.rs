@@ -63,6 +63,8 @@ pub struct AppState {
     pub limits: crate::config::Limits,
     /// Where visitors reach Porthole, for absolute links.
     pub site: crate::http::public_url::SiteAddress,
+    /// The operator's brand (`[site]`) and its files.
+    pub brand: crate::brand::BrandAssets,
     /// Whether visitors see why checks failed (`[probes] public_details`).
     pub public_check_details: bool,
     /// Open event streams, capped in all and per client.
@@ -109,7 +111,13 @@ impl AppState {
             crate::probe::Heartbeats::new(kpi.db().clone()),
         );
         let sources = Sources::build(config, &kpi, &metrics, &status)?;
+        let brand =
+            crate::brand::BrandAssets::new(&config.site).map_err(|message| ConfigError::Parse {
+                path: config.config_path.clone().unwrap_or_default(),
+                message,
+            })?;
         Ok(Self {
+            brand,
             views: crate::views::ViewStore::new(kpi.db().clone()),
             leptos_options,
             kpi_capture: Arc::new(KpiCapture::new(
@@ -278,8 +286,12 @@ impl Sources {
                 },
             ),
         );
-        let checker = Checker::new(client.clone(), None)
-            .map_err(|e| invalid(format!("cannot build the HTTP client for checks: {e}")))?
+        let trusted = match &config.probes.ca_file {
+            None => Vec::new(),
+            Some(path) => trusted_authorities(path).map_err(invalid)?,
+        };
+        let checker = Checker::new(client.clone(), None, &trusted)
+            .map_err(|e| invalid(format!("cannot set up checks: {e}")))?
             .with_heartbeats(status.heartbeats().clone());
         Ok(Self {
             live: Arc::new(LiveHub::new(panels.clone(), metrics.clone())),
@@ -291,6 +303,24 @@ impl Sources {
             pages: crate::http::page_cache::PageCache::default(),
         })
     }
+}
+
+/// The certificate authorities in `[probes] ca_file`, a PEM file.
+fn trusted_authorities(
+    path: &std::path::Path,
+) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, String> {
+    use rustls_pki_types::pem::PemObject;
+    let refused = |why: String| format!("[probes] ca_file {}: {why}", path.display());
+    let certificates = rustls_pki_types::CertificateDer::pem_file_iter(path)
+        .map_err(|e| refused(e.to_string()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| refused(e.to_string()))?;
+    if certificates.is_empty() {
+        return Err(refused(
+            "holds no certificate; give a PEM file of CERTIFICATE blocks".to_owned(),
+        ));
+    }
+    Ok(certificates)
 }
 
 /// The sources now configured, replaced whole when the configuration is
@@ -381,6 +411,9 @@ pub struct StatusApi {
     pub public_check_details: bool,
     /// Events for `[[webhook]]`s.
     pub events: crate::webhooks::Outbox,
+    /// The operator's brand, for the pages' names in feeds and the
+    /// Statuspage-compatible API.
+    pub brand: crate::brand::BrandAssets,
 }
 
 /// What panel images (SVG, PNG) are drawn from and kept in.
@@ -415,6 +448,8 @@ pub struct LinkGuard {
     pub sources: CurrentSources,
     /// The key of signed links.
     pub signing_key: crate::signing::SigningKey,
+    /// The operator's brand, for the titles of refusal pages.
+    pub brand: crate::brand::BrandAssets,
 }
 
 /// What `frame-ancestors` (`http::headers::security_headers`) is decided from: the dashboards now configured
@@ -461,6 +496,12 @@ impl FromRef<AppState> for DashboardApi {
     }
 }
 
+impl FromRef<AppState> for crate::brand::BrandAssets {
+    fn from_ref(state: &AppState) -> Self {
+        state.brand.clone()
+    }
+}
+
 impl FromRef<AppState> for StatusApi {
     fn from_ref(state: &AppState) -> Self {
         Self {
@@ -468,6 +509,7 @@ impl FromRef<AppState> for StatusApi {
             status: state.status.clone(),
             public_check_details: state.public_check_details,
             events: state.events.clone(),
+            brand: state.brand.clone(),
         }
     }
 }
@@ -477,6 +519,7 @@ impl FromRef<AppState> for LinkGuard {
         Self {
             sources: state.sources.clone(),
             signing_key: state.signing_key.clone(),
+            brand: state.brand.clone(),
         }
     }
 }
@@ -523,5 +566,22 @@ impl FromRef<AppState> for AdminToken {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ca_file_must_hold_certificates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("missing.pem");
+        let error = trusted_authorities(&missing).expect_err("missing");
+        assert!(error.starts_with("[probes] ca_file"), "{error}");
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").expect("write");
+        let error = trusted_authorities(&empty).expect_err("no certificate");
+        assert!(error.contains("holds no certificate"), "{error}");
     }
 }

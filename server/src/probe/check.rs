@@ -1,7 +1,9 @@
 //! One check of one service: an HTTP GET of its health URL, a TCP
-//! connection (with a line sent and an answer expected, if configured)
+//! connection (with a line sent and an answer expected, if configured), a
+//! TLS handshake judging its certificate, a DNS lookup, its heartbeats
 //! and/or a Prometheus `up` query, turned into a result with a reason
-//! people can act on ("connection refused", "status 503, expected 200").
+//! people can act on ("connection refused", "status 503, expected 200",
+//! "certificate expired on …").
 
 use std::{
     error::Error as _,
@@ -17,6 +19,11 @@ use tokio::time::Instant;
 use crate::{
     config::{HttpCheck, ServiceConfig, TcpCheck},
     prom::{PromClient, result},
+};
+
+use super::{
+    dns,
+    tls::{CertificateVerdict, TlsProbe},
 };
 
 /// How much of a body is searched for `expect_body`: health answers are small,
@@ -41,6 +48,9 @@ pub struct CheckResult {
     pub http_status: Option<u16>,
     /// Why it failed, when it did.
     pub error: Option<String>,
+    /// When the service's TLS certificate expires, when it has a TLS check
+    /// and the certificate could be read.
+    pub cert_expires_at: Option<NaiveDateTime>,
 }
 
 /// Runs checks; cheap to clone.
@@ -53,6 +63,8 @@ pub struct Checker {
     resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
     /// Heartbeats received, for services that send them.
     heartbeats: Option<super::Heartbeats>,
+    /// Handshakes for TLS checks.
+    tls: TlsProbe,
 }
 
 impl std::fmt::Debug for Checker {
@@ -63,11 +75,14 @@ impl std::fmt::Debug for Checker {
 
 impl Checker {
     /// A checker using the system's resolver (or `resolver`, which tests use
-    /// to keep name lookups on the machine) and, for `up` checks, `prom`.
+    /// to keep name lookups on the machine), trusting the public certificate
+    /// authorities and `extra_roots` (an operator's own), and, for `up`
+    /// checks, `prom`.
     pub fn new(
         prom: Option<PromClient>,
         resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
-    ) -> Result<Self, reqwest::Error> {
+        extra_roots: &[rustls_pki_types::CertificateDer<'static>],
+    ) -> Result<Self, CheckerError> {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("porthole-probe/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::limited(5))
@@ -76,11 +91,15 @@ impl Checker {
         if let Some(resolver) = &resolver {
             builder = builder.dns_resolver(Arc::new(Delegate(resolver.clone())));
         }
+        for root in extra_roots {
+            builder = builder.add_root_certificate(reqwest::Certificate::from_der(root)?);
+        }
         Ok(Self {
             http: builder.build()?,
             prom,
             resolver,
             heartbeats: None,
+            tls: TlsProbe::new(extra_roots)?,
         })
     }
 
@@ -90,10 +109,11 @@ impl Checker {
         self
     }
 
-    /// Checks `service` once; never fails, a failure is a result.
+    /// Checks `service` once; never fails, a failure is a result. Its
+    /// latency is the HTTP answer's time, else the TCP connection's, else
+    /// the TLS handshake's.
     pub async fn check(&self, service: &ServiceConfig) -> CheckResult {
         let at = Utc::now().naive_utc();
-        let started = Instant::now();
         let mut result = CheckResult {
             service: service.id.clone(),
             at,
@@ -101,43 +121,59 @@ impl Checker {
             latency_ms: None,
             http_status: None,
             error: None,
+            cert_expires_at: None,
         };
+        if let Some(tls) = &service.tls {
+            let started = Instant::now();
+            let verdict = within(service.timeout, self.certificate(&tls.host, tls.port)).await;
+            match verdict {
+                Ok(verdict) => {
+                    result.cert_expires_at = verdict.expires_at;
+                    if let Some(problem) = verdict.problem {
+                        return result.failed(problem);
+                    }
+                    result.latency_ms = Some(elapsed_ms(started));
+                }
+                Err(reason) => return result.failed(reason),
+            }
+        }
         if let Some(http) = &service.http {
+            let started = Instant::now();
             let outcome = tokio::time::timeout(service.timeout, self.get(http, service.timeout))
                 .await
                 .unwrap_or_else(|_| Err((None, timed_out(service.timeout))));
             match outcome {
                 Ok(status) => {
                     result.http_status = Some(status);
-                    result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+                    result.latency_ms = Some(elapsed_ms(started));
                 }
                 Err((status, reason)) => {
                     result.http_status = status;
                     if status.is_some() {
-                        result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+                        result.latency_ms = Some(elapsed_ms(started));
                     }
                     return result.failed(reason);
                 }
             }
         }
         if let Some(tcp) = &service.tcp {
-            let outcome = tokio::time::timeout(service.timeout, self.tcp(tcp))
-                .await
-                .unwrap_or_else(|_| Err(timed_out(service.timeout)));
+            let started = Instant::now();
+            let outcome = within(service.timeout, self.tcp(tcp)).await;
             if let Err(reason) = outcome {
                 return result.failed(reason);
             }
-            // With an HTTP check too, its answer time is the latency.
-            if result.latency_ms.is_none() {
-                result.latency_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
+            if service.http.is_none() {
+                result.latency_ms = Some(elapsed_ms(started));
             }
         }
-        if service.heartbeat.is_some() {
-            let allowed = service.interval
-                + service
-                    .heartbeat
-                    .as_ref()
-                    .map_or(Duration::ZERO, |h| h.grace);
+        if let Some(lookup) = &service.dns {
+            let outcome = within(service.timeout, dns::check(lookup, service.timeout)).await;
+            if let Err(reason) = outcome {
+                return result.failed(reason);
+            }
+        }
+        if let Some(heartbeat) = &service.heartbeat {
+            let allowed = service.interval + heartbeat.grace;
             let judged = match &self.heartbeats {
                 Some(heartbeats) => heartbeats.judge(&service.id, at, allowed),
                 None => Err("heartbeats are not recorded here".to_owned()),
@@ -150,9 +186,7 @@ impl Checker {
         // answers: the time its query took is not the service's latency.
         if let Some(selector) = &service.up {
             let outcome = match &self.prom {
-                Some(prom) => tokio::time::timeout(service.timeout, up(prom, selector))
-                    .await
-                    .unwrap_or_else(|_| Err(timed_out(service.timeout))),
+                Some(prom) => within(service.timeout, up(prom, selector)).await,
                 None => Err("no Prometheus is configured for `up`".to_owned()),
             };
             if let Err(reason) = outcome {
@@ -213,18 +247,7 @@ impl Checker {
     /// answer for what is expected.
     async fn tcp(&self, check: &TcpCheck) -> Result<(), String> {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut last_error = format!("cannot resolve {}", check.host);
-        let mut connected = None;
-        for address in self.addresses(check).await? {
-            match tokio::net::TcpStream::connect(address).await {
-                Ok(stream) => {
-                    connected = Some(stream);
-                    break;
-                }
-                Err(error) => last_error = connect_failure(&error),
-            }
-        }
-        let mut stream = connected.ok_or(last_error)?;
+        let mut stream = self.connect(&check.host, check.port).await?;
         if let Some(line) = &check.send {
             stream
                 .write_all(format!("{line}\r\n").as_bytes())
@@ -257,23 +280,41 @@ impl Checker {
         Err(format!("answer does not contain {expected:?}"))
     }
 
-    /// The addresses of `check`'s host, on its port.
-    async fn addresses(&self, check: &TcpCheck) -> Result<Vec<SocketAddr>, String> {
-        if let Ok(ip) = check.host.parse::<IpAddr>() {
-            return Ok(vec![SocketAddr::new(ip, check.port)]);
+    /// A TLS handshake with `host:port`, judging the certificate.
+    async fn certificate(&self, host: &str, port: u16) -> Result<CertificateVerdict, String> {
+        let stream = self.connect(host, port).await?;
+        Ok(self.tls.judge(stream, host).await)
+    }
+
+    /// A connection to the first of `host`'s addresses that accepts one.
+    async fn connect(&self, host: &str, port: u16) -> Result<tokio::net::TcpStream, String> {
+        let mut last_error = format!("cannot resolve {host}");
+        for address in self.addresses(host, port).await? {
+            match tokio::net::TcpStream::connect(address).await {
+                Ok(stream) => return Ok(stream),
+                Err(error) => last_error = connect_failure(&error),
+            }
         }
-        let unresolved = || format!("cannot resolve {}", check.host);
+        Err(last_error)
+    }
+
+    /// The addresses of `host`, on `port`.
+    async fn addresses(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, port)]);
+        }
+        let unresolved = || format!("cannot resolve {host}");
         let found: Vec<SocketAddr> = match &self.resolver {
             Some(resolver) => {
-                let name = reqwest::dns::Name::from_str(&check.host).map_err(|_| unresolved())?;
+                let name = reqwest::dns::Name::from_str(host).map_err(|_| unresolved())?;
                 resolver
                     .resolve(name)
                     .await
                     .map_err(|_| unresolved())?
-                    .map(|address| SocketAddr::new(address.ip(), check.port))
+                    .map(|address| SocketAddr::new(address.ip(), port))
                     .collect()
             }
-            None => tokio::net::lookup_host((check.host.as_str(), check.port))
+            None => tokio::net::lookup_host((host, port))
                 .await
                 .map_err(|_| unresolved())?
                 .collect(),
@@ -325,6 +366,31 @@ async fn up(prom: &PromClient, selector: &str) -> Result<(), String> {
         return Err(format!("{down} of {} targets down", samples.len()));
     }
     Ok(())
+}
+
+/// Why a checker cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckerError {
+    /// The HTTP client refused its settings or a trusted certificate.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+    /// TLS refused its settings or a trusted certificate.
+    #[error("cannot set up TLS: {0}")]
+    Tls(#[from] rustls::Error),
+}
+
+/// `outcome`, or the reason a check gives once `timeout` passes.
+async fn within<T>(
+    timeout: Duration,
+    outcome: impl Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    tokio::time::timeout(timeout, outcome)
+        .await
+        .unwrap_or_else(|_| Err(timed_out(timeout)))
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
 }
 
 fn timed_out(timeout: Duration) -> String {

@@ -5,9 +5,9 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::model::{
-    DayBar, HISTORY_PAGE_SIZE, HistoryEntry, HistoryPage, Incident, MAX_HISTORY_PAGES, NoticePage,
-    OverallLevel, ServiceGroup, ServiceState, ServiceStatus, StatusReport, StatusSummary,
-    UptimeFigure, UptimeRange,
+    CertificateStatus, DayBar, HISTORY_PAGE_SIZE, HistoryEntry, HistoryPage, Incident,
+    MAX_HISTORY_PAGES, NoticePage, OverallLevel, ServiceGroup, ServiceState, ServiceStatus,
+    StatusReport, StatusSummary, UptimeFigure, UptimeRange,
 };
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
@@ -307,10 +307,12 @@ fn service_status(
     // was down, or the service was just added back).
     let stale_after = TimeDelta::from_std(service.interval * 3).unwrap_or(TimeDelta::MAX);
     let latest = latest.filter(|r| now - r.at <= stale_after);
+    let certificate = latest.and_then(|r| certificate_status(service, r, now));
     let state = match latest {
         None => ServiceState::NoData,
         Some(r) if !r.ok => ServiceState::Down,
         Some(r) if is_slow(service, r) => ServiceState::Slow,
+        Some(_) if certificate.is_some_and(|c| c.expiring) => ServiceState::Slow,
         Some(_) => ServiceState::Up,
     };
     let today = now.date();
@@ -359,11 +361,29 @@ fn service_status(
         state,
         last_check: latest.map(|r| unix_ms(r.at)),
         latency_ms: latest.and_then(|r| r.latency_ms),
-        latency_measured: service.http.is_some() || service.tcp.is_some(),
+        latency_measured: service.http.is_some() || service.tcp.is_some() || service.tls.is_some(),
         error: latest.and_then(|r| r.error.clone()),
+        certificate,
         uptime,
         days: bars,
     }
+}
+
+/// The certificate `result` read, judged against `service`'s warning
+/// days.
+fn certificate_status(
+    service: &ServiceConfig,
+    result: &CheckResult,
+    now: NaiveDateTime,
+) -> Option<CertificateStatus> {
+    let tls = service.tls.as_ref()?;
+    let expires_at = result.cert_expires_at?;
+    let days_left = (expires_at - now).num_days();
+    Some(CertificateStatus {
+        expires_at: unix_ms(expires_at),
+        days_left,
+        expiring: days_left < i64::from(tls.warn_days),
+    })
 }
 
 fn is_slow(service: &ServiceConfig, result: &CheckResult) -> bool {
@@ -407,13 +427,10 @@ mod tests {
                 expect_status: None,
                 expect_body: None,
             }),
-            tcp: None,
-            heartbeat: None,
-            up: None,
             interval: Duration::from_secs(30),
             timeout: Duration::from_secs(5),
             slow: Some(Duration::from_millis(500)),
-            alerts: Default::default(),
+            ..Default::default()
         }
     }
 
@@ -431,6 +448,7 @@ mod tests {
             latency_ms: Some(latency_ms),
             http_status: Some(if ok { 200 } else { 503 }),
             error: (!ok).then(|| "status 503, expected a 2xx".to_owned()),
+            cert_expires_at: None,
         }
     }
 

@@ -103,7 +103,8 @@ impl ProbeStore {
             .db
             .query(
                 "SELECT service, max(checked_at), arg_max(ok, checked_at), arg_max(latency_ms, checked_at),
-                        arg_max(http_status, checked_at), arg_max(error, checked_at)
+                        arg_max(http_status, checked_at), arg_max(error, checked_at),
+                        arg_max(cert_expires_at, checked_at)
                  FROM probe_results WHERE checked_at >= ? GROUP BY service",
                 [since],
                 |row| {
@@ -116,6 +117,7 @@ impl ProbeStore {
                             .get::<_, Option<i32>>(4)?
                             .and_then(|s| u16::try_from(s).ok()),
                         error: row.get(5)?,
+                        cert_expires_at: row.get(6)?,
                     })
                 },
             )
@@ -156,7 +158,8 @@ impl ProbeStore {
                             r.ok,
                             r.latency_ms,
                             r.http_status.map(i32::from),
-                            r.error
+                            r.error,
+                            r.cert_expires_at
                         ])?;
                     }
                     appender.flush()?;
@@ -421,6 +424,7 @@ mod tests {
             latency_ms: Some(latency_ms),
             http_status: Some(200),
             error: None,
+            cert_expires_at: None,
         }
     }
 

@@ -19,13 +19,10 @@ pub fn quiet_service(id: &str, name: &str, group: &str) -> ServiceConfig {
             expect_status: Some(200),
             expect_body: None,
         }),
-        tcp: None,
-        heartbeat: None,
-        up: None,
         interval: Duration::from_secs(3600),
         timeout: Duration::from_secs(1),
         slow: None,
-        alerts: Default::default(),
+        ..Default::default()
     }
 }
 

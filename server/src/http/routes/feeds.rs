@@ -70,7 +70,7 @@ async fn status_feed(
     let views: Vec<_> = stored.iter().map(|notice| view(notice, &names)).collect();
     let site = FeedSite {
         title: service.map_or_else(
-            || "Service status".to_owned(),
+            || format!("{} status", state.brand.brand().title),
             |s| format!("{} status", s.name),
         ),
         public_url: app::site::PublicUrl(public_url),

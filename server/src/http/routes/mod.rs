@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod api;
 pub mod assets;
+pub mod brand;
 pub mod feeds;
 pub mod health;
 pub mod heartbeat;

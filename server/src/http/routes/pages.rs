@@ -134,6 +134,7 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
             state: state.clone(),
             admission: admission.unwrap_or_default(),
         })));
+        provide_context(state.brand.brand().clone());
         provide_context(app::site::PublicUrl(
             parts
                 .as_ref()
@@ -186,7 +187,7 @@ impl PanelSource for ServerSource {
             // Read from the page's own data would need the database here;
             // the picture carries the snapshot's title instead.
             return Some(LinkPreview {
-                title: "Snapshot · Porthole".to_owned(),
+                title: format!("Snapshot · {}", self.state.brand.brand().title),
                 description: "A dashboard exactly as it was when this link was made".to_owned(),
                 image: Route::SnapshotChart {
                     id: id.clone(),

@@ -57,10 +57,11 @@ fn answer(body: impl Serialize) -> Response {
     response
 }
 
-/// Where the status page is, for the answers' `page`.
-fn site(public_url: Option<String>) -> PageSite {
+/// The status page, for the answers' `page`: named by the operator's
+/// brand.
+fn site(state: &StatusApi, public_url: Option<String>) -> PageSite {
     PageSite {
-        name: "Service status".to_owned(),
+        name: state.brand.brand().title.clone(),
         public_url: app::site::PublicUrl(public_url),
     }
 }
@@ -70,7 +71,10 @@ async fn page_view(
     state: &StatusApi,
     public_url: Option<String>,
 ) -> Result<StatuspageView, ApiError> {
-    Ok(StatuspageView::new(report(state).await?, &site(public_url)))
+    Ok(StatuspageView::new(
+        report(state).await?,
+        &site(state, public_url),
+    ))
 }
 
 async fn summary(
