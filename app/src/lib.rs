@@ -30,6 +30,7 @@ use leptos_router::{
 use pages::{
     dashboard::DashboardPage, embed::EmbedPage, not_found::NotFound, snapshot::SnapshotPage,
     status::StatusPage, status_history::StatusHistoryPage, status_incident::StatusIncidentPage,
+    status_service::StatusServicePage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -180,6 +181,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(StaticSegment("status"), StaticSegment("incidents"), ParamSegment("id"))
                     view=StatusIncidentPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("status"), ParamSegment("service"))
+                    view=StatusServicePage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -8,8 +8,8 @@
 
 use crate::model::ErrorKind;
 use crate::model::{
-    DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, Snapshot,
-    StatusReport,
+    DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, ServicePage,
+    Snapshot, StatusReport,
 };
 #[cfg(not(feature = "ssr"))]
 use porthole_model::Route;
@@ -99,6 +99,26 @@ pub fn load_history(
             None => Err(no_source()),
         }
     }
+}
+
+/// Loads one service's page.
+#[cfg(feature = "ssr")]
+pub fn load_service_page(
+    id: String,
+) -> impl Future<Output = Result<ServicePage, ErrorBody>> + Send + 'static {
+    let source = leptos::prelude::use_context::<PanelSourceHandle>();
+    async move {
+        match source {
+            Some(source) => source.0.service_page(id).await,
+            None => Err(no_source()),
+        }
+    }
+}
+
+/// Loads one service's page: server HTML only, like notices.
+#[cfg(not(feature = "ssr"))]
+pub async fn load_service_page(_id: String) -> Result<ServicePage, ErrorBody> {
+    Err(server_only())
 }
 
 /// Loads one incident or maintenance: pages of notices are server HTML
@@ -218,8 +238,8 @@ mod server_side {
     use futures::future::BoxFuture;
 
     use crate::model::{
-        DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, Snapshot,
-        StatusReport,
+        DashboardLayout, ErrorBody, HistoryPage, NoticePage, PanelData, PanelQuery, ServicePage,
+        Snapshot, StatusReport,
     };
 
     /// The server's side of dashboards and panel data: implemented by the
@@ -238,6 +258,8 @@ mod server_side {
         fn notice(&self, id: u64) -> BoxFuture<'static, Result<NoticePage, ErrorBody>>;
         /// A page of the status history (from 1), or a client-safe error.
         fn history(&self, page: u32) -> BoxFuture<'static, Result<HistoryPage, ErrorBody>>;
+        /// One service's page, or a client-safe error (`not_found`).
+        fn service_page(&self, id: String) -> BoxFuture<'static, Result<ServicePage, ErrorBody>>;
         /// How a link to the page at `route` unfurls when pasted, if it does.
         fn preview(&self, route: &porthole_model::Route) -> Option<crate::model::LinkPreview>;
     }

@@ -99,3 +99,35 @@ test('the status page swaps in a fresh report every minute, without a reload', a
   expect(await page.evaluate(() => (globalThis as { samePage?: boolean }).samePage)).toBe(true);
   expect(errors).toEqual([]);
 });
+
+test("a service's page: reached from /status, its charts answer hover, complete without JavaScript", async ({
+  page,
+  browser,
+}) => {
+  await expect(async () => {
+    await page.goto('/status');
+    await expect(page.locator('#service-porthole .state')).toHaveText('Operational', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await page.locator('#service-porthole h3 a').click();
+  await expect(page).toHaveURL(/\/status\/porthole$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Porthole');
+  await expect(page).toHaveTitle('Porthole · Status · Porthole');
+  await expect(page.locator('#service-porthole .uptime-bars .bar')).toHaveCount(90);
+  const day = page.locator('section[data-panel="porthole-latency-24h"]');
+  await expect(day.getByRole('heading', { name: 'Response time, last 24 hours' })).toBeVisible();
+  await expect(page.locator('section[data-panel="porthole-latency-90d"] svg').first()).toBeVisible();
+  await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
+  await day.locator('.chart-hover').hover();
+  const readout = day.locator('.readout');
+  await expect(readout).toBeVisible();
+  await expect(readout.locator('li').first()).toContainText(/^p50 \d/);
+  await expect(page.locator('.badges code').first()).toContainText('/badge/porthole/status.svg');
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const still = await context.newPage();
+  await still.goto('/status/porthole');
+  await expect(still.locator('section[data-panel="porthole-latency-24h"] svg').first()).toBeVisible();
+  await expect(still.locator('#service-porthole .state')).toHaveText('Operational');
+  expect((await still.goto('/status/no-such-service'))?.status()).toBe(404);
+  await context.close();
+});

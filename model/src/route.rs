@@ -106,6 +106,11 @@ pub enum Route {
     /// `/status/history`: every incident and maintenance, a page at a time
     /// (`?page=2`).
     StatusHistory,
+    /// `/status/{service}`: one service's page.
+    StatusService {
+        /// The service.
+        service: Id,
+    },
     /// `/status/feed.atom` (and `.rss`, `.json`), or one service's
     /// `/status/services/{service}/feed.atom`: incidents and maintenance.
     StatusFeed {
@@ -210,6 +215,10 @@ impl fmt::Display for RouteError {
     }
 }
 
+/// Names under `/status/` that are not services' pages: no service may
+/// have one of them as its id.
+pub const RESERVED_STATUS_PATHS: [&str; 4] = ["history", "incidents", "services", "feed"];
+
 /// Why the last segment of a render path is refused.
 const RENDER_HINT: &str = "ask for {panel}.svg or {panel}.png";
 
@@ -266,10 +275,15 @@ impl Route {
         Some(match segments {
             ["status"] => Route::Status,
             ["status", "history"] => Route::StatusHistory,
-            ["status", file] => Route::StatusFeed {
+            ["status", file] if file.contains('.') => Route::StatusFeed {
                 service: None,
                 format: FeedFormat::from_file(file)?,
             },
+            ["status", service] if !RESERVED_STATUS_PATHS.contains(service) => {
+                Route::StatusService {
+                    service: id(service)?,
+                }
+            }
             ["status", "services", service, file] => Route::StatusFeed {
                 service: Some(id(service)?),
                 format: FeedFormat::from_file(file)?,
@@ -345,6 +359,7 @@ impl Route {
             Route::Status => "/status".to_owned(),
             Route::StatusIncident { id } => format!("/status/incidents/{id}"),
             Route::StatusHistory => "/status/history".to_owned(),
+            Route::StatusService { service } => format!("/status/{service}"),
             Route::StatusFeed { service, format } => match service {
                 None => format!("/status/{}", format.file()),
                 Some(service) => format!("/status/services/{service}/{}", format.file()),
@@ -397,6 +412,7 @@ impl Route {
             Route::Status
             | Route::StatusIncident { .. }
             | Route::StatusHistory
+            | Route::StatusService { .. }
             | Route::StatusFeed { .. }
             | Route::Snapshot { .. }
             | Route::SnapshotChart { .. }
@@ -415,6 +431,7 @@ impl Route {
                 | Route::Status
                 | Route::StatusIncident { .. }
                 | Route::StatusHistory
+                | Route::StatusService { .. }
                 | Route::Dashboard { .. }
                 | Route::Embed { .. }
                 | Route::Snapshot { .. }
@@ -476,6 +493,7 @@ mod tests {
             ("/status", None),
             ("/status/history", None),
             ("/status/incidents/7", None),
+            ("/status/api", None),
             ("/status/feed.atom", None),
             ("/status/feed.json", None),
             ("/status/services/api/feed.rss", None),
@@ -527,7 +545,12 @@ mod tests {
             "/status/incidents/+7",
             "/status/incidents/7/",
             "/status/incidents",
-            "/status/other",
+            "/status/Api",
+            "/status/%61pi",
+            "/status/api/",
+            "/status/api.json",
+            "/status/services",
+            "/status/feed",
             "/status/feed.xml",
             "/status/services/API/feed.atom",
             "/status/services/api/feed.atom/",

@@ -16,6 +16,7 @@ mod headline_feed;
 mod kpi_feed;
 mod probe_feed;
 mod prom_feed;
+pub mod service_page;
 
 pub use admission::Admission;
 pub use feed::{Content, PanelFeed, Window};

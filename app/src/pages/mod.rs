@@ -7,3 +7,4 @@ pub mod snapshot;
 pub mod status;
 pub mod status_history;
 pub mod status_incident;
+pub mod status_service;

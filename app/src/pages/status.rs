@@ -146,8 +146,18 @@ fn Group(group: ServiceGroup, now: i64) -> impl IntoView {
     .into_any()
 }
 
+/// A service's card: its state, reason, 90 daily bars and figures; its
+/// name links to its page unless it is that page.
 #[component]
-fn Service(service: ServiceStatus, now: i64) -> impl IntoView {
+pub fn Service(
+    /// The service.
+    service: ServiceStatus,
+    /// The time the page was made (Unix ms).
+    now: i64,
+    /// Whether the card is on the service's own page.
+    #[prop(optional)]
+    own_page: bool,
+) -> impl IntoView {
     let latency = service
         .latency_ms
         .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
@@ -171,7 +181,15 @@ fn Service(service: ServiceStatus, now: i64) -> impl IntoView {
     view! {
         <li class="service" id=format!("service-{}", service.id)>
             <div class="service-head">
-                <h3>{service.name.clone()}</h3>
+                <h3>
+                    {if own_page {
+                        service.name.clone().into_any()
+                    } else {
+                        let href = porthole_model::Id::new(&service.id)
+                            .map(|service| Route::StatusService { service }.href());
+                        view! { <a href=href>{service.name.clone()}</a> }.into_any()
+                    }}
+                </h3>
                 <span class=format!("state {}", service.state.as_str())>{service.state.label()}</span>
             </div>
             {service.error.clone().map(|error| view! { <p class="service-error">{error}</p> })}

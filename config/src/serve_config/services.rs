@@ -272,6 +272,15 @@ fn service(
             )
         })?,
     };
+    if porthole_model::route::RESERVED_STATUS_PATHS.contains(&id.as_str()) {
+        return Err(here(
+            section
+                .id
+                .as_ref()
+                .map_or(section.name.span(), Spanned::span),
+            format!("the id {id:?} is taken by a page of /status; give the service another `id`"),
+        ));
+    }
     let http = match &section.url {
         None => None,
         Some(url) => Some(HttpCheck {
@@ -709,6 +718,9 @@ mod tests {
         .expect_err("duplicate id");
         assert!(error.starts_with("line 5"), "{error}");
         assert!(error.contains("distinct `id`"), "{error}");
+        let error = parse("[[service]]\nname = \"History\"\nurl = \"http://a/\"\n")
+            .expect_err("reserved id");
+        assert!(error.contains("taken by a page of /status"), "{error}");
         let error = parse(
             "[[service]]\nname = \"api\"\nurl = \"http://a/\"\ninterval = \"10s\"\ntimeout = \"20s\"\n",
         )

@@ -149,6 +149,25 @@ impl ServiceStatus {
     }
 }
 
+/// One service's page (`/status/{service}`): its state and history, its
+/// response times, and what happened to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServicePage {
+    /// When the page's data was read (Unix ms).
+    pub generated_at: i64,
+    /// The group it is listed under.
+    pub group: String,
+    /// The service now and over 90 days.
+    pub service: ServiceStatus,
+    /// Its p50 and p95 response times over the last 24 hours, from each
+    /// check; `None` when its checks measure no response time.
+    pub latency_day: Option<super::PanelData>,
+    /// The same over the last 90 days, from daily aggregates.
+    pub latency_quarter: Option<super::PanelData>,
+    /// Its incidents (written and detected) and maintenance, newest first.
+    pub history: Vec<super::HistoryEntry>,
+}
+
 /// A service's TLS certificate as its latest check saw it; public, as
 /// anyone connecting can see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

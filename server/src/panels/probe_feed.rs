@@ -233,7 +233,7 @@ impl ProbeFeed {
 
 /// Points with a gap (`None`) wherever the next one is more than 1.5 steps
 /// later: nothing was checked then, and the chart must not bridge it.
-fn with_gaps(points: Vec<Point>, step: Duration) -> Vec<Point> {
+pub(super) fn with_gaps(points: Vec<Point>, step: Duration) -> Vec<Point> {
     let step = i64::try_from(step.as_secs()).unwrap_or(i64::MAX).max(1);
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     for point in points {

@@ -399,6 +399,39 @@ impl ProbeStore {
     }
 }
 
+impl ProbeStore {
+    /// One service's p50 and p95 latency in buckets of `bucket` over
+    /// [`from`, `to`], from raw results: (bucket start, p50, p95).
+    pub async fn service_latency(
+        &self,
+        service: &str,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        bucket: Duration,
+    ) -> Result<Vec<(NaiveDateTime, f64, f64)>, DbError> {
+        let bucket_ms = i64::try_from(bucket.as_millis())
+            .unwrap_or(i64::MAX)
+            .max(1000);
+        let service = service.to_owned();
+        self.db
+            .run(move |connection| {
+                let mut statement = connection.prepare(
+                    "SELECT make_timestamp(CAST(floor(epoch_ms(checked_at) / ?) * ? AS BIGINT) * 1000) AS bucket,
+                            quantile_cont(latency_ms, 0.5), quantile_cont(latency_ms, 0.95)
+                     FROM probe_results
+                     WHERE service = ? AND checked_at >= ? AND checked_at <= ? AND latency_ms IS NOT NULL
+                     GROUP BY bucket ORDER BY bucket",
+                )?;
+                let rows = statement
+                    .query_map(params![bucket_ms, bucket_ms, service, from, to], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+}
+
 /// The first day of the `days` days ending with `today`.
 pub fn first_of(today: NaiveDate, days: u64) -> NaiveDate {
     today

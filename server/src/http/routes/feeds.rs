@@ -32,8 +32,12 @@ const FEED_MAX_AGE: u64 = 60;
 
 /// The feed routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/status/{file}", get(status_feed))
+    // The site-wide feeds by name: `/status/{service}` is a service's page.
+    porthole_model::FeedFormat::ALL
+        .into_iter()
+        .fold(Router::new(), |router, format| {
+            router.route(&format!("/status/{}", format.file()), get(status_feed))
+        })
         .route("/status/services/{service}/{file}", get(status_feed))
 }
 

@@ -8,7 +8,7 @@ use app::{
     App,
     model::{
         DashboardLayout, ErrorBody, HistoryPage, LinkPreview, NoticePage, PanelData, PanelQuery,
-        Snapshot, StatusReport,
+        ServicePage, Snapshot, StatusReport,
     },
     panel_data::{PanelSource, PanelSourceHandle},
     shell,
@@ -250,6 +250,29 @@ impl PanelSource for ServerSource {
                 .history(&state.services(), page)
                 .await
                 .map_err(|error| unavailable(&error))
+        }
+        .boxed()
+    }
+
+    fn service_page(&self, id: String) -> BoxFuture<'static, Result<ServicePage, ErrorBody>> {
+        let state = self.state.clone();
+        async move {
+            let unknown =
+                || ErrorBody::new(ErrorKind::NotFound, format!("no service has the id {id:?}"));
+            let services = state.services();
+            let service = services.iter().find(|s| s.id == id).ok_or_else(unknown)?;
+            let report = super::status::report(&StatusApi::from_ref(&state))
+                .await
+                .map_err(|error| ErrorBody::new(ErrorKind::Unavailable, error.to_string()))?;
+            crate::panels::service_page::service_page(
+                &report,
+                state.status.store(),
+                service,
+                Utc::now().naive_utc(),
+            )
+            .await
+            .map_err(|error| unavailable(&error))?
+            .ok_or_else(unknown)
         }
         .boxed()
     }

@@ -1,0 +1,157 @@
+//! `/status/{service}`: one service's page — its state and reason, uptime
+//! and 90 daily bars, its response times over 24 hours and 90 days as
+//! charts, its certificate, its incidents and maintenance, and badges to
+//! copy. Server HTML, readable without JavaScript; the charts' hover is
+//! their island's.
+
+use leptos::prelude::*;
+
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use porthole_model::Route;
+
+use crate::{
+    components::{
+        notices::History,
+        panel::{Frozen, FrozenPanel},
+        top_bar::{SitePage, TopBar},
+    },
+    model::{ErrorBody, PanelData, PanelWidth, ServicePage, SnapshotPanel},
+    pages::status::Service,
+    panel_data::load_service_page,
+    site::{Brand, PublicUrl},
+    view_state::ViewState,
+};
+
+/// `/status/{service}`.
+#[component]
+pub fn StatusServicePage() -> impl IntoView {
+    let query = use_query_map();
+    let view = Signal::derive(move || {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    let id = use_params_map()
+        .read_untracked()
+        .get("service")
+        .unwrap_or_default();
+    let page = Resource::new(move || id.clone(), load_service_page);
+    // Its charts are drawn from this page's data, not a panel's API: no
+    // CSV link.
+    provide_context(Frozen);
+    view! {
+        <div class="app" data-theme=move || view.get().theme.as_str()>
+            <TopBar current=SitePage::Status view />
+            <main class="page status service-page">
+                <p class="back">
+                    <a href=Route::Status.href()>"← Service status"</a>
+                </p>
+                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match page.await {
+                            Ok(page) => view! { <Page page /> }.into_any(),
+                            Err(error) => view! { <Missing error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Page(page: ServicePage) -> impl IntoView {
+    let brand = Brand::current();
+    let name = page.service.name.clone();
+    let charts = [page.latency_day, page.latency_quarter]
+        .into_iter()
+        .flatten()
+        .map(|data| view! { <LatencyChart data /> })
+        .collect_view();
+    view! {
+        <Title text=brand.title_of(&format!("{name} · Status")) />
+        <h1>{name.clone()}</h1>
+        <p class="service-group-name">{page.group}</p>
+        <ul class="services">
+            <Service service=page.service.clone() now=page.generated_at own_page=true />
+        </ul>
+        <div class="panels">{charts}</div>
+        <section class="incidents">
+            <h2>"Incidents and maintenance"</h2>
+            <History
+                entries=page.history
+                now=page.generated_at
+                empty="No incidents or maintenance in the last 14 days."
+            />
+        </section>
+        <Badges id=page.service.id name />
+    }
+}
+
+#[component]
+fn LatencyChart(data: PanelData) -> impl IntoView {
+    let panel = SnapshotPanel {
+        id: data.panel.clone(),
+        width: PanelWidth::Half,
+        result: Ok(data),
+    };
+    view! { <FrozenPanel panel /> }
+}
+
+/// The service's badges with the Markdown that shows each, to copy.
+#[component]
+fn Badges(id: String, name: String) -> impl IntoView {
+    let site = PublicUrl::current();
+    let badges = [
+        ("Status", format!("/badge/{id}/status.svg")),
+        (
+            "Uptime, 30 days",
+            format!("/badge/{id}/uptime.svg?range=30d"),
+        ),
+        ("Response time", format!("/badge/{id}/latency.svg")),
+    ];
+    let href = porthole_model::Id::new(&id)
+        .map(|service| Route::StatusService { service }.href())
+        .unwrap_or_else(|| Route::Status.href());
+    let page = site.absolute(&href).unwrap_or(href);
+    view! {
+        <section class="badges">
+            <h2>"Badges"</h2>
+            <dl>
+                {badges
+                    .into_iter()
+                    .map(|(label, path)| {
+                        let image = site.absolute(&path).unwrap_or_else(|| path.clone());
+                        let markdown = format!("[![{name}: {label}]({image})]({page})");
+                        view! {
+                            <div class="badge-row">
+                                <dt>
+                                    <img src=path alt=format!("{name}: {label}") height="20" />
+                                </dt>
+                                <dd>
+                                    <code>{markdown}</code>
+                                </dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Missing(error: ErrorBody) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.error_type.status())
+                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
+        );
+    }
+    view! {
+        <Title text=Brand::current().title_of("Not found · Status") />
+        <h1>"No such service"</h1>
+        <p class="notice error" role="alert">{error.error}</p>
+    }
+}
