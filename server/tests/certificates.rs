@@ -6,9 +6,9 @@
 
 mod common;
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc};
 
-use common::TestApp;
+use common::{TestApp, test_app::checked_services};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -87,41 +87,6 @@ async fn tls_server((certificate, key): (Vec<u8>, Vec<u8>)) -> SocketAddr {
         }
     });
     address
-}
-
-/// `/api/status`'s services by id, once every one has been checked.
-async fn checked_services(base: &str, count: usize) -> serde_json::Map<String, Value> {
-    let client = reqwest::Client::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let status: Value = client
-            .get(format!("{base}/api/status"))
-            .send()
-            .await
-            .expect("status")
-            .json()
-            .await
-            .expect("json");
-        let services: serde_json::Map<String, Value> = status["groups"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|group| group["services"].as_array().cloned().unwrap_or_default())
-            .map(|service| (service["id"].as_str().unwrap_or("").to_owned(), service))
-            .collect();
-        let checked = services
-            .values()
-            .filter(|s| s["last_check"].is_number())
-            .count();
-        if checked == count {
-            return services;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "services not all checked: {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::{
     time::Duration,
 };
 
-use common::{TestApp, loopback::free_port};
+use common::{TestApp, loopback::free_port, test_app::checked_services};
 use serde_json::Value;
 
 /// dnsmasq serving `status.test` on a loopback port, stopped on drop.
@@ -158,35 +158,9 @@ async fn dns_checks_compare_the_answer_with_what_is_expected() {
         )
         .collect::<String>();
     let base = TestApp::new(dir.path()).with_config(&config).serve().await;
-    let client = reqwest::Client::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    let services = loop {
-        let status: Value = client
-            .get(format!("{base}/api/status"))
-            .send()
-            .await
-            .expect("status")
-            .json()
-            .await
-            .expect("json");
-        let services: Vec<Value> = status["groups"][0]["services"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        if services.len() == cases.len() && services.iter().all(|s| s["last_check"].is_number()) {
-            break services;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "not all checked: {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let services = checked_services(&base, cases.len()).await;
     for (name, _, reason) in cases {
-        let service = services
-            .iter()
-            .find(|s| s["id"] == name)
-            .unwrap_or_else(|| panic!("{name} is listed"));
+        let service = &services[name];
         match reason {
             None => {
                 assert_eq!(service["state"], "up", "{name}: {service}");

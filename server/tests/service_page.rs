@@ -100,7 +100,10 @@ async fn each_service_has_a_page_with_its_response_times_incidents_and_badges() 
             .and_then(|rest| rest.split("</section>").next())
             .unwrap_or_else(|| panic!("{panel} is on the page"));
         assert!(chart.contains("<svg"), "{panel} is drawn on the server");
-        assert!(chart.contains("400"), "{panel} shows the slow spell: {chart}");
+        assert!(
+            chart.contains("400"),
+            "{panel} shows the slow spell: {chart}"
+        );
     }
     assert!(body.contains(">p50<") && body.contains(">p95<"), "legend");
     assert!(body.contains("Slow logins"), "its incident");

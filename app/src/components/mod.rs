@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod notices;
 pub mod panel;
 pub mod range_picker;
+pub mod refused;
 pub mod share;
 pub mod stat_cards;
 pub mod top_bar;

@@ -12,6 +12,7 @@ use crate::{
     components::{
         feeds::FeedLinks,
         notices::History,
+        refused::Refused,
         top_bar::{SitePage, TopBar},
     },
     model::{ErrorBody, ErrorKind, HistoryPage, MAX_HISTORY_PAGES},
@@ -98,16 +99,4 @@ fn Page(page: HistoryPage) -> impl IntoView {
             {older}
         </nav>
     }
-}
-
-#[component]
-fn Refused(error: ErrorBody) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(error.error_type.status())
-                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
-        );
-    }
-    view! { <p class="notice error" role="alert">{error.error}</p> }
 }

@@ -12,6 +12,7 @@ use crate::{
     components::{
         feeds::FeedLinks,
         notices::{MaintenanceCard, Timeline, impact_and_services},
+        refused::Refused,
         top_bar::{SitePage, TopBar},
     },
     model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
@@ -57,7 +58,7 @@ pub fn StatusIncidentPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match notice.await {
                             Ok(page) => view! { <Notice page /> }.into_any(),
-                            Err(error) => view! { <Missing error /> }.into_any(),
+                            Err(error) => view! { <Refused error heading="No such incident" /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -124,21 +125,5 @@ fn Preview(title: String, description: String) -> impl IntoView {
         <Meta name="twitter:card" content="summary" />
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=description />
-    }
-}
-
-#[component]
-fn Missing(error: ErrorBody) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(error.error_type.status())
-                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
-        );
-    }
-    view! {
-        <Title text=Brand::current().title_of("Not found · Status") />
-        <h1>"No such incident"</h1>
-        <p class="notice error" role="alert">{error.error}</p>
     }
 }

@@ -14,9 +14,10 @@ use crate::{
     components::{
         notices::History,
         panel::{Frozen, FrozenPanel},
+        refused::Refused,
         top_bar::{SitePage, TopBar},
     },
-    model::{ErrorBody, PanelData, PanelWidth, ServicePage, SnapshotPanel},
+    model::{PanelData, PanelWidth, ServicePage, SnapshotPanel},
     pages::status::Service,
     panel_data::load_service_page,
     site::{Brand, PublicUrl},
@@ -50,7 +51,7 @@ pub fn StatusServicePage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match page.await {
                             Ok(page) => view! { <Page page /> }.into_any(),
-                            Err(error) => view! { <Missing error /> }.into_any(),
+                            Err(error) => view! { <Refused error heading="No such service" /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -137,21 +138,5 @@ fn Badges(id: String, name: String) -> impl IntoView {
                     .collect_view()}
             </dl>
         </section>
-    }
-}
-
-#[component]
-fn Missing(error: ErrorBody) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(error.error_type.status())
-                .unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE),
-        );
-    }
-    view! {
-        <Title text=Brand::current().title_of("Not found · Status") />
-        <h1>"No such service"</h1>
-        <p class="notice error" role="alert">{error.error}</p>
     }
 }

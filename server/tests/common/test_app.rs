@@ -17,6 +17,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use axum::Router;
@@ -28,6 +29,7 @@ use porthole::{
     leptos_options, router,
     signing::SigningKey,
 };
+use serde_json::Value;
 
 type Edit = Box<dyn FnOnce(&mut ServeConfig) + Send>;
 
@@ -204,7 +206,7 @@ impl TestApp {
 /// Waits until `url`'s `/health` answers.
 pub async fn wait_ready(url: &str) {
     let client = reqwest::Client::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(answer) = client.get(format!("{url}/health")).send().await
             && answer.status().is_success()
@@ -215,6 +217,42 @@ pub async fn wait_ready(url: &str) {
             tokio::time::Instant::now() < deadline,
             "{url} never became healthy"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// `/api/status`'s services by id, once every one has been checked.
+#[allow(dead_code)] // only the tests of served check kinds read it
+pub async fn checked_services(base: &str, count: usize) -> serde_json::Map<String, Value> {
+    let client = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let status: Value = client
+            .get(format!("{base}/api/status"))
+            .send()
+            .await
+            .expect("status")
+            .json()
+            .await
+            .expect("json");
+        let services: serde_json::Map<String, Value> = status["groups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|group| group["services"].as_array().cloned().unwrap_or_default())
+            .map(|service| (service["id"].as_str().unwrap_or("").to_owned(), service))
+            .collect();
+        let checked = services
+            .values()
+            .filter(|s| s["last_check"].is_number())
+            .count();
+        if checked == count {
+            return services;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "services not all checked: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
