@@ -4,8 +4,8 @@ import { importSamples } from '../samples';
 import { adminToken } from '../admin';
 
 /** Screenshot review: the overview, a metrics dashboard, the status page
- * (with an active incident and maintenance), an incident's page and the
- * history at a laptop's and a phone's width, in both themes. Each full page
+ * (with an active incident and maintenance), an incident's page, the
+ * history and a service's page at a laptop's and a phone's width, in both themes. Each full page
  * is kept as a test artifact (test-results/screens/) to look at, and
  * nothing may stick out of its panel or widen the page. */
 let incidentId = 0;
@@ -15,6 +15,7 @@ const pages: [string, () => string][] = [
   ['status', () => '/status'],
   ['incident', () => `/status/incidents/${incidentId}`],
   ['history', () => '/status/history'],
+  ['service', () => '/status/porthole'],
 ];
 const auth = { authorization: `Bearer ${adminToken}` };
 const written: string[] = [];

@@ -115,7 +115,7 @@ test("a service's page: reached from /status, its charts answer hover, complete 
   await expect(page.locator('#service-porthole .uptime-bars .bar')).toHaveCount(90);
   const day = page.locator('section[data-panel="porthole-latency-24h"]');
   await expect(day.getByRole('heading', { name: 'Response time, last 24 hours' })).toBeVisible();
-  await expect(page.locator('section[data-panel="porthole-latency-90d"] svg').first()).toBeVisible();
+  await expect(page.locator('section[data-panel="porthole-latency-90d"] svg:visible').first()).toBeVisible();
   await expect(page.locator('main[data-hydrated="true"]')).toBeVisible();
   await day.locator('.chart-hover').hover();
   const readout = day.locator('.readout');
@@ -126,7 +126,7 @@ test("a service's page: reached from /status, its charts answer hover, complete 
   const context = await browser.newContext({ javaScriptEnabled: false });
   const still = await context.newPage();
   await still.goto('/status/porthole');
-  await expect(still.locator('section[data-panel="porthole-latency-24h"] svg').first()).toBeVisible();
+  await expect(still.locator('section[data-panel="porthole-latency-24h"] svg:visible').first()).toBeVisible();
   await expect(still.locator('#service-porthole .state')).toHaveText('Operational');
   expect((await still.goto('/status/no-such-service'))?.status()).toBe(404);
   await context.close();
