@@ -59,9 +59,8 @@ pub struct Brand {
 impl Default for Brand {
     fn default() -> Self {
         Self {
-            title: "Porthole".to_owned(),
-            description: "Live service status, latency and growth, public and read-only."
-                .to_owned(),
+            title: porthole_model::DEFAULT_SITE_TITLE.to_owned(),
+            description: porthole_model::DEFAULT_SITE_DESCRIPTION.to_owned(),
             logo: None,
             icons_from_logo: false,
             accent: None,

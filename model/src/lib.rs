@@ -22,6 +22,13 @@ pub mod route;
 pub mod view_state;
 pub mod wire;
 
+/// The site's name when the operator's `[site]` sets none.
+pub const DEFAULT_SITE_TITLE: &str = "Porthole";
+
+/// What the site is, when the operator's `[site]` does not say.
+pub const DEFAULT_SITE_DESCRIPTION: &str =
+    "Live service status, latency and growth, public and read-only.";
+
 pub use error_kind::ErrorKind;
 pub use id::{Id, NoticeId, OVERVIEW, SnapshotId, is_url_id};
 pub use route::{FeedFormat, ImageFormat, Route, RouteError};

@@ -91,7 +91,7 @@ impl BrandAssets {
 }
 
 /// Where the logo is served.
-pub fn logo_path(svg: bool) -> &'static str {
+fn logo_path(svg: bool) -> &'static str {
     if svg {
         "/brand/logo.svg"
     } else {

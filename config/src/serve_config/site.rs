@@ -67,9 +67,8 @@ pub struct SiteBrand {
 impl Default for SiteBrand {
     fn default() -> Self {
         Self {
-            title: "Porthole".to_owned(),
-            description: "Live service status, latency and growth, public and read-only."
-                .to_owned(),
+            title: porthole_model::DEFAULT_SITE_TITLE.to_owned(),
+            description: porthole_model::DEFAULT_SITE_DESCRIPTION.to_owned(),
             logo: None,
             accent: None,
             accent_dark: None,

@@ -12,7 +12,7 @@ use axum::{
 use bytes::Bytes;
 
 use crate::{
-    brand::{BrandAssets, ICON_SIZES, logo_path},
+    brand::{BrandAssets, ICON_SIZES},
     http::{cache_headers, error::ApiError, state::AppState},
 };
 
@@ -23,8 +23,8 @@ const MAX_AGE: u64 = 3600;
 /// The brand's routes, for the files `assets` holds.
 pub fn router(assets: &BrandAssets) -> Router<AppState> {
     let mut router = Router::new().route("/manifest.webmanifest", get(manifest));
-    if let Some((_, content_type)) = assets.logo() {
-        router = router.route(logo_path(content_type == "image/svg+xml"), get(logo));
+    if let Some(path) = &assets.brand().logo {
+        router = router.route(path, get(logo));
     }
     for size in ICON_SIZES {
         if assets.icon(size).is_some() {
