@@ -715,7 +715,7 @@ fn kpi_follow(kpi: &KpiSection) -> Result<Option<KpiFollow>, String> {
 
 /// A PromQL-style duration ("30s", "5m", "400d") longer than zero.
 fn positive_duration(text: &str) -> Option<Duration> {
-    promql_parser::util::parse_duration(text.trim())
+    crate::prom::time::parse_duration(text)
         .ok()
         .filter(|d| !d.is_zero())
 }

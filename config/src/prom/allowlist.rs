@@ -42,7 +42,7 @@ pub fn normalize(expr: &str) -> Result<String, InvalidExpr> {
 }
 
 fn parse_and_print(expr: &str) -> Result<String, String> {
-    promql_parser::parser::parse(expr).map(|parsed| parsed.to_string())
+    crate::prom::parse_expr(expr).map(|parsed| parsed.to_string())
 }
 
 /// Whether `expr` is arithmetic on numbers only (`1+1`, `-(2*3)`): it
@@ -58,7 +58,7 @@ pub fn is_constant(expr: &str) -> bool {
             _ => false,
         }
     }
-    promql_parser::parser::parse(expr).is_ok_and(|parsed| constant(&parsed))
+    crate::prom::parse_expr(expr).is_ok_and(|parsed| constant(&parsed))
 }
 
 /// The allowed expressions: normalized form → the configured text.
@@ -75,7 +75,7 @@ impl Allowlist {
         let mut selectors = Vec::new();
         for expr in exprs {
             allowed.insert(normalize(expr)?, expr.trim().to_owned());
-            if let Ok(parsed) = promql_parser::parser::parse(expr) {
+            if let Ok(parsed) = crate::prom::parse_expr(expr) {
                 for selector in selectors_of(&parsed) {
                     if !selectors.contains(&selector) {
                         selectors.push(selector);

@@ -3,8 +3,10 @@
 //! allowlist that expressions are checked against after normalization.
 
 pub mod allowlist;
+pub mod expr;
 pub mod params;
 pub mod series;
 pub mod time;
 
 pub use allowlist::Allowlist;
+pub use expr::parse_expr;

@@ -35,7 +35,7 @@ impl SeriesSelector {
     /// A client's `match[]`: it must be a series selector such as
     /// `up{job="api"}` or `{__name__=~"http_.*"}`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        match promql_parser::parser::parse(text) {
+        match crate::prom::parse_expr(text) {
             Ok(Expr::VectorSelector(selector)) => Ok(Self::of(&selector)),
             Ok(_) => Err(format!(
                 "invalid parameter \"match[]\": {text:?} is not a series selector; write one like up{{job=\"api\"}}"
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn an_expression_reads_each_of_its_selectors_once() {
-        let expr = promql_parser::parser::parse(
+        let expr = crate::prom::parse_expr(
             r#"sum(rate(http_requests_total{job="api"}[5m])) / sum(rate(http_requests_total{job="api"}[5m] offset 1h)) + up"#,
         )
         .expect("parses");
@@ -146,7 +146,7 @@ mod tests {
             .map(SeriesSelector::text)
             .collect();
         assert_eq!(texts, [r#"http_requests_total{job="api"}"#, "up"]);
-        let constant = promql_parser::parser::parse("1 + 1").expect("parses");
+        let constant = crate::prom::parse_expr("1 + 1").expect("parses");
         assert!(selectors_of(&constant).is_empty());
     }
 

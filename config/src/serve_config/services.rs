@@ -315,7 +315,7 @@ fn service(
                     "`up` reads Prometheus: set [prometheus] url or PROMETHEUS_URL too".to_owned(),
                 ));
             }
-            promql_parser::parser::parse(selector.get_ref()).map_err(|e| {
+            crate::prom::parse_expr(selector.get_ref()).map_err(|e| {
                 here(
                     selector.span(),
                     format!("up = {:?} is not PromQL: {e}", selector.get_ref()),
