@@ -14,7 +14,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
-TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base
+TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

@@ -12,6 +12,7 @@
 
 pub mod components;
 pub mod live;
+pub mod page_view;
 pub mod pages;
 pub mod panel_data;
 pub mod signed_link;
@@ -133,7 +134,12 @@ fn LinkPreviewTags() -> impl IntoView {
         // Absolute URLs only from the site's known address, never from the
         // request's Host: a cached page is shown to everyone.
         let site = site::PublicUrl::current();
-        let image = site.absolute(&preview.image_path(&model::window_query(view.range, view.span)));
+        let mut window = model::window_query(view.range, view.span);
+        if let Some(zone) = view.zone.query_pair() {
+            window.push('&');
+            window.push_str(&zone);
+        }
+        let image = site.absolute(&preview.image_path(&window));
         let url = site.absolute(&view.href(&route.href()));
         let absolute = url.zip(image).map(|(url, image)| {
             view! {

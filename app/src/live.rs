@@ -138,9 +138,12 @@ mod lazy_islands {
         panel: String,
         /// The range it shows; frames of another range are not for it.
         range: TimeRange,
+        /// The viewer's zone over that range and the time ahead.
+        zone: porthole_model::zone::Zone,
         /// The panel as the server rendered it.
         children: Children,
     ) -> impl IntoView {
+        crate::page_view::provide_resolved(zone);
         let latest = RwSignal::new(None::<Result<PanelData, ErrorBody>>);
         if let Some(LiveFrames(live)) = use_context::<LiveFrames>() {
             Effect::new(move |_| {

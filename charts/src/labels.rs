@@ -1,16 +1,14 @@
-//! Label text: times (UTC) and unit-aware values.
+//! Label text: times (in the viewer's zone) and unit-aware values.
 //!
-//! Calendar arithmetic is in [`porthole_model::calendar`].
+//! Calendar arithmetic is in [`porthole_model::calendar`], zones in
+//! [`porthole_model::zone`].
 
-use porthole_model::{
-    calendar::{civil, month_name},
-    wire::Unit,
-};
+use porthole_model::{calendar::month_name, wire::Unit, zone::Zone};
 
 /// A time label whose detail fits the span shown: hours for a day or less,
-/// days for up to a year, months beyond. Times are UTC.
-pub fn format_time(t: i64, span_seconds: i64) -> String {
-    let c = civil(t);
+/// days for up to a year, months beyond, as clocks in `zone` read them.
+pub fn format_time(t: i64, span_seconds: i64, zone: &Zone) -> String {
+    let c = zone.civil(t);
     if span_seconds <= 86_400 {
         format!("{:02}:{:02}", c.hour, c.minute)
     } else if span_seconds <= 366 * 86_400 {
@@ -18,12 +16,6 @@ pub fn format_time(t: i64, span_seconds: i64) -> String {
     } else {
         format!("{} {}", month_name(c.month), c.year)
     }
-}
-
-/// The UTC time of day: `12:05 UTC`.
-pub fn format_clock(t: i64) -> String {
-    let c = civil(t);
-    format!("{:02}:{:02} UTC", c.hour, c.minute)
 }
 
 /// A value label in the panel's unit, short enough for an axis: `1.2k`, `3M`, `250 ms`.
@@ -185,16 +177,17 @@ mod tests {
         assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
     }
 
-    use porthole_model::calendar::{format_timestamp, format_timestamp_in};
-
     #[test]
     fn calendar_dates_match_known_days() {
+        let utc = Zone::utc();
+        let format_timestamp = |t| utc.format_timestamp(t);
+        let format_timestamp_in = |t, span| utc.format_timestamp_in(t, span);
         assert_eq!(format_timestamp(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_timestamp(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(format_timestamp(1_769_600_805), "2026-01-28 11:46 UTC");
         assert_eq!(format_timestamp(4_107_542_399), "2100-02-28 23:59 UTC");
         assert_eq!(format_timestamp(-1), "1969-12-31 23:59 UTC");
-        assert_eq!(format_clock(1_769_600_805), "11:46 UTC");
+        assert_eq!(utc.format_clock(1_769_600_805), "11:46 UTC");
         assert_eq!(
             format_timestamp_in(1_769_600_805, 3_600),
             "2026-01-28 11:46:45 UTC"
@@ -241,8 +234,9 @@ mod tests {
     #[test]
     fn time_labels_follow_the_span() {
         let t = 1_769_600_805; // 2026-01-28 11:46:45 UTC
-        assert_eq!(format_time(t, 3_600), "11:46");
-        assert_eq!(format_time(t, 30 * 86_400), "Jan 28");
-        assert_eq!(format_time(t, 700 * 86_400), "Jan 2026");
+        let utc = Zone::utc();
+        assert_eq!(format_time(t, 3_600, &utc), "11:46");
+        assert_eq!(format_time(t, 30 * 86_400, &utc), "Jan 28");
+        assert_eq!(format_time(t, 700 * 86_400, &utc), "Jan 2026");
     }
 }

@@ -11,9 +11,9 @@ mod time_axis;
 mod timeseries;
 
 pub use downsample::downsample_min_max;
-pub use labels::{format_clock, format_time, format_value, two_decimals};
+pub use labels::{format_time, format_value, two_decimals};
 pub use plotters::style::RGBColor;
-pub use porthole_model::calendar::{format_timestamp, format_timestamp_in};
+pub use porthole_model::zone::Zone;
 pub use time_axis::{TimeAxis, time_ticks};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 
@@ -93,6 +93,7 @@ mod tests {
 
     fn svg_of(values: &[Option<f64>], bars: Option<&Series>) -> String {
         let lines = series(values);
+        let utc = Zone::utc();
         let chart = TimeseriesChart {
             from: 0,
             to: 86_400 * values.len() as i64,
@@ -101,6 +102,7 @@ mod tests {
             bars,
             hidden: &[],
             thresholds: &[],
+            zone: &utc,
         };
         render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
     }
@@ -164,6 +166,7 @@ mod tests {
                 .collect(),
         });
         let draw = |hidden: &[usize]| {
+            let utc = Zone::utc();
             let chart = TimeseriesChart {
                 from: 0,
                 to: 86_400,
@@ -172,6 +175,7 @@ mod tests {
                 bars: None,
                 hidden,
                 thresholds: &[],
+                zone: &utc,
             };
             render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
         };
@@ -193,6 +197,7 @@ mod tests {
     #[test]
     fn thresholds_are_dashed_lines_kept_in_view() {
         let lines = series(&[Some(1.0), Some(2.0)]);
+        let utc = Zone::utc();
         let chart = TimeseriesChart {
             from: 0,
             to: 86_400,
@@ -201,6 +206,7 @@ mod tests {
             bars: None,
             hidden: &[],
             thresholds: &[500.0],
+            zone: &utc,
         };
         let svg = render_timeseries_svg(&chart, CHART_SIZE).expect("draws");
         assert!(
@@ -230,6 +236,7 @@ mod tests {
     #[test]
     fn a_panel_chart_is_drawn_at_each_panel_size_each_marked() {
         let lines = series(&[Some(1.0), Some(3.0), Some(2.0)]);
+        let utc = Zone::utc();
         let chart = TimeseriesChart {
             from: 0,
             to: 3 * 86_400,
@@ -238,6 +245,7 @@ mod tests {
             bars: None,
             hidden: &[],
             thresholds: &[],
+            zone: &utc,
         };
         let svgs = render_panel_svgs(&chart).expect("draws");
         assert_eq!(svgs.matches("<svg ").count(), PANEL_SIZES.len());

@@ -1,6 +1,9 @@
 //! The time axis: ticks on round boundaries of the calendar (whole minutes,
-//! hours, days, Mondays, months, years; UTC), never at the odd minutes a
-//! plain numeric axis picks (21:06, 02:40).
+//! hours, days, Mondays, months, years) as clocks in the viewer's zone read
+//! them, never at the odd minutes a plain numeric axis picks (21:06, 02:40).
+//! Ticks are found on the zone's clock readings and placed at the instants
+//! clocks read them: a reading skipped when clocks go forward has no tick,
+//! and one read twice when they turn back is ticked once.
 
 use std::ops::Range;
 
@@ -8,7 +11,10 @@ use plotters::coord::{
     ranged1d::{DefaultFormatting, KeyPointHint, Ranged},
     types::RangedCoordi64,
 };
-use porthole_model::calendar::{civil, month_start};
+use porthole_model::{
+    calendar::{civil, month_start},
+    zone::Zone,
+};
 
 /// Steps of whole seconds, with the offset their ticks are counted from
 /// (weeks start on Mondays: 1970-01-05).
@@ -33,8 +39,20 @@ const FIXED_STEPS: [(i64, i64); 14] = [
 const MONTH_STEPS: [i64; 8] = [1, 2, 3, 6, 12, 24, 60, 120];
 
 /// Tick times within `from..=to`, at most `most` of them, on the finest
-/// round step whose ticks fit.
-pub fn time_ticks(from: i64, to: i64, most: usize) -> Vec<i64> {
+/// round step of `zone`'s clock whose ticks fit.
+pub fn time_ticks(from: i64, to: i64, most: usize, zone: &Zone) -> Vec<i64> {
+    let mut ticks: Vec<i64> = round_readings(zone.wall(from), zone.wall(to), most)
+        .into_iter()
+        .filter_map(|wall| zone.instant(wall))
+        .filter(|t| (from..=to).contains(t))
+        .collect();
+    ticks.dedup();
+    ticks
+}
+
+/// Round readings of a clock within `from..=to` (wall seconds), at most
+/// `most` of them, on the finest step whose ticks fit.
+fn round_readings(from: i64, to: i64, most: usize) -> Vec<i64> {
     let most = most.max(1);
     let span = (to - from).max(1);
     let fits = |count: i64| usize::try_from(count).is_ok_and(|count| count <= most + 1);
@@ -87,26 +105,28 @@ fn month_ticks(from: i64, to: i64, step: i64) -> Vec<i64> {
 }
 
 /// A time range (unix seconds) mapped as plotters maps an `i64` range,
-/// whose labels fall on [`time_ticks`].
+/// whose labels fall on [`time_ticks`] in a zone.
 #[derive(Clone)]
-pub struct TimeAxis {
+pub struct TimeAxis<'a> {
     linear: RangedCoordi64,
     from: i64,
     to: i64,
+    zone: &'a Zone,
 }
 
-impl TimeAxis {
-    /// The axis over `from..to`.
-    pub fn new(from: i64, to: i64) -> Self {
+impl<'a> TimeAxis<'a> {
+    /// The axis over `from..to`, ticked in `zone`.
+    pub fn new(from: i64, to: i64, zone: &'a Zone) -> Self {
         Self {
             linear: (from..to).into(),
             from,
             to,
+            zone,
         }
     }
 }
 
-impl Ranged for TimeAxis {
+impl Ranged for TimeAxis<'_> {
     type FormatOption = DefaultFormatting;
     type ValueType = i64;
 
@@ -115,7 +135,7 @@ impl Ranged for TimeAxis {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<i64> {
-        time_ticks(self.from, self.to, hint.max_num_points())
+        time_ticks(self.from, self.to, hint.max_num_points(), self.zone)
     }
 
     fn range(&self) -> Range<i64> {
@@ -133,7 +153,7 @@ mod tests {
     }
 
     fn labels(from: &str, to: &str, most: usize) -> Vec<String> {
-        time_ticks(at(from), at(to), most)
+        time_ticks(at(from), at(to), most, &Zone::utc())
             .into_iter()
             .map(porthole_model::calendar::format_instant)
             .collect()
@@ -184,12 +204,76 @@ mod tests {
     #[test]
     fn ticks_stay_inside_the_range_and_within_the_count() {
         for (from, to) in [(0, 1), (100, 100_000), (0, 86_400 * 3_660), (-86_400, 5)] {
-            let ticks = time_ticks(from, to, 6);
+            let ticks = time_ticks(from, to, 6, &Zone::utc());
             assert!(
                 ticks.iter().all(|t| (from..=to).contains(t)),
                 "{from}..{to}: {ticks:?}"
             );
             assert!(ticks.len() <= 6, "{from}..{to}: {ticks:?}");
+        }
+    }
+
+    fn berlin(from: &str, to: &str) -> Zone {
+        Zone::resolve("Europe/Berlin".parse().expect("known"), at(from), at(to))
+    }
+
+    /// Each tick as Berlin's clocks read it, with the axis label drawn.
+    fn berlin_ticks(from: &str, to: &str, most: usize) -> Vec<(String, String)> {
+        let zone = berlin(from, to);
+        let span = at(to) - at(from);
+        time_ticks(at(from), at(to), most, &zone)
+            .into_iter()
+            .map(|t| (zone.format_timestamp(t), crate::format_time(t, span, &zone)))
+            .collect()
+    }
+
+    #[test]
+    fn a_day_when_clocks_go_forward_ticks_on_the_hours_clocks_show() {
+        let ticks = berlin_ticks("2026-03-28T12:00:00Z", "2026-03-29T12:00:00Z", 8);
+        let labels: Vec<&str> = ticks.iter().map(|(_, label)| label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "15:00", "18:00", "21:00", "00:00", "03:00", "06:00", "09:00", "12:00"
+            ],
+            "{ticks:?}"
+        );
+        assert_eq!(ticks[3].0, "2026-03-29 00:00 CET");
+        assert_eq!(ticks[4].0, "2026-03-29 03:00 CEST", "02:00 never happened");
+    }
+
+    #[test]
+    fn an_hour_read_twice_when_clocks_turn_back_is_ticked_once() {
+        let ticks = berlin_ticks("2026-10-24T22:30:00Z", "2026-10-25T03:30:00Z", 8);
+        let full: Vec<&str> = ticks.iter().map(|(full, _)| full.as_str()).collect();
+        assert_eq!(
+            full,
+            [
+                "2026-10-25 01:00 CEST",
+                "2026-10-25 02:00 CEST",
+                "2026-10-25 03:00 CET",
+                "2026-10-25 04:00 CET",
+            ],
+            "{ticks:?}"
+        );
+    }
+
+    #[test]
+    fn a_zone_half_an_hour_off_ticks_on_its_own_hours() {
+        let zone = Zone::resolve(
+            "Asia/Kolkata".parse().expect("known"),
+            at("2026-06-01T00:00:00Z"),
+            at("2026-06-02T00:00:00Z"),
+        );
+        let ticks = time_ticks(
+            at("2026-06-01T00:00:00Z"),
+            at("2026-06-02T00:00:00Z"),
+            6,
+            &zone,
+        );
+        assert!(!ticks.is_empty());
+        for t in ticks {
+            assert_eq!(zone.civil(t).minute, 0, "{}", zone.format_timestamp(t));
         }
     }
 }

@@ -3,7 +3,10 @@
 use plotters::{coord::Shift, prelude::*};
 
 use super::{TimeAxis, downsample_min_max, format_time, format_value};
-use porthole_model::wire::{ChartData, ChartKind, PanelContent, PanelData, Point, Series, Unit};
+use porthole_model::{
+    wire::{ChartData, ChartKind, PanelContent, PanelData, Point, Series, Unit},
+    zone::Zone,
+};
 
 /// What a time-series chart draws.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +25,14 @@ pub struct TimeseriesChart<'a> {
     pub hidden: &'a [usize],
     /// Values drawn as dashed horizontal lines.
     pub thresholds: &'a [f64],
+    /// The zone the time axis is labelled in.
+    pub zone: &'a Zone,
 }
 
 impl<'a> TimeseriesChart<'a> {
-    /// The chart of a time-series panel; `None` for other kinds.
-    pub fn of(data: &'a PanelData) -> Option<Self> {
+    /// The chart of a time-series panel, its times in `zone`; `None` for
+    /// other kinds.
+    pub fn of(data: &'a PanelData, zone: &'a Zone) -> Option<Self> {
         match &data.content {
             PanelContent::Timeseries {
                 unit,
@@ -41,14 +47,15 @@ impl<'a> TimeseriesChart<'a> {
                 bars: bars.as_ref(),
                 hidden: &[],
                 thresholds,
+                zone,
             }),
             PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
         }
     }
 
     /// The chart of a panel's JSON read as [`ChartData`] (the script
-    /// widget's); `None` for other kinds.
-    pub fn of_chart_data(data: &'a ChartData) -> Option<Self> {
+    /// widget's), its times in `zone`; `None` for other kinds.
+    pub fn of_chart_data(data: &'a ChartData, zone: &'a Zone) -> Option<Self> {
         let (ChartKind::Timeseries, Some(unit)) = (data.kind, data.unit) else {
             return None;
         };
@@ -60,6 +67,7 @@ impl<'a> TimeseriesChart<'a> {
             bars: data.bars.as_ref(),
             hidden: &[],
             thresholds: &data.thresholds,
+            zone,
         })
     }
 }
@@ -175,7 +183,7 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         .margin(MARGIN)
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(Y_LABEL_AREA)
-        .build_cartesian_2d(TimeAxis::new(from, to), low..high)?;
+        .build_cartesian_2d(TimeAxis::new(from, to, data.zone), low..high)?;
 
     let span = to - from;
     let unit = data.unit;
@@ -184,7 +192,7 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         .disable_x_mesh()
         .x_labels((area.dim_in_pixel().0 / PIXELS_PER_TIME_LABEL).clamp(3, 12) as usize)
         .y_labels(5)
-        .x_label_formatter(&|t| format_time(*t, span))
+        .x_label_formatter(&|t| format_time(*t, span, data.zone))
         .y_label_formatter(&|v| format_value(*v, unit))
         .label_style((FONT, FONT_SIZE).into_font().color(&style.text))
         .axis_style(style.text)

@@ -121,6 +121,7 @@ fn cases() -> Vec<Case> {
 
 fn render(case: &Case) -> String {
     let from = 1_790_000_000;
+    let utc = porthole_charts::Zone::utc();
     let chart = TimeseriesChart {
         from,
         to: from + case.span,
@@ -129,6 +130,7 @@ fn render(case: &Case) -> String {
         bars: case.bars.as_ref(),
         hidden: &[],
         thresholds: &case.thresholds,
+        zone: &utc,
     };
     render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
 }

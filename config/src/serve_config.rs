@@ -23,7 +23,7 @@ pub use checks::{
     MIN_HEARTBEAT_TOKEN, TcpCheck, TlsCheck,
 };
 pub use dashboard_tables::{DashboardConfig, OverviewConfig, PanelConfig, PanelKind, UnitConfig};
-pub use services::{ProbeSettings, ServiceConfig, is_url_id};
+pub use services::{MAX_QUORUM, ProbeSettings, ServiceConfig, is_url_id};
 pub use site::{Logo, MAX_SITE_LINKS, SiteBrand, SiteLink};
 pub use webhooks::{EventGroup, MAX_WEBHOOKS, WebhookConfig};
 
@@ -993,6 +993,8 @@ mod tests {
         );
         assert_eq!(config.services.len(), 5);
         assert_eq!(config.services[0].id, "api");
+        assert_eq!(config.services[0].quorum, Some(2));
+        assert_eq!(config.probes.location.as_deref(), Some("fra"));
         assert_eq!(
             config.services[0]
                 .tls

@@ -72,11 +72,27 @@ pub fn month_name(month: usize) -> &'static str {
 /// field sends) or `YYYY-MM-DDTHH:MM:SS`, each with an optional `Z`.
 /// `None` when it is none of those or names no real date.
 pub fn parse_instant(text: &str) -> Option<i64> {
+    parse_instant_in(text, |wall| wall)
+}
+
+/// Like [`parse_instant`], reading a date and time without `Z` as what
+/// clocks show in the viewer's zone: `instant_of` turns such a reading
+/// ("wall" seconds, the reading taken as UTC) into its instant. Unix
+/// seconds and times ending in `Z` are instants already.
+pub fn parse_instant_in(text: &str, instant_of: impl Fn(i64) -> i64) -> Option<i64> {
     let text = text.trim();
     if !text.is_empty() && text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();
     }
-    let text = text.strip_suffix(['Z', 'z']).unwrap_or(text);
+    if let Some(utc) = text.strip_suffix(['Z', 'z']) {
+        return parse_reading(utc);
+    }
+    parse_reading(text).map(instant_of)
+}
+
+/// A calendar date and optional time, as unix seconds of that reading in
+/// UTC.
+fn parse_reading(text: &str) -> Option<i64> {
     let (date, time) = text.split_once(['T', 't', ' ']).unwrap_or((text, "00:00"));
     let number = |part: &str, digits: usize| {
         (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
@@ -123,42 +139,6 @@ pub fn format_instant(t: i64) -> String {
     )
 }
 
-/// An instant as a browser's date-time field shows it: `2026-11-01T09:30`.
-pub fn format_input(t: i64) -> String {
-    let c = civil(t);
-    format!(
-        "{}-{:02}-{:02}T{:02}:{:02}",
-        c.year, c.month, c.day, c.hour, c.minute
-    )
-}
-
-/// A full UTC timestamp for tables: `2026-01-28 12:00 UTC`.
-pub fn format_timestamp(t: i64) -> String {
-    let c = civil(t);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        c.year, c.month, c.day, c.hour, c.minute
-    )
-}
-
-/// A full UTC timestamp whose precision fits the span shown: seconds for a
-/// day or less (points may be seconds apart), minutes beyond.
-pub fn format_timestamp_in(t: i64, span_seconds: i64) -> String {
-    if span_seconds > 86_400 {
-        return format_timestamp(t);
-    }
-    let c = civil(t);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        c.year,
-        c.month,
-        c.day,
-        c.hour,
-        c.minute,
-        t.rem_euclid(60)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,7 +158,6 @@ mod tests {
         assert_eq!(parse_instant("2026-11-01"), Some(t - 9 * 3_600 - 30 * 60));
         assert_eq!(format_instant(t), "2026-11-01T09:30:00Z");
         assert_eq!(parse_instant(&format_instant(t + 7)), Some(t + 7));
-        assert_eq!(parse_instant(&format_input(t)), Some(t));
     }
 
     #[test]

@@ -11,9 +11,11 @@
 //!   status, snapshots, time ranges, units).
 //! - [`view_state`]: what a view shows, as its query string says.
 //! - [`calendar`]: UTC calendar arithmetic and time text.
+//! - [`zone`]: the viewer's time zone, its name and its offsets over a
+//!   window (resolved with a bundled database under the `tzdb` feature).
 //!
 //! No Leptos, no plotters, no I/O: it builds for the server, the browser and
-//! the fuzzer alike.
+//! the fuzzer alike; the time-zone database is the server's only (`tzdb`).
 
 pub mod calendar;
 pub mod error_kind;
@@ -21,6 +23,7 @@ pub mod id;
 pub mod route;
 pub mod view_state;
 pub mod wire;
+pub mod zone;
 
 /// The site's name when the operator's `[site]` sets none.
 pub const DEFAULT_SITE_TITLE: &str = "Porthole";

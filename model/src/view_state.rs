@@ -1,11 +1,12 @@
-//! What a dashboard view shows, as it appears in its URL: the range and the
-//! theme (`?range=7d&theme=dark`). Every view is a link, so links that
-//! change one part keep the other.
+//! What a dashboard view shows, as it appears in its URL: the range, the
+//! theme and the time zone (`?range=7d&theme=dark&tz=Europe/Berlin`).
+//! Every view is a link, so links that change one part keep the others.
 
 use std::{fmt, str::FromStr};
 
 pub use crate::wire::{Refresh, UnknownRefresh};
 use crate::wire::{Span, TimeRange, window_query};
+pub use crate::zone::{UnknownZone, ZoneName};
 
 /// The colour theme a viewer picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -80,6 +81,8 @@ pub struct ViewState {
     pub theme: Theme,
     /// How often it updates itself.
     pub refresh: Refresh,
+    /// The time zone times are shown in [default: UTC].
+    pub zone: ZoneName,
 }
 
 impl ViewState {
@@ -94,11 +97,33 @@ impl ViewState {
         if self.refresh != Refresh::Off {
             href.push_str(&format!("&refresh={}", self.refresh));
         }
+        if let Some(zone) = self.zone.query_pair() {
+            href.push('&');
+            href.push_str(&zone);
+        }
         href
     }
 }
 
 impl ViewState {
+    /// `path` with the part of this view that follows the viewer from page
+    /// to page: the theme and the zone (a range belongs to one dashboard).
+    /// Defaults are left out.
+    pub fn carry(&self, path: &str) -> String {
+        let carried: Vec<String> = [
+            (self.theme != Theme::System).then(|| format!("theme={}", self.theme)),
+            self.zone.query_pair(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if carried.is_empty() {
+            return path.to_owned();
+        }
+        let separator = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{separator}{}", carried.join("&"))
+    }
+
     /// Reads a view from query parameters (`get("range")`); each value that
     /// is not understood falls back to its default and adds a message that
     /// says what was expected and what is shown instead.
@@ -131,7 +156,14 @@ impl ViewState {
             }
         }
         let mut errors = Vec::new();
+        let zone = read(
+            get("tz"),
+            defaults.zone,
+            format!("showing times in {}", defaults.zone),
+            &mut errors,
+        );
         let view = ViewState {
+            zone,
             range: read(
                 get("range"),
                 defaults.range,
@@ -144,15 +176,14 @@ impl ViewState {
                 "following the device's setting".to_owned(),
                 &mut errors,
             ),
-            span: Span::from_pair(get("from").as_deref(), get("to").as_deref()).unwrap_or_else(
-                |error| {
+            span: Span::from_pair_in(get("from").as_deref(), get("to").as_deref(), zone)
+                .unwrap_or_else(|error| {
                     errors.push(format!(
                         "{error}; showing the {} instead.",
                         defaults.range.label()
                     ));
                     None
-                },
-            ),
+                }),
             refresh: read(
                 get("refresh"),
                 defaults.refresh,
@@ -178,6 +209,7 @@ mod tests {
             span: None,
             theme: Theme::System,
             refresh: Refresh::Seconds30,
+            zone: ZoneName::UTC,
         };
         let (view, errors) = ViewState::from_query_or(|_| None, defaults);
         assert_eq!(view, defaults);
@@ -209,6 +241,7 @@ mod tests {
             span: None,
             theme: Theme::Dark,
             refresh: Refresh::Off,
+            zone: ZoneName::UTC,
         };
         assert_eq!(view.href("/d/api"), "/d/api?range=7d&theme=dark");
         let live = ViewState {
@@ -320,5 +353,64 @@ mod tests {
             assert_eq!(refresh.as_str().parse::<Refresh>(), Ok(refresh));
         }
         assert!("2s".parse::<Refresh>().is_err());
+    }
+
+    #[cfg(feature = "tzdb")]
+    #[test]
+    fn the_zone_reads_from_the_query_places_readings_and_links_back() {
+        let (view, errors) = ViewState::from_query(|key| match key {
+            "tz" => Some("Europe/Berlin".to_owned()),
+            "from" => Some("2026-11-01T09:30".to_owned()),
+            "to" => Some("2026-11-02T09:30:00Z".to_owned()),
+            _ => None,
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(view.zone.as_str(), "Europe/Berlin");
+        let span = view.span.expect("a window");
+        assert_eq!(
+            span.from,
+            crate::calendar::parse_instant("2026-11-01T08:30Z").expect("time"),
+            "a field's reading is Berlin's (CET, UTC+1)"
+        );
+        assert_eq!(
+            span.to,
+            crate::calendar::parse_instant("2026-11-02T09:30Z").expect("time"),
+            "a link's instant is UTC"
+        );
+        assert!(
+            view.href("/").ends_with("&tz=Europe/Berlin"),
+            "{}",
+            view.href("/")
+        );
+        let (view, _) = ViewState::from_query(|key| (key == "tz").then(|| "Etc/GMT+5".to_owned()));
+        assert!(
+            view.href("/").ends_with("&tz=Etc/GMT%2B5"),
+            "{}",
+            view.href("/")
+        );
+
+        let (view, errors) =
+            ViewState::from_query(|key| (key == "tz").then(|| "Mars/Base".to_owned()));
+        assert!(view.zone.is_utc());
+        assert!(
+            errors.len() == 1 && errors[0].contains("showing times in UTC instead"),
+            "{errors:?}"
+        );
+        assert!(!view.href("/").contains("tz="), "UTC is left out of links");
+    }
+
+    #[test]
+    fn links_to_other_pages_carry_the_theme_and_zone_only() {
+        let view = ViewState {
+            range: TimeRange::Days7,
+            theme: Theme::Dark,
+            ..ViewState::default()
+        };
+        assert_eq!(view.carry("/status"), "/status?theme=dark");
+        assert_eq!(
+            view.carry("/status/history?page=2"),
+            "/status/history?page=2&theme=dark"
+        );
+        assert_eq!(ViewState::default().carry("/status"), "/status");
     }
 }

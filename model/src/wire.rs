@@ -168,21 +168,39 @@ impl Span {
     /// [`crate::calendar::parse_instant`]); the error says what is wrong and
     /// what is expected.
     pub fn parse(from: &str, to: &str) -> Result<Self, String> {
+        Self::parse_in(from, to, crate::zone::ZoneName::UTC)
+    }
+
+    /// Reads `from` and `to` as the viewer's links and date-time fields
+    /// give them: a date and time without `Z` is what clocks show in
+    /// `zone`.
+    pub fn parse_in(from: &str, to: &str, zone: crate::zone::ZoneName) -> Result<Self, String> {
         let instant = |key: &str, text: &str| {
-            crate::calendar::parse_instant(text).ok_or_else(|| {
-                format!(
-                    "{key} {text:?} is not a time: use a date and time such as 2026-11-01T09:30 (UTC) or unix seconds"
-                )
-            })
+            crate::calendar::parse_instant_in(text, |wall| crate::zone::instant_of(zone, wall))
+                .ok_or_else(|| {
+                    format!(
+                        "{key} {text:?} is not a time: use a date and time such as 2026-11-01T09:30 ({zone}) or unix seconds"
+                    )
+                })
         };
         Self::new(instant("from", from)?, instant("to", to)?)
     }
 
     /// The window `from` and `to` name, if given: both or neither.
     pub fn from_pair(from: Option<&str>, to: Option<&str>) -> Result<Option<Self>, String> {
+        Self::from_pair_in(from, to, crate::zone::ZoneName::UTC)
+    }
+
+    /// Like [`Span::from_pair`], with readings in `zone` (see
+    /// [`Span::parse_in`]).
+    pub fn from_pair_in(
+        from: Option<&str>,
+        to: Option<&str>,
+        zone: crate::zone::ZoneName,
+    ) -> Result<Option<Self>, String> {
         match (from, to) {
             (None, None) => Ok(None),
-            (Some(from), Some(to)) => Self::parse(from, to).map(Some),
+            (Some(from), Some(to)) => Self::parse_in(from, to, zone).map(Some),
             _ => Err("a fixed window needs both from and to".to_owned()),
         }
     }
@@ -213,12 +231,13 @@ impl Span {
         )
     }
 
-    /// A label for people: `2026-11-01 09:30 UTC – 2026-11-02 09:30 UTC`.
-    pub fn label(self) -> String {
+    /// A label for people, in the viewer's zone: `2026-11-01 09:30 CET –
+    /// 2026-11-02 09:30 CET`.
+    pub fn label(self, zone: &crate::zone::Zone) -> String {
         format!(
             "{} – {}",
-            crate::calendar::format_timestamp(self.from),
-            crate::calendar::format_timestamp(self.to)
+            zone.format_timestamp(self.from),
+            zone.format_timestamp(self.to)
         )
     }
 }
@@ -609,13 +628,18 @@ pub enum PanelContent {
         /// What to say when there are no rows (e.g. "No active alerts").
         #[serde(default, skip_serializing_if = "String::is_empty")]
         empty: String,
+        /// The columns whose cells are instants (`2026-11-01T09:30:00Z`,
+        /// else a word such as "never"): pages print them in the viewer's
+        /// zone.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        instants: Vec<usize>,
     },
 }
 
 /// The window shown, for people: `span` when the viewer picked one, else
 /// `range` ("last 24 hours").
-fn window_label(range: TimeRange, span: Option<Span>) -> String {
-    span.map_or_else(|| range.label().to_owned(), Span::label)
+fn window_label(range: TimeRange, span: Option<Span>, zone: &crate::zone::Zone) -> String {
+    span.map_or_else(|| range.label().to_owned(), |span| span.label(zone))
 }
 
 /// A panel's JSON read as a chart, and only as one: what a time-series
@@ -666,9 +690,10 @@ pub enum ChartKind {
 }
 
 impl ChartData {
-    /// The window shown, for people: "last 24 hours", or the fixed window.
-    pub fn window_label(&self) -> String {
-        window_label(self.range, self.span)
+    /// The window shown, for people: "last 24 hours", or the fixed window
+    /// in the viewer's `zone`.
+    pub fn window_label(&self, zone: &crate::zone::Zone) -> String {
+        window_label(self.range, self.span, zone)
     }
 }
 
@@ -804,9 +829,10 @@ impl PanelData {
         })
     }
 
-    /// The window shown, for people: "last 24 hours", or the fixed window.
-    pub fn window_label(&self) -> String {
-        window_label(self.range, self.span)
+    /// The window shown, for people: "last 24 hours", or the fixed window
+    /// in the viewer's `zone`.
+    pub fn window_label(&self, zone: &crate::zone::Zone) -> String {
+        window_label(self.range, self.span, zone)
     }
 
     /// The latest non-empty value of a time series panel's first line.
@@ -1009,7 +1035,8 @@ mod tests {
         assert_eq!(chart.kind, ChartKind::Timeseries);
         assert_eq!(chart.title, timeseries.title);
         assert_eq!((chart.from, chart.to), (timeseries.from, timeseries.to));
-        assert_eq!(chart.window_label(), timeseries.window_label());
+        let utc = crate::zone::Zone::utc();
+        assert_eq!(chart.window_label(&utc), timeseries.window_label(&utc));
         assert_eq!(chart.unit, Some(*unit));
         assert_eq!(&chart.series, series);
         assert_eq!(&chart.bars, bars);

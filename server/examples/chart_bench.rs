@@ -40,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         name: "p95".into(),
         points,
     }];
+    let utc = app::charts::Zone::utc();
     let chart = TimeseriesChart {
         from: 0,
         to: span,
@@ -48,6 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bars: None,
         hidden: &[],
         thresholds: &[],
+        zone: &utc,
     };
     // The plot's own width in pixels, as the renderer downsamples to it.
     let (left, right) = plot_x_span(CHART_SIZE.0);

@@ -143,10 +143,12 @@ async fn fill(db: &Db, services: &[ServiceConfig]) -> Result<usize, Box<dyn std:
                 service: id.clone(),
                 at,
                 ok: step % 97 != 0,
+                ok_here: step % 97 != 0,
                 latency_ms: Some(30.0 + f64::from(u32::try_from(step % 50).unwrap_or(0))),
                 http_status: Some(200),
                 error: None,
                 cert_expires_at: None,
+                locations: Vec::new(),
             });
         }
     }

@@ -29,10 +29,13 @@ struct CacheLabels {
     result: &'static str,
 }
 
-/// Labels of one probed service.
+/// Labels of one probed service: which, and from where (`[probes]
+/// location`), so that a metrics engine scraping several Portholes can
+/// judge it by a quorum of locations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct ServiceLabels {
     service: String,
+    location: String,
 }
 
 /// The registry and the metrics Porthole records about itself.
@@ -146,10 +149,11 @@ impl Metrics {
         self.cache.get_or_create(&CacheLabels { result }).inc();
     }
 
-    /// Records a service's latest check.
-    pub fn record_probe(&self, service: &str, ok: bool, latency_ms: Option<f64>) {
+    /// Records a service's latest check from `location`.
+    pub fn record_probe(&self, location: &str, service: &str, ok: bool, latency_ms: Option<f64>) {
         let labels = ServiceLabels {
             service: service.to_owned(),
+            location: location.to_owned(),
         };
         self.probe_up.get_or_create(&labels).set(i64::from(ok));
         self.probe_duration

@@ -133,6 +133,7 @@ mod tests {
                 vec!["\t=1+2".into(), "\r=3".into()],
             ],
             empty: String::new(),
+            instants: Vec::new(),
         }));
         assert_eq!(
             csv,

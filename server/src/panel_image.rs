@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::{
-    charts::{ChartStyle, TimeseriesChart, render_timeseries_svg_in},
+    charts::{ChartStyle, TimeseriesChart, Zone, render_timeseries_svg_in},
     model::PanelData,
 };
 use resvg::{tiny_skia, usvg};
@@ -67,15 +67,17 @@ impl Renderer {
         }
     }
 
-    /// The panel's chart as an SVG document of `size`, in `style`.
+    /// The panel's chart as an SVG document of `size`, in `style`, its
+    /// times in `zone`.
     pub fn svg(
         &self,
         data: &PanelData,
+        zone: &Zone,
         size: (u32, u32),
         style: &ChartStyle,
     ) -> Result<String, RenderError> {
-        let chart =
-            TimeseriesChart::of(data).ok_or_else(|| RenderError::NotAChart(data.panel.clone()))?;
+        let chart = TimeseriesChart::of(data, zone)
+            .ok_or_else(|| RenderError::NotAChart(data.panel.clone()))?;
         render_timeseries_svg_in(&chart, size, style).map_err(|e| RenderError::Draw(e.to_string()))
     }
 

@@ -444,14 +444,14 @@ async fn the_prober_records_results_incidents_status_and_badges() {
     // Metrics of the latest checks.
     let metrics = get(&app, "/metrics").await.body;
     assert!(
-        metrics.contains(r#"porthole_probe_up{service="ok"} 1"#),
+        metrics.contains(r#"porthole_probe_up{service="ok",location=""} 1"#),
         "{metrics}"
     );
     assert!(
-        metrics.contains(r#"porthole_probe_up{service="refused"} 0"#),
+        metrics.contains(r#"porthole_probe_up{service="refused",location=""} 0"#),
         "{metrics}"
     );
-    assert!(metrics.contains(r#"porthole_probe_duration_seconds{service="ok"} "#));
+    assert!(metrics.contains(r#"porthole_probe_duration_seconds{service="ok",location=""} "#));
 
     // Badges.
     let badge = get(&app, "/badge/ok/status.svg").await;

@@ -38,6 +38,7 @@ async fn each_service_has_a_page_with_its_response_times_incidents_and_badges() 
             service: "api".to_owned(),
             at: now - TimeDelta::minutes(10 * step),
             ok: true,
+            ok_here: true,
             latency_ms: Some(if (60..80).contains(&step) {
                 400.0
             } else {
@@ -46,6 +47,7 @@ async fn each_service_has_a_page_with_its_response_times_incidents_and_badges() 
             http_status: Some(200),
             error: None,
             cert_expires_at: None,
+            locations: Vec::new(),
         })
         .collect();
     state

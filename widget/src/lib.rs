@@ -14,7 +14,7 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use porthole_charts::{ChartStyle, RGBColor, TimeseriesChart, render_timeseries_svg_in};
+use porthole_charts::{ChartStyle, RGBColor, TimeseriesChart, Zone, render_timeseries_svg_in};
 
 use porthole_model::{
     Id, Route,
@@ -135,7 +135,10 @@ impl Widget {
     fn draw(&self) {
         let data = self.data.borrow();
         let Some(data) = data.as_ref() else { return };
-        let Some(chart) = TimeseriesChart::of_chart_data(data) else {
+        // The widget shows what the panel's JSON gives, in UTC, as its
+        // label says.
+        let utc = Zone::utc();
+        let Some(chart) = TimeseriesChart::of_chart_data(data, &utc) else {
             self.say(&format!("{} is not a chart", data.title));
             return;
         };
@@ -160,7 +163,7 @@ impl Widget {
                     let _ = chart.set_attribute("role", "img");
                     let _ = chart.set_attribute(
                         "aria-label",
-                        &format!("{}, {}", data.title, data.window_label()),
+                        &format!("{}, {}", data.title, data.window_label(&utc)),
                     );
                 }
                 self.legend(data, style);

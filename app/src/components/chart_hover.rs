@@ -7,9 +7,7 @@ use std::sync::Arc;
 use leptos::{ev, prelude::*, web_sys};
 
 use crate::{
-    charts::{
-        CHART_SIZE, PANEL_SIZES, format_timestamp_in, format_value, plot_x_span, two_decimals,
-    },
+    charts::{CHART_SIZE, PANEL_SIZES, format_value, plot_x_span, two_decimals},
     components::chart_lines::{ChartLines, Line},
 };
 
@@ -93,7 +91,7 @@ pub fn ChartHover(
         Some(view! {
             <div class="crosshair" style=format!("left:{}%", two_decimals(percent))></div>
             <div class="readout" data-side=side style=format!("left:{}%", two_decimals(percent))>
-                <p class="time">{format_timestamp_in(t, to - from)}</p>
+                <p class="time">{lines.zone.format_timestamp_in(t, to - from)}</p>
                 <ul>{rows}</ul>
             </div>
         })

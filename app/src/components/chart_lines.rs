@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    charts::{TimeseriesChart, render_panel_svgs},
+    charts::{TimeseriesChart, Zone, render_panel_svgs},
     model::{PanelContent, PanelData, Point, Series, Unit},
 };
 
@@ -26,6 +26,9 @@ pub struct ChartLines {
     pub bars: Option<Line>,
     /// Values drawn as dashed horizontal lines.
     pub thresholds: Vec<f64>,
+    /// The viewer's zone over the window: axis labels and the readout's
+    /// times are in it.
+    pub zone: Zone,
 }
 
 /// A line as two arrays: its times (Unix seconds, in order) and its values
@@ -73,8 +76,9 @@ impl From<&Line> for Series {
 }
 
 impl ChartLines {
-    /// The lines of a time-series panel; `None` for other kinds.
-    pub fn of(data: &PanelData) -> Option<Self> {
+    /// The lines of a time-series panel, with `zone`'s offsets over its
+    /// window; `None` for other kinds.
+    pub fn of(data: &PanelData, zone: &Zone) -> Option<Self> {
         let PanelContent::Timeseries {
             unit,
             series,
@@ -91,6 +95,7 @@ impl ChartLines {
             series: series.iter().map(Line::from).collect(),
             bars: bars.as_ref().map(Line::from),
             thresholds: thresholds.clone(),
+            zone: zone.within(data.from, data.to),
         })
     }
 }
@@ -109,6 +114,7 @@ pub fn draw(lines: &ChartLines, hidden: &[usize]) -> Result<String, String> {
         bars: bars.as_ref(),
         hidden,
         thresholds: &lines.thresholds,
+        zone: &lines.zone,
     };
     render_panel_svgs(&chart).map_err(|error| error.to_string())
 }

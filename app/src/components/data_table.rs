@@ -1,6 +1,9 @@
-//! A plain, accessible table of formatted cells.
+//! A plain, accessible table of formatted cells; cells that are instants
+//! are printed in the viewer's zone.
 
 use leptos::prelude::*;
+
+use crate::calendar::parse_instant;
 
 /// A table with a caption (for screen readers) and column headings.
 #[component]
@@ -13,6 +16,9 @@ pub fn DataTable(
     rows: Vec<Vec<String>>,
     /// Shown instead of the table when there are no rows.
     empty: String,
+    /// The columns whose cells are instants (`2026-11-01T09:30:00Z`).
+    #[prop(optional)]
+    instants: Vec<usize>,
 ) -> impl IntoView {
     if rows.is_empty() {
         let message = if empty.is_empty() {
@@ -22,6 +28,16 @@ pub fn DataTable(
         };
         return view! { <p class="panel-state empty">{message}</p> }.into_any();
     }
+    let zone = crate::page_view::page_zone();
+    let cell = move |column: usize, text: String| {
+        if instants.contains(&column)
+            && let Some(t) = parse_instant(&text).filter(|_| text.ends_with('Z'))
+        {
+            zone.format_timestamp(t)
+        } else {
+            text
+        }
+    };
     view! {
         <div class="table-scroll">
             <table class="data-table">
@@ -40,7 +56,11 @@ pub fn DataTable(
                         .map(|row| {
                             view! {
                                 <tr>
-                                    {row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
+                                    {row
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(column, text)| view! { <td>{cell(column, text)}</td> })
+                                        .collect_view()}
                                 </tr>
                             }
                         })

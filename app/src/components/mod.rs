@@ -13,3 +13,4 @@ pub mod share;
 pub mod stat_cards;
 pub mod top_bar;
 pub mod uptime_bars;
+pub mod zone_picker;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use porthole_model::{NoticeId, Route};
 
 use crate::{
-    charts::format_timestamp,
+    calendar::format_instant,
     model::{
         HistoryEntry, Incident, Maintenance, MaintenancePhase, NoticeUpdate, WrittenIncident,
         duration_words,
@@ -16,10 +16,12 @@ use crate::{
 
 /// The page of notice `id`.
 fn notice_href(id: u64) -> String {
-    Route::StatusIncident {
-        id: NoticeId::new(id),
-    }
-    .href()
+    crate::page_view::carry(
+        &Route::StatusIncident {
+            id: NoticeId::new(id),
+        }
+        .href(),
+    )
 }
 
 /// "Major impact · Public API, Website", as one text.
@@ -31,8 +33,14 @@ pub fn impact_and_services(incident: &WrittenIncident) -> String {
     }
 }
 
+/// A time in the viewer's zone, with its instant for machines.
 fn time(ms: i64) -> impl IntoView {
-    view! { <time>{format_timestamp(ms / 1000)}</time> }
+    let seconds = ms.div_euclid(1000);
+    view! {
+        <time datetime=format_instant(seconds)>
+            {crate::page_view::page_zone().format_timestamp(seconds)}
+        </time>
+    }
 }
 
 /// The incidents not yet resolved, each with its latest update, above the

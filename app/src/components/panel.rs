@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::{
-    charts::{format_clock, format_timestamp_in, format_value},
+    charts::format_value,
     components::{
         chart_island::ChartIsland, chart_lines::ChartLines, data_table::DataTable,
         stat_cards::StatCards,
@@ -62,7 +62,11 @@ pub fn Panel(
                         let result = data.await;
                         if live {
                             view! {
-                                <LivePanel panel range>
+                                <LivePanel
+                                    panel
+                                    range
+                                    zone=crate::page_view::zone_ahead(range.seconds())
+                                >
                                     <PanelResult result title />
                                 </LivePanel>
                             }
@@ -137,7 +141,10 @@ fn PanelBody(data: PanelData) -> impl IntoView {
                 .map(|since| {
                     view! {
                         <span class="badge stale" role="status">
-                            {format!("stale since {}", format_clock(since))}
+                            {format!(
+                                "stale since {}",
+                                crate::page_view::page_zone().format_clock(since),
+                            )}
                         </span>
                     }
                 })}
@@ -158,7 +165,8 @@ fn PanelBody(data: PanelData) -> impl IntoView {
             columns,
             rows,
             empty,
-        } => view! { <DataTable caption=data.title columns rows empty /> }.into_any(),
+            instants,
+        } => view! { <DataTable caption=data.title columns rows empty instants /> }.into_any(),
     };
     view! {
         {header}
@@ -171,15 +179,16 @@ fn PanelBody(data: PanelData) -> impl IntoView {
 /// CSV download.
 #[component]
 fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
+    let zone = crate::page_view::page_zone();
     let summary = format!(
         "{}, {}, now {}",
         data.title,
-        data.window_label(),
+        data.window_label(&zone),
         latest.unwrap_or_else(|| "no data".to_owned())
     );
     // Drawn here on the server; in the browser (a panel redrawn by auto
     // refresh) the chart island draws it, with plotters loaded on first use.
-    let Some(lines) = ChartLines::of(&data) else {
+    let Some(lines) = ChartLines::of(&data, &zone) else {
         return ().into_any();
     };
     #[cfg(feature = "ssr")]
@@ -232,6 +241,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
     };
     let unit = *unit;
     let span = data.to - data.from;
+    let zone = crate::page_view::page_zone();
     let skipped = table.rows.len().saturating_sub(TABLE_ROWS);
     let columns: Vec<String> = std::iter::once("Time".to_owned())
         .chain(table.columns)
@@ -241,7 +251,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
         .into_iter()
         .skip(skipped)
         .map(|(t, values)| {
-            std::iter::once(format_timestamp_in(t, span))
+            std::iter::once(zone.format_timestamp_in(t, span))
                 .chain(
                     values
                         .into_iter()

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    calendar::format_input,
     model::{Span, TimeRange},
     signed_link::AccessToken,
     view_state::{Refresh, Theme, ViewState},
@@ -107,27 +106,40 @@ pub fn RangePicker(
     .into_any()
 }
 
-/// A fixed window: two date-time fields (UTC) in a plain GET form, so it
-/// works without JavaScript; the page it leads to is the window's link.
+/// A fixed window: two date-time fields (in the viewer's zone) in a plain
+/// GET form, so it works without JavaScript; the page it leads to is the
+/// window's link.
 #[component]
 fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
     let location = use_location();
+    let zone = crate::page_view::page_zone();
     let span = move || view.get().span;
-    let value = move |pick: fn(Span) -> i64| move || span().map(|s| format_input(pick(s)));
+    let value = {
+        let zone = zone.clone();
+        move |pick: fn(Span) -> i64| {
+            let zone = zone.clone();
+            move || span().map(|s| zone.format_input(pick(s)))
+        }
+    };
+    let label = {
+        let zone = zone.clone();
+        move || span().map_or_else(|| "Custom".to_owned(), |span| span.label(&zone))
+    };
+    let name = zone.name;
     view! {
         <details class="window-form" open=move || span().is_some()>
-            <summary aria-current=move || span().map(|_| "page")>
-                {move || span().map_or_else(|| "Custom".to_owned(), Span::label)}
-            </summary>
+            <summary aria-current=move || span().map(|_| "page")>{label}</summary>
             <form method="get" action=move || location.pathname.get()>
                 <label>
-                    "From (UTC)"
+                    {format!("From ({name})")}
                     <input type="datetime-local" name="from" required value=value(|s| s.from) />
                 </label>
                 <label>
-                    "To (UTC)"
+                    {format!("To ({name})")}
                     <input type="datetime-local" name="to" required value=value(|s| s.to) />
                 </label>
+                {(!name.is_utc())
+                    .then(|| view! { <input type="hidden" name="tz" value=name.as_str().to_owned() /> })}
                 {AccessToken::current()
                     .0
                     .map(|token| view! { <input type="hidden" name="token" value=token /> })}

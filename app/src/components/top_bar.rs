@@ -1,8 +1,14 @@
-//! The bar atop every page: the brand, the site's pages and the theme.
+//! The bar atop every page: the brand, the site's pages, the theme and the
+//! time zone.
 
 use leptos::prelude::*;
 
-use crate::{components::range_picker::ThemePicker, site::Brand, view_state::ViewState};
+use crate::{
+    components::{range_picker::ThemePicker, zone_picker::ZonePicker},
+    page_view::carry,
+    site::Brand,
+    view_state::ViewState,
+};
 
 /// The site's pages, as the navigation lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,20 +49,21 @@ pub fn TopBar(
     });
     view! {
         <header class="topbar">
-            <a class="brand" href=porthole_model::Route::Overview.href()>
+            <a class="brand" href=carry(&porthole_model::Route::Overview.href())>
                 {logo}
                 <span>{brand.title.clone()}</span>
             </a>
             <nav class="site-nav" aria-label="Pages">
-                <a href=porthole_model::Route::Overview.href() aria-current=mark(SitePage::Dashboard)>
+                <a href=carry(&porthole_model::Route::Overview.href()) aria-current=mark(SitePage::Dashboard)>
                     "Dashboard"
                 </a>
-                <a href=porthole_model::Route::Status.href() aria-current=mark(SitePage::Status)>
+                <a href=carry(&porthole_model::Route::Status.href()) aria-current=mark(SitePage::Status)>
                     "Status"
                 </a>
             </nav>
             {links}
             <ThemePicker view />
+            <ZonePicker view />
         </header>
     }
 }

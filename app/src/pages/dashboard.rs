@@ -53,6 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
         ViewState::from_query_or(|key| query.get(key), defaults())
     });
     let view = Signal::derive(move || parsed.get().0);
+    crate::page_view::provide_view(view.get_untracked());
     // A private dashboard's signed link: kept on every link and request.
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
     let problems = Signal::derive(move || parsed.get().1);

@@ -42,6 +42,7 @@ pub fn EmbedPage() -> impl IntoView {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    crate::page_view::provide_view(view.get_untracked());
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
     let ViewState { range, span, .. } = view.get_untracked();
     view! {
@@ -53,6 +54,8 @@ pub fn EmbedPage() -> impl IntoView {
             data-title=titled.to_string()
         >
             <Panel dashboard panel range span width=PanelWidth::Full />
+            // No top bar here to name the zone: the embed says it itself.
+            <p class="embed-zone zone-current">{format!("Times in {}", view.get_untracked().zone)}</p>
             <EmbedHeight />
         </div>
     }

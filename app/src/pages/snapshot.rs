@@ -9,7 +9,6 @@ use leptos_router::hooks::use_query_map;
 use porthole_model::{Id, Route};
 
 use crate::{
-    charts::format_timestamp,
     components::{
         panel::{Frozen, FrozenPanel},
         top_bar::{SitePage, TopBar},
@@ -36,6 +35,7 @@ pub fn SnapshotPage() -> impl IntoView {
         ViewState::from_query(|key| query.get(key)).0
     });
     let view = Signal::derive(move || view.get());
+    crate::page_view::provide_view(view.get_untracked());
     provide_context(Frozen);
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
@@ -57,13 +57,16 @@ pub fn SnapshotPage() -> impl IntoView {
 /// The banner, the heading and the frozen panels.
 #[component]
 fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
-    let expiry = snapshot
-        .expires_at
-        .map(|at| format!(" It is shown until {}.", format_timestamp(at)));
+    let expiry = snapshot.expires_at.map(|at| {
+        format!(
+            " It is shown until {}.",
+            crate::page_view::page_zone().format_timestamp(at)
+        )
+    });
     view! {
         <Title text=Brand::current().title_of(&format!("Snapshot: {}", snapshot.title)) />
         <p class="notice snapshot-banner" role="status">
-            {format!("Snapshot taken at {}.", format_timestamp(snapshot.taken_at))}
+            {format!("Snapshot taken at {}.", crate::page_view::page_zone().format_timestamp(snapshot.taken_at))}
             {expiry}
             {Id::new(&snapshot.dashboard)
                 .map(|dashboard| {

@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
 
 use crate::{
-    charts::format_timestamp,
     components::{
         feeds::FeedLinks,
         notices::{ActiveIncidents, History, UpcomingMaintenance},
@@ -38,6 +37,7 @@ pub fn StatusPage() -> impl IntoView {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    crate::page_view::provide_view(view.get_untracked());
     let report = Resource::new(|| (), |()| load_status());
     view! {
         <Title text=Brand::current().title_of("Status") />
@@ -108,7 +108,7 @@ async fn swap_in_fresh_report() {
 #[component]
 fn Report(report: StatusReport) -> impl IntoView {
     let summary = report.summary;
-    let updated = format_timestamp(report.generated_at / 1000);
+    let updated = crate::page_view::page_zone().format_timestamp(report.generated_at / 1000);
     view! {
         <ActiveIncidents incidents=report.notices.active.clone() />
         <section
@@ -161,9 +161,10 @@ pub fn Service(
     let latency = service
         .latency_ms
         .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
-    let last_check = service
-        .last_check
-        .map_or_else(|| "never".to_owned(), |t| format_timestamp(t / 1000));
+    let last_check = service.last_check.map_or_else(
+        || "never".to_owned(),
+        |t| crate::page_view::page_zone().format_timestamp(t / 1000),
+    );
     let uptimes = UptimeRange::ALL
         .into_iter()
         .map(|range| {
@@ -186,7 +187,7 @@ pub fn Service(
                         service.name.clone().into_any()
                     } else {
                         let href = porthole_model::Id::new(&service.id)
-                            .map(|service| Route::StatusService { service }.href());
+                            .map(|service| crate::page_view::carry(&Route::StatusService { service }.href()));
                         view! { <a href=href>{service.name.clone()}</a> }.into_any()
                     }}
                 </h3>
@@ -248,7 +249,7 @@ fn RecentIncidents(report: StatusReport) -> impl IntoView {
             <h2>"Incidents"</h2>
             <History entries now empty="No incidents in the last 14 days." />
             <p class="history-link">
-                <a href=Route::StatusHistory.href()>"Incident history"</a>
+                <a href=crate::page_view::carry(&Route::StatusHistory.href())>"Incident history"</a>
             </p>
         </section>
     }

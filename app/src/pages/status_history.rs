@@ -39,6 +39,7 @@ pub fn StatusHistoryPage() -> impl IntoView {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    crate::page_view::provide_view(view.get_untracked());
     let page = page_number(query.read_untracked().get("page").as_deref());
     let history = Resource::new(
         move || page.clone(),
@@ -56,7 +57,7 @@ pub fn StatusHistoryPage() -> impl IntoView {
             <TopBar current=SitePage::Status view />
             <main class="page status history-page">
                 <p class="back">
-                    <a href=Route::Status.href()>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
                 </p>
                 <h1>"Incident history"</h1>
                 <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
@@ -75,11 +76,11 @@ pub fn StatusHistoryPage() -> impl IntoView {
 #[component]
 fn Page(page: HistoryPage) -> impl IntoView {
     let href = |n: u32| {
-        if n == 1 {
+        crate::page_view::carry(&if n == 1 {
             Route::StatusHistory.href()
         } else {
             Route::StatusHistory.href_with(&format!("page={n}"))
-        }
+        })
     };
     let newer = (page.page > 1).then(|| {
         view! { <a rel="prev" href=href(page.page - 1)>"← Newer"</a> }

@@ -8,7 +8,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use porthole_model::{NoticeId, Route};
 
 use crate::{
-    charts::format_timestamp,
     components::{
         feeds::FeedLinks,
         notices::{MaintenanceCard, Timeline, impact_and_services},
@@ -30,6 +29,7 @@ pub fn StatusIncidentPage() -> impl IntoView {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    crate::page_view::provide_view(view.get_untracked());
     let id = params
         .read_untracked()
         .get("id")
@@ -52,7 +52,7 @@ pub fn StatusIncidentPage() -> impl IntoView {
             <TopBar current=SitePage::Status view />
             <main class="page status notice-page">
                 <p class="back">
-                    <a href=Route::Status.href()>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
                 </p>
                 <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                     {move || Suspend::new(async move {
@@ -93,7 +93,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
                         " " {impact_and_services(&incident)}
                     </p>
                     <p class="window">
-                        "Opened " <time>{format_timestamp(incident.created_at / 1000)}</time>
+                        "Opened " <time>{crate::page_view::page_zone().format_timestamp(incident.created_at / 1000)}</time>
                     </p>
                     <Timeline updates=incident.updates />
                 </article>

@@ -1,7 +1,7 @@
 //! `/status/{service}`: one service's page — its state and reason, uptime
 //! and 90 daily bars, its response times over 24 hours and 90 days as
-//! charts, its certificate, its incidents and maintenance, and badges to
-//! copy. Server HTML, readable without JavaScript; the charts' hover is
+//! charts, what each location sees (for a service judged by a quorum), its
+//! certificate, its incidents and maintenance, and badges to copy. Server HTML, readable without JavaScript; the charts' hover is
 //! their island's.
 
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ use crate::{
         refused::Refused,
         top_bar::{SitePage, TopBar},
     },
-    model::{PanelData, PanelWidth, ServicePage, SnapshotPanel},
+    model::{LocationStatus, PanelData, PanelWidth, ServicePage, SnapshotPanel},
     pages::status::Service,
     panel_data::load_service_page,
     site::{Brand, PublicUrl},
@@ -32,6 +32,7 @@ pub fn StatusServicePage() -> impl IntoView {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    crate::page_view::provide_view(view.get_untracked());
     let id = use_params_map()
         .read_untracked()
         .get("service")
@@ -45,7 +46,7 @@ pub fn StatusServicePage() -> impl IntoView {
             <TopBar current=SitePage::Status view />
             <main class="page status service-page">
                 <p class="back">
-                    <a href=Route::Status.href()>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
                 </p>
                 <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
                     {move || Suspend::new(async move {
@@ -57,6 +58,51 @@ pub fn StatusServicePage() -> impl IntoView {
                 </Suspense>
             </main>
         </div>
+    }
+}
+
+/// What each location's latest check found, for a service judged by a
+/// quorum of locations.
+#[component]
+fn Locations(locations: Vec<LocationStatus>) -> impl IntoView {
+    let rows = locations
+        .into_iter()
+        .map(|location| {
+            let (class, label) = if location.up {
+                ("state up", "Up")
+            } else {
+                ("state down", "Down")
+            };
+            let latency = location
+                .latency_ms
+                .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
+            view! {
+                <tr>
+                    <th scope="row">{location.name}</th>
+                    <td>
+                        <span class=class>{label}</span>
+                    </td>
+                    <td>{latency}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="locations">
+            <h2>"From each location"</h2>
+            <div class="table-scroll">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Location"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col">"Response time"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 
@@ -77,6 +123,8 @@ fn Page(page: ServicePage) -> impl IntoView {
             <Service service=page.service.clone() now=page.generated_at own_page=true />
         </ul>
         <div class="panels">{charts}</div>
+        {(!page.service.locations.is_empty())
+            .then(|| view! { <Locations locations=page.service.locations.clone() /> })}
         <section class="incidents">
             <h2>"Incidents and maintenance"</h2>
             <History

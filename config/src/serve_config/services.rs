@@ -40,6 +40,7 @@ pub(super) struct ServiceSection {
     tls: Option<Spanned<String>>,
     cert_warn_days: Option<Spanned<u32>>,
     dns: Option<Spanned<DnsSection>>,
+    quorum: Option<Spanned<u32>>,
 }
 
 /// The most labels one service's `alerts` matches on.
@@ -54,7 +55,11 @@ pub(super) struct ProbesSection {
     incident_after: Option<u32>,
     public_details: Option<bool>,
     ca_file: Option<std::path::PathBuf>,
+    location: Option<Spanned<String>>,
 }
+
+/// The most locations a quorum may ask for.
+pub const MAX_QUORUM: u32 = 32;
 
 /// A service Porthole checks.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +97,10 @@ pub struct ServiceConfig {
     /// to be about this service (`alerts = { service = "api" }`); empty:
     /// no alert is.
     pub alerts: BTreeMap<String, String>,
+    /// Judged from every location's checks through the metrics engine:
+    /// down only when at least this many locations see it down. `None`:
+    /// judged by this Porthole's own check alone.
+    pub quorum: Option<u32>,
 }
 
 impl Default for ServiceConfig {
@@ -112,6 +121,7 @@ impl Default for ServiceConfig {
             timeout: Duration::from_secs(10),
             slow: None,
             alerts: BTreeMap::new(),
+            quorum: None,
         }
     }
 }
@@ -144,6 +154,10 @@ pub struct ProbeSettings {
     /// A PEM file of certificate authorities trusted besides the public
     /// ones (an internal CA), for HTTPS and TLS checks.
     pub ca_file: Option<std::path::PathBuf>,
+    /// Where this Porthole checks from (`fra`), the `location` label of
+    /// its `porthole_probe_*` metrics, which other Portholes judge a
+    /// service's quorum by [default: none, an empty label].
+    pub location: Option<String>,
 }
 
 impl Default for ProbeSettings {
@@ -154,6 +168,7 @@ impl Default for ProbeSettings {
             incident_after: 2,
             public_details: false,
             ca_file: None,
+            location: None,
         }
     }
 }
@@ -213,6 +228,17 @@ pub(super) fn probe_settings(
             .max(1),
         public_details: section.public_details.unwrap_or(defaults.public_details),
         ca_file: section.ca_file,
+        location: match section.location {
+            None => None,
+            Some(written) if is_location(written.get_ref()) => Some(written.into_inner()),
+            Some(written) => {
+                return Err(format!(
+                    "{}: [probes] location = {:?} is not a location name; use 1 to 32 lowercase letters, digits, - and _, e.g. \"fra\"",
+                    located.at(written.span()),
+                    written.get_ref()
+                ));
+            }
+        },
     })
 }
 
@@ -431,6 +457,25 @@ fn service(
             &format!("[[service]] {name:?}: slow"),
         )?),
     };
+    let quorum = match &section.quorum {
+        None => None,
+        Some(count) if !prometheus_configured => {
+            return Err(here(
+                count.span(),
+                "`quorum` judges the service from every location's checks in the metrics engine: set [prometheus] url or PROMETHEUS_URL too".to_owned(),
+            ));
+        }
+        Some(count) if (1..=MAX_QUORUM).contains(count.get_ref()) => Some(*count.get_ref()),
+        Some(count) => {
+            return Err(here(
+                count.span(),
+                format!(
+                    "quorum = {} is out of range; use 1 to {MAX_QUORUM}: the locations that must see the service down",
+                    count.get_ref()
+                ),
+            ));
+        }
+    };
     let alerts = match &section.alerts {
         None => BTreeMap::new(),
         Some(labels) => alert_labels(labels.get_ref()).map_err(|m| here(labels.span(), m))?,
@@ -453,6 +498,7 @@ fn service(
         interval,
         timeout,
         slow,
+        quorum,
     })
 }
 
@@ -477,6 +523,15 @@ fn alert_labels(labels: &BTreeMap<String, String>) -> Result<BTreeMap<String, St
         ));
     }
     Ok(labels.clone())
+}
+
+/// A probe location's name: `[a-z0-9_-]{1,32}`, safe as a label value and
+/// in the status page's text.
+fn is_location(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 fn is_label_name(name: &str) -> bool {
@@ -741,5 +796,54 @@ mod tests {
             service.http.expect("http").url.as_str(),
             "http://[::1]:3000/health"
         );
+    }
+
+    #[test]
+    fn quorum_needs_a_metrics_engine_and_a_sensible_count() {
+        let section = |quorum: &str| {
+            #[derive(Deserialize)]
+            struct File {
+                service: Vec<ServiceSection>,
+            }
+            let text = format!(
+                "[[service]]\nname = \"api\"\nurl = \"http://127.0.0.1:1/h\"\nquorum = {quorum}\n"
+            );
+            let file: File = toml::from_str(&text).map_err(|e| e.to_string())?;
+            services(file.service, Located { text: &text }, true)
+        };
+        assert_eq!(section("2").expect("valid")[0].quorum, Some(2));
+        for refused in ["0", "33"] {
+            let error = section(refused).expect_err(refused);
+            assert!(error.contains("out of range"), "{error}");
+        }
+        assert!(section("-1").is_err());
+        let error =
+            parse("[[service]]\nname = \"api\"\nurl = \"http://127.0.0.1:1/h\"\nquorum = 2\n")
+                .expect_err("no metrics engine");
+        assert!(error.contains("[prometheus] url"), "{error}");
+    }
+
+    #[test]
+    fn locations_are_short_lowercase_names() {
+        let location = |written: &str| {
+            let text = format!("location = {written}\n");
+            let section: ProbesSection = toml::from_str(&text).map_err(|e| e.to_string())?;
+            probe_settings(section, Located { text: &text }).map(|settings| settings.location)
+        };
+        assert_eq!(location("\"fra\"").expect("valid").as_deref(), Some("fra"));
+        assert_eq!(
+            location("\"us-east_1\"").expect("valid").as_deref(),
+            Some("us-east_1")
+        );
+        for refused in [
+            "\"\"",
+            "\"FRA\"",
+            "\"fra\\\"}\"",
+            "\"fra ams\"",
+            &format!("\"{}\"", "a".repeat(33)),
+        ] {
+            let error = location(refused).expect_err(refused);
+            assert!(error.contains("not a location name"), "{refused}: {error}");
+        }
     }
 }

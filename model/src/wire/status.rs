@@ -133,6 +133,10 @@ pub struct ServiceStatus {
     /// read one.
     #[serde(default)]
     pub certificate: Option<CertificateStatus>,
+    /// What each location's latest check found, when the service is
+    /// judged by a quorum of locations; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<LocationStatus>,
     /// Uptime over 24h, 7d, 30d and 90d.
     pub uptime: Vec<UptimeFigure>,
     /// One bar per day, oldest first, today last.
@@ -166,6 +170,18 @@ pub struct ServicePage {
     pub latency_quarter: Option<super::PanelData>,
     /// Its incidents (written and detected) and maintenance, newest first.
     pub history: Vec<super::HistoryEntry>,
+}
+
+/// One location's latest check of a service, as the metrics engine that
+/// scrapes every location has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocationStatus {
+    /// The location's name (`[probes] location` of the Porthole there).
+    pub name: String,
+    /// Whether its check found the service healthy.
+    pub up: bool,
+    /// Its check's response time in ms, when it measured one.
+    pub latency_ms: Option<f64>,
 }
 
 /// A service's TLS certificate as its latest check saw it; public, as

@@ -19,7 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::view_state::ViewState;
+use app::view_state::{ViewState, ZoneName};
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
@@ -37,8 +37,9 @@ pub type Key = (Option<String>, String, i64, u64, u64);
 
 /// The query parameters a page reads; every other one is left out of the
 /// key (and ignored by the page), so `?x=<random>` is the same page.
-const VIEW_PARAMETERS: [&str; 8] = [
+const VIEW_PARAMETERS: [&str; 9] = [
     "range",
+    "tz",
     // `/status/history`'s page.
     "page",
     "from",
@@ -116,6 +117,12 @@ pub fn canonical_view(query: &str) -> Option<String> {
         let mut values = pairs.iter().filter(|(key, _)| key == name);
         match (values.next(), values.next()) {
             (None, _) => {}
+            // A zone has one spelling in the key, however it was
+            // written (`europe/berlin`), so case variants share an entry.
+            (Some((_, value)), None) if name == "tz" => {
+                let zone = value.parse::<ZoneName>().map(|zone| zone.to_string());
+                view.append_pair(name, zone.as_deref().unwrap_or(value));
+            }
             (Some((_, value)), None) => {
                 view.append_pair(name, value);
             }
@@ -196,9 +203,19 @@ mod tests {
             canonical_view("utm_source=x&theme=dark&range=7d")
         );
         assert_eq!(canonical_view("").as_deref(), Some(""));
+        assert_eq!(
+            canonical_view("tz=europe%2Fberlin&range=7d").as_deref(),
+            Some("range=7d&tz=Europe%2FBerlin"),
+            "one key per zone, however it is spelled"
+        );
+        assert_eq!(
+            canonical_view("tz=EUROPE/BERLIN&range=7d"),
+            canonical_view("range=7d&tz=Europe/Berlin")
+        );
         for uncached in [
             "range=7d&range=1y",
             "range=bogus",
+            "tz=Mars/Base",
             "theme=pink",
             "token=123.abc",
             "transparent=maybe",

@@ -1,6 +1,9 @@
 //! The alerts panel: the upstream's active alerts, firing first.
 
-use app::model::{ErrorBody, ErrorKind, PanelContent};
+use app::{
+    calendar::format_instant,
+    model::{ErrorBody, ErrorKind, PanelContent},
+};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 
@@ -65,6 +68,7 @@ impl AlertsFeed {
                     .to_vec(),
                 rows: alerts.iter().map(alert_row).collect(),
                 empty: "No active alerts.".to_owned(),
+                instants: vec![3],
             },
             stale_since,
         ))
@@ -78,11 +82,7 @@ fn alert_row(alert: &Alert) -> Vec<String> {
         .active_at
         .as_deref()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map_or_else(String::new, |t| {
-            t.with_timezone(&Utc)
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string()
-        });
+        .map_or_else(String::new, |t| format_instant(t.timestamp()));
     let summary = alert
         .annotations
         .get("summary")

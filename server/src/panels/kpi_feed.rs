@@ -143,6 +143,7 @@ impl KpiFeed {
                 .to_vec(),
             rows,
             empty: "No KPI history yet.".to_owned(),
+            instants: Vec::new(),
         })
     }
 }

@@ -5,7 +5,7 @@ use app::model::ErrorKind;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::{
-    charts::format_timestamp,
+    calendar::format_instant,
     model::{ErrorBody, PanelContent, Point, Series, StatCard, Unit, UptimeRange, percent},
 };
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
@@ -162,8 +162,9 @@ impl ProbeFeed {
                     s.state.label().to_owned(),
                     uptime(UptimeRange::Day),
                     uptime(UptimeRange::Month),
+                    // An instant: pages print it in the viewer's zone.
                     s.last_check
-                        .map_or_else(|| "never".to_owned(), |t| format_timestamp(t / 1000)),
+                        .map_or_else(|| "never".to_owned(), |t| format_instant(t / 1000)),
                 ]
             })
             .collect();
@@ -179,6 +180,7 @@ impl ProbeFeed {
             .to_vec(),
             rows,
             empty: "No services are configured: add [[service]] to porthole.toml".to_owned(),
+            instants: vec![4],
         })
     }
 

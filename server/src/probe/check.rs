@@ -13,6 +13,7 @@ use std::{
     time::Duration,
 };
 
+use app::model::LocationStatus;
 use chrono::{NaiveDateTime, Utc};
 use tokio::time::Instant;
 
@@ -40,8 +41,12 @@ pub struct CheckResult {
     pub service: String,
     /// When the check started (UTC).
     pub at: NaiveDateTime,
-    /// Whether the service was healthy.
+    /// Whether the service was healthy: as judged by a quorum of
+    /// locations when the service has one, else as this check found.
     pub ok: bool,
+    /// Whether this Porthole's own check found it healthy: what its
+    /// `porthole_probe_up` exports for other Portholes' quorums.
+    pub ok_here: bool,
     /// Time to the answer, when there was one in time.
     pub latency_ms: Option<f64>,
     /// The HTTP status, when the service answered.
@@ -51,6 +56,9 @@ pub struct CheckResult {
     /// When the service's TLS certificate expires, when it has a TLS check
     /// and the certificate could be read.
     pub cert_expires_at: Option<NaiveDateTime>,
+    /// What each location's latest check found, when the service is
+    /// judged by a quorum of locations.
+    pub locations: Vec<LocationStatus>,
 }
 
 /// Runs checks; cheap to clone.
@@ -109,15 +117,29 @@ impl Checker {
         self
     }
 
-    /// Checks `service` once; never fails, a failure is a result. Its
-    /// latency is the HTTP answer's time, else the TCP connection's, else
-    /// the TLS handshake's.
+    /// Checks `service` once, from here and, when it has a quorum, as the
+    /// locations see it; never fails, a failure is a result.
     pub async fn check(&self, service: &ServiceConfig) -> CheckResult {
+        let here = self.check_here(service).await;
+        match (service.quorum, &self.prom) {
+            (Some(quorum), Some(prom)) => {
+                let seen = within(service.timeout, super::quorum::seen(prom, &service.id)).await;
+                judged_by_quorum(here, quorum, seen)
+            }
+            _ => here,
+        }
+    }
+
+    /// Checks `service` once from here. Its latency is the HTTP answer's
+    /// time, else the TCP connection's, else the TLS handshake's.
+    async fn check_here(&self, service: &ServiceConfig) -> CheckResult {
         let at = Utc::now().naive_utc();
         let mut result = CheckResult {
             service: service.id.clone(),
             at,
             ok: true,
+            ok_here: true,
+            locations: Vec::new(),
             latency_ms: None,
             http_status: None,
             error: None,
@@ -346,8 +368,35 @@ impl reqwest::dns::Resolve for Delegate {
 impl CheckResult {
     fn failed(mut self, reason: String) -> Self {
         self.ok = false;
+        self.ok_here = false;
         self.error = Some(reason);
         self
+    }
+}
+
+/// `here` (this Porthole's own check) judged by `quorum` of the locations
+/// `seen`. When they cannot be read, or none reports yet, this check
+/// decides alone, and a warning says why.
+fn judged_by_quorum(
+    here: CheckResult,
+    quorum: u32,
+    seen: Result<Vec<LocationStatus>, String>,
+) -> CheckResult {
+    match seen {
+        Ok(locations) if !locations.is_empty() => {
+            let down = super::quorum::down_by_quorum(quorum, &locations);
+            CheckResult {
+                ok: down.is_none(),
+                error: down,
+                locations,
+                ..here
+            }
+        }
+        Ok(_) => here,
+        Err(reason) => {
+            tracing::warn!(service = %here.service, %reason, "judging by this location alone");
+            here
+        }
     }
 }
 
@@ -380,7 +429,7 @@ pub enum CheckerError {
 }
 
 /// `outcome`, or the reason a check gives once `timeout` passes.
-async fn within<T>(
+pub(super) async fn within<T>(
     timeout: Duration,
     outcome: impl Future<Output = Result<T, String>>,
 ) -> Result<T, String> {
@@ -427,5 +476,66 @@ fn request_failure(error: &reqwest::Error, timeout: Duration) -> String {
         format!("cannot connect: {innermost}")
     } else {
         format!("request failed: {innermost}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn here(ok: bool) -> CheckResult {
+        CheckResult {
+            service: "api".to_owned(),
+            at: chrono::DateTime::UNIX_EPOCH.naive_utc(),
+            ok,
+            ok_here: ok,
+            latency_ms: Some(12.0),
+            http_status: ok.then_some(200),
+            error: (!ok).then(|| "connection refused".to_owned()),
+            cert_expires_at: None,
+            locations: Vec::new(),
+        }
+    }
+
+    fn location(name: &str, up: bool) -> LocationStatus {
+        LocationStatus {
+            name: name.to_owned(),
+            up,
+            latency_ms: up.then_some(20.0),
+        }
+    }
+
+    #[test]
+    fn a_quorum_decides_and_what_this_location_saw_is_kept() {
+        let up = judged_by_quorum(
+            here(false),
+            2,
+            Ok(vec![location("ams", false), location("fra", true)]),
+        );
+        assert!(up.ok && !up.ok_here, "{up:?}");
+        assert_eq!(up.error, None);
+        assert_eq!(up.locations.len(), 2);
+        let down = judged_by_quorum(
+            here(true),
+            2,
+            Ok(vec![location("ams", false), location("fra", false)]),
+        );
+        assert!(!down.ok && down.ok_here, "{down:?}");
+        assert_eq!(
+            down.error.as_deref(),
+            Some("down from 2 of 2 locations (ams, fra)")
+        );
+    }
+
+    #[test]
+    fn without_the_locations_this_check_decides() {
+        assert_eq!(
+            judged_by_quorum(here(false), 2, Ok(Vec::new())),
+            here(false)
+        );
+        assert_eq!(
+            judged_by_quorum(here(false), 2, Err("connection refused".to_owned())),
+            here(false)
+        );
     }
 }

@@ -13,6 +13,7 @@ mod dns;
 pub mod heartbeats;
 pub mod incidents;
 pub mod prober;
+pub mod quorum;
 pub mod report;
 pub mod store;
 mod tls;

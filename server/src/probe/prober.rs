@@ -167,7 +167,12 @@ async fn write(
                 let results = std::mem::take(&mut batch);
                 let mut changes = Vec::new();
                 for result in &results {
-                    metrics.record_probe(&result.service, result.ok, result.latency_ms);
+                    metrics.record_probe(
+                        settings.location.as_deref().unwrap_or_default(),
+                        &result.service,
+                        result.ok_here,
+                        result.latency_ms,
+                    );
                     // A failure inside a maintenance window is planned: it
                     // neither opens an incident nor breaks a streak of them.
                     if !result.ok && notices.under_maintenance(&result.service, result.at) {

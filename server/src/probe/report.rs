@@ -364,6 +364,7 @@ fn service_status(
         latency_measured: service.http.is_some() || service.tcp.is_some() || service.tls.is_some(),
         error: latest.and_then(|r| r.error.clone()),
         certificate,
+        locations: latest.map(|r| r.locations.clone()).unwrap_or_default(),
         uptime,
         days: bars,
     }
@@ -445,10 +446,12 @@ mod tests {
             service: service.to_owned(),
             at,
             ok,
+            ok_here: ok,
             latency_ms: Some(latency_ms),
             http_status: Some(if ok { 200 } else { 503 }),
             error: (!ok).then(|| "status 503, expected a 2xx".to_owned()),
             cert_expires_at: None,
+            locations: Vec::new(),
         }
     }
 

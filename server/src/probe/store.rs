@@ -108,16 +108,19 @@ impl ProbeStore {
                  FROM probe_results WHERE checked_at >= ? GROUP BY service",
                 [since],
                 |row| {
+                    let ok = row.get(2)?;
                     Ok(CheckResult {
                         service: row.get(0)?,
                         at: row.get(1)?,
-                        ok: row.get(2)?,
+                        ok,
+                        ok_here: ok,
                         latency_ms: row.get(3)?,
                         http_status: row
                             .get::<_, Option<i32>>(4)?
                             .and_then(|s| u16::try_from(s).ok()),
                         error: row.get(5)?,
                         cert_expires_at: row.get(6)?,
+                        locations: Vec::new(),
                     })
                 },
             )
@@ -454,10 +457,12 @@ mod tests {
             service: "api".to_owned(),
             at,
             ok,
+            ok_here: ok,
             latency_ms: Some(latency_ms),
             http_status: Some(200),
             error: None,
             cert_expires_at: None,
+            locations: Vec::new(),
         }
     }
 

@@ -4,7 +4,11 @@
 //! (`range`, or `from` and `to`) as on the dashboard. Answers carry an ETag
 //! and a Cache-Control a CDN can serve from.
 
-use app::{charts::ChartStyle, model::TimeRange};
+use app::{
+    charts::{ChartStyle, Zone},
+    model::TimeRange,
+    view_state::ZoneName,
+};
 use axum::{
     Router,
     body::Bytes,
@@ -45,6 +49,7 @@ struct RenderParams {
     range: TimeRange,
     from: Option<String>,
     to: Option<String>,
+    tz: Option<String>,
 }
 
 fn style(theme: Option<&str>) -> Result<&'static ChartStyle, ApiError> {
@@ -87,6 +92,7 @@ async fn render(
     };
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
+    let zone = params.zone()?;
     let window = PanelParams {
         range: params.range,
         from: params.from,
@@ -97,7 +103,16 @@ async fn render(
         .sources
         .panels()
         .refresh_seconds(&data.dashboard, &data.panel);
-    image(&state, &data, size, style, format, &headers, max_age).await
+    image(
+        &state,
+        &data,
+        zone,
+        (size, style),
+        format,
+        &headers,
+        max_age,
+    )
+    .await
 }
 
 /// The chart of a snapshot: its first chart panel, as captured.
@@ -112,16 +127,25 @@ async fn render_snapshot(
     };
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
+    let zone = params.zone()?;
     let snapshot = super::snapshots::find(&state.views, id.as_str()).await?;
     let data = snapshot
         .chart_panel()
         .ok_or_else(|| ApiError::NotFound("this snapshot has no chart to draw".to_owned()))?;
     // A snapshot never changes; a minute bounds how long a revoked one
     // lingers in caches.
-    image(&state, data, size, style, format, &headers, 60).await
+    image(&state, data, zone, (size, style), format, &headers, 60).await
 }
 
 impl RenderParams {
+    /// The zone the time axis is labelled in [default: UTC].
+    fn zone(&self) -> Result<ZoneName, ApiError> {
+        self.tz.as_deref().map_or(Ok(ZoneName::UTC), |tz| {
+            tz.parse()
+                .map_err(|e: app::view_state::UnknownZone| ApiError::BadRequest(e.to_string()))
+        })
+    }
+
     /// The requested size, within what renders allow.
     fn size(&self) -> Result<(u32, u32), ApiError> {
         Ok((
@@ -136,14 +160,17 @@ impl RenderParams {
 async fn image(
     state: &ImageApi,
     data: &app::model::PanelData,
-    size: (u32, u32),
-    style: &ChartStyle,
+    zone: ZoneName,
+    (size, style): ((u32, u32), &ChartStyle),
     format: Format,
     headers: &HeaderMap,
     max_age: u64,
 ) -> Result<Response, ApiError> {
     let renderer = state.renderer.clone();
-    let svg = renderer.svg(data, size, style).map_err(render_failed)?;
+    let zone = Zone::resolve(zone, data.from, data.to);
+    let svg = renderer
+        .svg(data, &zone, size, style)
+        .map_err(render_failed)?;
     let tag = cache_headers::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
     let mut response = if cache_headers::client_has(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()

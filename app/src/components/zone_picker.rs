@@ -1,0 +1,96 @@
+//! The zone times are shown in: named in the top bar on every page, with a
+//! link back to UTC when another zone is shown and, once the page is
+//! interactive, a link to the same view in the visitor's own zone (the
+//! browser's `Intl` zone). Without JavaScript the `tz` parameter still
+//! works; only the offer needs the browser to know where it is.
+
+use leptos::prelude::*;
+
+use crate::{
+    signed_link::AccessToken,
+    view_state::{ViewState, ZoneName},
+};
+
+/// The zone shown, and the ways to another.
+#[component]
+pub fn ZonePicker(
+    /// The view shown now (the links keep the rest of it).
+    #[prop(into)]
+    view: Signal<ViewState>,
+) -> impl IntoView {
+    let current = move || view.get().zone;
+    let location = leptos_router::hooks::use_location();
+    let token = AccessToken::current();
+    let to_utc = move || {
+        let view = view.get();
+        (!view.zone.is_utc()).then(|| {
+            let utc = ViewState {
+                zone: ZoneName::UTC,
+                ..view
+            };
+            let href = token.append(&utc.href(&location.pathname.get()));
+            view! { <a href=href class="zone-utc">"Show in UTC"</a> }
+        })
+    };
+    view! {
+        <p class="zone-picker">
+            <span class="zone-current">{move || format!("Times in {}", current())}</span>
+            {to_utc}
+            <ZoneOffer current=current().as_str().to_owned() />
+        </p>
+    }
+}
+
+/// Once interactive: a link to this page with `tz` set to the browser's
+/// zone, when that is not the zone shown.
+#[island]
+fn ZoneOffer(
+    /// The zone shown.
+    current: String,
+) -> impl IntoView {
+    let offer = RwSignal::new(None::<(String, String)>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(zone) = browser_zone().filter(|zone| zone.as_str() != current)
+            && let Some(href) = with_zone(zone)
+        {
+            offer.set(Some((zone.to_string(), href)));
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = current;
+    move || {
+        offer.get().map(|(zone, href)| {
+            view! { <a href=href class="zone-offer">{format!("Show in {zone}")}</a> }
+        })
+    }
+}
+
+/// The zone the browser's clock is set to, if it names one.
+#[cfg(feature = "hydrate")]
+fn browser_zone() -> Option<ZoneName> {
+    use web_sys::js_sys::{Array, Intl::DateTimeFormat, Object, Reflect};
+    let options = DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()?
+        .parse()
+        .ok()
+}
+
+/// This page's URL with `tz` set to `zone` (not UTC), the rest of the query
+/// kept.
+#[cfg(feature = "hydrate")]
+fn with_zone(zone: ZoneName) -> Option<String> {
+    let location = window().location();
+    let path = location.pathname().ok()?;
+    let search = location.search().unwrap_or_default();
+    let tz = zone.query_pair()?;
+    let pairs: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("tz="))
+        .chain([tz.as_str()])
+        .collect();
+    Some(format!("{path}?{}", pairs.join("&")))
+}

@@ -1,0 +1,83 @@
+//! The view a page renders, as context for the components below it: its
+//! time zone, resolved once from `tz`, so that every time a component
+//! prints (tables, banners, incidents, chart axes and readouts) is in it
+//! with the zone shown; and the part of the view that links to other pages
+//! carry (theme and zone). Islands get the part of the zone's table they
+//! need as a prop ([`ChartLines`](crate::components::chart_lines::ChartLines)
+//! carries its chart's), since context does not cross into the browser.
+
+use leptos::prelude::*;
+
+use crate::view_state::ViewState;
+use porthole_model::zone::{Zone, ZoneName};
+
+/// How far past now a page's table reaches: a live page that stays open
+/// keeps placing new times correctly across a change of the clocks.
+pub const AHEAD_SECONDS: i64 = 400 * 86_400;
+
+/// The zone of the page being rendered.
+#[derive(Debug, Clone)]
+struct PageZone(Zone);
+
+/// The view of the page being rendered.
+#[derive(Debug, Clone, Copy)]
+struct PageView(ViewState);
+
+/// Provides `view` to every component below, with its zone resolved
+/// (from 1970 to [`AHEAD_SECONDS`] past now).
+pub fn provide_view(view: ViewState) {
+    provide_context(PageView(view));
+    provide_context(PageZone(resolve(view.zone)));
+}
+
+/// `href` (another page of the site) with the theme and zone of the page
+/// being rendered.
+pub fn carry(href: &str) -> String {
+    use_context::<PageView>().map_or_else(|| href.to_owned(), |view| view.0.carry(href))
+}
+
+/// Provides `zone` as it is: an island's prop, in the browser.
+pub fn provide_resolved(zone: Zone) {
+    provide_context(PageZone(zone));
+}
+
+/// The zone of the page being rendered; UTC when none was provided.
+pub fn page_zone() -> Zone {
+    use_context::<PageZone>()
+        .map(|zone| zone.0)
+        .unwrap_or_default()
+}
+
+/// The page's zone over the last `seconds` and the [`AHEAD_SECONDS`] to
+/// come: what an island that keeps showing new times needs.
+pub fn zone_ahead(seconds: i64) -> Zone {
+    let now = now_seconds();
+    page_zone().within(
+        now.saturating_sub(seconds),
+        now.saturating_add(AHEAD_SECONDS),
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn resolve(name: ZoneName) -> Zone {
+    Zone::resolve(name, 0, now_seconds().saturating_add(AHEAD_SECONDS))
+}
+
+/// Unix seconds now, on the server (pages render there).
+#[cfg(feature = "ssr")]
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn now_seconds() -> i64 {
+    0
+}
+
+/// The browser renders islands only, which take their zone as a prop.
+#[cfg(not(feature = "ssr"))]
+fn resolve(_name: ZoneName) -> Zone {
+    Zone::utc()
+}
