@@ -11,6 +11,12 @@ let incidentId = 0;
 let snapshotId = '';
 
 test.beforeAll(async ({ request }) => {
+  // The dashboard's status table prints each service's last check.
+  await expect(async () => {
+    const status = await (await request.get('/api/status')).json();
+    const services = status.groups.flatMap((group: { services: unknown[] }) => group.services);
+    expect(services.every((service: { last_check?: number }) => typeof service.last_check === 'number')).toBe(true);
+  }).toPass({ timeout: 20_000 });
   const incident = await request.post('/api/v1/incidents', {
     headers: auth,
     data: { title: 'Slow sign-ins', impact: 'minor', services: [], message: 'Looking into it.' },

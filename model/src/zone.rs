@@ -170,6 +170,24 @@ impl<'de> Deserialize<'de> for ZoneName {
     }
 }
 
+/// A page's URL (`path` and `query`, with or without its `?`, as the
+/// browser has them) showing times in `zone`: its `tz` replaced (left out
+/// for UTC), the rest of the query kept as it was.
+pub fn with_zone(path: &str, query: &str, zone: ZoneName) -> String {
+    let tz = zone.query_pair();
+    let pairs: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("tz="))
+        .chain(tz.as_deref())
+        .collect();
+    if pairs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", pairs.join("&"))
+    }
+}
+
 /// The instant at which clocks in `zone` read `wall` (a reading as unix
 /// seconds taken as UTC): the earlier when clocks turn back, the moment of
 /// the skip for a reading they skip. Without the database, `wall` itself.
@@ -399,6 +417,28 @@ impl Zone {
             name: self.name,
             offsets,
         }
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_link_to_another_zone_keeps_the_rest_of_the_query() {
+        let tokyo: ZoneName = "Asia/Tokyo".parse().expect("a name");
+        assert_eq!(
+            with_zone("/d/api", "?range=7d&tz=Europe/Berlin&theme=dark", tokyo),
+            "/d/api?range=7d&theme=dark&tz=Asia/Tokyo"
+        );
+        assert_eq!(
+            with_zone("/status", "tz=Asia/Tokyo", ZoneName::UTC),
+            "/status"
+        );
+        assert_eq!(
+            with_zone("/status", "", "Etc/GMT+5".parse().expect("a name")),
+            "/status?tz=Etc/GMT%2B5"
+        );
     }
 }
 

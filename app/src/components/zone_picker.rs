@@ -6,29 +6,26 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    signed_link::AccessToken,
-    view_state::{ViewState, ZoneName},
-};
+use porthole_model::zone::with_zone;
+
+use crate::view_state::{ViewState, ZoneName};
 
 /// The zone shown, and the ways to another.
 #[component]
 pub fn ZonePicker(
-    /// The view shown now (the links keep the rest of it).
+    /// The view shown now.
     #[prop(into)]
     view: Signal<ViewState>,
 ) -> impl IntoView {
     let current = move || view.get().zone;
     let location = leptos_router::hooks::use_location();
-    let token = AccessToken::current();
     let to_utc = move || {
-        let view = view.get();
-        (!view.zone.is_utc()).then(|| {
-            let utc = ViewState {
-                zone: ZoneName::UTC,
-                ..view
-            };
-            let href = token.append(&utc.href(&location.pathname.get()));
+        (!current().is_utc()).then(|| {
+            let href = with_zone(
+                &location.pathname.get(),
+                &location.search.get(),
+                ZoneName::UTC,
+            );
             view! { <a href=href class="zone-utc">"Show in UTC"</a> }
         })
     };
@@ -52,7 +49,7 @@ fn ZoneOffer(
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(zone) = browser_zone().filter(|zone| zone.as_str() != current)
-            && let Some(href) = with_zone(zone)
+            && let Some(href) = with_browser_zone(zone)
         {
             offer.set(Some((zone.to_string(), href)));
         }
@@ -78,19 +75,13 @@ fn browser_zone() -> Option<ZoneName> {
         .ok()
 }
 
-/// This page's URL with `tz` set to `zone` (not UTC), the rest of the query
-/// kept.
+/// This page's URL with `tz` set to `zone`, the rest of the query kept.
 #[cfg(feature = "hydrate")]
-fn with_zone(zone: ZoneName) -> Option<String> {
+fn with_browser_zone(zone: ZoneName) -> Option<String> {
     let location = window().location();
-    let path = location.pathname().ok()?;
-    let search = location.search().unwrap_or_default();
-    let tz = zone.query_pair()?;
-    let pairs: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !pair.starts_with("tz="))
-        .chain([tz.as_str()])
-        .collect();
-    Some(format!("{path}?{}", pairs.join("&")))
+    Some(with_zone(
+        &location.pathname().ok()?,
+        &location.search().unwrap_or_default(),
+        zone,
+    ))
 }
