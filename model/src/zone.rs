@@ -97,8 +97,9 @@ impl FromStr for ZoneName {
     type Err = UnknownZone;
 
     /// Reads a zone name. With the `tzdb` feature the database must know
-    /// it (in any case, as the database itself matches names); `UTC`,
-    /// `Etc/UTC` and `Z` spellings of UTC are one zone.
+    /// it (in any case, as the database itself matches names), and it is
+    /// kept in the database's spelling; `UTC`, `Etc/UTC`, `Zulu` and the
+    /// database's other names of UTC are one zone.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let unknown = || UnknownZone {
             given: text.chars().take(MAX_ZONE_NAME * 2).collect(),
