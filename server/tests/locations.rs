@@ -242,6 +242,17 @@ fn up_by_location(answer: &Value) -> Vec<(String, String)> {
     seen
 }
 
+/// The body of `GET url`.
+async fn text(url: &str) -> String {
+    reqwest::get(url)
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect(url)
+        .text()
+        .await
+        .expect(url)
+}
+
 fn api_of(status: &Value) -> Value {
     status["groups"]
         .as_array()
@@ -301,12 +312,7 @@ async fn a_service_is_down_only_when_a_quorum_of_locations_sees_it_down() {
     assert_eq!(api_of(&status)["error"], Value::Null, "{status}");
 
     // The primary exports its own view, unjudged, without a location.
-    let metrics = reqwest::get(format!("{primary}/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let metrics = text(&format!("{primary}/metrics")).await;
     assert!(
         metrics.contains("porthole_probe_up{service=\"api\",location=\"\"} 0"),
         "{metrics}"
@@ -346,12 +352,7 @@ async fn a_service_is_down_only_when_a_quorum_of_locations_sees_it_down() {
         ],
         "{status}"
     );
-    let page = reqwest::get(format!("{primary}/status/api"))
-        .await
-        .expect("service page")
-        .text()
-        .await
-        .expect("page text");
+    let page = text(&format!("{primary}/status/api")).await;
     assert!(page.contains("From each location"), "{page}");
     for row in [
         r#"<th scope="row">loc1</th><td><span class="state up">Up</span>"#,
