@@ -6,6 +6,8 @@
 //! need as a prop ([`ChartLines`](crate::components::chart_lines::ChartLines)
 //! carries its chart's), since context does not cross into the browser.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::view_state::ViewState;
@@ -15,9 +17,9 @@ use porthole_model::zone::{Zone, ZoneName};
 /// keeps placing new times correctly across a change of the clocks.
 pub const AHEAD_SECONDS: i64 = 400 * 86_400;
 
-/// The zone of the page being rendered.
+/// The zone of the page being rendered, shared: a page prints many times.
 #[derive(Debug, Clone)]
-struct PageZone(Zone);
+struct PageZone(Arc<Zone>);
 
 /// The view of the page being rendered.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +29,7 @@ struct PageView(ViewState);
 /// (from 1970 to [`AHEAD_SECONDS`] past now).
 pub fn provide_view(view: ViewState) {
     provide_context(PageView(view));
-    provide_context(PageZone(resolve(view.zone)));
+    provide_context(PageZone(Arc::new(resolve(view.zone))));
 }
 
 /// `href` (another page of the site) with the theme and zone of the page
@@ -38,11 +40,11 @@ pub fn carry(href: &str) -> String {
 
 /// Provides `zone` as it is: an island's prop, in the browser.
 pub fn provide_resolved(zone: Zone) {
-    provide_context(PageZone(zone));
+    provide_context(PageZone(Arc::new(zone)));
 }
 
 /// The zone of the page being rendered; UTC when none was provided.
-pub fn page_zone() -> Zone {
+pub fn page_zone() -> Arc<Zone> {
     use_context::<PageZone>()
         .map(|zone| zone.0)
         .unwrap_or_default()
