@@ -32,6 +32,18 @@ pub fn provide_view(view: ViewState) {
     provide_context(PageZone(Arc::new(resolve(view.zone))));
 }
 
+/// The view the page's query asks for, provided with [`provide_view`]: what
+/// the status pages, whose view has no dashboard defaults, start with.
+pub fn view_from_query() -> Signal<ViewState> {
+    let query = leptos_router::hooks::use_query_map();
+    let view = Signal::derive(move || {
+        let query = query.read();
+        ViewState::from_query(|key| query.get(key)).0
+    });
+    provide_view(view.get_untracked());
+    view
+}
+
 /// `href` (another page of the site) with the theme and zone of the page
 /// being rendered.
 pub fn carry(href: &str) -> String {

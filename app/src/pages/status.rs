@@ -7,7 +7,6 @@
 use leptos::prelude::*;
 
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use porthole_model::Route;
 
 use crate::{
@@ -23,7 +22,6 @@ use crate::{
     },
     panel_data::load_status,
     site::Brand,
-    view_state::ViewState,
 };
 
 /// How often the page refreshes itself, in seconds.
@@ -32,12 +30,7 @@ const REFRESH_SECONDS: u64 = 60;
 /// `/status`.
 #[component]
 pub fn StatusPage() -> impl IntoView {
-    let query = use_query_map();
-    let view = Signal::derive(move || {
-        let query = query.read();
-        ViewState::from_query(|key| query.get(key)).0
-    });
-    crate::page_view::provide_view(view.get_untracked());
+    let view = crate::page_view::view_from_query();
     let report = Resource::new(|| (), |()| load_status());
     view! {
         <Title text=Brand::current().title_of("Status") />

@@ -18,7 +18,6 @@ use crate::{
     model::{ErrorBody, ErrorKind, HistoryPage, MAX_HISTORY_PAGES},
     panel_data::load_history,
     site::Brand,
-    view_state::ViewState,
 };
 
 /// The page a `page` parameter names: a whole number from 1 to
@@ -35,11 +34,7 @@ pub fn page_number(text: Option<&str>) -> Result<u32, String> {
 #[component]
 pub fn StatusHistoryPage() -> impl IntoView {
     let query = use_query_map();
-    let view = Signal::derive(move || {
-        let query = query.read();
-        ViewState::from_query(|key| query.get(key)).0
-    });
-    crate::page_view::provide_view(view.get_untracked());
+    let view = crate::page_view::view_from_query();
     let page = page_number(query.read_untracked().get("page").as_deref());
     let history = Resource::new(
         move || page.clone(),

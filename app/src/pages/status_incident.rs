@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use porthole_model::{NoticeId, Route};
 
 use crate::{
@@ -17,19 +17,13 @@ use crate::{
     model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
     panel_data::load_notice,
     site::Brand,
-    view_state::ViewState,
 };
 
 /// `/status/incidents/{id}`.
 #[component]
 pub fn StatusIncidentPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
-    let view = Signal::derive(move || {
-        let query = query.read();
-        ViewState::from_query(|key| query.get(key)).0
-    });
-    crate::page_view::provide_view(view.get_untracked());
+    let view = crate::page_view::view_from_query();
     let id = params
         .read_untracked()
         .get("id")

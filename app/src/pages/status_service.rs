@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use porthole_model::Route;
 
 use crate::{
@@ -21,18 +21,12 @@ use crate::{
     pages::status::Service,
     panel_data::load_service_page,
     site::{Brand, PublicUrl},
-    view_state::ViewState,
 };
 
 /// `/status/{service}`.
 #[component]
 pub fn StatusServicePage() -> impl IntoView {
-    let query = use_query_map();
-    let view = Signal::derive(move || {
-        let query = query.read();
-        ViewState::from_query(|key| query.get(key)).0
-    });
-    crate::page_view::provide_view(view.get_untracked());
+    let view = crate::page_view::view_from_query();
     let id = use_params_map()
         .read_untracked()
         .get("service")
