@@ -1,0 +1,5 @@
+language-name = Deutsch
+test-count = { $count ->
+    [one] { $count } Prüfung
+   *[other] { $count } Prüfungen
+}

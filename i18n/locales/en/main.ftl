@@ -1,0 +1,5 @@
+language-name = English
+test-count = { $count ->
+    [one] { $count } check
+   *[other] { $count } checks
+}
