@@ -17,6 +17,7 @@ pub mod pages;
 pub mod panel_data;
 pub mod signed_link;
 pub mod site;
+pub mod words;
 
 pub use porthole_charts as charts;
 pub use porthole_model::{calendar, view_state, wire as model};
@@ -48,9 +49,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     };
     // After the stylesheet, so the operator's accents win over its own.
     let accents = brand.accent_css().map(|css| view! { <style>{css}</style> });
+    let lang = page_view::request_view().language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.to_string()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -123,21 +125,20 @@ fn LinkPreviewTags() -> impl IntoView {
         let Some(preview) = source.0.preview(route) else {
             return ().into_any();
         };
-        let query: Vec<(String, String)> = parts
-            .uri
-            .query()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default();
-        let (view, _) = view_state::ViewState::from_query(|key| {
-            query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-        });
+        let view = page_view::request_view();
         // Absolute URLs only from the site's known address, never from the
         // request's Host: a cached page is shown to everyone.
         let site = site::PublicUrl::current();
         let mut window = model::window_query(view.range, view.span);
-        if let Some(zone) = view.zone.query_pair() {
+        for pair in [
+            view.zone.query_pair(),
+            view.lang.map(|lang| lang.query_pair()),
+        ]
+        .into_iter()
+        .flatten()
+        {
             window.push('&');
-            window.push_str(&zone);
+            window.push_str(&pair);
         }
         let image = site.absolute(&preview.image_path(&window));
         let url = site.absolute(&view.href(&route.href()));

@@ -29,6 +29,7 @@ struct PageView(ViewState);
 /// (from 1970 to [`AHEAD_SECONDS`] past now).
 pub fn provide_view(view: ViewState) {
     provide_context(PageView(view));
+    crate::words::provide_language(view.language());
     provide_context(PageZone(Arc::new(resolve(view.zone))));
 }
 
@@ -44,8 +45,30 @@ pub fn view_from_query() -> Signal<ViewState> {
     view
 }
 
-/// `href` (another page of the site) with the theme and zone of the page
-/// being rendered.
+/// The view the request's query asks for, as the server reads it before
+/// the app renders: what the document around the app (`<html lang>`, link
+/// previews) is made with. The default view in the browser.
+pub fn request_view() -> ViewState {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return ViewState::default();
+        };
+        let query: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        ViewState::from_query(|key| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())).0
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ViewState::default()
+    }
+}
+
+/// `href` (another page of the site) with the theme, zone and language of
+/// the page being rendered.
 pub fn carry(href: &str) -> String {
     use_context::<PageView>().map_or_else(|| href.to_owned(), |view| view.0.carry(href))
 }

@@ -3,45 +3,49 @@
 //! Calendar arithmetic is in [`porthole_model::calendar`], zones in
 //! [`porthole_model::zone`].
 
-use porthole_model::{calendar::month_name, wire::Unit, zone::Zone};
+use porthole_model::{lang::Style, wire::Unit, zone::Zone};
 
 /// A time label whose detail fits the span shown: hours for a day or less,
-/// days for up to a year, months beyond, as clocks in `zone` read them.
-pub fn format_time(t: i64, span_seconds: i64, zone: &Zone) -> String {
+/// days for up to a year, months beyond, as clocks in `zone` read them and
+/// the language writes them (`style`).
+pub fn format_time(t: i64, span_seconds: i64, zone: &Zone, style: &Style) -> String {
     let c = zone.civil(t);
     if span_seconds <= 86_400 {
         format!("{:02}:{:02}", c.hour, c.minute)
     } else if span_seconds <= 366 * 86_400 {
-        format!("{} {}", month_name(c.month), c.day)
+        style.format(&style.day_month, &c)
     } else {
-        format!("{} {}", month_name(c.month), c.year)
+        style.format(&style.month_year, &c)
     }
 }
 
-/// A value label in the panel's unit, short enough for an axis: `1.2k`, `3M`, `250 ms`.
-pub fn format_value(v: f64, unit: Unit) -> String {
+/// A value label in the panel's unit, short enough for an axis, with the
+/// language's separators: `1.2k`, `3M`, `250 ms` (`1,2k` in German).
+pub fn format_value(v: f64, unit: Unit, style: &Style) -> String {
+    let number = |v: f64| style.number(&trim_number(v));
     match unit {
-        Unit::Count => format_count(v),
-        Unit::Milliseconds if v.abs() >= 1000.0 => format!("{} s", trim_number(v / 1000.0)),
-        Unit::Milliseconds => format!("{} ms", trim_number(v)),
-        Unit::Seconds if v.abs() < 1.0 && v != 0.0 => format!("{} ms", trim_number(v * 1000.0)),
-        Unit::Seconds => format!("{} s", trim_number(v)),
-        Unit::PerSecond => format!("{}/s", format_count(v)),
-        Unit::Percent => format!("{}%", trim_number(v)),
+        Unit::Count => format_count(v, style),
+        Unit::Milliseconds if v.abs() >= 1000.0 => format!("{} s", number(v / 1000.0)),
+        Unit::Milliseconds => format!("{} ms", number(v)),
+        Unit::Seconds if v.abs() < 1.0 && v != 0.0 => format!("{} ms", number(v * 1000.0)),
+        Unit::Seconds => format!("{} s", number(v)),
+        Unit::PerSecond => format!("{}/s", format_count(v, style)),
+        Unit::Percent => format!("{}%", number(v)),
     }
 }
 
-fn format_count(v: f64) -> String {
+fn format_count(v: f64, style: &Style) -> String {
     let magnitude = v.abs();
-    if magnitude >= 1e9 {
-        format!("{}G", trim_number(v / 1e9))
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (v / 1e9, "G")
     } else if magnitude >= 1e6 {
-        format!("{}M", trim_number(v / 1e6))
+        (v / 1e6, "M")
     } else if magnitude >= 1e3 {
-        format!("{}k", trim_number(v / 1e3))
+        (v / 1e3, "k")
     } else {
-        trim_number(v)
-    }
+        (v, "")
+    };
+    format!("{}{suffix}", style.number(&trim_number(scaled)))
 }
 
 /// At most two decimals, without trailing zeros: `1.50` → `1.5`, `2.00` → `2`.
@@ -157,24 +161,45 @@ mod tests {
 
     #[test]
     fn counts_get_suffixes() {
-        assert_eq!(format_value(950.0, Unit::Count), "950");
-        assert_eq!(format_value(1_500.0, Unit::Count), "1.5k");
-        assert_eq!(format_value(2_000_000.0, Unit::Count), "2M");
-        assert_eq!(format_value(-0.001, Unit::Count), "0");
+        assert_eq!(format_value(950.0, Unit::Count, &Style::default()), "950");
+        assert_eq!(
+            format_value(1_500.0, Unit::Count, &Style::default()),
+            "1.5k"
+        );
+        assert_eq!(
+            format_value(2_000_000.0, Unit::Count, &Style::default()),
+            "2M"
+        );
+        assert_eq!(format_value(-0.001, Unit::Count, &Style::default()), "0");
     }
 
     #[test]
     fn durations_switch_to_seconds() {
-        assert_eq!(format_value(412.0, Unit::Milliseconds), "412 ms");
-        assert_eq!(format_value(1_250.0, Unit::Milliseconds), "1.25 s");
-        assert_eq!(format_value(0.412, Unit::Seconds), "412 ms");
-        assert_eq!(format_value(2.5, Unit::Seconds), "2.5 s");
-        assert_eq!(format_value(1_500.0, Unit::PerSecond), "1.5k/s");
+        assert_eq!(
+            format_value(412.0, Unit::Milliseconds, &Style::default()),
+            "412 ms"
+        );
+        assert_eq!(
+            format_value(1_250.0, Unit::Milliseconds, &Style::default()),
+            "1.25 s"
+        );
+        assert_eq!(
+            format_value(0.412, Unit::Seconds, &Style::default()),
+            "412 ms"
+        );
+        assert_eq!(format_value(2.5, Unit::Seconds, &Style::default()), "2.5 s");
+        assert_eq!(
+            format_value(1_500.0, Unit::PerSecond, &Style::default()),
+            "1.5k/s"
+        );
     }
 
     #[test]
     fn percentages_keep_up_to_two_decimals() {
-        assert_eq!(format_value(37.456, Unit::Percent), "37.46%");
+        assert_eq!(
+            format_value(37.456, Unit::Percent, &Style::default()),
+            "37.46%"
+        );
     }
 
     #[test]
@@ -235,8 +260,34 @@ mod tests {
     fn time_labels_follow_the_span() {
         let t = 1_769_600_805; // 2026-01-28 11:46:45 UTC
         let utc = Zone::utc();
-        assert_eq!(format_time(t, 3_600, &utc), "11:46");
-        assert_eq!(format_time(t, 30 * 86_400, &utc), "Jan 28");
-        assert_eq!(format_time(t, 700 * 86_400, &utc), "Jan 2026");
+        assert_eq!(format_time(t, 3_600, &utc, &Style::default()), "11:46");
+        assert_eq!(
+            format_time(t, 30 * 86_400, &utc, &Style::default()),
+            "Jan 28"
+        );
+        assert_eq!(
+            format_time(t, 700 * 86_400, &utc, &Style::default()),
+            "Jan 2026"
+        );
+    }
+
+    #[test]
+    fn values_and_dates_are_written_the_languages_way() {
+        let german = Style {
+            decimal: ',',
+            group: '.',
+            months: (1..=12).map(|m| format!("M{m}")).collect(),
+            timestamp: "DD.MM.YYYY hh:mm".to_owned(),
+            day_month: "D. MMM".to_owned(),
+            month_year: "MMM YYYY".to_owned(),
+        };
+        assert_eq!(format_value(1_250.0, Unit::Milliseconds, &german), "1,25 s");
+        assert_eq!(format_value(1_500.0, Unit::PerSecond, &german), "1,5k/s");
+        assert_eq!(format_value(950.5, Unit::Count, &german), "950,5");
+        assert_eq!(format_value(37.456, Unit::Percent, &german), "37,46%");
+        let utc = Zone::utc();
+        let t = 1_769_600_805;
+        assert_eq!(format_time(t, 30 * 86_400, &utc, &german), "28. M1");
+        assert_eq!(format_time(t, 700 * 86_400, &utc, &german), "M1 2026");
     }
 }

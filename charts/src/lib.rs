@@ -13,7 +13,7 @@ mod timeseries;
 pub use downsample::downsample_min_max;
 pub use labels::{format_time, format_value, two_decimals};
 pub use plotters::style::RGBColor;
-pub use porthole_model::zone::Zone;
+pub use porthole_model::{lang::Style, zone::Zone};
 pub use time_axis::{TimeAxis, time_ticks};
 pub use timeseries::{ChartStyle, TimeseriesChart, draw_timeseries, plot_x_span};
 
@@ -103,6 +103,7 @@ mod tests {
             hidden: &[],
             thresholds: &[],
             zone: &utc,
+            style: &Default::default(),
         };
         render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
     }
@@ -176,6 +177,7 @@ mod tests {
                 hidden,
                 thresholds: &[],
                 zone: &utc,
+                style: &Default::default(),
             };
             render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
         };
@@ -207,6 +209,7 @@ mod tests {
             hidden: &[],
             thresholds: &[500.0],
             zone: &utc,
+            style: &Default::default(),
         };
         let svg = render_timeseries_svg(&chart, CHART_SIZE).expect("draws");
         assert!(
@@ -246,6 +249,7 @@ mod tests {
             hidden: &[],
             thresholds: &[],
             zone: &utc,
+            style: &Default::default(),
         };
         let svgs = render_panel_svgs(&chart).expect("draws");
         assert_eq!(svgs.matches("<svg ").count(), PANEL_SIZES.len());

@@ -223,7 +223,12 @@ mod tests {
         let span = at(to) - at(from);
         time_ticks(at(from), at(to), most, &zone)
             .into_iter()
-            .map(|t| (zone.format_timestamp(t), crate::format_time(t, span, &zone)))
+            .map(|t| {
+                (
+                    zone.format_timestamp(t),
+                    crate::format_time(t, span, &zone, &Default::default()),
+                )
+            })
             .collect()
     }
 

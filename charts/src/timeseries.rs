@@ -4,6 +4,7 @@ use plotters::{coord::Shift, prelude::*};
 
 use super::{TimeAxis, downsample_min_max, format_time, format_value};
 use porthole_model::{
+    lang::Style,
     wire::{ChartData, ChartKind, PanelContent, PanelData, Point, Series, Unit},
     zone::Zone,
 };
@@ -27,12 +28,14 @@ pub struct TimeseriesChart<'a> {
     pub thresholds: &'a [f64],
     /// The zone the time axis is labelled in.
     pub zone: &'a Zone,
+    /// How the language writes the axes' dates and numbers.
+    pub style: &'a Style,
 }
 
 impl<'a> TimeseriesChart<'a> {
     /// The chart of a time-series panel, its times in `zone`; `None` for
     /// other kinds.
-    pub fn of(data: &'a PanelData, zone: &'a Zone) -> Option<Self> {
+    pub fn of(data: &'a PanelData, zone: &'a Zone, style: &'a Style) -> Option<Self> {
         match &data.content {
             PanelContent::Timeseries {
                 unit,
@@ -48,6 +51,7 @@ impl<'a> TimeseriesChart<'a> {
                 hidden: &[],
                 thresholds,
                 zone,
+                style,
             }),
             PanelContent::Stats { .. } | PanelContent::Table { .. } => None,
         }
@@ -55,7 +59,7 @@ impl<'a> TimeseriesChart<'a> {
 
     /// The chart of a panel's JSON read as [`ChartData`] (the script
     /// widget's), its times in `zone`; `None` for other kinds.
-    pub fn of_chart_data(data: &'a ChartData, zone: &'a Zone) -> Option<Self> {
+    pub fn of_chart_data(data: &'a ChartData, zone: &'a Zone, style: &'a Style) -> Option<Self> {
         let (ChartKind::Timeseries, Some(unit)) = (data.kind, data.unit) else {
             return None;
         };
@@ -68,6 +72,7 @@ impl<'a> TimeseriesChart<'a> {
             hidden: &[],
             thresholds: &data.thresholds,
             zone,
+            style,
         })
     }
 }
@@ -192,8 +197,8 @@ pub fn draw_timeseries<DB: DrawingBackend>(
         .disable_x_mesh()
         .x_labels((area.dim_in_pixel().0 / PIXELS_PER_TIME_LABEL).clamp(3, 12) as usize)
         .y_labels(5)
-        .x_label_formatter(&|t| format_time(*t, span, data.zone))
-        .y_label_formatter(&|v| format_value(*v, unit))
+        .x_label_formatter(&|t| format_time(*t, span, data.zone, data.style))
+        .y_label_formatter(&|v| format_value(*v, unit, data.style))
         .label_style((FONT, FONT_SIZE).into_font().color(&style.text))
         .axis_style(style.text)
         .bold_line_style(style.grid)

@@ -131,6 +131,7 @@ fn render(case: &Case) -> String {
         hidden: &[],
         thresholds: &case.thresholds,
         zone: &utc,
+        style: &Default::default(),
     };
     render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
 }

@@ -16,9 +16,7 @@ mod numbers;
 
 use std::{borrow::Cow, collections::HashMap, sync::LazyLock};
 
-use fluent_templates::{
-    LanguageIdentifier, Loader, fluent_bundle::FluentValue, static_loader,
-};
+use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, static_loader};
 
 pub use negotiate::negotiate;
 pub use numbers::{Separators, separators};
@@ -76,6 +74,12 @@ impl<'a> From<&'a str> for Arg<'a> {
     }
 }
 
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(text: &'a String) -> Self {
+        Arg::Text(Cow::Borrowed(text))
+    }
+}
+
 impl From<String> for Arg<'_> {
     fn from(text: String) -> Self {
         Arg::Text(Cow::Owned(text))
@@ -112,7 +116,9 @@ pub fn text_in_only(lang: &str, id: &str, args: &[(&str, Arg<'_>)]) -> Option<St
         .ok()
 }
 
-fn fluent_args<'a>(args: &'a [(&str, Arg<'a>)]) -> Option<HashMap<Cow<'static, str>, FluentValue<'a>>> {
+fn fluent_args<'a>(
+    args: &'a [(&str, Arg<'a>)],
+) -> Option<HashMap<Cow<'static, str>, FluentValue<'a>>> {
     (!args.is_empty()).then(|| {
         args.iter()
             .map(|(name, value)| {
@@ -127,10 +133,7 @@ fn fluent_args<'a>(args: &'a [(&str, Arg<'a>)]) -> Option<HashMap<Cow<'static, s
 }
 
 fn identifier(lang: &str) -> LanguageIdentifier {
-    find(lang)
-        .unwrap_or(DEFAULT)
-        .parse()
-        .unwrap_or_default()
+    find(lang).unwrap_or(DEFAULT).parse().unwrap_or_default()
 }
 
 #[cfg(test)]

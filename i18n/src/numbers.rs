@@ -28,7 +28,10 @@ fn formatter(tag: &str) -> Option<DecimalFormatter> {
 }
 
 /// Fluent's hook for numbers: every number argument of every message.
-pub(crate) fn format_number(value: &FluentValue<'_>, memoizer: &IntlLangMemoizer) -> Option<String> {
+pub(crate) fn format_number(
+    value: &FluentValue<'_>,
+    memoizer: &IntlLangMemoizer,
+) -> Option<String> {
     let FluentValue::Number(number) = value else {
         return None;
     };
@@ -97,8 +100,20 @@ mod tests {
 
     #[test]
     fn english_and_german_separate_alike_but_the_other_way_round() {
-        assert_eq!(separators("en"), Separators { decimal: '.', group: ',' });
-        assert_eq!(separators("de"), Separators { decimal: ',', group: '.' });
+        assert_eq!(
+            separators("en"),
+            Separators {
+                decimal: '.',
+                group: ','
+            }
+        );
+        assert_eq!(
+            separators("de"),
+            Separators {
+                decimal: ',',
+                group: '.'
+            }
+        );
         assert_eq!(separators("not a tag"), Separators::default());
     }
 }

@@ -129,7 +129,9 @@ fn every_message_uses_the_variables_english_gives_it() {
             };
             let unknown: Vec<_> = variables.difference(expected).collect();
             if !unknown.is_empty() {
-                problems.push(format!("{tag}: {id} uses {unknown:?}, which no page passes"));
+                problems.push(format!(
+                    "{tag}: {id} uses {unknown:?}, which no page passes"
+                ));
             }
         }
     }
@@ -140,7 +142,11 @@ fn every_message_uses_the_variables_english_gives_it() {
 fn every_message_is_found_in_its_own_language() {
     let languages = messages_by_language();
     for (tag, messages) in &languages {
-        assert_eq!(porthole_i18n::find(tag), Some(tag.as_str()), "{tag} is loaded");
+        assert_eq!(
+            porthole_i18n::find(tag),
+            Some(tag.as_str()),
+            "{tag} is loaded"
+        );
         for (id, variables) in messages.iter().filter(|(id, _)| !id.contains('.')) {
             let args: Vec<(&str, porthole_i18n::Arg<'_>)> = variables
                 .iter()

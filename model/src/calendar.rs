@@ -5,7 +5,8 @@
 //! Computed here rather than with a date library: these few conversions are
 //! all the browser bundle needs, and its size is what users wait for.
 
-const MONTHS: [&str; 12] = [
+/// The short English month names, January first.
+pub const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 

@@ -4,6 +4,7 @@
 
 use std::{fmt, str::FromStr};
 
+pub use crate::lang::{Lang, UnknownLang};
 pub use crate::wire::{Refresh, UnknownRefresh};
 use crate::wire::{Span, TimeRange, window_query};
 pub use crate::zone::{UnknownZone, ZoneName};
@@ -83,6 +84,10 @@ pub struct ViewState {
     pub refresh: Refresh,
     /// The time zone times are shown in [default: UTC].
     pub zone: ZoneName,
+    /// The language the viewer chose (`?lang=de`); `None` when the link
+    /// names none, and the page is then in English (the server sends a
+    /// first visit whose browser prefers another language to its link).
+    pub lang: Option<Lang>,
 }
 
 impl ViewState {
@@ -101,18 +106,28 @@ impl ViewState {
             href.push('&');
             href.push_str(&zone);
         }
+        if let Some(lang) = self.lang {
+            href.push('&');
+            href.push_str(&lang.query_pair());
+        }
         href
+    }
+
+    /// The language the page is in: the one chosen, or English.
+    pub fn language(&self) -> Lang {
+        self.lang.unwrap_or_default()
     }
 }
 
 impl ViewState {
     /// `path` with the part of this view that follows the viewer from page
-    /// to page: the theme and the zone (a range belongs to one dashboard).
-    /// Defaults are left out.
+    /// to page: the theme, the zone and the language chosen (a range
+    /// belongs to one dashboard). Defaults are left out.
     pub fn carry(&self, path: &str) -> String {
         let carried: Vec<String> = [
             (self.theme != Theme::System).then(|| format!("theme={}", self.theme)),
             self.zone.query_pair(),
+            self.lang.map(|lang| lang.query_pair()),
         ]
         .into_iter()
         .flatten()
@@ -162,8 +177,17 @@ impl ViewState {
             format!("showing times in {}", defaults.zone),
             &mut errors,
         );
+        let lang = match get("lang").map(|tag| tag.parse::<Lang>()) {
+            None => defaults.lang,
+            Some(Ok(lang)) => Some(lang),
+            Some(Err(error)) => {
+                errors.push(format!("{error}; showing English instead."));
+                defaults.lang
+            }
+        };
         let view = ViewState {
             zone,
+            lang,
             range: read(
                 get("range"),
                 defaults.range,
@@ -210,6 +234,7 @@ mod tests {
             theme: Theme::System,
             refresh: Refresh::Seconds30,
             zone: ZoneName::UTC,
+            lang: None,
         };
         let (view, errors) = ViewState::from_query_or(|_| None, defaults);
         assert_eq!(view, defaults);
@@ -242,6 +267,7 @@ mod tests {
             theme: Theme::Dark,
             refresh: Refresh::Off,
             zone: ZoneName::UTC,
+            lang: None,
         };
         assert_eq!(view.href("/d/api"), "/d/api?range=7d&theme=dark");
         let live = ViewState {
@@ -412,5 +438,32 @@ mod tests {
             "/status/history?page=2&theme=dark"
         );
         assert_eq!(ViewState::default().carry("/status"), "/status");
+    }
+
+    #[test]
+    fn a_chosen_language_is_carried_and_links_without_one_name_none() {
+        let query = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let (view, errors) = ViewState::from_query(query(&[("lang", "en"), ("theme", "dark")]));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(view.lang, Some(Lang::ENGLISH));
+        assert_eq!(view.carry("/status"), "/status?theme=dark&lang=en");
+        assert_eq!(view.href("/d/api"), "/d/api?range=30d&theme=dark&lang=en");
+        let (view, _) = ViewState::from_query(query(&[]));
+        assert_eq!((view.lang, view.language()), (None, Lang::ENGLISH));
+        assert_eq!(view.carry("/status"), "/status");
+        let (view, errors) = ViewState::from_query(query(&[("lang", "../de")]));
+        assert_eq!(view.lang, None);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("unknown language \"../de\""),
+            "{errors:?}"
+        );
     }
 }

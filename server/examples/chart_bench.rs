@@ -50,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hidden: &[],
         thresholds: &[],
         zone: &utc,
+        style: &Default::default(),
     };
     // The plot's own width in pixels, as the renderer downsamples to it.
     let (left, right) = plot_x_span(CHART_SIZE.0);

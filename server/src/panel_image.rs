@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::{
-    charts::{ChartStyle, TimeseriesChart, Zone, render_timeseries_svg_in},
+    charts::{ChartStyle, Style, TimeseriesChart, Zone, render_timeseries_svg_in},
     model::PanelData,
 };
 use resvg::{tiny_skia, usvg};
@@ -68,15 +68,15 @@ impl Renderer {
     }
 
     /// The panel's chart as an SVG document of `size`, in `style`, its
-    /// times in `zone`.
+    /// times in `zone`, its numbers and dates as `language` writes them.
     pub fn svg(
         &self,
         data: &PanelData,
-        zone: &Zone,
+        (zone, language): (&Zone, &Style),
         size: (u32, u32),
         style: &ChartStyle,
     ) -> Result<String, RenderError> {
-        let chart = TimeseriesChart::of(data, zone)
+        let chart = TimeseriesChart::of(data, zone, language)
             .ok_or_else(|| RenderError::NotAChart(data.panel.clone()))?;
         render_timeseries_svg_in(&chart, size, style).map_err(|e| RenderError::Draw(e.to_string()))
     }

@@ -14,7 +14,9 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use porthole_charts::{ChartStyle, RGBColor, TimeseriesChart, Zone, render_timeseries_svg_in};
+use porthole_charts::{
+    ChartStyle, RGBColor, Style, TimeseriesChart, Zone, render_timeseries_svg_in,
+};
 
 use porthole_model::{
     Id, Route,
@@ -136,9 +138,10 @@ impl Widget {
         let data = self.data.borrow();
         let Some(data) = data.as_ref() else { return };
         // The widget shows what the panel's JSON gives, in UTC, as its
-        // label says.
+        // label says, written the English way.
         let utc = Zone::utc();
-        let Some(chart) = TimeseriesChart::of_chart_data(data, &utc) else {
+        let english = Style::default();
+        let Some(chart) = TimeseriesChart::of_chart_data(data, &utc, &english) else {
             self.say(&format!("{} is not a chart", data.title));
             return;
         };

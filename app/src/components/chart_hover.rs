@@ -77,7 +77,7 @@ pub fn ChartHover(
             .map(|(n, line)| {
                 let value = line
                     .value_at(t)
-                    .map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
+                    .map_or_else(|| "–".to_owned(), |v| format_value(v, unit, &lines.style));
                 view! {
                     <li data-series=n>
                         <span class="name">{line.name.clone()}</span>
@@ -91,7 +91,7 @@ pub fn ChartHover(
         Some(view! {
             <div class="crosshair" style=format!("left:{}%", two_decimals(percent))></div>
             <div class="readout" data-side=side style=format!("left:{}%", two_decimals(percent))>
-                <p class="time">{lines.zone.format_timestamp_in(t, to - from)}</p>
+                <p class="time">{lines.style.timestamp_in(&lines.zone, t, to - from)}</p>
                 <ul>{rows}</ul>
             </div>
         })

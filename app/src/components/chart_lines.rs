@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    charts::{TimeseriesChart, Zone, render_panel_svgs},
+    charts::{Style, TimeseriesChart, Zone, render_panel_svgs},
     model::{PanelContent, PanelData, Point, Series, Unit},
 };
 
@@ -29,6 +29,9 @@ pub struct ChartLines {
     /// The viewer's zone over the window: axis labels and the readout's
     /// times are in it.
     pub zone: Zone,
+    /// How the page's language writes the axes' and readout's numbers and
+    /// dates.
+    pub style: Style,
 }
 
 /// A line as two arrays: its times (Unix seconds, in order) and its values
@@ -77,8 +80,8 @@ impl From<&Line> for Series {
 
 impl ChartLines {
     /// The lines of a time-series panel, with `zone`'s offsets over its
-    /// window; `None` for other kinds.
-    pub fn of(data: &PanelData, zone: &Zone) -> Option<Self> {
+    /// window and the language's `style`; `None` for other kinds.
+    pub fn of(data: &PanelData, zone: &Zone, style: &Style) -> Option<Self> {
         let PanelContent::Timeseries {
             unit,
             series,
@@ -96,6 +99,7 @@ impl ChartLines {
             bars: bars.as_ref().map(Line::from),
             thresholds: thresholds.clone(),
             zone: zone.within(data.from, data.to),
+            style: style.clone(),
         })
     }
 }
@@ -115,6 +119,7 @@ pub fn draw(lines: &ChartLines, hidden: &[usize]) -> Result<String, String> {
         hidden,
         thresholds: &lines.thresholds,
         zone: &lines.zone,
+        style: &lines.style,
     };
     render_panel_svgs(&chart).map_err(|error| error.to_string())
 }

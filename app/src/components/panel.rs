@@ -124,7 +124,7 @@ fn PanelBody(data: PanelData) -> impl IntoView {
         PanelContent::Timeseries { unit, series, .. } => data.latest_value().map(|v| {
             // With several lines, say which one the headline number is,
             // set apart from it ("200: 22/s", not "200 22/s").
-            let value = format_value(v, *unit);
+            let value = format_value(v, *unit, &crate::words::page_style());
             match series.as_slice() {
                 [first, _, ..] => format!("{}: {value}", first.name),
                 _ => value,
@@ -188,7 +188,7 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     );
     // Drawn here on the server; in the browser (a panel redrawn by auto
     // refresh) the chart island draws it, with plotters loaded on first use.
-    let Some(lines) = ChartLines::of(&data, &zone) else {
+    let Some(lines) = ChartLines::of(&data, &zone, &crate::words::page_style()) else {
         return ().into_any();
     };
     #[cfg(feature = "ssr")]
@@ -242,24 +242,24 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
     let unit = *unit;
     let span = data.to - data.from;
     let zone = crate::page_view::page_zone();
+    let style = crate::words::page_style();
     let skipped = table.rows.len().saturating_sub(TABLE_ROWS);
     let columns: Vec<String> = std::iter::once("Time".to_owned())
         .chain(table.columns)
         .collect();
-    let rows: Vec<Vec<String>> = table
-        .rows
-        .into_iter()
-        .skip(skipped)
-        .map(|(t, values)| {
-            std::iter::once(zone.format_timestamp_in(t, span))
-                .chain(
-                    values
-                        .into_iter()
-                        .map(|v| v.map_or_else(|| "–".to_owned(), |v| format_value(v, unit))),
-                )
-                .collect()
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        table
+            .rows
+            .into_iter()
+            .skip(skipped)
+            .map(|(t, values)| {
+                std::iter::once(style.timestamp_in(&zone, t, span))
+                    .chain(values.into_iter().map(|v| {
+                        v.map_or_else(|| "–".to_owned(), |v| format_value(v, unit, &style))
+                    }))
+                    .collect()
+            })
+            .collect();
     view! {
         {(skipped > 0).then(|| view! { <p class="panel-state">{format!("The newest {TABLE_ROWS} rows; the CSV has all.")}</p> })}
         <DataTable caption=data.title.clone() columns rows empty="No data in this range.".to_owned() />

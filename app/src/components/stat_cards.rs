@@ -20,8 +20,10 @@ pub fn StatCards(
 #[component]
 fn Card(card: StatCard) -> impl IntoView {
     let value = card.text.clone().unwrap_or_else(|| {
-        card.value
-            .map_or_else(|| "no data".to_owned(), |v| format_value(v, card.unit))
+        card.value.map_or_else(
+            || "no data".to_owned(),
+            |v| format_value(v, card.unit, &crate::words::page_style()),
+        )
     });
     let note = (!card.note.is_empty()).then(|| view! { <p class="stat-note">{card.note}</p> });
     let change = card.change.map(|change| {
@@ -40,7 +42,7 @@ fn Card(card: StatCard) -> impl IntoView {
         let (verdict, words) = card.better.judge(change).class_and_words();
         let text = format!(
             "{sign}{} {}",
-            format_value(change, card.unit),
+            format_value(change, card.unit, &crate::words::page_style()),
             card.change_label
         );
         view! {

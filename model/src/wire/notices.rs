@@ -204,6 +204,9 @@ pub enum MaintenancePhase {
 }
 
 impl MaintenancePhase {
+    /// Every phase.
+    pub const ALL: [Self; 3] = [Self::Scheduled, Self::InProgress, Self::Completed];
+
     /// As written in JSON and CSS classes.
     pub fn as_str(self) -> &'static str {
         match self {

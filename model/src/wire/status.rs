@@ -52,6 +52,15 @@ pub enum OverallLevel {
 }
 
 impl OverallLevel {
+    /// Every level.
+    pub const ALL: [Self; 5] = [
+        Self::MajorOutage,
+        Self::PartialOutage,
+        Self::Degraded,
+        Self::Operational,
+        Self::NoData,
+    ];
+
     /// The banner's headline.
     pub fn headline(self) -> &'static str {
         match self {
@@ -237,6 +246,15 @@ pub enum ServiceState {
 }
 
 impl ServiceState {
+    /// Every state.
+    pub const ALL: [Self; 5] = [
+        Self::Up,
+        Self::Slow,
+        Self::Down,
+        Self::Maintenance,
+        Self::NoData,
+    ];
+
     /// The state in words.
     pub fn label(self) -> &'static str {
         match self {

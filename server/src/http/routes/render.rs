@@ -1,13 +1,13 @@
 //! `/render/{dashboard}/{panel}.svg` and `.png`: one panel's chart as an
 //! image, for link previews (og:image), e-mails and pages that cannot run
-//! scripts. `width`, `height`, `theme` (light or dark) and the window
-//! (`range`, or `from` and `to`) as on the dashboard. Answers carry an ETag
+//! scripts. `width`, `height`, `theme` (light or dark), the window
+//! (`range`, or `from` and `to`), `tz` and `lang` as on the dashboard. Answers carry an ETag
 //! and a Cache-Control a CDN can serve from.
 
 use app::{
-    charts::{ChartStyle, Zone},
+    charts::{ChartStyle, Style, Zone},
     model::TimeRange,
-    view_state::ZoneName,
+    view_state::{Lang, ZoneName},
 };
 use axum::{
     Router,
@@ -50,6 +50,7 @@ struct RenderParams {
     from: Option<String>,
     to: Option<String>,
     tz: Option<String>,
+    lang: Option<String>,
 }
 
 fn style(theme: Option<&str>) -> Result<&'static ChartStyle, ApiError> {
@@ -93,6 +94,7 @@ async fn render(
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
     let zone = params.zone()?;
+    let lang = params.lang()?;
     let window = PanelParams {
         range: params.range,
         from: params.from,
@@ -106,7 +108,7 @@ async fn render(
     image(
         &state,
         &data,
-        zone,
+        (zone, lang),
         (size, style),
         format,
         &headers,
@@ -128,13 +130,23 @@ async fn render_snapshot(
     let size = params.size()?;
     let style = style(params.theme.as_deref())?;
     let zone = params.zone()?;
+    let lang = params.lang()?;
     let snapshot = super::snapshots::find(&state.views, id.as_str()).await?;
     let data = snapshot
         .chart_panel()
         .ok_or_else(|| ApiError::NotFound("this snapshot has no chart to draw".to_owned()))?;
     // A snapshot never changes; a minute bounds how long a revoked one
     // lingers in caches.
-    image(&state, data, zone, (size, style), format, &headers, 60).await
+    image(
+        &state,
+        data,
+        (zone, lang),
+        (size, style),
+        format,
+        &headers,
+        60,
+    )
+    .await
 }
 
 impl RenderParams {
@@ -143,6 +155,15 @@ impl RenderParams {
         self.tz.as_deref().map_or(Ok(ZoneName::UTC), |tz| {
             tz.parse()
                 .map_err(|e: app::view_state::UnknownZone| ApiError::BadRequest(e.to_string()))
+        })
+    }
+
+    /// The language the axes' numbers and dates are written in [default:
+    /// English]; never negotiated, so an image's URL says all it shows.
+    fn lang(&self) -> Result<Lang, ApiError> {
+        self.lang.as_deref().map_or(Ok(Lang::ENGLISH), |tag| {
+            tag.parse()
+                .map_err(|e: app::view_state::UnknownLang| ApiError::BadRequest(e.to_string()))
         })
     }
 
@@ -160,7 +181,7 @@ impl RenderParams {
 async fn image(
     state: &ImageApi,
     data: &app::model::PanelData,
-    zone: ZoneName,
+    (zone, lang): (ZoneName, Lang),
     (size, style): ((u32, u32), &ChartStyle),
     format: Format,
     headers: &HeaderMap,
@@ -169,7 +190,7 @@ async fn image(
     let renderer = state.renderer.clone();
     let zone = Zone::resolve(zone, data.from, data.to);
     let svg = renderer
-        .svg(data, &zone, size, style)
+        .svg(data, (&zone, &Style::of(lang)), size, style)
         .map_err(render_failed)?;
     let tag = cache_headers::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
     let mut response = if cache_headers::client_has(headers, &tag) {

@@ -1,0 +1,185 @@
+//! The words of the page being rendered, in its language, and the way the
+//! language writes numbers and dates ([`Style`]).
+//!
+//! Words are looked up on the server, from Porthole's message files
+//! (`porthole-i18n`): components call [`tr!`](crate::tr), which reads the
+//! language [`page_view`](crate::page_view) provides. Islands run in the
+//! browser too, where no message file is: they take the words they show
+//! as props, looked up by the server component that renders them, and
+//! the page's [`Style`] for the numbers and times they format.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use porthole_model::lang::{Lang, Style};
+
+/// The language of the page being rendered, with its style.
+#[derive(Debug, Clone)]
+struct PageLanguage {
+    lang: Lang,
+    style: Arc<Style>,
+}
+
+/// Provides `lang` (and its style) to every component below.
+pub fn provide_language(lang: Lang) {
+    provide_context(PageLanguage {
+        lang,
+        style: style_of(lang),
+    });
+}
+
+/// Provides `style` as it is: an island's prop, in the browser.
+pub fn provide_style(style: Style) {
+    provide_context(PageLanguage {
+        lang: Lang::default(),
+        style: Arc::new(style),
+    });
+}
+
+/// The language of the page being rendered; English when none was
+/// provided.
+pub fn page_lang() -> Lang {
+    use_context::<PageLanguage>().map_or_else(Lang::default, |page| page.lang)
+}
+
+/// How the page's language writes numbers and dates.
+pub fn page_style() -> Arc<Style> {
+    use_context::<PageLanguage>().map_or_else(Default::default, |page| page.style)
+}
+
+/// A full timestamp in the page's zone and language, with the zone:
+/// `2026-01-28 12:00 CET`, `28.01.2026 12:00 CET`.
+pub fn timestamp(t: i64) -> String {
+    page_style().timestamp(&crate::page_view::page_zone(), t)
+}
+
+/// A number in the page's language: `25,158.5`, `25.158,5`.
+pub fn number(n: impl std::fmt::Display) -> String {
+    page_style().number(&n.to_string())
+}
+
+/// A value's name in the page's language, looked up as `{prefix}-{value}`
+/// where `value` is its spelling in URLs and JSON: `named("state",
+/// "up")` is "Operational". The prefixes are those of
+/// `locales/en/vocabulary.ftl`.
+pub fn named(prefix: &str, value: &str) -> String {
+    text(&format!("{prefix}-{value}"), &[])
+}
+
+#[cfg(feature = "ssr")]
+pub use porthole_i18n::Arg;
+
+/// Message `id` in the page's language with `args` (see [`tr!`](crate::tr)).
+#[cfg(feature = "ssr")]
+pub fn text(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    porthole_i18n::text(page_lang().as_str(), id, args)
+}
+
+/// The browser looks no words up: islands get theirs as props.
+#[cfg(not(feature = "ssr"))]
+#[derive(Debug, Clone, Copy)]
+pub struct Arg;
+
+#[cfg(not(feature = "ssr"))]
+macro_rules! browser_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(_: $t) -> Self {
+                Arg
+            }
+        }
+    )*};
+}
+#[cfg(not(feature = "ssr"))]
+browser_args!(&str, &String, String, i32, i64, u32, u64, usize, f64);
+
+/// In the browser, no words: islands take theirs as props.
+#[cfg(not(feature = "ssr"))]
+pub fn text(_id: &str, _args: &[(&str, Arg)]) -> String {
+    String::new()
+}
+
+/// The style of `lang`, read from its messages on the server; English in
+/// the browser, whose islands get the page's style as a prop.
+fn style_of(lang: Lang) -> Arc<Style> {
+    #[cfg(feature = "ssr")]
+    {
+        Style::of(lang)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        Arc::default()
+    }
+}
+
+/// Message `id` in the page's language: `tr!("status-heading")`, or with
+/// arguments, `tr!("status-count", up = 3, total = 4)`. Numbers are
+/// written the language's way and choose plural forms.
+#[macro_export]
+macro_rules! tr {
+    ($id:expr) => {
+        $crate::words::text($id, &[])
+    };
+    ($id:expr, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::words::text(
+            $id,
+            &[$((stringify!($name), $crate::words::Arg::from($value))),+],
+        )
+    };
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use porthole_model::{
+        view_state::Theme,
+        wire::{
+            Impact, IncidentState, MaintenancePhase, OverallLevel, Refresh, ServiceState, TimeRange,
+        },
+    };
+
+    /// Every value a page names has its message in English (and so, by
+    /// porthole-i18n's own test, in every language).
+    #[test]
+    fn every_named_value_has_its_message() {
+        let mut ids: Vec<String> = Vec::new();
+        ids.extend(
+            ServiceState::ALL
+                .iter()
+                .map(|v| format!("state-{}", v.as_str())),
+        );
+        ids.extend(
+            OverallLevel::ALL
+                .iter()
+                .map(|v| format!("level-{}", v.as_str())),
+        );
+        ids.extend(
+            TimeRange::ALL
+                .iter()
+                .map(|v| format!("range-{}", v.as_str())),
+        );
+        ids.extend(Theme::ALL.iter().map(|v| format!("theme-{}", v.as_str())));
+        ids.extend(
+            Refresh::ALL
+                .iter()
+                .map(|v| format!("refresh-{}", v.as_str())),
+        );
+        ids.extend(Impact::ALL.iter().map(|v| format!("impact-{}", v.as_str())));
+        ids.extend(
+            IncidentState::ALL
+                .iter()
+                .map(|v| format!("incident-state-{}", v.as_str())),
+        );
+        ids.extend(
+            MaintenancePhase::ALL
+                .iter()
+                .map(|v| format!("maintenance-state-{}", v.as_str())),
+        );
+        let missing: Vec<&String> = ids
+            .iter()
+            .filter(|id| porthole_i18n::text_in_only("en", id, &[]).is_none())
+            .collect();
+        assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+}

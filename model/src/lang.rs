@@ -1,0 +1,381 @@
+//! The viewer's language: its tag as links carry it (`?lang=de`), and the
+//! conventions pages and charts write numbers and dates in ([`Style`]).
+//!
+//! The words themselves are looked up on the server (`porthole-i18n`,
+//! through the `locales` feature); the browser gets a page's [`Style`]
+//! with the island that needs it, so its readouts match the server's.
+
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{calendar::Civil, zone::Zone};
+
+/// The longest language tag accepted (`de`, `pt-BR`, `zh-Hant-TW`).
+pub const MAX_LANG_TAG: usize = 15;
+
+/// A language Porthole speaks, by its tag. Stored inline so that a view
+/// stays `Copy`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Lang {
+    bytes: [u8; MAX_LANG_TAG],
+    len: u8,
+}
+
+impl Lang {
+    /// English, what pages are in when no language is asked for.
+    pub const ENGLISH: Lang = {
+        let mut bytes = [0; MAX_LANG_TAG];
+        bytes[0] = b'e';
+        bytes[1] = b'n';
+        Lang { bytes, len: 2 }
+    };
+
+    /// The tag as written in links and in `<html lang>`.
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        // Only ASCII is ever stored.
+        std::str::from_utf8(bytes).unwrap_or("en")
+    }
+
+    /// The `lang=…` a link carries.
+    pub fn query_pair(&self) -> String {
+        format!("lang={}", self.as_str())
+    }
+
+    /// Whether `text` has the shape of a language tag: letters, digits and
+    /// `-`, starting with two or three letters.
+    fn well_formed(text: &str) -> bool {
+        let primary = text.split('-').next().unwrap_or_default();
+        (2..=MAX_LANG_TAG).contains(&text.len())
+            && (2..=3).contains(&primary.len())
+            && primary.bytes().all(|b| b.is_ascii_alphabetic())
+            && text
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Self::ENGLISH
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Lang({:?})", self.as_str())
+    }
+}
+
+/// Why a `lang` value was refused; shown to the viewer as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {given:?}: expected one of {known}")]
+pub struct UnknownLang {
+    /// The value the viewer sent.
+    pub given: String,
+    /// The tags Porthole speaks, comma separated.
+    pub known: String,
+}
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// Reads a tag. With the `locales` feature Porthole must speak the
+    /// language, and the tag is kept in the spelling of its message files
+    /// (`DE` is `de`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unknown = || UnknownLang {
+            given: text.chars().take(MAX_LANG_TAG * 2).collect(),
+            known: known_tags(),
+        };
+        if !Self::well_formed(text) {
+            return Err(unknown());
+        }
+        let canonical = canonical_tag(text).ok_or_else(unknown)?;
+        let mut bytes = [0; MAX_LANG_TAG];
+        bytes
+            .get_mut(..canonical.len())
+            .ok_or_else(unknown)?
+            .copy_from_slice(canonical.as_bytes());
+        Ok(Lang {
+            bytes,
+            len: u8::try_from(canonical.len()).map_err(|_| unknown())?,
+        })
+    }
+}
+
+#[cfg(feature = "locales")]
+fn canonical_tag(text: &str) -> Option<String> {
+    porthole_i18n::find(text).map(str::to_owned)
+}
+
+#[cfg(feature = "locales")]
+fn known_tags() -> String {
+    porthole_i18n::languages().collect::<Vec<_>>().join(", ")
+}
+
+/// Without the message files (the browser), a well-formed tag is taken as
+/// written: the server has already checked the tags it links to.
+#[cfg(not(feature = "locales"))]
+fn canonical_tag(text: &str) -> Option<String> {
+    Some(text.to_owned())
+}
+
+#[cfg(not(feature = "locales"))]
+fn known_tags() -> String {
+    "en".to_owned()
+}
+
+impl Serialize for Lang {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// How a language writes numbers and dates: what the server reads from
+/// its message files and ICU, and hands to islands that format in the
+/// browser. Patterns use `YYYY`, `MM`, `DD`, `D`, `MMM` (the short month
+/// name), `hh` and `mm`; everything else is written as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Style {
+    /// Before a fraction: `.` or `,`.
+    pub decimal: char,
+    /// Between thousands: `,`, `.` or a narrow space.
+    pub group: char,
+    /// The twelve short month names, January first.
+    pub months: Vec<String>,
+    /// A date and time: `YYYY-MM-DD hh:mm` or `DD.MM.YYYY hh:mm`.
+    pub timestamp: String,
+    /// A day of a month, on axes: `MMM D` or `D. MMM`.
+    pub day_month: String,
+    /// A month of a year, on axes: `MMM YYYY`.
+    pub month_year: String,
+}
+
+impl Default for Style {
+    /// English.
+    fn default() -> Self {
+        Style {
+            decimal: '.',
+            group: ',',
+            months: crate::calendar::MONTHS
+                .iter()
+                .map(|m| (*m).to_owned())
+                .collect(),
+            timestamp: "YYYY-MM-DD hh:mm".to_owned(),
+            day_month: "MMM D".to_owned(),
+            month_year: "MMM YYYY".to_owned(),
+        }
+    }
+}
+
+impl Style {
+    /// The style of `lang`: its patterns and month names from its
+    /// messages (`style-*`), its separators from ICU. Read once per
+    /// language.
+    #[cfg(feature = "locales")]
+    pub fn of(lang: Lang) -> std::sync::Arc<Style> {
+        use std::{collections::HashMap, sync::Arc, sync::LazyLock};
+
+        static STYLES: LazyLock<HashMap<&'static str, Arc<Style>>> = LazyLock::new(|| {
+            porthole_i18n::languages()
+                .map(|tag| (tag, Arc::new(Style::read(tag))))
+                .collect()
+        });
+        STYLES
+            .get(lang.as_str())
+            .or_else(|| STYLES.get(porthole_i18n::DEFAULT))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[cfg(feature = "locales")]
+    fn read(tag: &str) -> Style {
+        let message = |id: &str| porthole_i18n::text(tag, id, &[]);
+        let separators = porthole_i18n::separators(tag);
+        let months: Vec<String> = message("style-months")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let english = Style::default();
+        Style {
+            decimal: separators.decimal,
+            group: separators.group,
+            months: if months.len() == 12 {
+                months
+            } else {
+                english.months
+            },
+            timestamp: message("style-timestamp"),
+            day_month: message("style-day-month"),
+            month_year: message("style-month-year"),
+        }
+    }
+
+    /// The short name of `month` (1 = January).
+    pub fn month(&self, month: usize) -> &str {
+        self.months
+            .get(month.wrapping_sub(1))
+            .map_or("", String::as_str)
+    }
+
+    /// `civil` written with `pattern`.
+    pub fn format(&self, pattern: &str, civil: &Civil) -> String {
+        let mut out = String::with_capacity(pattern.len() + 8);
+        let mut rest = pattern;
+        while let Some(c) = rest.chars().next() {
+            let token = ["YYYY", "MMM", "MM", "DD", "D", "hh", "mm"]
+                .into_iter()
+                .find(|token| rest.starts_with(token));
+            match token {
+                Some(token) => {
+                    match token {
+                        "YYYY" => out.push_str(&civil.year.to_string()),
+                        "MMM" => out.push_str(self.month(civil.month)),
+                        "MM" => out.push_str(&format!("{:02}", civil.month)),
+                        "DD" => out.push_str(&format!("{:02}", civil.day)),
+                        "D" => out.push_str(&civil.day.to_string()),
+                        "hh" => out.push_str(&format!("{:02}", civil.hour)),
+                        _ => out.push_str(&format!("{:02}", civil.minute)),
+                    }
+                    rest = &rest[token.len()..];
+                }
+                None => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
+    }
+
+    /// A full timestamp with its zone: `2026-01-28 12:00 CET`,
+    /// `28.01.2026 12:00 CET`.
+    pub fn timestamp(&self, zone: &Zone, t: i64) -> String {
+        format!(
+            "{} {}",
+            self.format(&self.timestamp, &zone.civil(t)),
+            zone.abbreviation(t)
+        )
+    }
+
+    /// A full timestamp whose precision fits the span shown: seconds for
+    /// a day or less (points may be seconds apart), minutes beyond.
+    pub fn timestamp_in(&self, zone: &Zone, t: i64, span_seconds: i64) -> String {
+        if span_seconds > 86_400 {
+            return self.timestamp(zone, t);
+        }
+        let minutes = self.format(&self.timestamp, &zone.civil(t));
+        format!(
+            "{minutes}:{:02} {}",
+            zone.wall(t).rem_euclid(60),
+            zone.abbreviation(t)
+        )
+    }
+
+    /// `number` (as Rust writes it: `-1234.5`) with this style's
+    /// separators: `-1,234.5`, `-1.234,5`. Integer parts of four digits or
+    /// fewer are left ungrouped only where the language does so.
+    pub fn number(&self, number: &str) -> String {
+        let (sign, digits) = match number.strip_prefix('-') {
+            Some(digits) => ("-", digits),
+            None => ("", number),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        if !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return number.to_owned();
+        }
+        let mut out = String::from(sign);
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(self.group);
+            }
+            out.push(digit);
+        }
+        if !fraction.is_empty() {
+            out.push(self.decimal);
+            out.push_str(fraction);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::Zone;
+
+    fn german() -> Style {
+        Style {
+            decimal: ',',
+            group: '.',
+            months: [
+                "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
+                "Nov.", "Dez.",
+            ]
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect(),
+            timestamp: "DD.MM.YYYY hh:mm".to_owned(),
+            day_month: "D. MMM".to_owned(),
+            month_year: "MMM YYYY".to_owned(),
+        }
+    }
+
+    #[test]
+    fn tags_read_back_and_ill_formed_ones_are_refused() {
+        assert_eq!("en".parse::<Lang>(), Ok(Lang::ENGLISH));
+        assert_eq!(Lang::ENGLISH.query_pair(), "lang=en");
+        for refused in [
+            "",
+            "e",
+            "english-language-x",
+            "../x",
+            "d<e",
+            "de--x",
+            "1de",
+            "de\0",
+        ] {
+            assert!(refused.parse::<Lang>().is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn dates_follow_the_style() {
+        let utc = Zone::utc();
+        // 2026-03-07 09:05 UTC.
+        let t = 1_772_874_300;
+        assert_eq!(Style::default().timestamp(&utc, t), "2026-03-07 09:05 UTC");
+        assert_eq!(german().timestamp(&utc, t), "07.03.2026 09:05 UTC");
+        assert_eq!(
+            german().timestamp_in(&utc, t + 7, 3600),
+            "07.03.2026 09:05:07 UTC"
+        );
+        let civil = utc.civil(t);
+        assert_eq!(Style::default().format("MMM D", &civil), "Mar 7");
+        assert_eq!(german().format("D. MMM", &civil), "7. März");
+    }
+
+    #[test]
+    fn numbers_take_the_language_separators() {
+        assert_eq!(Style::default().number("25158.5"), "25,158.5");
+        assert_eq!(german().number("25158.5"), "25.158,5");
+        assert_eq!(german().number("-1234567"), "-1.234.567");
+        assert_eq!(german().number("999.25"), "999,25");
+        assert_eq!(german().number("NaN"), "NaN");
+    }
+}
