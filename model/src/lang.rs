@@ -74,6 +74,12 @@ impl fmt::Debug for Lang {
     }
 }
 
+/// A page's URL (`path` and `query`, as the browser has them) in `lang`:
+/// its `lang` replaced, the rest of the query kept as it was.
+pub fn with_lang(path: &str, query: &str, lang: Lang) -> String {
+    crate::link::with_pair(path, query, "lang", Some(&lang.query_pair()))
+}
+
 /// Why a `lang` value was refused; shown to the viewer as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown language {given:?}: expected one of {known}")]

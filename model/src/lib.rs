@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod error_kind;
 pub mod id;
 pub mod lang;
+pub mod link;
 pub mod route;
 pub mod view_state;
 pub mod wire;

@@ -175,18 +175,7 @@ impl<'de> Deserialize<'de> for ZoneName {
 /// browser has them) showing times in `zone`: its `tz` replaced (left out
 /// for UTC), the rest of the query kept as it was.
 pub fn with_zone(path: &str, query: &str, zone: ZoneName) -> String {
-    let tz = zone.query_pair();
-    let pairs: Vec<&str> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !pair.starts_with("tz="))
-        .chain(tz.as_deref())
-        .collect();
-    if pairs.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", pairs.join("&"))
-    }
+    crate::link::with_pair(path, query, "tz", zone.query_pair().as_deref())
 }
 
 /// The instant at which clocks in `zone` read `wall` (a reading as unix
