@@ -10,6 +10,10 @@
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
+// Leptos' views are nested types; the Share dialog's is deep enough to
+// need more than the default limit when laid out for the server.
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod live;
 pub mod page_view;

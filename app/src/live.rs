@@ -7,6 +7,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use porthole_model::lang::Style;
+
+use crate::components::panel::PanelWords;
 use crate::model::{ErrorBody, PanelData, TimeRange};
 use crate::view_state::{Refresh, ViewState};
 
@@ -28,6 +31,28 @@ pub struct LivePanel {
     pub panel: String,
     /// Its data, or why there is none.
     pub result: Result<PanelData, ErrorBody>,
+}
+
+/// What the browser needs to redraw a dashboard's panels in the page's
+/// language, having no message files: the panels' words and the
+/// language's style. [`LiveDashboard`] carries it, once for all its panels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelLanguage {
+    /// The words the panels show.
+    pub words: PanelWords,
+    /// How the language writes numbers and dates.
+    pub style: Style,
+}
+
+impl Default for PanelLanguage {
+    /// The page's own, looked up where the page renders (the server): what
+    /// the dashboard page hands [`LiveDashboard`] without naming it.
+    fn default() -> Self {
+        Self {
+            words: PanelWords::lookup(),
+            style: crate::words::page_style().as_ref().clone(),
+        }
+    }
 }
 
 /// The latest frame of the page's dashboard, provided as context to its
@@ -103,7 +128,10 @@ mod lazy_islands {
 
     /// A dashboard's panels while auto refresh is on: follows the event stream
     /// and hands each frame to the [`LivePanel`]s among `children` (the panels,
-    /// server HTML). Only rendered for a view that refreshes.
+    /// server HTML). Only rendered for a view that refreshes. The browser
+    /// redraws the panels without message files: their words and the
+    /// language's style come with it, once for all panels, looked up where
+    /// the page renders it (the props' defaults).
     #[island(lazy)]
     pub(crate) fn LiveDashboard(
         /// The dashboard's id.
@@ -114,11 +142,25 @@ mod lazy_islands {
         refresh: Refresh,
         /// The page's signed-link token, if it has one.
         token: Option<String>,
+        /// The panels' words and the language's style; by default the
+        /// page's own.
+        // Not `optional`, which an island takes for an `Option` (but the
+        // same: a default when not given).
+        #[prop(optional_no_strip)]
+        language: PanelLanguage,
         /// The panels.
         children: Children,
     ) -> impl IntoView {
         let live = RwSignal::new(None::<LiveFrame>);
         provide_context(LiveFrames(live));
+        let PanelLanguage { words, style } = language;
+        provide_context(words);
+        // The server has the page's language (and its style) already; only
+        // the browser takes the style from here.
+        #[cfg(not(feature = "ssr"))]
+        crate::words::provide_style(style);
+        #[cfg(feature = "ssr")]
+        let _ = style;
         provide_context(crate::signed_link::AccessToken(token.clone()));
         let view = ViewState {
             range,

@@ -35,14 +35,36 @@ pub fn provide_view(view: ViewState) {
 
 /// The view the page's query asks for, provided with [`provide_view`]: what
 /// the status pages, whose view has no dashboard defaults, start with.
+/// What the query got wrong is said at the top of the page, and the page
+/// is a 400 (so no cache keeps it).
 pub fn view_from_query() -> Signal<ViewState> {
     let query = leptos_router::hooks::use_query_map();
     let view = Signal::derive(move || {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    let problems = query.with_untracked(|query| ViewState::from_query(|key| query.get(key)).1);
+    if !problems.is_empty() {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
+        provide_context(ViewProblems(problems));
+    }
     provide_view(view.get_untracked());
     view
+}
+
+/// What a status page's query got wrong, in words (see
+/// [`view_from_query`]).
+#[derive(Debug, Clone, Default)]
+pub struct ViewProblems(pub Vec<String>);
+
+impl ViewProblems {
+    /// The problems of the page being rendered; none when there are none.
+    pub fn current() -> Vec<String> {
+        use_context::<Self>().unwrap_or_default().0
+    }
 }
 
 /// The view the request's query asks for, as the server reads it before

@@ -67,6 +67,29 @@ pub fn named(prefix: &str, value: &str) -> String {
     text(&format!("{prefix}-{value}"), &[])
 }
 
+/// The server's phrases (`model::phrases`) in the page's language, as
+/// (English, words) pairs; none on an English page. What islands that
+/// show server text carry, and [`said`] reads.
+pub fn phrases() -> Vec<(String, String)> {
+    if page_lang() == Lang::ENGLISH {
+        return Vec::new();
+    }
+    porthole_model::wire::phrases::ALL
+        .iter()
+        .map(|(id, english)| ((*english).to_owned(), text(id, &[])))
+        .collect()
+}
+
+/// `text` as the server wrote it, in the page's language when it is one
+/// of the server's phrases (`model::phrases`); as written otherwise: the
+/// operator's titles and names.
+pub fn said(text: &str) -> String {
+    match porthole_model::wire::phrases::message_of(text) {
+        Some(id) if page_lang() != Lang::ENGLISH => self::text(id, &[]),
+        _ => text.to_owned(),
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use porthole_i18n::Arg;
 
@@ -181,5 +204,18 @@ mod tests {
             .filter(|id| porthole_i18n::text_in_only("en", id, &[]).is_none())
             .collect();
         assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+
+    /// A phrase's English message is the server's English, word for word:
+    /// pages find a phrase by it.
+    #[test]
+    fn every_phrase_says_in_english_what_the_server_writes() {
+        for (id, english) in porthole_model::wire::phrases::ALL {
+            assert_eq!(
+                porthole_i18n::text_in_only("en", id, &[]).as_deref(),
+                Some(*english),
+                "{id}"
+            );
+        }
     }
 }

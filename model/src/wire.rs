@@ -5,6 +5,7 @@
 //! of the public API.
 
 mod notices;
+pub mod phrases;
 mod status;
 pub mod statuspage;
 

@@ -12,7 +12,7 @@ use porthole::{config::Overrides, kpi::transfer::ExportFormat};
 #[derive(Debug, Parser)]
 #[command(
     name = "porthole",
-    version,
+    version = porthole::VERSION,
     about = "A public, read-only metrics dashboard"
 )]
 pub struct Cli {

@@ -4,6 +4,9 @@
 //! Errors by layer: `config::ConfigError` at start-up, `error::ApiError` for
 //! JSON APIs, and the app's own 404 page for unknown HTML paths.
 
+// The app's views are nested types, laid out here too when pages render.
+#![recursion_limit = "256"]
+
 pub mod badge;
 pub mod brand;
 pub mod db;
@@ -21,6 +24,17 @@ pub mod random;
 pub mod statuspage;
 pub mod views;
 pub mod webhooks;
+
+/// The commit the binary was built from (`build.rs`), or "unknown".
+pub const COMMIT: &str = env!("PORTHOLE_COMMIT");
+
+/// The version `porthole --version` prints: `0.1.0 (commit 1a2b3c4d5e6f)`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("PORTHOLE_COMMIT"),
+    ")"
+);
 
 pub use porthole_config::{self as config, dashboards, signing};
 

@@ -171,3 +171,32 @@ fn a_heartbeat_token_comes_from_the_environment_variable_named() {
     assert!(!ok);
     assert!(log.contains("at least 16"), "{log}");
 }
+
+/// The checkout's commit, as `git rev-parse` abbreviates it.
+fn checkout_commit() -> String {
+    let output = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let output = Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .arg("--version")
+        .output()
+        .expect("porthole runs");
+    assert!(output.status.success());
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let expected = format!(
+        "porthole {} (commit {}",
+        env!("CARGO_PKG_VERSION"),
+        checkout_commit()
+    );
+    assert!(
+        printed.starts_with(&expected),
+        "{printed:?}, expected {expected:?}…"
+    );
+}

@@ -261,6 +261,19 @@ async fn health_is_json() {
     let json = answer.json();
     assert_eq!(json["status"], "healthy");
     assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    // The commit the binary was built from: this checkout's, with
+    // `-modified` when its files differ from it.
+    let commit = json["commit"].as_str().expect("a commit");
+    assert_eq!(commit, porthole::COMMIT);
+    assert_eq!(
+        commit.len(),
+        12 + if commit.ends_with("-modified") { 9 } else { 0 },
+        "{commit}"
+    );
+    assert!(
+        commit[..12].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{commit}"
+    );
 }
 
 #[tokio::test]

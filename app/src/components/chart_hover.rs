@@ -19,6 +19,9 @@ pub fn ChartHover(
     lines: Arc<ChartLines>,
     /// Lines the viewer has hidden.
     hidden: RwSignal<Vec<usize>>,
+    /// Its accessible name, which says how to move it (looked up on the
+    /// server: this runs in the browser too).
+    label: String,
 ) -> impl IntoView {
     let unit = lines.unit;
     let times = Arc::new(all_times(&lines.series));
@@ -100,7 +103,7 @@ pub fn ChartHover(
         <div
             class="chart-hover"
             tabindex="0"
-            aria-label="Values over time: move the pointer or use the arrow keys"
+            aria-label=label
             on:mousemove=on_move
             on:mouseleave=move |_| at.set(None)
             on:keydown=on_key

@@ -14,6 +14,27 @@ use crate::{
     components::{chart_hover::ChartHover, chart_lines::ChartLines},
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The words of a chart's island, looked up on the server (the browser has
+/// no message file): a prop, so kept to the few it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartWords {
+    /// The readout's accessible name: how to move it.
+    pub readout: String,
+    /// The legend's accessible name.
+    pub legend: String,
+}
+
+impl ChartWords {
+    /// The words in the page's language (on the server).
+    pub fn lookup() -> Self {
+        Self {
+            readout: crate::tr!("chart-hover-label"),
+            legend: crate::tr!("chart-legend-label"),
+        }
+    }
+}
 
 /// [`draw`](crate::components::chart_lines::draw) in the browser, in a WASM module of its own (`#[lazy]`, built
 /// with `cargo leptos build --split`): a page's first load does not carry
@@ -32,6 +53,8 @@ fn redraw(lines: ChartLines, hidden: Vec<usize>) -> Result<String, String> {
 pub(crate) fn ChartIsland(
     /// What the chart draws.
     lines: ChartLines,
+    /// The words it shows.
+    words: ChartWords,
     /// The chart's `<figure>`.
     children: Children,
 ) -> impl IntoView {
@@ -65,18 +88,18 @@ pub(crate) fn ChartIsland(
     view! {
         <div class="chart-frame" node_ref=frame>
             {children()}
-            <ChartHover lines=lines.clone() hidden />
+            <ChartHover lines=lines.clone() hidden label=words.readout />
         </div>
-        {(names.len() > 1).then(|| view! { <Legend names hidden /> })}
+        {(names.len() > 1).then(|| view! { <Legend names hidden label=words.legend /> })}
     }
 }
 
 /// One button per line, in its colour; pressing one hides or shows it.
 #[component]
-fn Legend(names: Vec<String>, hidden: RwSignal<Vec<usize>>) -> impl IntoView {
+fn Legend(names: Vec<String>, hidden: RwSignal<Vec<usize>>, label: String) -> impl IntoView {
     let palette = ChartStyle::LIGHT.palette;
     view! {
-        <ul class="legend" aria-label="Series">
+        <ul class="legend" aria-label=label>
             {names
                 .into_iter()
                 .enumerate()

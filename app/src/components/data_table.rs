@@ -20,22 +20,25 @@ pub fn DataTable(
     #[prop(optional)]
     instants: Vec<usize>,
 ) -> impl IntoView {
+    // The server's headings and words are said in the page's language.
+    let words = crate::components::panel::PanelWords::current();
     if rows.is_empty() {
         let message = if empty.is_empty() {
-            "Nothing to show yet.".to_owned()
+            words.nothing_to_show
         } else {
-            empty
+            words.said(&empty)
         };
         return view! { <p class="panel-state empty">{message}</p> }.into_any();
     }
-    let zone = crate::page_view::page_zone();
+    let (zone, style) = (crate::page_view::page_zone(), crate::words::page_style());
+    let columns: Vec<String> = columns.iter().map(|column| words.said(column)).collect();
     let cell = move |column: usize, text: String| {
         if instants.contains(&column)
             && let Some(t) = parse_instant(&text).filter(|_| text.ends_with('Z'))
         {
-            zone.format_timestamp(t)
+            style.timestamp(&zone, t)
         } else {
-            text
+            words.said(&text)
         }
     };
     view! {

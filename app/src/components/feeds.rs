@@ -16,11 +16,11 @@ pub fn FeedLinks() -> impl IntoView {
                 format,
             }
             .href();
-            let title = match format {
-                FeedFormat::Atom => "Status updates (Atom)",
-                FeedFormat::Rss => "Status updates (RSS)",
-                FeedFormat::Json => "Status updates (JSON Feed)",
-            };
+            let title = crate::tr!(match format {
+                FeedFormat::Atom => "feeds-atom",
+                FeedFormat::Rss => "feeds-rss",
+                FeedFormat::Json => "feeds-json",
+            });
             view! { <Link rel="alternate" type_=format.media_type() href title /> }
         })
         .collect_view()

@@ -8,10 +8,8 @@ use porthole_model::{NoticeId, Route};
 
 use crate::{
     calendar::format_instant,
-    model::{
-        HistoryEntry, Incident, Maintenance, MaintenancePhase, NoticeUpdate, WrittenIncident,
-        duration_words,
-    },
+    model::{HistoryEntry, Incident, Maintenance, MaintenancePhase, NoticeUpdate, WrittenIncident},
+    words::named,
 };
 
 /// The page of notice `id`.
@@ -24,12 +22,27 @@ fn notice_href(id: u64) -> String {
     )
 }
 
-/// "Major impact · Public API, Website", as one text.
+/// "Major impact · Public API, Website", as one text, in the page's
+/// language (the services' names as the operator wrote them).
 pub fn impact_and_services(incident: &WrittenIncident) -> String {
+    let impact = named("impact", incident.impact.as_str());
     if incident.services.is_empty() {
-        incident.impact.label().to_owned()
+        impact
     } else {
-        format!("{} · {}", incident.impact.label(), incident.service_names())
+        format!("{impact} · {}", incident.service_names())
+    }
+}
+
+/// A duration (in ms) in brief, in the page's language: "45s", "12m",
+/// "3h 20m", "2d 4h" in English (what `model::duration_words` writes).
+pub fn duration(ms: i64) -> String {
+    let seconds = ms.max(0) / 1000;
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => crate::tr!("notices-duration-seconds", seconds = seconds),
+        (0, 0, m) => crate::tr!("notices-duration-minutes", minutes = m),
+        (0, h, m) => crate::tr!("notices-duration-hours", hours = h, minutes = m),
+        (d, h, _) => crate::tr!("notices-duration-days", days = d, hours = h),
     }
 }
 
@@ -37,9 +50,7 @@ pub fn impact_and_services(incident: &WrittenIncident) -> String {
 fn time(ms: i64) -> impl IntoView {
     let seconds = ms.div_euclid(1000);
     view! {
-        <time datetime=format_instant(seconds)>
-            {crate::page_view::page_zone().format_timestamp(seconds)}
-        </time>
+        <time datetime=format_instant(seconds)>{crate::words::timestamp(seconds)}</time>
     }
 }
 
@@ -52,7 +63,7 @@ pub fn ActiveIncidents(
 ) -> impl IntoView {
     (!incidents.is_empty()).then(|| {
         view! {
-            <section class="active-incidents" aria-label="Active incidents">
+            <section class="active-incidents" aria-label=crate::tr!("notices-active-label")>
                 {incidents
                     .into_iter()
                     .map(|incident| {
@@ -84,9 +95,11 @@ pub fn UpcomingMaintenance(
     now: i64,
 ) -> impl IntoView {
     (!windows.is_empty()).then(|| {
+        let heading = crate::tr!("notices-maintenance-heading");
+        let label = heading.clone();
         view! {
-            <section class="maintenance-list" aria-label="Scheduled maintenance">
-                <h2>"Scheduled maintenance"</h2>
+            <section class="maintenance-list" aria-label=label>
+                <h2>{heading}</h2>
                 {windows
                     .into_iter()
                     .map(|window| view! { <MaintenanceCard window now /> })
@@ -106,27 +119,29 @@ pub fn MaintenanceCard(
 ) -> impl IntoView {
     let phase = window.phase(now);
     let when = match phase {
-        MaintenancePhase::Scheduled => "Scheduled for ",
-        MaintenancePhase::InProgress => "Under maintenance since ",
-        MaintenancePhase::Completed => "Took place ",
+        MaintenancePhase::Scheduled => crate::tr!("notices-scheduled-for"),
+        MaintenancePhase::InProgress => crate::tr!("notices-in-progress-since"),
+        MaintenancePhase::Completed => crate::tr!("notices-took-place"),
     };
+    // The space before the window's start, which a message cannot end in.
+    let when = format!("{when} ");
     view! {
         <article class=format!("maintenance {}", phase.as_str())>
             <h3>
                 <a href=notice_href(window.id)>{window.title.clone()}</a>
             </h3>
             <p class="notice-meta">
-                <span class=format!("tag {}", phase.as_str())>{phase.label()}</span>
+                <span class=format!("tag {}", phase.as_str())>
+                    {named("maintenance-state", phase.as_str())}
+                </span>
                 " " {window.service_names()}
             </p>
             <p class="window">
                 {when} {time(window.starts_at)} " – " {time(window.ends_at)}
-                {format!(" ({})", duration_words(window.ends_at - window.starts_at))}
+                {format!(" ({})", duration(window.ends_at - window.starts_at))}
             </p>
             <div class="notice-body" inner_html=window.html.clone()></div>
-            <p class="window-note">
-                "Checks of these services during the window do not count against uptime."
-            </p>
+            <p class="window-note">{crate::tr!("notices-window-note")}</p>
         </article>
     }
 }
@@ -140,7 +155,7 @@ pub fn Update(
     view! {
         <div class=format!("update {}", update.status.as_str())>
             <p class="update-head">
-                <strong>{update.status.label()}</strong>
+                <strong>{named("incident-state", update.status.as_str())}</strong>
                 " · "
                 {time(update.at)}
             </p>
@@ -190,15 +205,15 @@ pub fn HistoryItem(
 #[component]
 fn ReportedItem(incident: WrittenIncident) -> impl IntoView {
     let reporter = match incident.reporter {
-        crate::model::Reporter::Operator => "Reported",
-        crate::model::Reporter::Alertmanager => "Reported by an alert",
+        crate::model::Reporter::Operator => crate::tr!("notices-reported"),
+        crate::model::Reporter::Alertmanager => crate::tr!("notices-reported-by-alert"),
     };
     let span = match incident.resolved_at {
-        Some(end) => format!(
-            "resolved after {}",
-            duration_words(end - incident.created_at)
+        Some(end) => crate::tr!(
+            "notices-resolved-after",
+            duration = duration(end - incident.created_at)
         ),
-        None => incident.status.label().to_owned(),
+        None => named("incident-state", incident.status.as_str()),
     };
     let latest = incident.latest().cloned();
     view! {
@@ -219,15 +234,17 @@ fn ReportedItem(incident: WrittenIncident) -> impl IntoView {
 #[component]
 fn DetectedItem(incident: Incident, now: i64) -> impl IntoView {
     let end = incident.ended_at.unwrap_or(now);
+    let lasted = duration(end - incident.started_at);
     let span = match incident.ended_at {
-        Some(_) => format!("lasted {}", duration_words(end - incident.started_at)),
-        None => format!("ongoing for {}", duration_words(end - incident.started_at)),
+        Some(_) => crate::tr!("notices-lasted", duration = lasted),
+        None => crate::tr!("notices-ongoing-for", duration = lasted),
     };
+    let failing = crate::tr!("notices-failing", services = incident.services.join(", "));
     view! {
         <li class="history-item detected" class:ongoing=incident.ended_at.is_none()>
-            <h3>{format!("{} failing", incident.services.join(", "))}</h3>
+            <h3>{failing}</h3>
             <p class="notice-meta">
-                <span class="tag detected">"Detected by checks"</span>
+                <span class="tag detected">{crate::tr!("notices-detected")}</span>
             </p>
             <p class="window">{time(incident.started_at)} " · " {span}</p>
         </li>
@@ -242,7 +259,8 @@ pub fn History(
     /// The time the page was made (Unix ms).
     now: i64,
     /// What to say when there are none.
-    empty: &'static str,
+    #[prop(into)]
+    empty: String,
 ) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p class="panel-state">{empty}</p> }.into_any();
@@ -256,4 +274,21 @@ pub fn History(
         </ol>
     }
     .into_any()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::duration;
+    use crate::{components::in_language, model::duration_words};
+
+    #[test]
+    fn durations_read_as_the_model_wrote_them_in_english() {
+        for ms in [0, 45_000, 12 * 60_000, 200 * 60_000, 52 * 3_600_000, -5] {
+            assert_eq!(in_language("en", || duration(ms)), duration_words(ms));
+        }
+        assert_eq!(
+            in_language("de", || duration(200 * 60_000)),
+            "3 Std. 20 Min."
+        );
+    }
 }

@@ -5,12 +5,18 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::{
-    charts::format_value,
+    charts::{Zone, format_value},
     components::{
-        chart_island::ChartIsland, chart_lines::ChartLines, data_table::DataTable,
+        chart_island::{ChartIsland, ChartWords},
+        chart_lines::ChartLines,
+        data_table::DataTable,
+        fill,
+        range_picker::span_label,
         stat_cards::StatCards,
+        template,
     },
     live::LivePanel,
     model::{
@@ -19,6 +25,109 @@ use crate::{
     panel_data::load_panel,
     signed_link::AccessToken,
 };
+
+/// The words a panel shows, in the page's language. Looked up on the
+/// server; under auto refresh the browser redraws panels, and has no
+/// message file, so the page carries them to it (`LiveDashboard`'s prop,
+/// provided as context to its panels). Words with a value in them are
+/// templates (`{time}`, see `components::fill`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelWords {
+    /// The badge of a panel with made-up data: "Demo data".
+    pub demo: String,
+    /// The badge of a panel whose source stopped answering: "stale since
+    /// {time}".
+    pub stale_since: String,
+    /// A chart with no values: "No data in this range.".
+    pub no_data_in_range: String,
+    /// A missing value: "no data".
+    pub no_data: String,
+    /// A chart's description: "{title}, {window}, now {latest}".
+    pub summary: String,
+    /// "View as table".
+    pub view_as_table: String,
+    /// "Download CSV".
+    pub download_csv: String,
+    /// Above a table view cut to its newest rows.
+    pub newest_rows: String,
+    /// The table view's time column: "Time".
+    pub time: String,
+    /// An empty table: "Nothing to show yet.".
+    pub nothing_to_show: String,
+    /// A stat card's change that is good news: "an improvement".
+    pub better: String,
+    /// A stat card's change that is bad news: "a worsening".
+    pub worse: String,
+    /// A stat card's change that is neither: "no better or worse".
+    pub neutral: String,
+    /// The names of the ranges, in the order of `TimeRange::ALL`.
+    pub ranges: Vec<String>,
+    /// A chart's own words.
+    pub chart: ChartWords,
+    /// The server's English phrases (`model::phrases`) and their words in
+    /// the page's language; empty on English pages.
+    pub phrases: Vec<(String, String)>,
+}
+
+impl PanelWords {
+    /// The words in the page's language (server side: the browser has
+    /// none to look up).
+    pub fn lookup() -> Self {
+        Self {
+            demo: crate::tr!("panel-demo"),
+            stale_since: template("panel-stale-since", &["time"]),
+            no_data_in_range: crate::tr!("panel-no-data-in-range"),
+            no_data: crate::tr!("panel-no-data"),
+            summary: template("panel-summary", &["title", "window", "latest"]),
+            view_as_table: crate::tr!("panel-view-as-table"),
+            download_csv: crate::tr!("panel-download-csv"),
+            newest_rows: crate::tr!("panel-newest-rows", count = TABLE_ROWS),
+            time: crate::tr!("panel-time"),
+            nothing_to_show: crate::tr!("data-table-empty"),
+            better: crate::tr!("stat-cards-better"),
+            worse: crate::tr!("stat-cards-worse"),
+            neutral: crate::tr!("stat-cards-neutral"),
+            ranges: TimeRange::ALL
+                .iter()
+                .map(|range| crate::words::named("range", range.as_str()))
+                .collect(),
+            chart: ChartWords::lookup(),
+            phrases: crate::words::phrases(),
+        }
+    }
+
+    /// `text` as the server wrote it, in the page's language when it is
+    /// one of the server's phrases; as written otherwise (the operator's).
+    pub fn said(&self, text: &str) -> String {
+        self.phrases
+            .iter()
+            .find(|(english, _)| english == text)
+            .map_or_else(|| text.to_owned(), |(_, said)| said.clone())
+    }
+
+    /// The words provided to the panels being rendered (in the browser,
+    /// the page's), else looked up.
+    pub fn current() -> Self {
+        use_context::<Self>().unwrap_or_else(Self::lookup)
+    }
+
+    /// The name of `range`: "last 7 days".
+    pub fn range(&self, range: TimeRange) -> String {
+        TimeRange::ALL
+            .iter()
+            .position(|known| *known == range)
+            .and_then(|i| self.ranges.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The window `data` shows: "last 7 days", or its fixed window in
+    /// `zone`.
+    fn window(&self, data: &PanelData, zone: &Zone) -> String {
+        data.span
+            .map_or_else(|| self.range(data.range), |span| span_label(zone, span))
+    }
+}
 
 /// One panel, its data loaded on the server for the page. A failing panel
 /// shows its own error; the page is unaffected. With `live`, auto refresh
@@ -54,7 +163,7 @@ pub fn Panel(
     let id = panel.clone();
     view! {
         <section class="panel" data-panel=id data-width=width.as_str()>
-            <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="panel-state">{crate::tr!("panel-loading")}</p> }>
                 {move || {
                     let panel = panel.clone();
                     let title = title.clone();
@@ -120,6 +229,8 @@ pub fn FrozenPanel(
 /// The panel's heading and its content.
 #[component]
 fn PanelBody(data: PanelData) -> impl IntoView {
+    let words = PanelWords::current();
+    let data = said_in_page_language(data, &words);
     let latest = match &data.content {
         PanelContent::Timeseries { unit, series, .. } => data.latest_value().map(|v| {
             // With several lines, say which one the headline number is,
@@ -135,16 +246,14 @@ fn PanelBody(data: PanelData) -> impl IntoView {
     let header = view! {
         <header class="panel-header">
             <h2>{data.title.clone()}</h2>
-            {data.demo.then(|| view! { <span class="badge demo">"Demo data"</span> })}
+            {data.demo.then(|| view! { <span class="badge demo">{words.demo.clone()}</span> })}
             {data
                 .stale_since
                 .map(|since| {
+                    let time = crate::page_view::page_zone().format_clock(since);
                     view! {
                         <span class="badge stale" role="status">
-                            {format!(
-                                "stale since {}",
-                                crate::page_view::page_zone().format_clock(since),
-                            )}
+                            {fill(&words.stale_since, &[("time", &time)])}
                         </span>
                     }
                 })}
@@ -157,9 +266,9 @@ fn PanelBody(data: PanelData) -> impl IntoView {
                 .iter()
                 .all(|s| s.points.iter().all(|p| p.v.is_none())) =>
         {
-            view! { <p class="panel-state empty">"No data in this range."</p> }.into_any()
+            view! { <p class="panel-state empty">{words.no_data_in_range.clone()}</p> }.into_any()
         }
-        PanelContent::Timeseries { .. } => view! { <Chart data latest /> }.into_any(),
+        PanelContent::Timeseries { .. } => view! { <Chart data latest words /> }.into_any(),
         PanelContent::Stats { cards } => view! { <StatCards cards /> }.into_any(),
         PanelContent::Table {
             columns,
@@ -174,17 +283,37 @@ fn PanelBody(data: PanelData) -> impl IntoView {
     }
 }
 
+/// `data` with the server's phrases among its title and line names said
+/// in the page's language (the service page's chart titles, the KPI
+/// lines); the operator's own titles and names stay as written.
+fn said_in_page_language(mut data: PanelData, words: &PanelWords) -> PanelData {
+    if words.phrases.is_empty() {
+        return data;
+    }
+    data.title = words.said(&data.title);
+    if let PanelContent::Timeseries { series, bars, .. } = &mut data.content {
+        for line in series.iter_mut().chain(bars.iter_mut()) {
+            line.name = words.said(&line.name);
+        }
+    }
+    data
+}
+
 /// A time-series chart drawn with plotters (on the server for the page),
 /// its legend and hover readout (an island), its values as a table, and a
 /// CSV download.
 #[component]
-fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
+fn Chart(data: PanelData, latest: Option<String>, words: PanelWords) -> impl IntoView {
     let zone = crate::page_view::page_zone();
-    let summary = format!(
-        "{}, {}, now {}",
-        data.title,
-        data.window_label(&zone),
-        latest.unwrap_or_else(|| "no data".to_owned())
+    let window = words.window(&data, &zone);
+    let latest = latest.unwrap_or_else(|| words.no_data.clone());
+    let summary = fill(
+        &words.summary,
+        &[
+            ("title", &data.title),
+            ("window", &window),
+            ("latest", &latest),
+        ],
     );
     // Drawn here on the server; in the browser (a panel redrawn by auto
     // refresh) the chart island draws it, with plotters loaded on first use.
@@ -208,19 +337,19 @@ fn Chart(data: PanelData, latest: Option<String>) -> impl IntoView {
     let range = data.range.as_str();
     let table = Arc::new(data.clone());
     view! {
-        <ChartIsland lines>
+        <ChartIsland lines words=words.chart.clone()>
             <figure class="chart" role="img" aria-label=summary data-range=range inner_html=svg></figure>
         </ChartIsland>
         <div class="panel-tools">
             <details class="as-table">
-                <summary>"View as table"</summary>
-                <SeriesTableView data=table />
+                <summary>{words.view_as_table.clone()}</summary>
+                <SeriesTableView data=table words=words.clone() />
             </details>
             {csv
                 .map(|csv| {
                     view! {
                         <a class="download" href=csv download="">
-                            "Download CSV"
+                            {words.download_csv.clone()}
                         </a>
                     }
                 })}
@@ -234,7 +363,7 @@ const TABLE_ROWS: usize = 500;
 
 /// A time-series panel's values as an accessible table.
 #[component]
-fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
+fn SeriesTableView(data: Arc<PanelData>, words: PanelWords) -> impl IntoView {
     let (Some(table), PanelContent::Timeseries { unit, .. }) = (data.series_table(), &data.content)
     else {
         return ().into_any();
@@ -244,7 +373,7 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
     let zone = crate::page_view::page_zone();
     let style = crate::words::page_style();
     let skipped = table.rows.len().saturating_sub(TABLE_ROWS);
-    let columns: Vec<String> = std::iter::once("Time".to_owned())
+    let columns: Vec<String> = std::iter::once(words.time.clone())
         .chain(table.columns)
         .collect();
     let rows: Vec<Vec<String>> =
@@ -261,8 +390,8 @@ fn SeriesTableView(data: Arc<PanelData>) -> impl IntoView {
             })
             .collect();
     view! {
-        {(skipped > 0).then(|| view! { <p class="panel-state">{format!("The newest {TABLE_ROWS} rows; the CSV has all.")}</p> })}
-        <DataTable caption=data.title.clone() columns rows empty="No data in this range.".to_owned() />
+        {(skipped > 0).then(|| view! { <p class="panel-state">{words.newest_rows.clone()}</p> })}
+        <DataTable caption=data.title.clone() columns rows empty=words.no_data_in_range.clone() />
     }
     .into_any()
 }
@@ -287,5 +416,33 @@ fn PanelError(error: ErrorBody, title: Option<String>) -> impl IntoView {
         } else {
             view! { <p class="panel-state error" role="alert">{error.error}</p> }.into_any()
         }}
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::components::in_language;
+
+    #[test]
+    fn a_charts_description_reads_as_before_in_english() {
+        let words = in_language("en", PanelWords::lookup);
+        let summary = fill(
+            &words.summary,
+            &[
+                ("title", "Latency"),
+                ("window", &words.range(TimeRange::Days7)),
+                ("latest", &words.no_data),
+            ],
+        );
+        assert_eq!(summary, "Latency, last 7 days, now no data");
+        assert_eq!(
+            fill(&words.stale_since, &[("time", "12:05 CEST")]),
+            "stale since 12:05 CEST"
+        );
+        assert_eq!(words.newest_rows, "The newest 500 rows; the CSV has all.");
+        let german = in_language("de", PanelWords::lookup);
+        assert_eq!(german.range(TimeRange::Hour1), "letzte Stunde");
+        assert_eq!(german.view_as_table, "Als Tabelle anzeigen");
     }
 }

@@ -17,7 +17,7 @@ use crate::{
 #[component]
 fn ViewLinks(
     /// The row's accessible name.
-    label: &'static str,
+    label: String,
     /// CSS class of the row.
     class: &'static str,
     /// The view shown now.
@@ -46,15 +46,17 @@ fn ViewLinks(
 }
 
 /// A link's text, tooltip, and the view it leads to from the current one.
-type Choice = (&'static str, &'static str, fn(ViewState) -> ViewState);
+type Choice = (String, String, fn(ViewState) -> ViewState);
 
-/// The choice that sets `field` of the view to `value`.
+/// The choice that sets `field` of the view to `value`, its text the
+/// value as links write it (`7d`, `10s`: units, as in the address), its
+/// tooltip the value's name (`range-7d`, `refresh-10s`).
 macro_rules! choice {
     // A range replaces a fixed window.
     ($value:expr, range) => {
         (
-            $value.as_str(),
-            $value.label(),
+            $value.as_str().to_owned(),
+            crate::words::named("range", $value.as_str()),
             (|view: ViewState| ViewState {
                 range: $value,
                 span: None,
@@ -64,8 +66,8 @@ macro_rules! choice {
     };
     ($value:expr, $field:ident) => {
         (
-            $value.as_str(),
-            $value.label(),
+            $value.as_str().to_owned(),
+            crate::words::named(stringify!($field), $value.as_str()),
             (|view: ViewState| ViewState {
                 $field: $value,
                 ..view
@@ -100,7 +102,7 @@ pub fn RangePicker(
         .map(|(_, choice)| choice)
         .collect();
     view! {
-        <ViewLinks label="Time range" class="range-picker" view choices />
+        <ViewLinks label=crate::tr!("range-picker-label") class="range-picker" view choices />
         <WindowForm view />
     }
     .into_any()
@@ -123,7 +125,8 @@ fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
     };
     let label = {
         let zone = zone.clone();
-        move || span().map_or_else(|| "Custom".to_owned(), |span| span.label(&zone))
+        let custom = crate::tr!("range-picker-custom");
+        move || span().map_or_else(|| custom.clone(), |span| span_label(&zone, span))
     };
     let name = zone.name;
     view! {
@@ -131,11 +134,11 @@ fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
             <summary aria-current=move || span().map(|_| "page")>{label}</summary>
             <form method="get" action=move || location.pathname.get()>
                 <label>
-                    {format!("From ({name})")}
+                    {crate::tr!("range-picker-from", zone = name.as_str())}
                     <input type="datetime-local" name="from" required value=value(|s| s.from) />
                 </label>
                 <label>
-                    {format!("To ({name})")}
+                    {crate::tr!("range-picker-to", zone = name.as_str())}
                     <input type="datetime-local" name="to" required value=value(|s| s.to) />
                 </label>
                 {(!name.is_utc())
@@ -148,7 +151,12 @@ fn WindowForm(view: Signal<ViewState>) -> impl IntoView {
                     (theme != Theme::System)
                         .then(|| view! { <input type="hidden" name="theme" value=theme.as_str() /> })
                 }}
-                <button type="submit">"Show"</button>
+                {move || {
+                    view.get()
+                        .lang
+                        .map(|lang| view! { <input type="hidden" name="lang" value=lang.to_string() /> })
+                }}
+                <button type="submit">{crate::tr!("range-picker-show")}</button>
             </form>
         </details>
     }
@@ -162,14 +170,24 @@ pub fn RefreshPicker(
     #[prop(into)]
     view: Signal<ViewState>,
 ) -> impl IntoView {
+    let mut off = choice!(Refresh::Off, refresh);
+    // The one choice whose link text is a word, not a unit.
+    off.0 = crate::tr!("range-picker-refresh-off");
     let choices = vec![
-        choice!(Refresh::Off, refresh),
+        off,
         choice!(Refresh::Seconds10, refresh),
         choice!(Refresh::Seconds30, refresh),
         choice!(Refresh::Minute1, refresh),
         choice!(Refresh::Minutes5, refresh),
     ];
-    view! { <ViewLinks label="Auto refresh" class="refresh-picker" view choices /> }
+    view! {
+        <ViewLinks
+            label=crate::tr!("range-picker-refresh-label")
+            class="refresh-picker"
+            view
+            choices
+        />
+    }
 }
 
 /// Light, dark, or the device's setting.
@@ -181,21 +199,62 @@ pub fn ThemePicker(
 ) -> impl IntoView {
     let choices = vec![
         (
-            Theme::Light.label(),
-            "Light theme",
+            crate::words::named("theme", Theme::Light.as_str()),
+            crate::tr!("range-picker-theme-light"),
             (|v| ViewState {
                 theme: Theme::Light,
                 ..v
             }) as fn(ViewState) -> ViewState,
         ),
-        (Theme::Dark.label(), "Dark theme", |v| ViewState {
-            theme: Theme::Dark,
-            ..v
-        }),
-        (Theme::System.label(), "The device's theme", |v| ViewState {
-            theme: Theme::System,
-            ..v
-        }),
+        (
+            crate::words::named("theme", Theme::Dark.as_str()),
+            crate::tr!("range-picker-theme-dark"),
+            |v| ViewState {
+                theme: Theme::Dark,
+                ..v
+            },
+        ),
+        (
+            crate::words::named("theme", Theme::System.as_str()),
+            crate::tr!("range-picker-theme-system"),
+            |v| ViewState {
+                theme: Theme::System,
+                ..v
+            },
+        ),
     ];
-    view! { <ViewLinks label="Theme" class="theme-picker" view choices /> }
+    view! {
+        <ViewLinks label=crate::tr!("range-picker-theme-label") class="theme-picker" view choices />
+    }
+}
+
+/// A fixed window for people, in the page's zone and language:
+/// `2026-11-01 09:30 CET – 2026-11-02 09:30 CET`.
+pub fn span_label(zone: &crate::charts::Zone, span: Span) -> String {
+    let style = crate::words::page_style();
+    format!(
+        "{} – {}",
+        style.timestamp(zone, span.from),
+        style.timestamp(zone, span.to)
+    )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::{charts::Zone, components::in_language};
+
+    #[test]
+    fn a_fixed_window_reads_as_the_model_wrote_it_in_english() {
+        let (zone, span) = (Zone::utc(), Span::new(1_772_874_300, 1_772_960_700));
+        let span = span.expect("a window");
+        assert_eq!(
+            in_language("en", || span_label(&zone, span)),
+            span.label(&zone)
+        );
+        assert_eq!(
+            in_language("de", || span_label(&zone, span)),
+            "07.03.2026 09:05 UTC – 08.03.2026 09:05 UTC"
+        );
+    }
 }

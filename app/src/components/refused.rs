@@ -15,8 +15,8 @@ pub fn Refused(
     error: ErrorBody,
     /// The page's heading ("No such incident"), when the whole page is
     /// the refusal.
-    #[prop(optional)]
-    heading: Option<&'static str>,
+    #[prop(optional, into)]
+    heading: Option<String>,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -27,7 +27,7 @@ pub fn Refused(
     }
     let heading = heading.map(|heading| {
         view! {
-            <Title text=Brand::current().title_of("Not found · Status") />
+            <Title text=Brand::current().title_of(&crate::tr!("refused-title")) />
             <h1>{heading}</h1>
         }
     });

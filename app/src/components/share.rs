@@ -142,24 +142,29 @@ pub fn ShareDialog(
         let img = format!(r#"<img src="{png}" alt="{title}" width="800" height="300">"#);
         (snippet, img, png, svg)
     });
+    // The copy buttons' words, for the browser, where no message file is.
+    let (copy, copied) = (crate::tr!("share-copy"), crate::tr!("share-copied"));
+    let field = move |label: String, value: String| {
+        view! { <CopyField label value copy=copy.clone() copied=copied.clone() /> }
+    };
     let snapshot_form = snapshots.then(|| {
         view! { <SnapshotForm dashboard=dashboard.clone() view token=token.0.clone() /> }
     });
     view! {
         <details class="share">
-            <summary>"Share"</summary>
+            <summary>{crate::tr!("share-summary")}</summary>
             <div class="share-body">
-                <CopyField label="Link to this view" value=link() />
-                <CopyField label="Link with these exact times" value=pinned() />
+                {field(crate::tr!("share-link"), link())}
+                {field(crate::tr!("share-pinned"), pinned())}
                 {panel_urls
                     .map(|(snippet, img, png, svg)| {
                         view! {
-                            <CopyField label="Embed (iframe)" value=snippet />
-                            <CopyField label="Image (img)" value=img />
+                            {field(crate::tr!("share-embed"), snippet)}
+                            {field(crate::tr!("share-image"), img)}
                             <p class="share-links">
-                                <a href=png>"PNG image"</a>
+                                <a href=png>{crate::tr!("share-png")}</a>
                                 " · "
-                                <a href=svg>"SVG image"</a>
+                                <a href=svg>{crate::tr!("share-svg")}</a>
                             </p>
                         }
                     })}
@@ -194,20 +199,24 @@ fn SnapshotForm(
             }}
             {token.map(|token| view! { <input type="hidden" name="token" value=token /> })}
             <label>
-                "Keep the snapshot "
+                // The space that parts the words from the choice after them.
+                {format!("{} ", crate::tr!("share-keep"))}
                 <select name="expires_in">
-                    <option value="1d">"for 1 day"</option>
-                    <option value="7d" selected>"for 7 days"</option>
-                    <option value="30d">"for 30 days"</option>
-                    <option value="">"forever"</option>
+                    <option value="1d">{crate::tr!("share-keep-days", count = 1)}</option>
+                    <option value="7d" selected>
+                        {crate::tr!("share-keep-days", count = 7)}
+                    </option>
+                    <option value="30d">{crate::tr!("share-keep-days", count = 30)}</option>
+                    <option value="">{crate::tr!("share-keep-forever")}</option>
                 </select>
             </label>
-            <button type="submit">"Create snapshot"</button>
+            <button type="submit">{crate::tr!("share-create-snapshot")}</button>
         </form>
     }
 }
 
-/// A read-only field and, once hydrated, a button that copies it.
+/// A read-only field and, once hydrated, a button that copies it. Its
+/// words come looked up (the browser has no message file).
 #[island]
 fn CopyField(
     /// What the field is.
@@ -215,7 +224,12 @@ fn CopyField(
     label: String,
     /// Its text.
     value: String,
+    /// The button's words: "Copy".
+    copy: String,
+    /// The button's words once it copied: "Copied".
+    copied: String,
 ) -> impl IntoView {
+    let (copy_words, copied_words) = (copy, copied);
     let copied = RwSignal::new(false);
     let copy = {
         let value = value.clone();
@@ -235,7 +249,9 @@ fn CopyField(
             <span class="copy-row">
                 <input type="text" readonly value=value />
                 <button type="button" on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                    {move || {
+                        if copied.get() { copied_words.clone() } else { copy_words.clone() }
+                    }}
                 </button>
             </span>
         </label>

@@ -1,10 +1,12 @@
-//! The bar atop every page: the brand, the site's pages, the theme and the
-//! time zone.
+//! The bar atop every page: the brand, the site's pages, the theme, the
+//! time zone and the language.
 
 use leptos::prelude::*;
 
 use crate::{
-    components::{range_picker::ThemePicker, zone_picker::ZonePicker},
+    components::{
+        language_picker::LanguagePicker, range_picker::ThemePicker, zone_picker::ZonePicker,
+    },
     page_view::carry,
     site::Brand,
     view_state::ViewState,
@@ -38,7 +40,7 @@ pub fn TopBar(
         .map(|src| view! { <img class="brand-logo" src=src alt="" width="28" height="28" /> });
     let links = (!brand.links.is_empty()).then(|| {
         view! {
-            <nav class="brand-links" aria-label="Links">
+            <nav class="brand-links" aria-label=crate::tr!("top-bar-links")>
                 {brand
                     .links
                     .iter()
@@ -53,17 +55,24 @@ pub fn TopBar(
                 {logo}
                 <span>{brand.title.clone()}</span>
             </a>
-            <nav class="site-nav" aria-label="Pages">
+            <nav class="site-nav" aria-label=crate::tr!("top-bar-pages")>
                 <a href=carry(&porthole_model::Route::Overview.href()) aria-current=mark(SitePage::Dashboard)>
-                    "Dashboard"
+                    {crate::tr!("top-bar-dashboard")}
                 </a>
                 <a href=carry(&porthole_model::Route::Status.href()) aria-current=mark(SitePage::Status)>
-                    "Status"
+                    {crate::tr!("top-bar-status")}
                 </a>
             </nav>
             {links}
             <ThemePicker view />
             <ZonePicker view />
+            <LanguagePicker />
         </header>
+        // What a status page's link got wrong (a dashboard says so itself,
+        // above its panels).
+        {crate::page_view::ViewProblems::current()
+            .into_iter()
+            .map(|problem| view! { <p class="notice error" role="alert">{problem}</p> })
+            .collect_view()}
     }
 }

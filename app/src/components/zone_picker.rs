@@ -26,14 +26,19 @@ pub fn ZonePicker(
                 &location.search.get(),
                 ZoneName::UTC,
             );
-            view! { <a href=href class="zone-utc">"Show in UTC"</a> }
+            view! { <a href=href class="zone-utc">{crate::tr!("zone-picker-show-utc")}</a> }
         })
     };
     view! {
         <p class="zone-picker">
-            <span class="zone-current">{move || format!("Times in {}", current())}</span>
+            <span class="zone-current">
+                {move || crate::tr!("zone-picker-times-in", zone = current().as_str())}
+            </span>
             {to_utc}
-            <ZoneOffer current=current().as_str().to_owned() />
+            <ZoneOffer
+                current=current().as_str().to_owned()
+                label=super::template("zone-picker-show-in", &["zone"])
+            />
         </p>
     }
 }
@@ -44,6 +49,9 @@ pub fn ZonePicker(
 fn ZoneOffer(
     /// The zone shown.
     current: String,
+    /// The link's words, with a `{zone}` for the browser's zone: "Show in
+    /// {zone}" (looked up on the server, see `components::template`).
+    label: String,
 ) -> impl IntoView {
     let offer = RwSignal::new(None::<(String, String)>);
     #[cfg(feature = "hydrate")]
@@ -58,7 +66,8 @@ fn ZoneOffer(
     let _ = current;
     move || {
         offer.get().map(|(zone, href)| {
-            view! { <a href=href class="zone-offer">{format!("Show in {zone}")}</a> }
+            let text = super::fill(&label, &[("zone", &zone)]);
+            view! { <a href=href class="zone-offer">{text}</a> }
         })
     }
 }

@@ -65,12 +65,13 @@ pub fn DashboardPage() -> impl IntoView {
         response.set_status(http::StatusCode::BAD_REQUEST);
     }
 
+    let loading = crate::tr!("pages-loading");
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Dashboard view />
             // `hydrate()` marks it "true" once the islands are interactive.
             <main class="page dashboard" data-hydrated="false">
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
                         match layout.await {
                             Ok(layout) => view! { <Dashboard layout view problems /> }.into_any(),
@@ -179,11 +180,11 @@ fn UnknownDashboard(error: ErrorBody) -> impl IntoView {
         });
     }
     view! {
-        <Title text=Brand::current().title_of("Not found") />
-        <h1>"Dashboard not found"</h1>
+        <Title text=Brand::current().title_of(&crate::tr!("dashboard-not-found-title")) />
+        <h1>{crate::tr!("dashboard-not-found")}</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>
-            <a href=Route::Overview.href()>"Go to the overview"</a>
+            <a href=Route::Overview.href()>{crate::tr!("pages-go-to-overview")}</a>
         </p>
     }
 }

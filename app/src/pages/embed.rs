@@ -55,7 +55,9 @@ pub fn EmbedPage() -> impl IntoView {
         >
             <Panel dashboard panel range span width=PanelWidth::Full />
             // No top bar here to name the zone: the embed says it itself.
-            <p class="embed-zone zone-current">{format!("Times in {}", view.get_untracked().zone)}</p>
+            <p class="embed-zone zone-current">
+                {crate::tr!("embed-zone", zone = view.get_untracked().zone.to_string())}
+            </p>
             <EmbedHeight />
         </div>
     }

@@ -13,12 +13,12 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=Brand::current().title_of("Not found") />
+        <Title text=Brand::current().title_of(&crate::tr!("not-found-title")) />
         <main class="page not-found">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
+            <h1>{crate::tr!("not-found-heading")}</h1>
+            <p>{crate::tr!("not-found-text")}</p>
             <p>
-                <a href=porthole_model::Route::Overview.href()>"Go to the dashboard"</a>
+                <a href=porthole_model::Route::Overview.href()>{crate::tr!("not-found-home")}</a>
             </p>
         </main>
     }

@@ -37,11 +37,12 @@ pub fn SnapshotPage() -> impl IntoView {
     let view = Signal::derive(move || view.get());
     crate::page_view::provide_view(view.get_untracked());
     provide_context(Frozen);
+    let loading = crate::tr!("pages-loading");
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Unlisted view />
             <main class="page dashboard snapshot">
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
                         match snapshot.await {
                             Ok(snapshot) => view! { <SnapshotView snapshot /> }.into_any(),
@@ -57,22 +58,28 @@ pub fn SnapshotPage() -> impl IntoView {
 /// The banner, the heading and the frozen panels.
 #[component]
 fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
+    let taken = crate::tr!(
+        "snapshot-taken",
+        time = crate::words::timestamp(snapshot.taken_at)
+    );
+    // One sentence after another: the space between them is the page's.
     let expiry = snapshot.expires_at.map(|at| {
         format!(
-            " It is shown until {}.",
-            crate::page_view::page_zone().format_timestamp(at)
+            " {}",
+            crate::tr!("snapshot-shown-until", time = crate::words::timestamp(at))
         )
     });
     view! {
-        <Title text=Brand::current().title_of(&format!("Snapshot: {}", snapshot.title)) />
+        <Title text=Brand::current()
+            .title_of(&crate::tr!("snapshot-title", title = &snapshot.title)) />
         <p class="notice snapshot-banner" role="status">
-            {format!("Snapshot taken at {}.", crate::page_view::page_zone().format_timestamp(snapshot.taken_at))}
+            {taken}
             {expiry}
             {Id::new(&snapshot.dashboard)
                 .map(|dashboard| {
                     view! {
                         " "
-                        <a href=Route::dashboard_page(dashboard).href()>"See the live dashboard"</a>
+                        <a href=Route::dashboard_page(dashboard).href()>{crate::tr!("snapshot-live")}</a>
                     }
                 })}
         </p>
@@ -104,11 +111,11 @@ fn SnapshotUnavailable(error: ErrorBody) -> impl IntoView {
         });
     }
     view! {
-        <Title text=Brand::current().title_of("Snapshot unavailable") />
-        <h1>{if gone { "This snapshot is no longer available" } else { "Snapshot not found" }}</h1>
+        <Title text=Brand::current().title_of(&crate::tr!("snapshot-unavailable-title")) />
+        <h1>{crate::tr!(if gone { "snapshot-gone" } else { "snapshot-not-found" })}</h1>
         <p class="notice error" role="alert">{error.error}</p>
         <p>
-            <a href=Route::Overview.href()>"Go to the overview"</a>
+            <a href=Route::Overview.href()>{crate::tr!("pages-go-to-overview")}</a>
         </p>
     }
 }

@@ -27,7 +27,7 @@ pub fn page_number(text: Option<&str>) -> Result<u32, String> {
     porthole_model::NoticeId::parse(text)
         .and_then(|n| u32::try_from(n.get()).ok())
         .filter(|n| *n <= MAX_HISTORY_PAGES)
-        .ok_or_else(|| format!("page must be a whole number from 1 to {MAX_HISTORY_PAGES}"))
+        .ok_or_else(|| crate::tr!("history-bad-page", max = MAX_HISTORY_PAGES))
 }
 
 /// `/status/history`.
@@ -45,17 +45,20 @@ pub fn StatusHistoryPage() -> impl IntoView {
             }
         },
     );
+    let loading = crate::tr!("pages-loading");
     view! {
-        <Title text=Brand::current().title_of("Incident history · Status") />
+        <Title text=Brand::current().title_of(&crate::tr!("history-title")) />
         <FeedLinks />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
             <main class="page status history-page">
                 <p class="back">
-                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>
+                        {crate::tr!("pages-back-to-status")}
+                    </a>
                 </p>
-                <h1>"Incident history"</h1>
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                <h1>{crate::tr!("history-heading")}</h1>
+                <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
                         match history.await {
                             Ok(page) => view! { <Page page /> }.into_any(),
@@ -78,20 +81,20 @@ fn Page(page: HistoryPage) -> impl IntoView {
         })
     };
     let newer = (page.page > 1).then(|| {
-        view! { <a rel="prev" href=href(page.page - 1)>"← Newer"</a> }
+        view! { <a rel="prev" href=href(page.page - 1)>{crate::tr!("history-newer")}</a> }
     });
     let older = page.more.then(|| {
-        view! { <a rel="next" href=href(page.page + 1)>"Older →"</a> }
+        view! { <a rel="next" href=href(page.page + 1)>{crate::tr!("history-older")}</a> }
     });
     view! {
         <History
             entries=page.entries
             now=page.generated_at
-            empty="Nothing has happened yet: no incidents and no maintenance."
+            empty=crate::tr!("history-empty")
         />
-        <nav class="pager" aria-label="History pages">
+        <nav class="pager" aria-label=crate::tr!("history-pages")>
             {newer}
-            <span>{format!("Page {}", page.page)}</span>
+            <span>{crate::tr!("history-page", page = page.page)}</span>
             {older}
         </nav>
     }

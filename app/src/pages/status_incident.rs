@@ -10,11 +10,11 @@ use porthole_model::{NoticeId, Route};
 use crate::{
     components::{
         feeds::FeedLinks,
-        notices::{MaintenanceCard, Timeline, impact_and_services},
+        notices::{MaintenanceCard, Timeline, duration, impact_and_services},
         refused::Refused,
         top_bar::{SitePage, TopBar},
     },
-    model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage, duration_words},
+    model::{ErrorBody, ErrorKind, HistoryEntry, NoticePage},
     panel_data::load_notice,
     site::Brand,
 };
@@ -28,31 +28,36 @@ pub fn StatusIncidentPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|id| NoticeId::parse(&id));
+    // Looked up here, where the page's language is known.
+    let unknown = crate::tr!("incident-unknown-id");
     let notice = Resource::new(
         move || id,
-        |id| async move {
-            match id {
-                Some(id) => load_notice(id.get()).await,
-                None => Err(ErrorBody::new(
-                    ErrorKind::NotFound,
-                    "no incident has this id".to_owned(),
-                )),
+        move |id| {
+            let unknown = unknown.clone();
+            async move {
+                match id {
+                    Some(id) => load_notice(id.get()).await,
+                    None => Err(ErrorBody::new(ErrorKind::NotFound, unknown)),
+                }
             }
         },
     );
+    let loading = crate::tr!("pages-loading");
     view! {
         <FeedLinks />
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
             <main class="page status notice-page">
                 <p class="back">
-                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>
+                        {crate::tr!("pages-back-to-status")}
+                    </a>
                 </p>
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
                         match notice.await {
                             Ok(page) => view! { <Notice page /> }.into_any(),
-                            Err(error) => view! { <Refused error heading="No such incident" /> }.into_any(),
+                            Err(error) => view! { <Refused error heading=crate::tr!("incident-not-found") /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -67,18 +72,26 @@ fn Notice(page: NoticePage) -> impl IntoView {
     match page.entry {
         HistoryEntry::Reported(incident) => {
             let state = match incident.resolved_at {
-                Some(end) => format!(
-                    "Resolved · lasted {}",
-                    duration_words(end - incident.created_at)
+                Some(end) => crate::tr!(
+                    "incident-resolved",
+                    duration = duration(end - incident.created_at)
                 ),
-                None => incident.status.label().to_owned(),
+                None => crate::words::named("incident-state", incident.status.as_str()),
             };
             let summary = incident
                 .latest()
-                .map(|update| format!("{}: {}", update.status.label(), update.message))
+                .map(|update| {
+                    crate::tr!(
+                        "incident-summary",
+                        state = crate::words::named("incident-state", update.status.as_str()),
+                        message = &update.message,
+                    )
+                })
                 .unwrap_or_default();
+            let (opened_before, opened_after) = super::around("incident-opened", "time");
             view! {
-                <Title text=Brand::current().title_of(&format!("{} · Status", incident.title)) />
+                <Title text=Brand::current()
+                    .title_of(&crate::tr!("incident-title", title = &incident.title)) />
                 <Preview title=incident.title.clone() description=summary />
                 <article class=format!("incident impact-{}", incident.impact.as_str())>
                     <h1>{incident.title.clone()}</h1>
@@ -87,7 +100,9 @@ fn Notice(page: NoticePage) -> impl IntoView {
                         " " {impact_and_services(&incident)}
                     </p>
                     <p class="window">
-                        "Opened " <time>{crate::page_view::page_zone().format_timestamp(incident.created_at / 1000)}</time>
+                        {opened_before}
+                        <time>{crate::words::timestamp(incident.created_at / 1000)}</time>
+                        {opened_after}
                     </p>
                     <Timeline updates=incident.updates />
                 </article>
@@ -95,14 +110,15 @@ fn Notice(page: NoticePage) -> impl IntoView {
             .into_any()
         }
         HistoryEntry::Maintenance(window) => view! {
-            <Title text=Brand::current().title_of(&format!("{} · Status", window.title)) />
+            <Title text=Brand::current()
+                .title_of(&crate::tr!("incident-title", title = &window.title)) />
             <Preview title=window.title.clone() description=window.message.clone() />
             <h1>{window.title.clone()}</h1>
             <MaintenanceCard window now />
         }
         .into_any(),
         HistoryEntry::Detected(_) => {
-            view! { <p class="panel-state">"No such incident."</p> }.into_any()
+            view! { <p class="panel-state">{crate::tr!("incident-not-found-text")}</p> }.into_any()
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::{
         refused::Refused,
         top_bar::{SitePage, TopBar},
     },
-    model::{LocationStatus, PanelData, PanelWidth, ServicePage, SnapshotPanel},
+    model::{LocationStatus, PanelData, PanelWidth, RECENT_DAYS, ServicePage, SnapshotPanel},
     pages::status::Service,
     panel_data::load_service_page,
     site::{Brand, PublicUrl},
@@ -35,18 +35,21 @@ pub fn StatusServicePage() -> impl IntoView {
     // Its charts are drawn from this page's data, not a panel's API: no
     // CSV link.
     provide_context(Frozen);
+    let loading = crate::tr!("pages-loading");
     view! {
         <div class="app" data-theme=move || view.get().theme.as_str()>
             <TopBar current=SitePage::Status view />
             <main class="page status service-page">
                 <p class="back">
-                    <a href=crate::page_view::carry(&Route::Status.href())>"← Service status"</a>
+                    <a href=crate::page_view::carry(&Route::Status.href())>
+                        {crate::tr!("pages-back-to-status")}
+                    </a>
                 </p>
-                <Suspense fallback=|| view! { <p class="panel-state">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
                         match page.await {
                             Ok(page) => view! { <Page page /> }.into_any(),
-                            Err(error) => view! { <Refused error heading="No such service" /> }.into_any(),
+                            Err(error) => view! { <Refused error heading=crate::tr!("service-not-found") /> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -63,9 +66,9 @@ fn Locations(locations: Vec<LocationStatus>) -> impl IntoView {
         .into_iter()
         .map(|location| {
             let (class, label) = if location.up {
-                ("state up", "Up")
+                ("state up", crate::tr!("service-location-up"))
             } else {
-                ("state down", "Down")
+                ("state down", crate::tr!("service-location-down"))
             };
             let latency = location
                 .latency_ms
@@ -83,14 +86,14 @@ fn Locations(locations: Vec<LocationStatus>) -> impl IntoView {
         .collect_view();
     view! {
         <section class="locations">
-            <h2>"From each location"</h2>
+            <h2>{crate::tr!("service-locations")}</h2>
             <div class="table-scroll">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Location"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Response time"</th>
+                            <th scope="col">{crate::tr!("service-location")}</th>
+                            <th scope="col">{crate::tr!("service-state")}</th>
+                            <th scope="col">{crate::tr!("service-response-time")}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -110,7 +113,7 @@ fn Page(page: ServicePage) -> impl IntoView {
         .map(|data| view! { <LatencyChart data /> })
         .collect_view();
     view! {
-        <Title text=brand.title_of(&format!("{name} · Status")) />
+        <Title text=brand.title_of(&crate::tr!("service-title", service = &name)) />
         <h1>{name.clone()}</h1>
         <p class="service-group-name">{page.group}</p>
         <ul class="services">
@@ -120,11 +123,11 @@ fn Page(page: ServicePage) -> impl IntoView {
         {(!page.service.locations.is_empty())
             .then(|| view! { <Locations locations=page.service.locations.clone() /> })}
         <section class="incidents">
-            <h2>"Incidents and maintenance"</h2>
+            <h2>{crate::tr!("service-incidents")}</h2>
             <History
                 entries=page.history
                 now=page.generated_at
-                empty="No incidents or maintenance in the last 14 days."
+                empty=crate::tr!("service-no-incidents", days = RECENT_DAYS)
             />
         </section>
         <Badges id=page.service.id name />
@@ -146,12 +149,18 @@ fn LatencyChart(data: PanelData) -> impl IntoView {
 fn Badges(id: String, name: String) -> impl IntoView {
     let site = PublicUrl::current();
     let badges = [
-        ("Status", format!("/badge/{id}/status.svg")),
         (
-            "Uptime, 30 days",
+            crate::tr!("service-badge-status"),
+            format!("/badge/{id}/status.svg"),
+        ),
+        (
+            crate::tr!("service-badge-uptime"),
             format!("/badge/{id}/uptime.svg?range=30d"),
         ),
-        ("Response time", format!("/badge/{id}/latency.svg")),
+        (
+            crate::tr!("service-badge-latency"),
+            format!("/badge/{id}/latency.svg"),
+        ),
     ];
     let href = porthole_model::Id::new(&id)
         .map(|service| Route::StatusService { service }.href())
@@ -159,7 +168,7 @@ fn Badges(id: String, name: String) -> impl IntoView {
     let page = site.absolute(&href).unwrap_or(href);
     view! {
         <section class="badges">
-            <h2>"Badges"</h2>
+            <h2>{crate::tr!("service-badges")}</h2>
             <dl>
                 {badges
                     .into_iter()

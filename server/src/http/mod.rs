@@ -11,6 +11,7 @@ pub mod extract;
 pub mod headers;
 pub mod limits;
 pub mod page_cache;
+pub mod page_language;
 pub mod private_links;
 pub mod public_url;
 pub mod request_metrics;

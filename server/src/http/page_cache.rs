@@ -19,7 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::view_state::{ViewState, ZoneName};
+use app::view_state::{Lang, ViewState, ZoneName};
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
@@ -37,9 +37,10 @@ pub type Key = (Option<String>, String, i64, u64, u64);
 
 /// The query parameters a page reads; every other one is left out of the
 /// key (and ignored by the page), so `?x=<random>` is the same page.
-const VIEW_PARAMETERS: [&str; 9] = [
+const VIEW_PARAMETERS: [&str; 10] = [
     "range",
     "tz",
+    "lang",
     // `/status/history`'s page.
     "page",
     "from",
@@ -122,6 +123,11 @@ pub fn canonical_view(query: &str) -> Option<String> {
             (Some((_, value)), None) if name == "tz" => {
                 let zone = value.parse::<ZoneName>().map(|zone| zone.to_string());
                 view.append_pair(name, zone.as_deref().unwrap_or(value));
+            }
+            // Likewise a language (`DE` is `de`).
+            (Some((_, value)), None) if name == "lang" => {
+                let lang = value.parse::<Lang>().map(|lang| lang.to_string());
+                view.append_pair(name, lang.as_deref().unwrap_or(value));
             }
             (Some((_, value)), None) => {
                 view.append_pair(name, value);

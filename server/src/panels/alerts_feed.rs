@@ -1,5 +1,6 @@
 //! The alerts panel: the upstream's active alerts, firing first.
 
+use app::model::phrases;
 use app::{
     calendar::format_instant,
     model::{ErrorBody, ErrorKind, PanelContent},
@@ -63,11 +64,17 @@ impl AlertsFeed {
             .then(|| served.answer.fetched_at.div_euclid(1000));
         Ok((
             PanelContent::Table {
-                columns: ["Alert", "Severity", "State", "Active since", "Summary"]
-                    .map(str::to_owned)
-                    .to_vec(),
+                columns: [
+                    phrases::ALERT.1,
+                    phrases::SEVERITY.1,
+                    phrases::STATE.1,
+                    phrases::ACTIVE_SINCE.1,
+                    phrases::SUMMARY.1,
+                ]
+                .map(str::to_owned)
+                .to_vec(),
                 rows: alerts.iter().map(alert_row).collect(),
-                empty: "No active alerts.".to_owned(),
+                empty: phrases::NO_ACTIVE_ALERTS.1.to_owned(),
                 instants: vec![3],
             },
             stale_since,

@@ -2,6 +2,7 @@
 //! rate, error rate and p95 latency from `[overview]` PromQL (latency from
 //! the checks when unset).
 
+use app::model::phrases;
 use app::model::{Better, ErrorBody, PanelContent, StatCard, Unit};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
@@ -56,14 +57,18 @@ impl HeadlineFeed {
     ) -> PanelContent {
         let services = match &self.probes {
             Some(probes) => probes.services_card().await,
-            None => StatCard::missing("Services up", Unit::Count, "service checks are not running"),
+            None => StatCard::missing(
+                phrases::SERVICES_UP.1,
+                Unit::Count,
+                phrases::CHECKS_NOT_RUNNING.1,
+            ),
         };
         let latency = match (&headline.latency, &self.probes) {
             (None, Some(probes)) => probes.latency_card(now).await.better(Better::Lower),
             (chart, _) => {
                 self.figure(
                     panel,
-                    "p95 latency",
+                    phrases::P95_LATENCY.1,
                     "latency",
                     chart.as_ref(),
                     Unit::Milliseconds,
@@ -76,7 +81,7 @@ impl HeadlineFeed {
             services,
             self.figure(
                 panel,
-                "Request rate",
+                phrases::REQUEST_RATE.1,
                 "requests",
                 headline.requests.as_ref(),
                 Unit::PerSecond,
@@ -85,7 +90,7 @@ impl HeadlineFeed {
             .await,
             self.figure(
                 panel,
-                "Error rate",
+                phrases::ERROR_RATE.1,
                 "errors",
                 headline.errors.as_ref(),
                 Unit::Percent,
@@ -127,7 +132,7 @@ impl HeadlineFeed {
             chart,
             to - 3600,
             to,
-            "vs 1 hour ago".to_owned(),
+            phrases::VS_1_HOUR_AGO.1.to_owned(),
         )
         .await
         .unwrap_or_else(|error| StatCard::missing(label, unit, error.error))

@@ -1,6 +1,7 @@
 //! Panels fed by the KPI store: the headline numbers (`stats`), total users
 //! with daily sign-ups (`users`) and the monthly growth table (`monthly`).
 
+use app::model::phrases;
 use app::model::{Better, ErrorBody, ErrorKind, PanelContent, Point, Series, StatCard, Unit};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use futures::future::BoxFuture;
@@ -64,21 +65,33 @@ impl KpiFeed {
             })
             .collect();
         let cards = vec![
-            card("Total users", Unit::Count, &total, 7, "vs 7 days ago"),
             card(
-                "Verified",
+                phrases::TOTAL_USERS.1,
+                Unit::Count,
+                &total,
+                7,
+                phrases::VS_7_DAYS_AGO.1,
+            ),
+            card(
+                phrases::VERIFIED.1,
                 Unit::Percent,
                 &verified_share,
                 7,
-                "pts vs 7 days ago",
+                phrases::PTS_VS_7_DAYS_AGO.1,
             ),
-            card("New this week", Unit::Count, &week, 7, "vs the week before"),
             card(
-                "New this month",
+                phrases::NEW_THIS_WEEK.1,
+                Unit::Count,
+                &week,
+                7,
+                phrases::VS_WEEK_BEFORE.1,
+            ),
+            card(
+                phrases::NEW_THIS_MONTH.1,
                 Unit::Count,
                 &month,
                 30,
-                "vs the month before",
+                phrases::VS_MONTH_BEFORE.1,
             ),
         ];
         Ok(PanelContent::Stats { cards })
@@ -110,11 +123,11 @@ impl KpiFeed {
             thresholds: Vec::new(),
             unit: Unit::Count,
             series: vec![Series {
-                name: "total users".to_owned(),
+                name: phrases::TOTAL_USERS_LINE.1.to_owned(),
                 points: points(totals),
             }],
             bars: (!new.is_empty()).then(|| Series {
-                name: "new users".to_owned(),
+                name: phrases::NEW_USERS_LINE.1.to_owned(),
                 points: points(new),
             }),
         })
@@ -138,9 +151,14 @@ impl KpiFeed {
             })
             .collect();
         Ok(PanelContent::Table {
-            columns: ["Month", "Total users", "New users", "Growth"]
-                .map(str::to_owned)
-                .to_vec(),
+            columns: [
+                phrases::MONTH.1,
+                phrases::TOTAL_USERS.1,
+                phrases::NEW_USERS.1,
+                phrases::GROWTH.1,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             rows,
             empty: "No KPI history yet.".to_owned(),
             instants: Vec::new(),

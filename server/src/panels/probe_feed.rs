@@ -2,6 +2,7 @@
 //! the services table, and the headline's "services up" and latency cards.
 
 use app::model::ErrorKind;
+use app::model::phrases;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use app::{
@@ -155,7 +156,7 @@ impl ProbeFeed {
             .map(|s| {
                 let uptime = |range| {
                     s.uptime_over(range)
-                        .map_or_else(|| "no data".to_owned(), percent)
+                        .map_or_else(|| phrases::NO_DATA.1.to_owned(), percent)
                 };
                 vec![
                     s.name.clone(),
@@ -164,17 +165,17 @@ impl ProbeFeed {
                     uptime(UptimeRange::Month),
                     // An instant: pages print it in the viewer's zone.
                     s.last_check
-                        .map_or_else(|| "never".to_owned(), |t| format_instant(t / 1000)),
+                        .map_or_else(|| phrases::NEVER.1.to_owned(), |t| format_instant(t / 1000)),
                 ]
             })
             .collect();
         Ok(PanelContent::Table {
             columns: [
-                "Service",
-                "Status",
-                "Uptime 24h",
-                "Uptime 30d",
-                "Last check",
+                phrases::SERVICE.1,
+                phrases::STATUS.1,
+                phrases::UPTIME_24H.1,
+                phrases::UPTIME_30D.1,
+                phrases::LAST_CHECK.1,
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -190,9 +191,13 @@ impl ProbeFeed {
             Ok(report) => StatCard {
                 text: Some(format!("{} / {}", report.summary.up, report.summary.total)),
                 value: Some(report.summary.up as f64),
-                ..StatCard::missing("Services up", Unit::Count, report.summary.level.headline())
+                ..StatCard::missing(
+                    phrases::SERVICES_UP.1,
+                    Unit::Count,
+                    report.summary.level.headline(),
+                )
             },
-            Err(error) => StatCard::missing("Services up", Unit::Count, error.error),
+            Err(error) => StatCard::missing(phrases::SERVICES_UP.1, Unit::Count, error.error),
         }
     }
 
@@ -208,14 +213,16 @@ impl ProbeFeed {
             Ok(value) => StatCard {
                 value,
                 ..StatCard::missing(
-                    "p95 latency",
+                    phrases::P95_LATENCY.1,
                     Unit::Milliseconds,
-                    "Porthole's checks, last hour",
+                    phrases::CHECKS_LAST_HOUR.1,
                 )
             },
-            Err(error) => {
-                StatCard::missing("p95 latency", Unit::Milliseconds, store_failed(error).error)
-            }
+            Err(error) => StatCard::missing(
+                phrases::P95_LATENCY.1,
+                Unit::Milliseconds,
+                store_failed(error).error,
+            ),
         }
     }
 

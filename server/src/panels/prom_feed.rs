@@ -2,6 +2,7 @@
 //! cache: charts of PromQL range queries, and the latest value of one as a
 //! card.
 
+use app::model::phrases;
 use std::{sync::Arc, time::Duration};
 
 use app::model::{ErrorBody, ErrorKind, PanelContent, Point, Series, StatCard};
@@ -50,13 +51,13 @@ impl PanelFeed for PromFeed {
                 Feed::Prom(chart) => self.prom_chart(panel, chart, from, to).await,
                 Feed::Stat(chart) => {
                     let since = if window.fixed {
-                        "vs the window's start"
+                        phrases::VS_WINDOW_START.1
                     } else {
-                        "vs the range's start"
+                        phrases::VS_RANGE_START.1
                     };
                     // The panel's heading names the figure; the card says which.
                     let card = self
-                        .latest_card(panel, "Latest", chart, from, to, since.to_owned())
+                        .latest_card(panel, phrases::LATEST.1, chart, from, to, since.to_owned())
                         .await?;
                     Ok((PanelContent::Stats { cards: vec![card] }, None))
                 }

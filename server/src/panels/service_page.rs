@@ -3,6 +3,7 @@
 //! (from daily aggregates) as charts, and the incidents and maintenance
 //! that touched it.
 
+use app::model::phrases;
 use std::time::Duration;
 
 use app::model::{
@@ -61,7 +62,7 @@ pub async fn service_page(
         (
             Some(latency_chart(
                 service,
-                "Response time, last 24 hours",
+                phrases::LATENCY_24H.1,
                 TimeRange::Hours24,
                 (day_from, now),
                 recent,
@@ -69,7 +70,7 @@ pub async fn service_page(
             )),
             Some(latency_chart(
                 service,
-                "Response time, last 90 days",
+                phrases::LATENCY_90D.1,
                 TimeRange::Days90,
                 (quarter_from, now),
                 daily

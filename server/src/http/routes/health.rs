@@ -10,6 +10,8 @@ use crate::http::state::{AppState, Started};
 struct Health {
     status: &'static str,
     version: &'static str,
+    /// The commit the binary was built from.
+    commit: &'static str,
     uptime_seconds: u64,
 }
 
@@ -22,6 +24,7 @@ async fn health(State(Started(started)): State<Started>) -> Json<Health> {
     Json(Health {
         status: "healthy",
         version: env!("CARGO_PKG_VERSION"),
+        commit: crate::COMMIT,
         uptime_seconds: started.elapsed().as_secs(),
     })
 }

@@ -35,6 +35,7 @@ use crate::{
     http::headers::ScriptNonce,
     http::limits,
     http::page_cache,
+    http::page_language,
     http::state::{AppState, StatusApi},
     panels::Admission,
 };
@@ -62,6 +63,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state.clone(),
             from_page_cache,
         ))
+        // Outside the page cache: a first visit is sent to its language
+        // before any page is looked up.
+        .layer(middleware::from_fn(page_language::negotiate))
 }
 
 /// Answers from the page cache, or renders and keeps what may be kept.

@@ -1,0 +1,40 @@
+//! The commit the binary is built from, for `porthole --version` and
+//! `/health` (`PORTHOLE_COMMIT`): `git rev-parse` when the source is a git
+//! checkout, else the `PORTHOLE_COMMIT` the build was given (a release
+//! bundle built from a tarball), else "unknown".
+
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=PORTHOLE_COMMIT");
+    // A new commit, or a checkout of another, changes these.
+    for path in ["../.git/HEAD", "../.git/packed-refs", "../.git/refs/heads"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    let commit = git_commit()
+        .or_else(|| std::env::var("PORTHOLE_COMMIT").ok())
+        .filter(|commit| !commit.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned());
+    println!("cargo:rustc-env=PORTHOLE_COMMIT={commit}");
+}
+
+/// The checkout's commit, abbreviated, with `-modified` when files differ
+/// from it.
+fn git_commit() -> Option<String> {
+    let run = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let commit = run(&["rev-parse", "--short=12", "HEAD"])?;
+    let modified = run(&["status", "--porcelain", "--untracked-files=no"])
+        .is_some_and(|changes| !changes.is_empty());
+    Some(if modified {
+        format!("{commit}-modified")
+    } else {
+        commit
+    })
+}
