@@ -100,6 +100,12 @@ pub fn provide_resolved(zone: Zone) {
     provide_context(PageZone(Arc::new(zone)));
 }
 
+/// A full timestamp in the page's zone and language, with the zone:
+/// `2026-01-28 12:00 CET`, `28.01.2026 12:00 CET`.
+pub fn timestamp(t: i64) -> String {
+    crate::words::page_style().timestamp(&page_zone(), t)
+}
+
 /// The zone of the page being rendered; UTC when none was provided.
 pub fn page_zone() -> Arc<Zone> {
     use_context::<PageZone>()

@@ -3,7 +3,7 @@
 //!
 //! Words are looked up on the server, from Porthole's message files
 //! (`porthole-i18n`): components call [`tr!`](crate::tr), which reads the
-//! language [`page_view`](crate::page_view) provides. Islands run in the
+//! language the page's view provides. Islands run in the
 //! browser too, where no message file is: they take the words they show
 //! as props, looked up by the server component that renders them, and
 //! the page's [`Style`] for the numbers and times they format.
@@ -46,12 +46,6 @@ pub fn page_lang() -> Lang {
 /// How the page's language writes numbers and dates.
 pub fn page_style() -> Arc<Style> {
     use_context::<PageLanguage>().map_or_else(Default::default, |page| page.style)
-}
-
-/// A full timestamp in the page's zone and language, with the zone:
-/// `2026-01-28 12:00 CET`, `28.01.2026 12:00 CET`.
-pub fn timestamp(t: i64) -> String {
-    page_style().timestamp(&crate::page_view::page_zone(), t)
 }
 
 /// A number in the page's language: `25,158.5`, `25.158,5`.

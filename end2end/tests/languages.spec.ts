@@ -1,5 +1,5 @@
 import { test, expect, type Browser } from '@playwright/test';
-import { adminToken } from '../admin';
+import { deleteIncident, openIncidentAndSnapshot } from '../admin';
 
 // The viewer's language (`lang`) on every page kind, with JavaScript and
 // without: pages are in it, say so (`<html lang>`), and name it in the
@@ -8,27 +8,15 @@ import { adminToken } from '../admin';
 // German is sent to German on its first visit, and a visitor who picks
 // English stays in English from page to page.
 
-const auth = { authorization: `Bearer ${adminToken}` };
 let incidentId = 0;
 let snapshotId = '';
 
 test.beforeAll(async ({ request }) => {
-  const incident = await request.post('/api/v1/incidents', {
-    headers: auth,
-    data: { title: 'Slow sign-ins', impact: 'minor', services: [], message: 'Looking into it.' },
-  });
-  expect(incident.status()).toBe(201);
-  incidentId = (await incident.json()).id;
-  const snapshot = await request.post('/api/snapshots', {
-    headers: auth,
-    data: { dashboard: 'product', range: '30d' },
-  });
-  expect(snapshot.status()).toBe(201);
-  snapshotId = (await snapshot.json()).id;
+  ({ incidentId, snapshotId } = await openIncidentAndSnapshot(request));
 });
 
 test.afterAll(async ({ request }) => {
-  await request.delete(`/api/v1/incidents/${incidentId}`, { headers: auth });
+  await deleteIncident(request, incidentId);
 });
 
 /** Every page kind in German, with a text only its German words print. */

@@ -1,12 +1,11 @@
 import { test, expect, type Browser } from '@playwright/test';
-import { adminToken } from '../admin';
+import { deleteIncident, openIncidentAndSnapshot } from '../admin';
 
 // The viewer's time zone (`tz`) on every page kind, with JavaScript and
 // without: pages name the zone and print times in it; once interactive, a
 // page offers the visitor's own zone (the browser's), and chart readouts,
 // drawn in the browser, keep the page's zone.
 
-const auth = { authorization: `Bearer ${adminToken}` };
 let incidentId = 0;
 let snapshotId = '';
 
@@ -17,22 +16,11 @@ test.beforeAll(async ({ request }) => {
     const services = status.groups.flatMap((group: { services: unknown[] }) => group.services);
     expect(services.every((service: { last_check?: number }) => typeof service.last_check === 'number')).toBe(true);
   }).toPass({ timeout: 20_000 });
-  const incident = await request.post('/api/v1/incidents', {
-    headers: auth,
-    data: { title: 'Slow sign-ins', impact: 'minor', services: [], message: 'Looking into it.' },
-  });
-  expect(incident.status()).toBe(201);
-  incidentId = (await incident.json()).id;
-  const snapshot = await request.post('/api/snapshots', {
-    headers: auth,
-    data: { dashboard: 'product', range: '30d' },
-  });
-  expect(snapshot.status()).toBe(201);
-  snapshotId = (await snapshot.json()).id;
+  ({ incidentId, snapshotId } = await openIncidentAndSnapshot(request));
 });
 
 test.afterAll(async ({ request }) => {
-  await request.delete(`/api/v1/incidents/${incidentId}`, { headers: auth });
+  await deleteIncident(request, incidentId);
 });
 
 /** Every page kind, each with `tz` set, and a text only the zone's times print. */

@@ -9,7 +9,7 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{calendar::Civil, zone::Zone};
+use crate::{calendar::Civil, inline_text::InlineText, zone::Zone};
 
 /// The longest language tag accepted (`de`, `pt-BR`, `zh-Hant-TW`).
 pub const MAX_LANG_TAG: usize = 15;
@@ -17,25 +17,15 @@ pub const MAX_LANG_TAG: usize = 15;
 /// A language Porthole speaks, by its tag. Stored inline so that a view
 /// stays `Copy`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Lang {
-    bytes: [u8; MAX_LANG_TAG],
-    len: u8,
-}
+pub struct Lang(InlineText<MAX_LANG_TAG>);
 
 impl Lang {
     /// English, what pages are in when no language is asked for.
-    pub const ENGLISH: Lang = {
-        let mut bytes = [0; MAX_LANG_TAG];
-        bytes[0] = b'e';
-        bytes[1] = b'n';
-        Lang { bytes, len: 2 }
-    };
+    pub const ENGLISH: Lang = Lang(InlineText::constant("en"));
 
     /// The tag as written in links and in `<html lang>`.
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
-        // Only ASCII is ever stored.
-        std::str::from_utf8(bytes).unwrap_or("en")
+        self.0.as_str()
     }
 
     /// The `lang=…` a link carries.
@@ -105,15 +95,7 @@ impl FromStr for Lang {
             return Err(unknown());
         }
         let canonical = canonical_tag(text).ok_or_else(unknown)?;
-        let mut bytes = [0; MAX_LANG_TAG];
-        bytes
-            .get_mut(..canonical.len())
-            .ok_or_else(unknown)?
-            .copy_from_slice(canonical.as_bytes());
-        Ok(Lang {
-            bytes,
-            len: u8::try_from(canonical.len()).map_err(|_| unknown())?,
-        })
+        InlineText::new(&canonical).map(Lang).ok_or_else(unknown)
     }
 }
 
@@ -293,6 +275,39 @@ impl Style {
         )
     }
 
+    /// `text` rewritten with this style's separators when it is a number
+    /// as the server writes it in English for a table cell: a sign, digits
+    /// grouped by commas or not, a fraction after a point, and a short
+    /// unit (`+1.0%`, `25,158`, `412.5 ms`, `1.5k/s`). Other text is `None`.
+    pub fn number_text(&self, text: &str) -> Option<String> {
+        let (sign, rest) = match text.strip_prefix(['+', '-', '−']) {
+            Some(rest) => (&text[..text.len() - rest.len()], rest),
+            None => ("", text),
+        };
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, unit) = rest.split_at(end);
+        const UNITS: [&str; 10] = ["", "%", " ms", " s", "k", "M", "G", "/s", "k/s", "M/s"];
+        if !UNITS.contains(&unit) || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or_default();
+        let grouped_well = !whole.contains(',')
+            || ((1..=3).contains(&first.len()) && groups.all(|group| group.len() == 3));
+        if !grouped_well || fraction.contains([',', '.']) || number.ends_with('.') {
+            return None;
+        }
+        let plain = if fraction.is_empty() {
+            whole.replace(',', "")
+        } else {
+            format!("{}.{fraction}", whole.replace(',', ""))
+        };
+        Some(format!("{sign}{}{unit}", self.number(&plain)))
+    }
+
     /// `number` (as Rust writes it: `-1234.5`) with this style's
     /// separators: `-1,234.5`, `-1.234,5`. Integer parts of four digits or
     /// fewer are left ungrouped only where the language does so.
@@ -383,5 +398,15 @@ mod tests {
         assert_eq!(german().number("-1234567"), "-1.234.567");
         assert_eq!(german().number("999.25"), "999,25");
         assert_eq!(german().number("NaN"), "NaN");
+        let cell = |text| german().number_text(text);
+        assert_eq!(cell("+1.0%").as_deref(), Some("+1,0%"));
+        assert_eq!(cell("25,158").as_deref(), Some("25.158"));
+        assert_eq!(cell("412.5 ms").as_deref(), Some("412,5 ms"));
+        assert_eq!(cell("-3").as_deref(), Some("-3"));
+        for other in [
+            "2026-11", "1,2,3", "v1.2.3", "api", "12 users", "1.", ".5", "1,23",
+        ] {
+            assert_eq!(cell(other), None, "{other}");
+        }
     }
 }

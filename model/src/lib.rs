@@ -20,6 +20,7 @@
 pub mod calendar;
 pub mod error_kind;
 pub mod id;
+pub mod inline_text;
 pub mod lang;
 pub mod link;
 pub mod route;

@@ -226,6 +226,16 @@ impl ViewState {
 mod tests {
     use super::*;
 
+    /// A query of `pairs`, as `ViewState::from_query` reads one.
+    fn query(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
     #[test]
     fn a_dashboards_defaults_fill_what_the_query_leaves_out() {
         let defaults = ViewState {
@@ -287,14 +297,6 @@ mod tests {
 
     #[test]
     fn views_read_from_the_query_with_a_message_per_bad_value() {
-        let query = |pairs: &'static [(&'static str, &'static str)]| {
-            move |key: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
         let (view, errors) = ViewState::from_query(query(&[("range", "7d"), ("refresh", "1m")]));
         assert_eq!(
             (view.range, view.theme, view.refresh),
@@ -442,14 +444,6 @@ mod tests {
 
     #[test]
     fn a_chosen_language_is_carried_and_links_without_one_name_none() {
-        let query = |pairs: &'static [(&'static str, &'static str)]| {
-            move |key: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
         let (view, errors) = ViewState::from_query(query(&[("lang", "en"), ("theme", "dark")]));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(view.lang, Some(Lang::ENGLISH));

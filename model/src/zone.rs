@@ -12,7 +12,10 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::calendar::{Civil, civil};
+use crate::{
+    calendar::{Civil, civil},
+    inline_text::InlineText,
+};
 
 /// The longest zone name accepted (the IANA database's longest is 32).
 pub const MAX_ZONE_NAME: usize = 40;
@@ -21,26 +24,15 @@ pub const MAX_ZONE_NAME: usize = 40;
 /// database uses: letters, digits, `_ - +`, and `/` between parts. Stored
 /// inline so that a view stays `Copy`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ZoneName {
-    bytes: [u8; MAX_ZONE_NAME],
-    len: u8,
-}
+pub struct ZoneName(InlineText<MAX_ZONE_NAME>);
 
 impl ZoneName {
     /// Coordinated Universal Time, the default.
-    pub const UTC: ZoneName = {
-        let mut bytes = [0; MAX_ZONE_NAME];
-        bytes[0] = b'U';
-        bytes[1] = b'T';
-        bytes[2] = b'C';
-        ZoneName { bytes, len: 3 }
-    };
+    pub const UTC: ZoneName = ZoneName(InlineText::constant("UTC"));
 
     /// The name as written in links.
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
-        // Only ASCII is ever stored.
-        std::str::from_utf8(bytes).unwrap_or("UTC")
+        self.0.as_str()
     }
 
     /// The `tz=…` a link carries for this zone; `None` for UTC, which
@@ -108,15 +100,9 @@ impl FromStr for ZoneName {
             return Err(unknown());
         }
         let canonical = canonical_name(text).ok_or_else(unknown)?;
-        let mut bytes = [0; MAX_ZONE_NAME];
-        bytes
-            .get_mut(..canonical.len())
-            .ok_or_else(unknown)?
-            .copy_from_slice(canonical.as_bytes());
-        let name = ZoneName {
-            bytes,
-            len: u8::try_from(canonical.len()).map_err(|_| unknown())?,
-        };
+        let name = InlineText::new(&canonical)
+            .map(ZoneName)
+            .ok_or_else(unknown)?;
         Ok(if is_utc_alias(name.as_str()) {
             Self::UTC
         } else {

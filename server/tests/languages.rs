@@ -9,8 +9,13 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::{Answer, TestApp, fixtures::ADMIN_TOKEN, get, post_as_admin, send};
-use serde_json::json;
+use common::{
+    Answer, TestApp,
+    fixtures::ADMIN_TOKEN,
+    get,
+    html::{chart_svg, svg_texts},
+    open_incident, send,
+};
 
 /// `GET uri` from a browser whose languages are `accepted`.
 async fn get_accepting(app: &axum::Router, uri: &str, accepted: &str) -> Answer {
@@ -23,14 +28,9 @@ async fn get_accepting(app: &axum::Router, uri: &str, accepted: &str) -> Answer 
 
 /// The text of every `<text>` element in the page's first chart figure.
 fn chart_labels(html: &str) -> Vec<String> {
-    let start = html.find("<figure").expect("a chart figure");
-    let end = html[start..].find("</figure>").expect("figure closes") + start;
-    html[start..end]
-        .split("<text")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('>'))
-        .filter_map(|(_, rest)| rest.split_once("</text>"))
-        .map(|(text, _)| text.trim().to_owned())
+    svg_texts(chart_svg(html))
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
@@ -100,14 +100,7 @@ async fn the_status_pages_speak_german_and_their_links_keep_it() {
         .with_admin_token(ADMIN_TOKEN)
         .router_and_state()
         .await;
-    let created = post_as_admin(
-        &app,
-        "/api/v1/incidents",
-        json!({"title": "Slow logins", "impact": "minor", "services": [],
-               "status": "investigating", "message": "Looking into it."}),
-    )
-    .await;
-    let id = created["id"].as_u64().expect("an id");
+    let id = open_incident(&app).await;
 
     let page = get(&app, "/status?lang=de").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -143,6 +136,19 @@ async fn the_status_pages_speak_german_and_their_links_keep_it() {
     let history = get(&app, "/status/history?lang=de").await;
     assert_eq!(history.status, StatusCode::OK);
     assert!(history.body.contains(r#"<html lang="de""#));
+}
+
+/// The text of every table cell (`<td>`) of the page's first chart's
+/// table view that is not a time.
+fn table_cells(html: &str) -> Vec<String> {
+    let start = html.find("<figure").expect("a chart figure");
+    html[start..]
+        .split("<td>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</td>"))
+        .map(|(cell, _)| cell.to_owned())
+        .filter(|cell| !cell.contains(':'))
+        .collect()
 }
 
 /// Whether `html` holds a time written `DD.MM.YYYY hh:mm`.
@@ -189,24 +195,29 @@ async fn a_dashboard_in_german_writes_numbers_and_dates_the_german_way() {
                 .any(|month| label.starts_with(month))),
         "{english_labels:?}"
     );
-    // Values with a fraction: a decimal comma in German where English has
-    // a point.
-    let fractions = |labels: &[String], mark: char| {
-        labels
-            .iter()
-            .filter(|l| {
-                l.split(mark).collect::<Vec<_>>().windows(2).any(|w| {
-                    w[0].ends_with(|c: char| c.is_ascii_digit())
-                        && w[1].starts_with(|c: char| c.is_ascii_digit())
-                })
+    // The table view's values: a decimal comma in German where English
+    // has a point ("25.2k", "25,2k"), the same values otherwise.
+    let english_cells = table_cells(&english.body);
+    let german_cells = table_cells(&german.body);
+    let with_fraction: Vec<usize> = english_cells
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| {
+            cell.split_once('.').is_some_and(|(whole, fraction)| {
+                whole.ends_with(|c: char| c.is_ascii_digit())
+                    && fraction.starts_with(|c: char| c.is_ascii_digit())
             })
-            .count()
-    };
-    assert_eq!(
-        fractions(&english_labels, '.'),
-        fractions(&labels, ','),
-        "every English decimal point is a German comma: {english_labels:?} {labels:?}"
-    );
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!with_fraction.is_empty(), "{english_cells:?}");
+    for i in with_fraction {
+        assert_eq!(
+            german_cells.get(i).map(String::as_str),
+            Some(english_cells[i].replace('.', ",").as_str()),
+            "cell {i}"
+        );
+    }
     assert!(regex_like_german_timestamp(&german.body), "the table view");
     // The view links and the range picker's form keep the language.
     assert!(

@@ -6,25 +6,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{TestApp, fixtures::ADMIN_TOKEN, get, post_as_admin};
-use serde_json::json;
-
-/// The SVGs inside the page's first chart figure.
-fn chart_svg(html: &str) -> &str {
-    let start = html.find("<figure").expect("a chart figure");
-    let end = html[start..].find("</figure>").expect("figure closes") + start;
-    &html[start..end]
-}
-
-/// The text of every `<text>` element in `svg`.
-fn svg_texts(svg: &str) -> Vec<&str> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('>'))
-        .filter_map(|(_, rest)| rest.split_once("</text>"))
-        .map(|(text, _)| text.trim())
-        .collect()
-}
+use common::{
+    TestApp,
+    fixtures::ADMIN_TOKEN,
+    get,
+    html::{chart_svg, svg_texts},
+    open_incident,
+};
 
 #[tokio::test]
 async fn a_dashboard_across_a_change_of_the_clocks_reads_in_the_viewers_zone() {
@@ -118,14 +106,7 @@ async fn status_pages_and_incidents_print_times_in_the_zone() {
         .with_admin_token(ADMIN_TOKEN)
         .router_and_state()
         .await;
-    let created = post_as_admin(
-        &app,
-        "/api/v1/incidents",
-        json!({"title": "Slow logins", "impact": "minor", "services": [],
-               "status": "investigating", "message": "Looking into it."}),
-    )
-    .await;
-    let id = created["id"].as_u64().expect("an id");
+    let id = open_incident(&app).await;
 
     let utc = get(&app, "/status").await.body;
     assert!(utc.contains("Times in UTC"));

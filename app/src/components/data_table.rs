@@ -38,7 +38,11 @@ pub fn DataTable(
         {
             style.timestamp(&zone, t)
         } else {
-            words.said(&text)
+            // A number the server wrote in English is written the
+            // page's way; other text may be one of the server's phrases.
+            style
+                .number_text(&text)
+                .unwrap_or_else(|| words.said(&text))
         }
     };
     view! {

@@ -50,7 +50,7 @@ pub fn duration(ms: i64) -> String {
 fn time(ms: i64) -> impl IntoView {
     let seconds = ms.div_euclid(1000);
     view! {
-        <time datetime=format_instant(seconds)>{crate::words::timestamp(seconds)}</time>
+        <time datetime=format_instant(seconds)>{crate::page_view::timestamp(seconds)}</time>
     }
 }
 

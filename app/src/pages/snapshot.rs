@@ -60,13 +60,16 @@ pub fn SnapshotPage() -> impl IntoView {
 fn SnapshotView(snapshot: Snapshot) -> impl IntoView {
     let taken = crate::tr!(
         "snapshot-taken",
-        time = crate::words::timestamp(snapshot.taken_at)
+        time = crate::page_view::timestamp(snapshot.taken_at)
     );
     // One sentence after another: the space between them is the page's.
     let expiry = snapshot.expires_at.map(|at| {
         format!(
             " {}",
-            crate::tr!("snapshot-shown-until", time = crate::words::timestamp(at))
+            crate::tr!(
+                "snapshot-shown-until",
+                time = crate::page_view::timestamp(at)
+            )
         )
     });
     view! {

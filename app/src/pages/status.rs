@@ -129,7 +129,7 @@ fn Updated(
     let (before, after) = super::around("status-updated", "time");
     view! {
         <p class="updated">
-            {before} <time>{crate::words::timestamp(at / 1000)}</time> {after}
+            {before} <time>{crate::page_view::timestamp(at / 1000)}</time> {after}
         </p>
     }
 }
@@ -169,7 +169,7 @@ pub fn Service(
         .map_or_else(|| "—".to_owned(), |ms| format!("{ms:.0} ms"));
     let last_check = service.last_check.map_or_else(
         || crate::tr!("service-never"),
-        |t| crate::words::timestamp(t / 1000),
+        |t| crate::page_view::timestamp(t / 1000),
     );
     let uptimes = UptimeRange::ALL
         .into_iter()

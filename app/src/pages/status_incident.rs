@@ -101,7 +101,7 @@ fn Notice(page: NoticePage) -> impl IntoView {
                     </p>
                     <p class="window">
                         {opened_before}
-                        <time>{crate::words::timestamp(incident.created_at / 1000)}</time>
+                        <time>{crate::page_view::timestamp(incident.created_at / 1000)}</time>
                         {opened_after}
                     </p>
                     <Timeline updates=incident.updates />

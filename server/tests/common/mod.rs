@@ -8,12 +8,13 @@
 #[cfg(test)]
 pub mod binary;
 pub mod fixtures;
+pub mod html;
 pub mod loopback;
 pub mod requests;
 pub mod test_app;
 pub mod upstream;
 
 #[allow(unused_imports, reason = "each test file uses its own subset")]
-pub use requests::{Answer, get, post_as_admin, post_json, send};
+pub use requests::{Answer, get, open_incident, post_as_admin, post_json, send};
 #[allow(unused_imports, reason = "each test file uses its own subset")]
 pub use test_app::TestApp;

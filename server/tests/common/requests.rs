@@ -80,3 +80,16 @@ pub async fn post_json(app: &Router, uri: &str, token: Option<&str>, body: Strin
     }
     send(app, request.body(Body::from(body)).expect("request")).await
 }
+
+/// Opens a minor incident, "Slow logins", under investigation and
+/// touching no service, as the admin of the fixtures; its id.
+pub async fn open_incident(app: &Router) -> u64 {
+    let created = post_as_admin(
+        app,
+        "/api/v1/incidents",
+        serde_json::json!({"title": "Slow logins", "impact": "minor", "services": [],
+               "status": "investigating", "message": "Looking into it."}),
+    )
+    .await;
+    created["id"].as_u64().expect("an id")
+}
