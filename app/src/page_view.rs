@@ -43,15 +43,18 @@ pub fn view_from_query() -> Signal<ViewState> {
         let query = query.read();
         ViewState::from_query(|key| query.get(key)).0
     });
+    provide_view(view.get_untracked());
     let problems = query.with_untracked(|query| ViewState::from_query(|key| query.get(key)).1);
     if !problems.is_empty() {
         #[cfg(feature = "ssr")]
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(http::StatusCode::BAD_REQUEST);
         }
-        provide_context(ViewProblems(problems));
+        // In the page's language, provided just above.
+        provide_context(ViewProblems(
+            problems.iter().map(crate::words::view_problem).collect(),
+        ));
     }
-    provide_view(view.get_untracked());
     view
 }
 

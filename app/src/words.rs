@@ -12,7 +12,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use porthole_model::lang::{Lang, Style};
+use porthole_model::{
+    lang::{Lang, Style},
+    view_state::ViewProblem,
+    wire::{Refresh, TimeRange, WindowError},
+};
 
 /// The language of the page being rendered, with its style.
 #[derive(Debug, Clone)]
@@ -81,6 +85,62 @@ pub fn said(text: &str) -> String {
     match porthole_model::wire::phrases::message_of(text) {
         Some(id) if page_lang() != Lang::ENGLISH => self::text(id, &[]),
         _ => text.to_owned(),
+    }
+}
+
+/// What a view parameter got wrong, and what is shown instead, in the
+/// page's language.
+pub fn view_problem(problem: &ViewProblem) -> String {
+    let quoted = |given: &str| format!("{given:?}");
+    let range_name = |range: TimeRange| named("range", range.as_str());
+    let (problem_words, instead) = match problem {
+        ViewProblem::Range(error, range) => (
+            crate::tr!("view-unknown-range", given = quoted(&error.given)),
+            crate::tr!("view-instead-range", range = range_name(*range)),
+        ),
+        ViewProblem::Theme(error) => (
+            crate::tr!("view-unknown-theme", given = quoted(&error.given)),
+            crate::tr!("view-instead-theme"),
+        ),
+        ViewProblem::Zone(error, zone) => (
+            crate::tr!("view-unknown-zone", given = quoted(&error.given)),
+            crate::tr!("view-instead-zone", zone = zone.as_str()),
+        ),
+        ViewProblem::Lang(error) => (
+            crate::tr!(
+                "view-unknown-lang",
+                given = quoted(&error.given),
+                known = error.known.as_str()
+            ),
+            crate::tr!("view-instead-lang"),
+        ),
+        ViewProblem::Window(error, range) => (
+            window_problem(error),
+            crate::tr!("view-instead-range", range = range_name(*range)),
+        ),
+        ViewProblem::Refresh(error, refresh) => (
+            crate::tr!("view-unknown-refresh", given = quoted(&error.given)),
+            match refresh {
+                Refresh::Off => crate::tr!("view-instead-refresh-off"),
+                every => crate::tr!("view-instead-refresh", every = every.as_str()),
+            },
+        ),
+    };
+    crate::tr!("view-problem", problem = problem_words, instead = instead)
+}
+
+/// Why a fixed window was refused, in the page's language.
+fn window_problem(error: &WindowError) -> String {
+    match error {
+        WindowError::Incomplete => crate::tr!("view-window-incomplete"),
+        WindowError::TooShort => crate::tr!("view-window-too-short"),
+        WindowError::TooLong => crate::tr!("view-window-too-long"),
+        WindowError::NotATime { key, given, zone } => crate::tr!(
+            "view-window-not-a-time",
+            key = *key,
+            given = format!("{given:?}"),
+            zone = zone.as_str()
+        ),
     }
 }
 
@@ -198,6 +258,36 @@ mod tests {
             .filter(|id| porthole_i18n::text_in_only("en", id, &[]).is_none())
             .collect();
         assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+
+    /// A view problem reads in English exactly as the model writes it (the
+    /// APIs' words), and in German in German.
+    #[test]
+    fn view_problems_read_as_the_model_writes_them_and_in_german() {
+        use porthole_model::view_state::ViewState;
+
+        let query = [
+            ("range", "2w"),
+            ("theme", "pink"),
+            ("tz", "Mars/Base"),
+            ("lang", "xx"),
+            ("refresh", "2s"),
+            ("from", "yesterday"),
+            ("to", "2026-11-01"),
+        ];
+        let (_, problems) = ViewState::from_query(|key| {
+            query
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        });
+        assert_eq!(problems.len(), 6, "{problems:?}");
+        for problem in &problems {
+            let english = crate::components::in_language("en", || super::view_problem(problem));
+            assert_eq!(english, problem.to_string());
+            let german = crate::components::in_language("de", || super::view_problem(problem));
+            assert!(german.contains("Stattdessen"), "{german}");
+        }
     }
 
     /// A phrase's English message is the server's English, word for word:

@@ -6,7 +6,7 @@ use std::{fmt, str::FromStr};
 
 pub use crate::lang::{Lang, UnknownLang};
 pub use crate::wire::{Refresh, UnknownRefresh};
-use crate::wire::{Span, TimeRange, window_query};
+use crate::wire::{Span, TimeRange, UnknownRange, WindowError, window_query};
 pub use crate::zone::{UnknownZone, ZoneName};
 
 /// The colour theme a viewer picked.
@@ -140,9 +140,9 @@ impl ViewState {
     }
 
     /// Reads a view from query parameters (`get("range")`); each value that
-    /// is not understood falls back to its default and adds a message that
+    /// is not understood falls back to its default and adds a problem that
     /// says what was expected and what is shown instead.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<String>) {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<ViewProblem>) {
         Self::from_query_or(get, Self::default())
     }
 
@@ -151,37 +151,34 @@ impl ViewState {
     pub fn from_query_or(
         get: impl Fn(&str) -> Option<String>,
         defaults: ViewState,
-    ) -> (Self, Vec<String>) {
+    ) -> (Self, Vec<ViewProblem>) {
         fn read<T: FromStr>(
             value: Option<String>,
             default: T,
-            instead: String,
-            errors: &mut Vec<String>,
-        ) -> T
-        where
-            T::Err: fmt::Display,
-        {
+            problem: impl FnOnce(T::Err) -> ViewProblem,
+            problems: &mut Vec<ViewProblem>,
+        ) -> T {
             match value.map(|v| v.parse::<T>()) {
                 None => default,
                 Some(Ok(v)) => v,
                 Some(Err(error)) => {
-                    errors.push(format!("{error}; {instead} instead."));
+                    problems.push(problem(error));
                     default
                 }
             }
         }
-        let mut errors = Vec::new();
+        let mut problems = Vec::new();
         let zone = read(
             get("tz"),
             defaults.zone,
-            format!("showing times in {}", defaults.zone),
-            &mut errors,
+            |error| ViewProblem::Zone(error, defaults.zone),
+            &mut problems,
         );
         let lang = match get("lang").map(|tag| tag.parse::<Lang>()) {
             None => defaults.lang,
             Some(Ok(lang)) => Some(lang),
             Some(Err(error)) => {
-                errors.push(format!("{error}; showing English instead."));
+                problems.push(ViewProblem::Lang(error));
                 defaults.lang
             }
         };
@@ -191,34 +188,66 @@ impl ViewState {
             range: read(
                 get("range"),
                 defaults.range,
-                format!("showing the {}", defaults.range.label()),
-                &mut errors,
+                |error| ViewProblem::Range(error, defaults.range),
+                &mut problems,
             ),
             theme: read(
                 get("theme"),
                 defaults.theme,
-                "following the device's setting".to_owned(),
-                &mut errors,
+                ViewProblem::Theme,
+                &mut problems,
             ),
             span: Span::from_pair_in(get("from").as_deref(), get("to").as_deref(), zone)
                 .unwrap_or_else(|error| {
-                    errors.push(format!(
-                        "{error}; showing the {} instead.",
-                        defaults.range.label()
-                    ));
+                    problems.push(ViewProblem::Window(error, defaults.range));
                     None
                 }),
             refresh: read(
                 get("refresh"),
                 defaults.refresh,
-                match defaults.refresh {
-                    Refresh::Off => "not updating".to_owned(),
-                    other => format!("updating every {}", other.as_str()),
-                },
-                &mut errors,
+                |error| ViewProblem::Refresh(error, defaults.refresh),
+                &mut problems,
             ),
         };
-        (view, errors)
+        (view, problems)
+    }
+}
+
+/// A view parameter that was not understood, with what is shown instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewProblem {
+    /// An unknown `range`; the range shown.
+    Range(UnknownRange, TimeRange),
+    /// An unknown `theme`; the device's is followed.
+    Theme(UnknownTheme),
+    /// An unknown `tz`; the zone shown.
+    Zone(UnknownZone, ZoneName),
+    /// An unknown `lang`; the page is in English.
+    Lang(UnknownLang),
+    /// A `from` and `to` that are no window; the range shown.
+    Window(WindowError, TimeRange),
+    /// An unknown `refresh`; the refresh kept.
+    Refresh(UnknownRefresh, Refresh),
+}
+
+impl fmt::Display for ViewProblem {
+    /// In English: what is wrong; what is shown instead.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Range(error, range) => {
+                write!(f, "{error}; showing the {} instead.", range.label())
+            }
+            Self::Theme(error) => write!(f, "{error}; following the device's setting instead."),
+            Self::Zone(error, zone) => write!(f, "{error}; showing times in {zone} instead."),
+            Self::Lang(error) => write!(f, "{error}; showing English instead."),
+            Self::Window(error, range) => {
+                write!(f, "{error}; showing the {} instead.", range.label())
+            }
+            Self::Refresh(error, Refresh::Off) => write!(f, "{error}; not updating instead."),
+            Self::Refresh(error, refresh) => {
+                write!(f, "{error}; updating every {} instead.", refresh.as_str())
+            }
+        }
     }
 }
 
@@ -247,6 +276,7 @@ mod tests {
             lang: None,
         };
         let (view, errors) = ViewState::from_query_or(|_| None, defaults);
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(view, defaults);
         assert!(errors.is_empty());
         let (view, errors) = ViewState::from_query_or(
@@ -257,6 +287,7 @@ mod tests {
             },
             defaults,
         );
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(view.range, TimeRange::Days7, "the query wins");
         assert_eq!(
             view.refresh,
@@ -298,12 +329,14 @@ mod tests {
     #[test]
     fn views_read_from_the_query_with_a_message_per_bad_value() {
         let (view, errors) = ViewState::from_query(query(&[("range", "7d"), ("refresh", "1m")]));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             (view.range, view.theme, view.refresh),
             (TimeRange::Days7, Theme::System, Refresh::Minute1)
         );
         assert!(errors.is_empty());
         let (view, errors) = ViewState::from_query(query(&[("range", "2w"), ("theme", "pink")]));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(view, ViewState::default());
         assert_eq!(errors.len(), 2);
         assert!(
@@ -328,6 +361,7 @@ mod tests {
             ("to", "2026-11-02"),
             ("theme", "dark"),
         ]));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(errors.is_empty(), "{errors:?}");
         let span = view.span.expect("a window");
         assert_eq!(span.seconds(), 14 * 3_600 + 30 * 60);
@@ -362,6 +396,7 @@ mod tests {
             (&[("from", "2026-11-01")][..], "needs both from and to"),
         ] {
             let (view, errors) = ViewState::from_query(get(pairs));
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
             assert_eq!(view.span, None);
             assert!(
                 errors.len() == 1 && errors[0].contains(expected),
@@ -392,6 +427,7 @@ mod tests {
             "to" => Some("2026-11-02T09:30:00Z".to_owned()),
             _ => None,
         });
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(view.zone.as_str(), "Europe/Berlin");
         let span = view.span.expect("a window");
@@ -419,6 +455,7 @@ mod tests {
 
         let (view, errors) =
             ViewState::from_query(|key| (key == "tz").then(|| "Mars/Base".to_owned()));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(view.zone.is_utc());
         assert!(
             errors.len() == 1 && errors[0].contains("showing times in UTC instead"),
@@ -445,6 +482,7 @@ mod tests {
     #[test]
     fn a_chosen_language_is_carried_and_links_without_one_name_none() {
         let (view, errors) = ViewState::from_query(query(&[("lang", "en"), ("theme", "dark")]));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(view.lang, Some(Lang::ENGLISH));
         assert_eq!(view.carry("/status"), "/status?theme=dark&lang=en");
@@ -453,6 +491,7 @@ mod tests {
         assert_eq!((view.lang, view.language()), (None, Lang::ENGLISH));
         assert_eq!(view.carry("/status"), "/status");
         let (view, errors) = ViewState::from_query(query(&[("lang", "../de")]));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(view.lang, None);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(

@@ -159,6 +159,33 @@ pub struct Span {
     pub to: i64,
 }
 
+/// Why a fixed window (`from`, `to`) was refused; its message says what is
+/// wrong and what is expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WindowError {
+    /// Only one end was given.
+    #[error("a fixed window needs both from and to")]
+    Incomplete,
+    /// The ends are less than a minute apart (or the wrong way round).
+    #[error("from must be at least a minute before to")]
+    TooShort,
+    /// The ends are more than [`Span::MAX_SECONDS`] apart.
+    #[error("from and to may be at most 400 days apart")]
+    TooLong,
+    /// An end is not a time.
+    #[error(
+        "{key} {given:?} is not a time: use a date and time such as 2026-11-01T09:30 ({zone}) or unix seconds"
+    )]
+    NotATime {
+        /// `from` or `to`.
+        key: &'static str,
+        /// What the client sent.
+        given: String,
+        /// The zone it was read in.
+        zone: crate::zone::ZoneName,
+    },
+}
+
 impl Span {
     /// The shortest window worth a chart.
     pub const MIN_SECONDS: i64 = 60;
@@ -168,27 +195,31 @@ impl Span {
     /// Reads `from` and `to` as links give them (see
     /// [`crate::calendar::parse_instant`]); the error says what is wrong and
     /// what is expected.
-    pub fn parse(from: &str, to: &str) -> Result<Self, String> {
+    pub fn parse(from: &str, to: &str) -> Result<Self, WindowError> {
         Self::parse_in(from, to, crate::zone::ZoneName::UTC)
     }
 
     /// Reads `from` and `to` as the viewer's links and date-time fields
     /// give them: a date and time without `Z` is what clocks show in
     /// `zone`.
-    pub fn parse_in(from: &str, to: &str, zone: crate::zone::ZoneName) -> Result<Self, String> {
-        let instant = |key: &str, text: &str| {
+    pub fn parse_in(
+        from: &str,
+        to: &str,
+        zone: crate::zone::ZoneName,
+    ) -> Result<Self, WindowError> {
+        let instant = |key: &'static str, text: &str| {
             crate::calendar::parse_instant_in(text, |wall| crate::zone::instant_of(zone, wall))
-                .ok_or_else(|| {
-                    format!(
-                        "{key} {text:?} is not a time: use a date and time such as 2026-11-01T09:30 ({zone}) or unix seconds"
-                    )
+                .ok_or_else(|| WindowError::NotATime {
+                    key,
+                    given: text.to_owned(),
+                    zone,
                 })
         };
         Self::new(instant("from", from)?, instant("to", to)?)
     }
 
     /// The window `from` and `to` name, if given: both or neither.
-    pub fn from_pair(from: Option<&str>, to: Option<&str>) -> Result<Option<Self>, String> {
+    pub fn from_pair(from: Option<&str>, to: Option<&str>) -> Result<Option<Self>, WindowError> {
         Self::from_pair_in(from, to, crate::zone::ZoneName::UTC)
     }
 
@@ -198,22 +229,22 @@ impl Span {
         from: Option<&str>,
         to: Option<&str>,
         zone: crate::zone::ZoneName,
-    ) -> Result<Option<Self>, String> {
+    ) -> Result<Option<Self>, WindowError> {
         match (from, to) {
             (None, None) => Ok(None),
             (Some(from), Some(to)) => Self::parse_in(from, to, zone).map(Some),
-            _ => Err("a fixed window needs both from and to".to_owned()),
+            _ => Err(WindowError::Incomplete),
         }
     }
 
     /// A window from `from` to `to`, if it is one a chart can show.
-    pub fn new(from: i64, to: i64) -> Result<Self, String> {
+    pub fn new(from: i64, to: i64) -> Result<Self, WindowError> {
         let seconds = to.saturating_sub(from);
         if seconds < Self::MIN_SECONDS {
-            return Err("from must be at least a minute before to".to_owned());
+            return Err(WindowError::TooShort);
         }
         if seconds > Self::MAX_SECONDS {
-            return Err("from and to may be at most 400 days apart".to_owned());
+            return Err(WindowError::TooLong);
         }
         Ok(Self { from, to })
     }

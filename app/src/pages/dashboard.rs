@@ -56,7 +56,14 @@ pub fn DashboardPage() -> impl IntoView {
     crate::page_view::provide_view(view.get_untracked());
     // A private dashboard's signed link: kept on every link and request.
     provide_context(AccessToken::from_query(query.read_untracked().get("token")));
-    let problems = Signal::derive(move || parsed.get().1);
+    // In the page's language, provided just above; pages render once.
+    let problems: Vec<String> = parsed
+        .get_untracked()
+        .1
+        .iter()
+        .map(crate::words::view_problem)
+        .collect();
+    let problems = Signal::stored(problems);
 
     #[cfg(feature = "ssr")]
     if !problems.get_untracked().is_empty()

@@ -62,7 +62,8 @@ pub(crate) struct PanelParams {
 impl PanelParams {
     /// The fixed window asked for, if any.
     fn span(&self) -> Result<Option<Span>, ApiError> {
-        Span::from_pair(self.from.as_deref(), self.to.as_deref()).map_err(ApiError::BadRequest)
+        Span::from_pair(self.from.as_deref(), self.to.as_deref())
+            .map_err(|e| ApiError::BadRequest(e.to_string()))
     }
 }
 

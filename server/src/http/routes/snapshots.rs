@@ -117,8 +117,8 @@ async fn create(
     };
     let now = Utc::now();
     let (admission, latest_expiry) = admit(&state, admin, &new, now.timestamp())?;
-    let span =
-        Span::from_pair(new.from.as_deref(), new.to.as_deref()).map_err(ApiError::BadRequest)?;
+    let span = Span::from_pair(new.from.as_deref(), new.to.as_deref())
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let expires_at = bounded_expiry(
         expiry(new.expires_in.as_deref(), now.timestamp())?,
         latest_expiry,
