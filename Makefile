@@ -14,7 +14,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
-TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2
+TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2 systemd curl
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
@@ -31,7 +31,8 @@ export LEPTOS_OUTPUT_NAME := porthole
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
-        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean
+        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean \
+        dist dist-test
 
 help:
 	@echo "make run    install what is missing, build, serve the embedded default on http://127.0.0.1:3000"
@@ -79,20 +80,47 @@ node_modules/.installed: package.json package-lock.json
 
 ## Build and run --------------------------------------------------------------
 
+# The site first (the app's bundle, the script widget, the service worker
+# that precaches both), then the server, which carries the whole site
+# inside it (feature `embedded-site`, with the bundle's hash.txt): the one
+# file serves the whole product.
 build: build-tools
 	# --split: what `#[lazy]` marks (chart drawing) goes to WASM modules of its
 	# own, fetched on first use, so the first load stays small.
-	cargo leptos build --release --precompress --split
+	cargo leptos build --release --precompress --split --frontend-only
 	trunk build --config Trunk.toml
 	node scripts/service-worker.mjs target/site
-	@echo "built $(PORTHOLE_BIN) and target/site (the script widget under target/site/widget)"
+	cp $(TARGET_DIR)/release/hash.txt target/site/hash.txt
+	cargo leptos build --release --precompress --split --server-only --bin-features embedded-site
+	@echo "built $(PORTHOLE_BIN), which carries target/site (the script widget under target/site/widget)"
 
 run: build
 	$(PORTHOLE_BIN) serve
 
+## Release bundle ---------------------------------------------------------------
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+DIST_NAME := porthole-$(VERSION)-$(HOST_TRIPLE)
+
+# dist/porthole-<version>-<target>.tar.gz: the binary (which carries the
+# site), its licence, the example configuration, a hardened systemd unit
+# and a Containerfile; README, "Install on a server".
+dist: build
+	rm -rf dist/$(DIST_NAME) dist/$(DIST_NAME).tar.gz
+	mkdir -p dist/$(DIST_NAME)
+	cp $(PORTHOLE_BIN) LICENSE porthole.example.toml deploy/porthole.service deploy/Containerfile dist/$(DIST_NAME)/
+	tar -C dist -czf dist/$(DIST_NAME).tar.gz $(DIST_NAME)
+	rm -rf dist/$(DIST_NAME)
+	@echo "wrote dist/$(DIST_NAME).tar.gz"
+
+# The bundle as a user gets it (scripts/dist-test.sh).
+dist-test: dist
+	bash scripts/dist-test.sh dist/$(DIST_NAME).tar.gz
+
 ## Tests ----------------------------------------------------------------------
 
-test: test-tools fmt-check clippy test-rust fuzz-short end2end
+test: test-tools fmt-check clippy test-rust fuzz-short end2end dist-test
 
 fmt-check:
 	cargo fmt --all -- --check

@@ -14,7 +14,14 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 const port = Number(process.env.PORTHOLE_E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
 export const root = path.resolve(__dirname, '..');
-export const binary = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
+const built = path.resolve(root, process.env.PORTHOLE_BIN ?? 'target/release/porthole');
+// The binary alone, copied into an empty directory and started there with
+// no --site-root: the site it serves is the one inside it, as on a server
+// it was copied to.
+const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-alone-'));
+export const binary = path.join(alone, 'porthole');
+fs.copyFileSync(built, binary);
+fs.chmodSync(binary, 0o755);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-'));
 // A VictoriaMetrics (Debian's package) for the metric dashboard; the tests
 // import their samples into it.
@@ -133,8 +140,8 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --config "${configPath}" --site-root "${path.join(root, 'target/site')}"`,
-      cwd: root,
+      command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" --config "${configPath}"`,
+      cwd: alone,
       env: { ...process.env, PORTHOLE_ADMIN_TOKEN: adminToken } as Record<string, string>,
       url: `${baseURL}/health`,
       reuseExistingServer: false,

@@ -16,6 +16,17 @@ fn main() {
         .filter(|commit| !commit.is_empty())
         .unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=PORTHOLE_COMMIT={commit}");
+    // The site a release binary carries (feature `embedded-site`): its
+    // file names change with each build of the bundle.
+    if std::env::var_os("CARGO_FEATURE_EMBEDDED_SITE").is_some() {
+        for dir in [
+            "../target/site",
+            "../target/site/pkg",
+            "../target/site/widget",
+        ] {
+            println!("cargo:rerun-if-changed={dir}");
+        }
+    }
 }
 
 /// The checkout's commit, abbreviated, with `-modified` when files differ

@@ -333,8 +333,9 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// Directory for Porthole's own data files; created if missing.
     pub data_dir: PathBuf,
-    /// Directory of the built site, as left by `make build` under `target/site`.
-    pub site_root: PathBuf,
+    /// Directory of the built site when one is named (`--site-root`);
+    /// otherwise the site inside the binary, or `target/site`.
+    pub site_root: Option<PathBuf>,
     /// Where visitors reach Porthole (`[server] public_url`), as
     /// `scheme://host[:port]` without a trailing slash: the base of every
     /// absolute link Porthole writes. Without it, and without a trusted
@@ -543,10 +544,7 @@ impl ServeConfig {
             probes,
             webhooks,
             addr,
-            site_root: args
-                .site_root
-                .or(file.server.site_root)
-                .unwrap_or_else(|| PathBuf::from("target/site")),
+            site_root: args.site_root.or(file.server.site_root),
         })
     }
 }
@@ -635,7 +633,7 @@ impl Default for ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             duckdb_path: data_dir.join("porthole.duckdb"),
             data_dir,
-            site_root: PathBuf::from("target/site"),
+            site_root: None,
             public_url: None,
             site: SiteBrand::default(),
             demo: true,
@@ -745,7 +743,7 @@ mod tests {
         let config = ServeConfig::resolve(Overrides::default()).expect("resolves");
         assert_eq!(config.addr, "127.0.0.1:3000".parse().expect("addr"));
         assert_eq!(config.data_dir, PathBuf::from("data"));
-        assert_eq!(config.site_root, PathBuf::from("target/site"));
+        assert_eq!(config.site_root, None);
         assert_eq!(config.duckdb_path, PathBuf::from("data/porthole.duckdb"));
         assert!(config.demo);
     }

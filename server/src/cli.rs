@@ -37,12 +37,23 @@ pub enum Command {
     CheckConfig(ServeArgs),
     /// Print a signed link to a private dashboard (key from PORTHOLE_SIGNING_KEY).
     Sign(SignArgs),
+    /// Ask a running server whether it is healthy (`GET /health`): exits 0
+    /// when it answers 200, 1 otherwise. For container health checks.
+    Health(HealthArgs),
     /// Open, update, resolve or list incidents on a running server (admin
     /// token from PORTHOLE_ADMIN_TOKEN).
     Incident {
         #[command(subcommand)]
         command: crate::incident_command::IncidentCommand,
     },
+}
+
+/// Flags of `porthole health`.
+#[derive(Debug, Clone, Args)]
+pub struct HealthArgs {
+    /// The server's address, as `serve --addr` was given.
+    #[arg(long, env = "PORTHOLE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
 }
 
 /// Flags of `porthole sign`.

@@ -21,6 +21,7 @@ pub mod panels;
 pub mod probe;
 pub mod prom;
 pub mod random;
+pub mod site_files;
 pub mod statuspage;
 pub mod views;
 pub mod webhooks;
@@ -38,44 +39,17 @@ pub const VERSION: &str = concat!(
 
 pub use porthole_config::{self as config, dashboards, signing};
 
-use std::{
-    path::{Path, PathBuf},
-    sync::Arc,
-};
+use std::path::{Path, PathBuf};
 
 use leptos::config::LeptosOptions;
 
 pub use crate::http::router;
 use crate::{config::ServeConfig, http::state::AppState};
 
-/// Name of the JS and WASM files of the browser bundle, as set by
-/// `output-name` in Cargo.toml's `[[workspace.metadata.leptos]]`.
-const OUTPUT_NAME: &str = "porthole";
-
-/// Leptos' settings for a site built under `site_root`.
-///
-/// cargo-leptos names the bundle's files with content hashes and writes the
-/// hashes to `hash.txt` beside the binary; pages must then link the hashed
-/// names. A binary without that file (tests, a plain `cargo build`) links the
-/// plain names.
+/// Leptos' settings for a site built under `site_root`, with cargo-leptos'
+/// `hash.txt` beside the binary when it wrote one (see [`site_files`]).
 pub fn leptos_options(site_root: &Path) -> LeptosOptions {
-    let hash_file = hash_file_beside_binary();
-    LeptosOptions::builder()
-        .output_name(OUTPUT_NAME)
-        .site_root(site_root.to_string_lossy().as_ref())
-        .site_pkg_dir("pkg")
-        .hash_files(hash_file.is_some())
-        .hash_file(hash_file.map_or_else(
-            || Arc::from("hash.txt"),
-            |path| Arc::from(path.to_string_lossy()),
-        ))
-        .build()
-}
-
-fn hash_file_beside_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let path = exe.parent()?.join("hash.txt");
-    path.is_file().then_some(path)
+    site_files::SiteFiles::on_disk(site_root).leptos_options()
 }
 
 /// Why `serve` stopped.
@@ -93,6 +67,9 @@ pub enum ServeError {
     /// Stored check results could not be read.
     #[error("cannot read stored service checks: {0}")]
     Probes(db::DbError),
+    /// The site inside the binary could not be written out.
+    #[error(transparent)]
+    Site(#[from] site_files::SiteError),
     /// The data directory could not be created.
     #[error(
         "cannot create the data directory {path}: {source}; set --data-dir or PORTHOLE_DATA_DIR to a writable directory"
@@ -151,9 +128,10 @@ pub async fn serve_on(
         path: config.data_dir.clone(),
         source,
     })?;
-    if !config.site_root.join("pkg").is_dir() {
+    let site = site_files::SiteFiles::locate(config.site_root.as_deref(), &config.data_dir)?;
+    if !site.has_bundle() {
         tracing::warn!(
-            site_root = %config.site_root.display(),
+            site_root = %site.root.display(),
             "no built site found: pages render but will not hydrate; run `make build` or set --site-root"
         );
     }
@@ -172,7 +150,7 @@ pub async fn serve_on(
             "seeded demo KPI history; the first real KPI replaces it (--no-demo to skip)"
         );
     }
-    let state = AppState::configured(leptos_options(&config.site_root), kpi, admin_token, &config)?;
+    let state = AppState::configured(site.leptos_options(), kpi, admin_token, &config)?;
     if let Some(prom) = &config.prometheus {
         tracing::info!(upstream = %prom.url, "reading metrics from the Prometheus-compatible upstream");
     }

@@ -6,7 +6,7 @@ mod cli;
 mod incident_command;
 
 use clap::Parser;
-use cli::{BackfillArgs, Cli, Command, ExportArgs, ImportArgs, ServeArgs, SignArgs};
+use cli::{BackfillArgs, Cli, Command, ExportArgs, HealthArgs, ImportArgs, ServeArgs, SignArgs};
 use porthole::{
     config::ServeConfig,
     db::Db,
@@ -38,6 +38,7 @@ async fn main() -> ExitCode {
         Command::Backfill(args) => backfill(args).await,
         Command::CheckConfig(args) => check_config(args),
         Command::Sign(args) => sign(args),
+        Command::Health(args) => health(args).await,
         Command::Incident { command } => {
             incident_command::run(command, &mut std::io::stdout().lock()).await
         }
@@ -48,6 +49,26 @@ async fn main() -> ExitCode {
             tracing::error!("{error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `GET /health` of the server at `args.addr`; an error unless it answers
+/// 200 within five seconds.
+async fn health(args: HealthArgs) -> Result<(), String> {
+    let url = format!("http://{}/health", args.addr);
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let answer = client
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    if answer.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("{url} answered {}", answer.status()))
     }
 }
 

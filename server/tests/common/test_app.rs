@@ -145,7 +145,12 @@ impl TestApp {
                 .expect("demo KPIs");
         }
         AppState::configured(
-            leptos_options(&config.site_root),
+            leptos_options(
+                config
+                    .site_root
+                    .as_deref()
+                    .unwrap_or(Path::new("target/site")),
+            ),
             kpi,
             self.admin_token(),
             &config,
