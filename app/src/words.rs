@@ -191,6 +191,16 @@ fn style_of(lang: Lang) -> Arc<Style> {
     }
 }
 
+/// Runs `f` as a component of a page in language `tag` would.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) fn in_language<T>(tag: &str, f: impl FnOnce() -> T) -> T {
+    Owner::new().with(|| {
+        let lang = tag.parse::<Lang>().expect("a language Porthole speaks");
+        provide_language(lang);
+        f()
+    })
+}
+
 /// Message `id` in the page's language: `tr!("status-heading")`, or with
 /// arguments, `tr!("status-count", up = 3, total = 4)`. Numbers are
 /// written the language's way and choose plural forms.
@@ -283,9 +293,9 @@ mod tests {
         });
         assert_eq!(problems.len(), 6, "{problems:?}");
         for problem in &problems {
-            let english = crate::components::in_language("en", || super::view_problem(problem));
+            let english = super::in_language("en", || super::view_problem(problem));
             assert_eq!(english, problem.to_string());
-            let german = crate::components::in_language("de", || super::view_problem(problem));
+            let german = super::in_language("de", || super::view_problem(problem));
             assert!(german.contains("Stattdessen"), "{german}");
         }
     }

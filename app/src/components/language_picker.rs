@@ -62,7 +62,7 @@ mod tests {
     use leptos_router::{components::Router, location::RequestUrl};
 
     use super::LanguagePicker;
-    use crate::components::in_language;
+    use crate::words::in_language;
 
     /// The picker on `/status?tz=UTC`, in language `tag`, as HTML.
     fn picker_in(tag: &str) -> String {

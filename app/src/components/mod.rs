@@ -59,18 +59,6 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Runs `f` as a component of a page in language `tag` would.
-#[cfg(all(test, feature = "ssr"))]
-pub(crate) fn in_language<T>(tag: &str, f: impl FnOnce() -> T) -> T {
-    leptos::prelude::Owner::new().with(|| {
-        let lang = tag
-            .parse::<porthole_model::lang::Lang>()
-            .expect("a language Porthole speaks");
-        crate::words::provide_language(lang);
-        f()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::fill;

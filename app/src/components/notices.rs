@@ -279,7 +279,7 @@ pub fn History(
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::duration;
-    use crate::{components::in_language, model::duration_words};
+    use crate::{model::duration_words, words::in_language};
 
     #[test]
     fn durations_read_as_the_model_wrote_them_in_english() {

@@ -422,7 +422,7 @@ fn PanelError(error: ErrorBody, title: Option<String>) -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::components::in_language;
+    use crate::words::in_language;
 
     #[test]
     fn a_charts_description_reads_as_before_in_english() {

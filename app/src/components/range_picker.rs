@@ -242,7 +242,7 @@ pub fn span_label(zone: &crate::charts::Zone, span: Span) -> String {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::{charts::Zone, components::in_language};
+    use crate::{charts::Zone, words::in_language};
 
     #[test]
     fn a_fixed_window_reads_as_the_model_wrote_it_in_english() {

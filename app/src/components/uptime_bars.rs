@@ -65,7 +65,7 @@ pub fn percent(value: f64) -> String {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::components::in_language;
+    use crate::words::in_language;
 
     #[test]
     fn days_read_as_the_model_wrote_them_in_english_and_in_german() {

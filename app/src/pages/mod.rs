@@ -25,19 +25,10 @@ fn around(id: &str, at: &str) -> (String, String) {
     }
 }
 
-/// Runs `f` as a page in language `tag` would.
-#[cfg(all(test, feature = "ssr"))]
-fn in_language<T>(tag: &str, f: impl FnOnce() -> T) -> T {
-    let owner = leptos::prelude::Owner::new();
-    owner.with(|| {
-        crate::words::provide_language(tag.parse().expect("a language Porthole speaks"));
-        f()
-    })
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::{around, in_language};
+    use super::around;
+    use crate::words::in_language;
 
     #[test]
     fn a_message_is_cut_where_its_element_goes() {

@@ -319,7 +319,7 @@ use lazy_islands::StatusRefresh;
 mod tests {
     use super::*;
     use crate::model::{DayBar, ServiceState, UptimeFigure};
-    use crate::pages::in_language;
+    use crate::words::in_language;
 
     const DAY_MS: i64 = 86_400_000;
 
