@@ -280,31 +280,45 @@ impl Style {
     /// grouped by commas or not, a fraction after a point, and a short
     /// unit (`+1.0%`, `25,158`, `412.5 ms`, `1.5k/s`). Other text is `None`.
     pub fn number_text(&self, text: &str) -> Option<String> {
-        let (sign, rest) = match text.strip_prefix(['+', '-', '−']) {
-            Some(rest) => (&text[..text.len() - rest.len()], rest),
-            None => ("", text),
+        // Byte by byte: this runs in the browser too (live redraws), where
+        // every generic string search costs first-load bytes.
+        const UNITS: [&str; 10] = ["", "%", " ms", " s", "k", "M", "G", "/s", "k/s", "M/s"];
+        let sign_len = match text.as_bytes().first() {
+            Some(b'+' | b'-') => 1,
+            _ if text.starts_with('\u{2212}') => '\u{2212}'.len_utf8(),
+            _ => 0,
         };
+        let (sign, rest) = text.split_at(sign_len);
         let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+            .bytes()
+            .position(|b| !(b.is_ascii_digit() || b == b',' || b == b'.'))
             .unwrap_or(rest.len());
         let (number, unit) = rest.split_at(end);
-        const UNITS: [&str; 10] = ["", "%", " ms", " s", "k", "M", "G", "/s", "k/s", "M/s"];
-        if !UNITS.contains(&unit) || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        let digits = number.as_bytes();
+        if !UNITS.contains(&unit) || !digits.first().is_some_and(u8::is_ascii_digit) {
             return None;
         }
-        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        let mut groups = whole.split(',');
-        let first = groups.next().unwrap_or_default();
-        let grouped_well = !whole.contains(',')
-            || ((1..=3).contains(&first.len()) && groups.all(|group| group.len() == 3));
-        if !grouped_well || fraction.contains([',', '.']) || number.ends_with('.') {
-            return None;
-        }
-        let plain = if fraction.is_empty() {
-            whole.replace(',', "")
-        } else {
-            format!("{}.{fraction}", whole.replace(',', ""))
+        let point = digits.iter().position(|&b| b == b'.');
+        let (whole, fraction) = match point {
+            Some(at) => (&digits[..at], &digits[at + 1..]),
+            None => (digits, &[][..]),
         };
+        if point.is_some() && (fraction.is_empty() || !fraction.iter().all(u8::is_ascii_digit)) {
+            return None;
+        }
+        // Commas group thousands: 1–3 digits first, then threes.
+        let mut plain = String::with_capacity(digits.len());
+        for (i, group) in whole.split(|&b| b == b',').enumerate() {
+            let grouped = whole.contains(&b',');
+            if grouped && (group.is_empty() || group.len() > 3 || (i > 0 && group.len() != 3)) {
+                return None;
+            }
+            plain.extend(group.iter().map(|&b| char::from(b)));
+        }
+        if point.is_some() {
+            plain.push('.');
+            plain.extend(fraction.iter().map(|&b| char::from(b)));
+        }
         Some(format!("{sign}{}{unit}", self.number(&plain)))
     }
 
