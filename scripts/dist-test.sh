@@ -7,7 +7,8 @@
 set -euo pipefail
 tarball="$(realpath "$1")"
 work="$(mktemp -d)"
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'echo "dist: failed at line $LINENO"' ERR
 tar -C "$work" -xzf "$tarball"
 bundle="$work/$(basename "$tarball" .tar.gz)"
 for file in porthole LICENSE porthole.example.toml porthole.service Containerfile; do
@@ -27,8 +28,10 @@ grep -q "Overall exposure level" "$work/security.txt"
 
 # The binary alone serves the whole site.
 port="${PORTHOLE_DIST_PORT:-3941}"
-(cd "$bundle" && ./porthole serve --addr "127.0.0.1:$port" --data-dir "$work/data" --no-demo \
-  >"$work/server.log" 2>&1) &
+# Started from the bundle's directory, as its own process (so the trap
+# stops it, not a subshell around it).
+cd "$bundle"
+./porthole serve --addr "127.0.0.1:$port" --data-dir "$work/data" --no-demo >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 health="$(curl -fsS "http://127.0.0.1:$port/health")"
