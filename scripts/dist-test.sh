@@ -28,10 +28,12 @@ grep -q "Overall exposure level" "$work/security.txt"
 
 # The binary alone serves the whole site.
 port="${PORTHOLE_DIST_PORT:-3941}"
-# Started from the bundle's directory, as its own process (so the trap
-# stops it, not a subshell around it).
-cd "$bundle"
-./porthole serve --addr "127.0.0.1:$port" --data-dir "$work/data" --no-demo >"$work/server.log" 2>&1 &
+# Started as someone who copied the file would start it: from an empty
+# directory, with the default (relative) data directory, as its own process
+# (so the trap stops it, not a subshell around it).
+mkdir "$work/run"
+cd "$work/run"
+"$bundle/porthole" serve --addr "127.0.0.1:$port" --no-demo >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 health="$(curl -fsS "http://127.0.0.1:$port/health")"

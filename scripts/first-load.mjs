@@ -113,11 +113,17 @@ const measure = (name, url) =>
       if (!isCode(request.url(), request.resourceType())) continue;
       const response = await request.response();
       if (!response) continue;
-      const bytes = await transferredBody(request, response);
       if (request.serviceWorker()) {
-        workerBytes += bytes;
+        // The worker may have stopped since (chromium stops idle workers),
+        // and its requests' sizes go with it; its precache is reported
+        // apart and is no budget, so what it fetched counts as its
+        // declared lengths.
+        workerBytes += await transferredBody(request, response).catch(
+          async () => Number((await response.headerValue('content-length')) ?? 0),
+        );
         continue;
       }
+      const bytes = await transferredBody(request, response);
       pageBytes += bytes;
       encodings.add((await response.headerValue('content-encoding')) ?? 'identity');
       files.push({ path: new URL(request.url()).pathname, bytes });

@@ -63,8 +63,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <KeepScroll />
                 <meta name="description" content=brand.description.clone() />
                 <link rel="icon" href=icon type="image/svg+xml" />
-                <link rel="manifest" href="/manifest.webmanifest" />
-                <script type="module" src="/pwa.js"></script>
+                {(!is_embed()).then(|| view! {
+                    <link rel="manifest" href="/manifest.webmanifest" />
+                    <script type="module" src="/pwa.js"></script>
+                })}
                 <link rel="apple-touch-icon" href=touch_icon />
                 <meta name="theme-color" content=brand.theme_colour().to_owned() />
                 <HashedStylesheet options=options.clone() id="leptos" />
@@ -78,6 +80,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <div id=PAGE_END hidden></div>
             </body>
         </html>
+    }
+}
+
+/// Whether the page is an embed (`/embed/…`). An embed is a panel inside
+/// someone else's page: it installs no app and no service worker, whose
+/// precache would cost that page's visitors the whole site.
+fn is_embed() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            matches!(
+                parts.extensions.get::<porthole_model::Route>(),
+                Some(porthole_model::Route::Embed { .. })
+            )
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 

@@ -35,3 +35,26 @@ test('the app is installable: manifest, icons, no installability errors', async 
     fs.rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('an embed installs nothing: no manifest, no pwa.js, no service worker', async ({ browser }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => scripts.push(new URL(request.url()).pathname));
+    await page.goto('/embed/product/users?range=30d');
+    await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached' });
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('link[rel="manifest"]')).toHaveCount(0);
+    expect(scripts).not.toContain('/pwa.js');
+    expect(scripts).not.toContain('/sw.js');
+    const registrations = await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+    expect(registrations).toBe(0);
+    // The same site's pages still are an app.
+    await page.goto('/d/product?range=30d');
+    await expect(page.locator('link[rel="manifest"]')).toHaveCount(1);
+    await expect(page.locator('script[src="/pwa.js"]')).toHaveCount(1);
+  } finally {
+    await context.close();
+  }
+});

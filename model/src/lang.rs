@@ -138,7 +138,11 @@ impl<'de> Deserialize<'de> for Lang {
 /// its message files and ICU, and hands to islands that format in the
 /// browser. Patterns use `YYYY`, `MM`, `DD`, `D`, `MMM` (the short month
 /// name), `hh` and `mm`; everything else is written as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// On the wire (island props) a style is one string, its parts joined by
+/// [`Style::SEPARATOR`]: a struct an island deserializes costs the browser's
+/// first load a parser of its own, and a string's is there already.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Style {
     /// Before a fraction: `.` or `,`.
     pub decimal: char,
@@ -152,6 +156,71 @@ pub struct Style {
     pub day_month: String,
     /// A month of a year, on axes: `MMM YYYY`.
     pub month_year: String,
+}
+
+impl Style {
+    /// Between a style's parts on the wire (the ASCII unit separator, which
+    /// no message file writes).
+    pub const SEPARATOR: char = '\u{1f}';
+
+    /// The style's parts, joined: decimal, group, the twelve months, then
+    /// the patterns.
+    fn to_wire(&self) -> String {
+        let (decimal, group) = (self.decimal.to_string(), self.group.to_string());
+        let parts = [decimal.as_str(), group.as_str()]
+            .into_iter()
+            .chain(self.months.iter().map(String::as_str))
+            .chain([
+                self.timestamp.as_str(),
+                self.day_month.as_str(),
+                self.month_year.as_str(),
+            ]);
+        let mut wire = String::new();
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                wire.push(Self::SEPARATOR);
+            }
+            wire.push_str(part);
+        }
+        wire
+    }
+
+    /// A style from its wire form; `None` unless it has every part, with
+    /// one character each for the separators.
+    fn from_wire(wire: &str) -> Option<Self> {
+        let mut parts = wire.split(Self::SEPARATOR);
+        let one_char = |parts: &mut std::str::Split<'_, char>| {
+            let mut chars = parts.next()?.chars();
+            let c = chars.next()?;
+            chars.next().is_none().then_some(c)
+        };
+        let decimal = one_char(&mut parts)?;
+        let group = one_char(&mut parts)?;
+        let months: Vec<String> = parts.by_ref().take(12).map(str::to_owned).collect();
+        let mut pattern = || parts.next().map(str::to_owned);
+        let style = Style {
+            decimal,
+            group,
+            timestamp: pattern()?,
+            day_month: pattern()?,
+            month_year: pattern()?,
+            months,
+        };
+        (style.months.len() == 12 && parts.next().is_none()).then_some(style)
+    }
+}
+
+impl Serialize for Style {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for Style {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = String::deserialize(deserializer)?;
+        Style::from_wire(&wire).ok_or_else(|| serde::de::Error::custom("not a language style"))
+    }
 }
 
 impl Default for Style {
@@ -353,6 +422,35 @@ impl Style {
 mod tests {
     use super::*;
     use crate::zone::Zone;
+
+    #[test]
+    fn a_style_crosses_the_wire_as_one_string_and_back() {
+        for style in [Style::default(), german()] {
+            let wire = serde_json::to_string(&style).expect("serializes");
+            assert!(wire.starts_with('"'), "one string: {wire}");
+            let back: Style = serde_json::from_str(&wire).expect("deserializes");
+            assert_eq!(back, style);
+        }
+    }
+
+    #[test]
+    fn a_malformed_style_is_refused() {
+        let good = Style::default().to_wire();
+        let sep = Style::SEPARATOR;
+        let without_last = good.rsplit_once(sep).map(|(rest, _)| rest.to_owned());
+        for wire in [
+            String::new(),
+            "x".to_owned(),
+            without_last.expect("parts"),
+            format!("{good}{sep}extra"),
+            good.replacen('.', "..", 1),
+            good.replacen(&format!("{sep}Jan{sep}"), &format!("{sep}"), 1),
+        ] {
+            let json = serde_json::to_string(&wire).expect("a string");
+            assert!(serde_json::from_str::<Style>(&json).is_err(), "{wire:?}");
+        }
+        assert!(serde_json::from_str::<Style>("{\"decimal\":\".\"}").is_err());
+    }
 
     fn german() -> Style {
         Style {

@@ -184,8 +184,11 @@ pub fn instant_of(zone: ZoneName, wall: i64) -> i64 {
     }
 }
 
-/// One offset of a zone, in effect from an instant on.
+/// One offset of a zone, in effect from an instant on. On the wire (island
+/// props) a tuple, `[from, seconds, abbreviation]`: a struct an island
+/// deserializes costs the browser's first load a parser of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "(i64, i32, String)", from = "(i64, i32, String)")]
 pub struct ZoneOffset {
     /// From when (unix seconds); the table's first offset also holds
     /// before it.
@@ -197,8 +200,13 @@ pub struct ZoneOffset {
 }
 
 /// A zone's offsets over a window: what a page needs to place and print
-/// times in it.
+/// times in it. On the wire a tuple, `[name, offsets]`, as
+/// [`ZoneOffset`] is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    into = "(ZoneName, Vec<ZoneOffset>)",
+    from = "(ZoneName, Vec<ZoneOffset>)"
+)]
 pub struct Zone {
     /// Its name.
     pub name: ZoneName,
@@ -209,6 +217,34 @@ pub struct Zone {
 impl Default for Zone {
     fn default() -> Self {
         Self::utc()
+    }
+}
+
+impl From<ZoneOffset> for (i64, i32, String) {
+    fn from(offset: ZoneOffset) -> Self {
+        (offset.from, offset.seconds, offset.abbreviation)
+    }
+}
+
+impl From<(i64, i32, String)> for ZoneOffset {
+    fn from((from, seconds, abbreviation): (i64, i32, String)) -> Self {
+        Self {
+            from,
+            seconds,
+            abbreviation,
+        }
+    }
+}
+
+impl From<Zone> for (ZoneName, Vec<ZoneOffset>) {
+    fn from(zone: Zone) -> Self {
+        (zone.name, zone.offsets)
+    }
+}
+
+impl From<(ZoneName, Vec<ZoneOffset>)> for Zone {
+    fn from((name, offsets): (ZoneName, Vec<ZoneOffset>)) -> Self {
+        Self { name, offsets }
     }
 }
 
@@ -422,6 +458,45 @@ mod link_tests {
 mod tests {
     use super::*;
     use crate::calendar::parse_instant;
+
+    #[test]
+    fn a_zone_crosses_the_wire_as_arrays_and_back() {
+        let zone = Zone {
+            name: "Europe/Berlin".parse().expect("a zone name"),
+            offsets: vec![
+                ZoneOffset {
+                    from: 0,
+                    seconds: 3600,
+                    abbreviation: "CET".to_owned(),
+                },
+                ZoneOffset {
+                    from: 1_774_746_000,
+                    seconds: 7200,
+                    abbreviation: "CEST".to_owned(),
+                },
+            ],
+        };
+        let wire = serde_json::to_string(&zone).expect("serializes");
+        assert_eq!(
+            wire,
+            r#"["Europe/Berlin",[[0,3600,"CET"],[1774746000,7200,"CEST"]]]"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Zone>(&wire).expect("deserializes"),
+            zone
+        );
+        for malformed in [
+            r#"["Europe/Berlin"]"#,
+            r#"["Europe/Berlin",[[0,3600]]]"#,
+            r#"["no such/zone name!",[]]"#,
+            r#"{"name":"UTC","offsets":[]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Zone>(malformed).is_err(),
+                "{malformed}"
+            );
+        }
+    }
 
     fn at(text: &str) -> i64 {
         parse_instant(text).expect("a time")

@@ -59,12 +59,16 @@ impl SiteFiles {
     /// `make build` puts in the site, else the one cargo-leptos writes
     /// beside the binary.
     pub fn on_disk(root: &Path) -> Self {
+        // Absolute, because Leptos reads a relative hash file from beside
+        // the binary, not from the working directory a relative
+        // `--site-root` names.
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
         let in_site = Some(root.join(HASH_FILE));
         let beside_binary = std::env::current_exe()
             .ok()
             .and_then(|exe| Some(exe.parent()?.join(HASH_FILE)));
         Self {
-            root: root.to_owned(),
+            root,
             hash_file: [in_site, beside_binary]
                 .into_iter()
                 .flatten()
@@ -171,6 +175,27 @@ mod tests {
         assert!(
             !data.path().join("site").exists(),
             "a named site writes nothing into the data directory"
+        );
+    }
+
+    #[test]
+    fn a_relative_site_root_names_its_hashes_by_an_absolute_path() {
+        // Leptos joins a relative hash file to the binary's directory, so a
+        // relative `--site-root` must not reach it as written.
+        let cwd = std::env::current_dir().expect("working directory");
+        let dir = tempfile::tempdir_in(&cwd).expect("tempdir");
+        let data = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("hash.txt"), "js: abc\nwasm: def\n").expect("hashes");
+        let relative = dir
+            .path()
+            .strip_prefix(&cwd)
+            .expect("under the working directory");
+        let site = SiteFiles::locate(Some(relative), data.path()).expect("a site");
+        let options = site.leptos_options();
+        assert!(options.hash_files);
+        assert_eq!(
+            &*options.hash_file,
+            cwd.join(relative).join("hash.txt").to_string_lossy()
         );
     }
 }

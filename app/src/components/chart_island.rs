@@ -53,8 +53,12 @@ fn redraw(lines: ChartLines, hidden: Vec<usize>) -> Result<String, String> {
 pub(crate) fn ChartIsland(
     /// What the chart draws.
     lines: ChartLines,
-    /// The words it shows.
-    words: ChartWords,
+    /// The readout's accessible name ([`ChartWords::readout`]). The words
+    /// come as plain props, not as their struct: each struct an island
+    /// deserializes costs the first load its own parser.
+    readout_label: String,
+    /// The legend's accessible name ([`ChartWords::legend`]).
+    legend_label: String,
     /// The chart's `<figure>`.
     children: Children,
 ) -> impl IntoView {
@@ -88,9 +92,9 @@ pub(crate) fn ChartIsland(
     view! {
         <div class="chart-frame" node_ref=frame>
             {children()}
-            <ChartHover lines=lines.clone() hidden label=words.readout />
+            <ChartHover lines=lines.clone() hidden label=readout_label />
         </div>
-        {(names.len() > 1).then(|| view! { <Legend names hidden label=words.legend /> })}
+        {(names.len() > 1).then(|| view! { <Legend names hidden label=legend_label /> })}
     }
 }
 

@@ -337,7 +337,11 @@ fn Chart(data: PanelData, latest: Option<String>, words: PanelWords) -> impl Int
     let range = data.range.as_str();
     let table = Arc::new(data.clone());
     view! {
-        <ChartIsland lines words=words.chart.clone()>
+        <ChartIsland
+            lines
+            readout_label=words.chart.readout.clone()
+            legend_label=words.chart.legend.clone()
+        >
             <figure class="chart" role="img" aria-label=summary data-range=range inner_html=svg></figure>
         </ChartIsland>
         <div class="panel-tools">
