@@ -89,12 +89,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn is_embed() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_some_and(|parts| {
-            matches!(
-                parts.extensions.get::<porthole_model::Route>(),
-                Some(porthole_model::Route::Embed { .. })
-            )
-        })
+        matches!(
+            page_view::request_route(),
+            Some(porthole_model::Route::Embed { .. })
+        )
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -139,15 +137,11 @@ fn LinkPreviewTags() -> impl IntoView {
                 .attr("property", property)
                 .attr("content", content)
         };
-        let parts = use_context::<http::request::Parts>();
         let source = use_context::<panel_data::PanelSourceHandle>();
-        let (Some(parts), Some(source)) = (parts, source) else {
+        let (Some(route), Some(source)) = (page_view::request_route(), source) else {
             return ().into_any();
         };
-        let Some(route) = parts.extensions.get::<porthole_model::Route>() else {
-            return ().into_any();
-        };
-        let Some(preview) = source.0.preview(route) else {
+        let Some(preview) = source.0.preview(&route) else {
             return ().into_any();
         };
         let view = page_view::request_view();

@@ -70,6 +70,16 @@ impl ViewProblems {
     }
 }
 
+/// The page the request is for, as the server's one route parser read it
+/// (`None` in the browser, or for a request it did not route).
+#[cfg(feature = "ssr")]
+pub fn request_route() -> Option<porthole_model::Route> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<porthole_model::Route>()
+        .cloned()
+}
+
 /// The view the request's query asks for, as the server reads it before
 /// the app renders: what the document around the app (`<html lang>`, link
 /// previews) is made with. The default view in the browser.

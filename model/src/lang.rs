@@ -167,22 +167,14 @@ impl Style {
     /// the patterns.
     fn to_wire(&self) -> String {
         let (decimal, group) = (self.decimal.to_string(), self.group.to_string());
-        let parts = [decimal.as_str(), group.as_str()]
-            .into_iter()
-            .chain(self.months.iter().map(String::as_str))
-            .chain([
-                self.timestamp.as_str(),
-                self.day_month.as_str(),
-                self.month_year.as_str(),
-            ]);
-        let mut wire = String::new();
-        for (i, part) in parts.enumerate() {
-            if i > 0 {
-                wire.push(Self::SEPARATOR);
-            }
-            wire.push_str(part);
-        }
-        wire
+        let mut parts = vec![decimal.as_str(), group.as_str()];
+        parts.extend(self.months.iter().map(String::as_str));
+        parts.extend([
+            self.timestamp.as_str(),
+            self.day_month.as_str(),
+            self.month_year.as_str(),
+        ]);
+        parts.join(Self::SEPARATOR.encode_utf8(&mut [0; 4]))
     }
 
     /// A style from its wire form; `None` unless it has every part, with
@@ -377,8 +369,8 @@ impl Style {
         }
         // Commas group thousands: 1–3 digits first, then threes.
         let mut plain = String::with_capacity(digits.len());
+        let grouped = whole.contains(&b',');
         for (i, group) in whole.split(|&b| b == b',').enumerate() {
-            let grouped = whole.contains(&b',');
             if grouped && (group.is_empty() || group.len() > 3 || (i > 0 && group.len() != 3)) {
                 return None;
             }
