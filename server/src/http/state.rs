@@ -37,8 +37,8 @@ pub struct AppState {
     pub sources: CurrentSources,
     /// The daily KPI capture from the configured queries.
     pub kpi_capture: Arc<KpiCapture>,
-    /// KPI API answers (JSON) by request, day and KPI store generation.
-    pub kpi_answers: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
+    /// KPI API answers (JSON), made afresh by each KPI write.
+    pub kpi_answers: Arc<crate::kpi::answers::KpiAnswers>,
     /// Status reports of the configured services.
     pub status: StatusReports,
     /// Events for `[[webhook]]`s.
@@ -116,8 +116,10 @@ impl AppState {
                 path: config.config_path.clone().unwrap_or_default(),
                 message,
             })?;
+        let known_metrics = Arc::new(known_metrics(&config.kpi_metrics));
         Ok(Self {
             brand,
+            kpi_answers: crate::kpi::answers::KpiAnswers::new(&kpi, known_metrics.clone()),
             views: crate::views::ViewStore::new(kpi.db().clone()),
             leptos_options,
             kpi_capture: Arc::new(KpiCapture::new(
@@ -129,15 +131,11 @@ impl AppState {
             )),
             sources: CurrentSources(Arc::new(ArcSwap::from_pointee(sources))),
             metrics,
-            known_metrics: Arc::new(known_metrics(&config.kpi_metrics)),
+            known_metrics,
             status,
             events: crate::webhooks::Outbox::new(kpi.db().clone(), config.webhooks.clone()),
             prober: Arc::default(),
             kpi,
-            kpi_answers: moka::future::Cache::builder()
-                .max_capacity(1_000)
-                .time_to_live(std::time::Duration::from_secs(3600))
-                .build(),
             admin_token,
             signing_key: config.signing_key.clone(),
             public_snapshots: config.public_snapshots,
@@ -363,8 +361,8 @@ pub struct KpiApi {
     pub kpi: KpiStore,
     /// KPI names it accepts.
     pub known_metrics: Arc<Vec<String>>,
-    /// Its answers (JSON) by request, day and store generation.
-    pub kpi_answers: moka::future::Cache<(String, chrono::NaiveDate, u64), bytes::Bytes>,
+    /// Its answers (JSON), made afresh by each write.
+    pub kpi_answers: Arc<crate::kpi::answers::KpiAnswers>,
     /// The daily capture, which `POST /api/v1/analytics/snapshot` runs.
     pub kpi_capture: Arc<KpiCapture>,
 }

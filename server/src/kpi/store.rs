@@ -7,7 +7,7 @@
 use std::{
     collections::{BTreeMap, BTreeSet},
     sync::{
-        Arc,
+        Arc, Mutex, Weak,
         atomic::{AtomicU64, Ordering},
     },
 };
@@ -75,13 +75,32 @@ pub struct LatestDay {
     pub metrics: BTreeMap<String, f64>,
 }
 
+/// Work a write waits for once committed, before it returns: answers read
+/// from the store are made afresh here, so no reader after the write pays
+/// for them.
+pub trait AfterWrite: Send + Sync {
+    /// Runs after each committed write, with the new generation in place.
+    fn after_write(&self) -> futures::future::BoxFuture<'_, ()>;
+}
+
 /// The KPI store over the shared database.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KpiStore {
     db: Db,
     /// Bumped after every committed write, so caches of what was read can
     /// key on it and never serve data older than the last write.
     generation: Arc<AtomicU64>,
+    /// What each write waits for (weak: it holds the store itself).
+    after_write: Arc<Mutex<Option<Weak<dyn AfterWrite>>>>,
+}
+
+impl std::fmt::Debug for KpiStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KpiStore")
+            .field("db", &self.db)
+            .field("generation", &self.generation())
+            .finish()
+    }
 }
 
 impl KpiStore {
@@ -90,6 +109,15 @@ impl KpiStore {
         Self {
             db,
             generation: Arc::default(),
+            after_write: Arc::default(),
+        }
+    }
+
+    /// Has every later write wait for `work` before it returns, in place
+    /// of what an earlier call set.
+    pub fn after_each_write(&self, work: Arc<dyn AfterWrite>) {
+        if let Ok(mut slot) = self.after_write.lock() {
+            *slot = Some(Arc::downgrade(&work));
         }
     }
 
@@ -98,8 +126,15 @@ impl KpiStore {
         self.generation.load(Ordering::Acquire)
     }
 
-    fn written(&self) {
+    async fn written(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        let work = match self.after_write.lock() {
+            Ok(slot) => slot.as_ref().and_then(Weak::upgrade),
+            Err(_) => None,
+        };
+        if let Some(work) = work {
+            work.after_write().await;
+        }
     }
 
     /// Loads a KPI CSV file (see [`super::transfer::import_csv`]) off the
@@ -114,7 +149,7 @@ impl KpiStore {
             tokio::task::spawn_blocking(move || super::transfer::import_csv(&db, &path, &known))
                 .await
                 .map_err(|e| super::transfer::ImportError::Db(DbError::Task(e)))??;
-        self.written();
+        self.written().await;
         Ok(loaded)
     }
 
@@ -160,7 +195,7 @@ impl KpiStore {
                 Ok(true)
             })
             .await?;
-        self.written();
+        self.written().await;
         Ok(seeded)
     }
 
@@ -191,7 +226,7 @@ impl KpiStore {
                 Ok(())
             })
             .await?;
-        self.written();
+        self.written().await;
         Ok(())
     }
 

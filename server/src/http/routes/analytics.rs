@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -21,14 +21,10 @@ use crate::{
     http::extract::{ApiJson, ApiQuery, JSON_BODY_LIMIT},
     http::state::{AppState, KpiApi},
     kpi::{
+        answers::{AnswerError, KpiQuestion, MAX_GROWTH_DAYS},
         capture::{CaptureError, CaptureReport},
-        growth::{
-            GrowthRow, KpiValue, MetricSummary, MonthRow, growth_rows, monthly_rows, summarize,
-        },
     },
 };
-
-const MAX_DAYS: u32 = 3660;
 
 /// Routes of the KPI API (mounted under `/api`).
 pub fn router() -> Router<AppState> {
@@ -64,47 +60,8 @@ async fn health(State(state): State<KpiApi>) -> Result<Json<Health>, ApiError> {
     }))
 }
 
-/// `latest`: the well-known KPIs first, in their documented order, then any
-/// other KPI recorded that day.
-#[derive(Debug, Serialize)]
-struct Latest {
-    date: NaiveDate,
-    total_users: Option<KpiValue>,
-    verified_users: Option<KpiValue>,
-    new_users_today: Option<KpiValue>,
-    new_users_week: Option<KpiValue>,
-    new_users_month: Option<KpiValue>,
-    total_db_size_bytes: Option<KpiValue>,
-    recorded_at: String,
-    #[serde(flatten)]
-    others: BTreeMap<String, KpiValue>,
-}
-
 async fn latest(State(state): State<KpiApi>) -> Result<Response, ApiError> {
-    cached(&state, "latest".to_owned(), async {
-        let Some(mut day) = state.kpi.latest().await? else {
-            return Err(ApiError::NotFound(
-                "no KPI has been recorded yet: push one with POST /api/v1/kpis".to_owned(),
-            ));
-        };
-        let mut take = |metric: &str| day.metrics.remove(metric).map(KpiValue);
-        Ok(Latest {
-            date: day.day,
-            total_users: take("total_users"),
-            verified_users: take("verified_users"),
-            new_users_today: take("new_users_today"),
-            new_users_week: take("new_users_week"),
-            new_users_month: take("new_users_month"),
-            total_db_size_bytes: take("total_db_size_bytes"),
-            recorded_at: day.recorded_at.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
-            others: day
-                .metrics
-                .into_iter()
-                .map(|(k, v)| (k, KpiValue(v)))
-                .collect(),
-        })
-    })
-    .await
+    answer(&state, KpiQuestion::Latest).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,10 +75,10 @@ fn parse_days(days: Option<&str>) -> Result<u32, ApiError> {
     text.trim()
         .parse::<u32>()
         .ok()
-        .filter(|d| (1..=MAX_DAYS).contains(d))
+        .filter(|d| (1..=MAX_GROWTH_DAYS).contains(d))
         .ok_or_else(|| {
             ApiError::BadRequest(format!(
-                "days must be a whole number from 1 to {MAX_DAYS}, got {text:?}"
+                "days must be a whole number from 1 to {MAX_GROWTH_DAYS}, got {text:?}"
             ))
         })
 }
@@ -131,77 +88,27 @@ async fn growth(
     ApiQuery(params): ApiQuery<GrowthParams>,
 ) -> Result<Response, ApiError> {
     let days = parse_days(params.days.as_deref())?;
-    cached(&state, format!("growth?days={days}"), async {
-        let today = Utc::now().date_naive();
-        let first = today
-            .checked_sub_days(Days::new(u64::from(days) - 1))
-            .unwrap_or(NaiveDate::MIN);
-        let series = state.kpi.series("total_users", first, today).await?;
-        Ok::<Vec<GrowthRow>, ApiError>(growth_rows(&series))
-    })
-    .await
+    answer(&state, KpiQuestion::Growth { days }).await
 }
 
 async fn monthly(State(state): State<KpiApi>) -> Result<Response, ApiError> {
-    cached(&state, "monthly".to_owned(), async {
-        let series = state.kpi.full_series("total_users").await?;
-        Ok::<Vec<MonthRow>, ApiError>(monthly_rows(&series))
-    })
-    .await
-}
-
-/// `summary`: each metric's latest value and its change over the 7 and 30
-/// days before that value.
-#[derive(Debug, Serialize)]
-struct Summary {
-    date: Option<NaiveDate>,
-    demo: bool,
-    metrics: BTreeMap<String, MetricSummary>,
+    answer(&state, KpiQuestion::Monthly).await
 }
 
 async fn summary(State(state): State<KpiApi>) -> Result<Response, ApiError> {
-    let key = "summary".to_owned();
-    cached(&state, key, async {
-        let health = state.kpi.health().await?;
-        let mut metrics = BTreeMap::new();
-        if let Some(latest) = health.latest_snapshot {
-            let first = latest
-                .checked_sub_days(Days::new(30))
-                .unwrap_or(NaiveDate::MIN);
-            let recent = state.kpi.recent_all(first, latest).await?;
-            for metric in state.known_metrics.iter() {
-                if let Some(summary) = recent.get(metric).and_then(|s| summarize(s)) {
-                    metrics.insert(metric.clone(), summary);
-                }
-            }
-        }
-        Ok(Summary {
-            date: health.latest_snapshot,
-            demo: health.demo,
-            metrics,
-        })
-    })
-    .await
+    answer(&state, KpiQuestion::Summary).await
 }
 
-/// Answers `key` from the answer cache, computing it once per KPI write
-/// (and per day, for answers relative to today) however many ask.
-async fn cached<T, F>(state: &KpiApi, key: String, compute: F) -> Result<Response, ApiError>
-where
-    T: Serialize,
-    F: Future<Output = Result<T, ApiError>>,
-{
-    let key = (key, Utc::now().date_naive(), state.kpi.generation());
+/// The cached JSON answer to `question` (see [`crate::kpi::answers`]).
+async fn answer(state: &KpiApi, question: KpiQuestion) -> Result<Response, ApiError> {
     let body = state
         .kpi_answers
-        .try_get_with(key, async {
-            let value = compute.await?;
-            serde_json::to_vec(&value)
-                .map(bytes::Bytes::from)
-                .map_err(|e| ApiError::Internal(e.to_string()))
-        })
+        .answer(question)
         .await
-        .map_err(|error| (*error).clone())?;
+        .map_err(|error| match error {
+            AnswerError::NothingRecorded => ApiError::NotFound(error.to_string()),
+            AnswerError::Store(detail) => ApiError::Internal(detail),
+        })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
