@@ -11,9 +11,13 @@ pub fn downsample_min_max(points: &[Point], from: i64, to: i64, columns: usize) 
     if columns == 0 || span <= 0 || points.len() <= 2 * columns {
         return points.to_vec();
     }
+    // The arithmetic of the drawing's linear time axis (plotters' `map`
+    // for i64 ranges, its 1e-3 included), so each bucket is exactly the
+    // pixel column its points are drawn in.
     let column_of = |t: i64| -> usize {
-        let offset = (t - from).clamp(0, span) as i128;
-        ((offset * columns as i128 / span as i128) as usize).min(columns - 1)
+        let offset = (t - from).clamp(0, span) as f64;
+        let pixel = (columns as f64 * (offset / span as f64) + 1e-3).floor();
+        (pixel as usize).min(columns - 1)
     };
     let mut out = Vec::with_capacity(2 * columns);
     let mut start = 0;

@@ -117,6 +117,46 @@ mod tests {
             .count()
     }
 
+    /// The points of each series line by the pixel column they are drawn in.
+    fn points_per_column(svg: &str) -> std::collections::BTreeMap<i64, usize> {
+        let mut columns = std::collections::BTreeMap::new();
+        for tag in svg
+            .split("<polyline")
+            .skip(1)
+            .filter_map(|rest| rest.split("/>").next())
+            .filter(|tag| tag.contains(r#"stroke-width="2""#))
+        {
+            let points = tag.split(r#"points=""#).nth(1).expect("points");
+            for point in points.split('"').next().unwrap_or("").split_whitespace() {
+                let x: f64 = point
+                    .split(',')
+                    .next()
+                    .expect("x")
+                    .parse()
+                    .expect("a number");
+                *columns.entry(x.floor() as i64).or_insert(0) += 1;
+            }
+        }
+        columns
+    }
+
+    #[test]
+    fn a_long_series_is_drawn_with_at_most_two_points_per_pixel_column() {
+        // Noisy values: every bucket has a distinct minimum and maximum.
+        let values: Vec<Option<f64>> = (0..10_000)
+            .map(|i| Some(f64::from((i * 7919) % 61)))
+            .collect();
+        let svg = svg_of(&values, None);
+        let columns = points_per_column(&svg);
+        let fullest = columns.values().max().copied().unwrap_or(0);
+        assert_eq!(fullest, 2, "{columns:?}");
+        // The line spans the plot: one column per pixel, none skipped.
+        let (first, last) = (columns.keys().next(), columns.keys().last());
+        let span = last.zip(first).map(|(l, f)| l - f + 1);
+        assert_eq!(span, Some(columns.len() as i64));
+        assert!(columns.len() > 600, "{} columns", columns.len());
+    }
+
     #[test]
     fn svg_has_the_requested_size_and_a_line() {
         let svg = svg_of(&[Some(1.0), Some(3.0), Some(2.0)], None);

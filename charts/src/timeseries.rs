@@ -182,13 +182,15 @@ pub fn draw_timeseries<DB: DrawingBackend>(
             .flat_map(|(s, _)| &s.points)
             .chain(&threshold_points),
     );
-    let columns = plot_columns(area);
-
     let mut chart = ChartBuilder::on(area)
         .margin(MARGIN)
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(Y_LABEL_AREA)
         .build_cartesian_2d(TimeAxis::new(from, to, data.zone), low..high)?;
+    // The pixel columns the time axis spans, as drawn: lines are thinned
+    // to at most two points in each.
+    let columns =
+        (chart.backend_coord(&(to, low)).0 - chart.backend_coord(&(from, low)).0).max(1) as usize;
 
     let span = to - from;
     let unit = data.unit;
@@ -251,12 +253,6 @@ fn bar_half_width(points: &[Point]) -> i64 {
         .min()
         .unwrap_or(86_400);
     (step * 35 / 100).max(1)
-}
-
-/// The number of pixel columns the plot spans, for downsampling.
-fn plot_columns<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
-    let (width, _) = area.dim_in_pixel();
-    width.saturating_sub(2 * MARGIN + Y_LABEL_AREA).max(1) as usize
 }
 
 /// The y range to show: the data's extent with some headroom, or 0..1 when

@@ -117,29 +117,35 @@ async fn run(dir: &Path) -> Result<()> {
         let (ratio, extra) = (p50 / d50, p50 - d50);
         common::budget(
             "proxy_miss_extra_ms",
-            &format!("proxy cache miss, {name}: p50 over VictoriaMetrics direct (side by side)"),
-            &format!("{extra:+.2} ms ({d50:.2} → {p50:.2} ms, {ratio:.2}×)"),
+            &format!(
+                "proxy cache miss, {name}: p50 over VictoriaMetrics direct (side by side), difference"
+            ),
+            &format!("{extra:+.2} ms ({d50:.2} → {p50:.2} ms)"),
             extra,
+        );
+        common::budget(
+            "proxy_miss_ratio",
+            &format!(
+                "proxy cache miss, {name}: p50 over VictoriaMetrics direct (side by side), ratio"
+            ),
+            &format!("{ratio:.2}× ({d50:.2} → {p50:.2} ms)"),
+            ratio,
         );
         println!(
             "| miss, {name}: p50 direct → proxied | {d50:.2} → {p50:.2} ms | | |\n\
              | miss, {name}: p99 direct → proxied | {:.2} → {:.2} ms | | |\n\
-             | miss, {name}: p50 proxied ÷ direct, difference | {ratio:.2}×, {extra:+.2} ms | ≤ 1.1× or ≤ +2 ms | {} |",
+             | miss, {name}: p50 proxied ÷ direct | {ratio:.2}× | ≤ 1.1× | {} |\n\
+             | miss, {name}: p50 proxied − direct | {extra:+.2} ms | ≤ +2 ms | {} |",
             m.direct.p(0.99),
             m.proxied.p(0.99),
-            met(ratio <= 1.1 || extra <= 2.0),
+            met(ratio <= 1.1),
+            met(extra <= 2.0),
         );
     }
     let (h50, h99) = (percentile_ms(&hits, 0.5), percentile_ms(&hits, 0.99));
-    common::budget(
-        "proxy_hit_p50_ms",
-        "proxy cache hit (`/api/v1/query_range`), p50",
-        &format!("{h50:.3} ms"),
-        h50,
-    );
+    // A cache hit is reported, never a budget (ARCHITECTURE.md).
     println!(
-        "| hit: p50 | {h50:.3} ms | ≤ 1 ms | {} |\n| hit: p99 | {h99:.3} ms | | |",
-        met(h50 <= 1.0)
+        "| hit: p50 (a cache hit: no budget) | {h50:.3} ms | | |\n| hit: p99 | {h99:.3} ms | | |"
     );
     let per_1000 = |n: u64| n as f64 * 1000.0 / load.requests as f64;
     let bound = load.windows * 2;

@@ -16,6 +16,7 @@ use app::{
     live::{LiveFrame, LivePanel},
     model::{ErrorBody, PanelQuery, TimeRange},
 };
+use bytes::Bytes;
 use tokio::sync::broadcast;
 
 use crate::{
@@ -29,17 +30,25 @@ type StreamKey = (String, TimeRange, u64);
 /// Frames queued per viewer; a viewer further behind skips to the newest.
 const BACKLOG: usize = 4;
 
-/// What a stream broadcasts once per interval, encoded once for every
-/// viewer.
+/// What a stream broadcasts once per interval, encoded once as
+/// server-sent events that every viewer's response shares (no copy per
+/// viewer).
 #[derive(Debug, Clone)]
 pub struct Tick {
-    /// Every panel (JSON of a [`LiveFrame`]): for a viewer's first frame,
-    /// and for one that skipped ticks.
-    pub whole: Arc<str>,
+    /// Every panel (a `frame` event of a [`LiveFrame`]): for a viewer's
+    /// first frame, and for one that skipped ticks.
+    pub whole: Bytes,
     /// Only the panels whose data changed since the tick before, as a
-    /// [`LiveFrame`] of those; `None` when none did.
-    pub changes: Option<Arc<str>>,
+    /// `frame` event of a [`LiveFrame`] of those; `None` when none did.
+    pub changes: Option<Bytes>,
 }
+
+/// How often an idle event stream gets a comment, so proxies and browsers
+/// keep it open.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The comment an idle event stream gets every [`KEEP_ALIVE`].
+pub const KEEP_ALIVE_COMMENT: Bytes = Bytes::from_static(b":\n\n");
 
 /// The running producers.
 #[derive(Debug)]
@@ -174,14 +183,20 @@ fn encode(frame: LiveFrame, previous: &SentPanels) -> (Tick, SentPanels) {
         .map(|(panel, _)| panel.clone())
         .collect();
     let changes = (!changed.is_empty()).then(|| {
-        Arc::from(json(&LiveFrame {
+        frame_event(&json(&LiveFrame {
             dashboard: frame.dashboard.clone(),
             range: frame.range,
             panels: changed,
         }))
     });
-    let whole = Arc::from(json(&frame));
+    let whole = frame_event(&json(&frame));
     (Tick { whole, changes }, sent)
+}
+
+/// `json` as one server-sent `frame` event. JSON escapes line breaks
+/// inside strings, so it is always a single `data` line.
+fn frame_event(json: &str) -> Bytes {
+    Bytes::from(format!("event: frame\ndata: {json}\n\n"))
 }
 
 /// `value` as JSON; wire types always encode, so a failure is logged and
@@ -325,7 +340,14 @@ mod tick_tests {
         }
     }
 
-    fn panels_of(json: &str) -> Vec<String> {
+    /// The panels of a `frame` event, read as an `EventSource` reads it.
+    fn panels_of(event: &[u8]) -> Vec<String> {
+        let text = std::str::from_utf8(event).expect("UTF-8");
+        let json = text
+            .strip_prefix("event: frame\ndata: ")
+            .and_then(|rest| rest.strip_suffix("\n\n"))
+            .expect("one frame event");
+        assert!(!json.contains('\n'), "one data line");
         let frame: LiveFrame = serde_json::from_str(json).expect("a frame");
         frame.panels.into_iter().map(|p| p.panel).collect()
     }

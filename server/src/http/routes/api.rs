@@ -9,12 +9,10 @@ use app::{
 };
 use axum::{
     Json, Router,
+    body::Body,
     extract::{OriginalUri, State},
     http::header,
-    response::{
-        IntoResponse, Response,
-        sse::{Event, KeepAlive, Sse},
-    },
+    response::{IntoResponse, Response},
     routing::get,
 };
 use futures::StreamExt;
@@ -28,7 +26,7 @@ use crate::{
     http::extract::{ApiQuery, Routed},
     http::limits::limit_key,
     http::state::{AppState, CurrentSources, DashboardApi},
-    live::MAX_STREAM_LIFETIME,
+    live::{KEEP_ALIVE, KEEP_ALIVE_COMMENT, MAX_STREAM_LIFETIME},
     panels::Admission,
 };
 
@@ -212,19 +210,25 @@ async fn live(
     )?;
     // The slot rides with the stream and is given back when it ends. A
     // viewer's first frame is whole, and so is the one after it fell
-    // behind; between them, only what changed.
+    // behind; between them, only what changed. Events are encoded once per
+    // tick and shared by every viewer's response.
     let follower = (frames, slot, true);
     let events = futures::stream::unfold(follower, |(mut frames, slot, mut whole)| async move {
         loop {
-            match frames.recv().await {
+            let received = match tokio::time::timeout(KEEP_ALIVE, frames.recv()).await {
+                Ok(received) => received,
+                Err(_idle) => {
+                    return Some((Ok(KEEP_ALIVE_COMMENT), (frames, slot, whole)));
+                }
+            };
+            match received {
                 Ok(tick) => {
-                    let data = if whole {
+                    let event = if whole {
                         Some(tick.whole)
                     } else {
                         tick.changes
                     };
-                    let Some(data) = data else { continue };
-                    let event = Event::default().event("frame").data(data.as_ref());
+                    let Some(event) = event else { continue };
                     return Some((Ok::<_, Infallible>(event), (frames, slot, false)));
                 }
                 // A slow viewer skips to the newest tick, sent whole.
@@ -234,8 +238,13 @@ async fn live(
         }
     });
     let events = events.take_until(tokio::time::sleep(MAX_STREAM_LIFETIME));
-    Ok(Sse::new(events)
-        .keep_alive(KeepAlive::default())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(events),
+    )
         .into_response())
 }
 
