@@ -106,9 +106,41 @@ impl PanelWords {
     }
 
     /// The words provided to the panels being rendered (in the browser,
-    /// the page's), else looked up.
+    /// the page's), else those of the page's language.
     pub fn current() -> Self {
-        use_context::<Self>().unwrap_or_else(Self::lookup)
+        use_context::<Self>().unwrap_or_else(Self::of_page_language)
+    }
+
+    /// [`lookup`](Self::lookup), once per language for the process: the
+    /// words depend on nothing else, and looking two dozen messages up for
+    /// every panel was a sixth of a dashboard's render.
+    #[cfg(feature = "ssr")]
+    fn of_page_language() -> Self {
+        use std::{
+            collections::HashMap,
+            sync::{LazyLock, Mutex},
+        };
+        // One entry per language Porthole speaks: bounded by its message files.
+        static BY_LANGUAGE: LazyLock<Mutex<HashMap<porthole_model::lang::Lang, PanelWords>>> =
+            LazyLock::new(Mutex::default);
+        let lang = crate::words::page_lang();
+        let known = BY_LANGUAGE
+            .lock()
+            .ok()
+            .and_then(|by_language| by_language.get(&lang).cloned());
+        known.unwrap_or_else(|| {
+            let words = Self::lookup();
+            if let Ok(mut by_language) = BY_LANGUAGE.lock() {
+                by_language.insert(lang, words.clone());
+            }
+            words
+        })
+    }
+
+    /// In the browser, the page provides its words; none to look up.
+    #[cfg(not(feature = "ssr"))]
+    fn of_page_language() -> Self {
+        Self::lookup()
     }
 
     /// The name of `range`: "last 7 days".
@@ -448,5 +480,17 @@ mod tests {
         let german = in_language("de", PanelWords::lookup);
         assert_eq!(german.range(TimeRange::Hour1), "letzte Stunde");
         assert_eq!(german.view_as_table, "Als Tabelle anzeigen");
+    }
+
+    #[test]
+    fn words_kept_for_each_language_stay_in_it() {
+        let german = in_language("de", PanelWords::current);
+        let english = in_language("en", PanelWords::current);
+        assert_eq!(german.view_as_table, "Als Tabelle anzeigen");
+        assert_eq!(english.view_as_table, "View as table");
+        // Asked again, each language gets its own words back.
+        assert_eq!(in_language("de", PanelWords::current), german);
+        assert_eq!(in_language("en", PanelWords::current), english);
+        assert_eq!(english, in_language("en", PanelWords::lookup));
     }
 }
