@@ -14,6 +14,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
+CARGO_NEXTEST_VERSION := 0.9.143
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2 systemd curl
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
@@ -61,13 +62,18 @@ endef
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+# The build tools are built without the fat LTO and single codegen unit
+# their own release profiles ask for: on two cores those cost minutes of a
+# fresh machine's install and change nothing Porthole ships.
+TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked
+
 cargo-tools:
 	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
-	  cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION)
+	  $(TOOL_INSTALL) cargo-leptos --version $(CARGO_LEPTOS_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
-	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	  $(TOOL_INSTALL) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@trunk --version 2>/dev/null | grep -q " $(TRUNK_VERSION)$$" || \
-	  cargo install --locked trunk --version $(TRUNK_VERSION)
+	  $(TOOL_INSTALL) trunk --version $(TRUNK_VERSION)
 
 node-packages: node_modules/.installed
 
@@ -84,15 +90,29 @@ node_modules/.installed: package.json package-lock.json
 # that precaches both), then the server, which carries the whole site
 # inside it (feature `embedded-site`, with the bundle's hash.txt): the one
 # file serves the whole product.
-build: build-tools
+build: build-tools target/site/hash.txt
+	cargo leptos build --release --precompress --split --server-only --bin-features embedded-site
+	@echo "built $(PORTHOLE_BIN), which carries target/site (the script widget under target/site/widget)"
+
+# What the site is built from: the crates the browser runs and theirs, the
+# styles, the static files and the tools' settings; not the server's own
+# sources. Built only when one of them is newer than the site, because
+# each build of the bundle names its split modules anew, and a site that
+# changed makes cargo recompile the server that embeds it (about three
+# minutes for a build that changed nothing).
+SITE_INPUTS := $(shell find app charts model i18n widget style public -type f 2>/dev/null) \
+  Cargo.toml Cargo.lock rust-toolchain.toml .cargo/config.toml Trunk.toml Makefile \
+  package-lock.json scripts/service-worker.mjs
+
+# hash.txt is written last, so it is older than an input only when the
+# site is out of date or was never built whole.
+target/site/hash.txt: $(SITE_INPUTS)
 	# --split: what `#[lazy]` marks (chart drawing) goes to WASM modules of its
 	# own, fetched on first use, so the first load stays small.
 	cargo leptos build --release --precompress --split --frontend-only
 	trunk build --config Trunk.toml
 	node scripts/service-worker.mjs target/site
-	cp $(TARGET_DIR)/release/hash.txt target/site/hash.txt
-	cargo leptos build --release --precompress --split --server-only --bin-features embedded-site
-	@echo "built $(PORTHOLE_BIN), which carries target/site (the script widget under target/site/widget)"
+	cp $(TARGET_DIR)/release/hash.txt $@
 
 run: build
 	$(PORTHOLE_BIN) serve
@@ -138,7 +158,8 @@ clippy:
 # tests' runtimes) and ends any test that hangs (.config/nextest.toml), so a
 # stuck test fails in minutes instead of holding CI to its limit.
 test-rust:
-	command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
+	@cargo nextest --version 2>/dev/null | grep -q "^cargo-nextest $(CARGO_NEXTEST_VERSION) " || \
+	  $(TOOL_INSTALL) cargo-nextest --version $(CARGO_NEXTEST_VERSION)
 	cargo nextest run --release --workspace
 
 end2end: build
@@ -151,7 +172,7 @@ FUZZ_SECONDS ?= 60
 
 fuzz-tools:
 	@cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" || \
-	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+	  $(TOOL_INSTALL) cargo-fuzz --version $(CARGO_FUZZ_VERSION)
 
 # libFuzzer with AddressSanitizer on each target of fuzz/ (the parsers of
 # porthole-config) for FUZZ_SECONDS each. It starts from fuzz/seeds and

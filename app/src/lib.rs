@@ -19,6 +19,7 @@ pub mod live;
 pub mod page_view;
 pub mod pages;
 pub mod panel_data;
+pub mod render_once;
 pub mod signed_link;
 pub mod site;
 pub mod words;

@@ -201,6 +201,8 @@ pub fn Panel(
                     let title = title.clone();
                     Suspend::new(async move {
                         let result = data.await;
+                        // Build the view once, not in Suspense's walks (render_once).
+                        crate::render_once::past_dry_resolve().await;
                         if live {
                             view! {
                                 <LivePanel

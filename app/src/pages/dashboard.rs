@@ -80,7 +80,10 @@ pub fn DashboardPage() -> impl IntoView {
             <main class="page dashboard" data-hydrated="false">
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        match layout.await {
+                        let layout = layout.await;
+                        // Build the view once, not in Suspense's walks (render_once).
+                        crate::render_once::past_dry_resolve().await;
+                        match layout {
                             Ok(layout) => view! { <Dashboard layout view problems /> }.into_any(),
                             Err(error) => view! { <UnknownDashboard error /> }.into_any(),
                         }
@@ -193,5 +196,143 @@ fn UnknownDashboard(error: ErrorBody) -> impl IntoView {
         <p>
             <a href=Route::Overview.href()>{crate::tr!("pages-go-to-overview")}</a>
         </p>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
+
+    use futures::{FutureExt, StreamExt, future::BoxFuture};
+    use leptos_router::location::RequestUrl;
+
+    use super::*;
+    use crate::{
+        model::{
+            ErrorKind, HistoryPage, NoticePage, PanelContent, PanelData, PanelInfo, PanelQuery,
+            PanelWidth, Point, Series, ServicePage, Snapshot, StatusReport, TimeRange, Unit,
+        },
+        panel_data::{PanelSource, PanelSourceHandle},
+    };
+
+    /// A dashboard of `PANELS` charts whose panel loads are counted.
+    #[derive(Default)]
+    struct CountedLoads {
+        panels: AtomicUsize,
+    }
+
+    const PANELS: usize = 3;
+
+    fn nothing<T: Send + 'static>() -> BoxFuture<'static, Result<T, ErrorBody>> {
+        async { Err(ErrorBody::new(ErrorKind::NotFound, "not in this test")) }.boxed()
+    }
+
+    impl PanelSource for CountedLoads {
+        fn dashboard(&self, id: String) -> BoxFuture<'static, Result<DashboardLayout, ErrorBody>> {
+            let layout = DashboardLayout {
+                id,
+                title: "Overview".to_owned(),
+                description: String::new(),
+                panels: (0..PANELS)
+                    .map(|n| PanelInfo {
+                        id: format!("p{n}"),
+                        title: format!("Panel {n}"),
+                        kind: "timeseries".to_owned(),
+                        width: PanelWidth::Half,
+                    })
+                    .collect(),
+                ranges: TimeRange::ALL.to_vec(),
+                default_range: TimeRange::default(),
+                default_refresh: Default::default(),
+                chart_panel: None,
+                snapshots: false,
+            };
+            async move { Ok(layout) }.boxed()
+        }
+
+        fn panel(&self, query: PanelQuery) -> BoxFuture<'static, Result<PanelData, ErrorBody>> {
+            self.panels.fetch_add(1, Ordering::SeqCst);
+            let to = 1_800_000_000;
+            let data = PanelData {
+                dashboard: query.dashboard,
+                title: format!("Panel {}", query.panel),
+                panel: query.panel,
+                range: query.range,
+                from: to - query.range.seconds(),
+                to,
+                span: None,
+                demo: false,
+                stale_since: None,
+                content: PanelContent::Timeseries {
+                    unit: Unit::Milliseconds,
+                    series: vec![Series {
+                        name: "p50".to_owned(),
+                        points: (0..100)
+                            .map(|i| Point {
+                                t: to - 6000 + i * 60,
+                                v: Some(i as f64),
+                            })
+                            .collect(),
+                    }],
+                    bars: None,
+                    thresholds: Vec::new(),
+                },
+            };
+            async move { Ok(data) }.boxed()
+        }
+
+        fn status(&self) -> BoxFuture<'static, Result<StatusReport, ErrorBody>> {
+            nothing()
+        }
+
+        fn snapshot(&self, _: String) -> BoxFuture<'static, Result<Snapshot, ErrorBody>> {
+            nothing()
+        }
+
+        fn notice(&self, _: u64) -> BoxFuture<'static, Result<NoticePage, ErrorBody>> {
+            nothing()
+        }
+
+        fn history(&self, _: u32) -> BoxFuture<'static, Result<HistoryPage, ErrorBody>> {
+            nothing()
+        }
+
+        fn service_page(&self, _: String) -> BoxFuture<'static, Result<ServicePage, ErrorBody>> {
+            nothing()
+        }
+
+        fn preview(&self, _: &Route) -> Option<crate::model::LinkPreview> {
+            None
+        }
+    }
+
+    /// `/` rendered as the server renders it for a visitor.
+    async fn render_overview(source: Arc<CountedLoads>) -> String {
+        let _ = any_spawner::Executor::init_tokio();
+        // As the server renders a page: islands note their props in it.
+        let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
+        let html = owner.with(|| {
+            provide_context(RequestUrl::new("/"));
+            provide_context(PanelSourceHandle(source));
+            view! { <crate::App /> }.to_html_stream_in_order()
+        });
+        html.collect::<String>().await
+    }
+
+    #[tokio::test]
+    async fn a_render_loads_each_panel_once_and_draws_it() {
+        let source = Arc::new(CountedLoads::default());
+        let html = render_overview(source.clone()).await;
+        for n in 0..PANELS {
+            assert!(html.contains(&format!(r#"data-panel="p{n}""#)));
+        }
+        assert_eq!(html.matches("<figure ").count(), PANELS);
+        // Before each Suspense's walks were stopped (render_once), the
+        // dashboard was built three times, each time with its panels and
+        // their loads.
+        assert_eq!(source.panels.load(Ordering::SeqCst), PANELS);
     }
 }

@@ -44,7 +44,10 @@ pub fn SnapshotPage() -> impl IntoView {
             <main class="page dashboard snapshot">
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        match snapshot.await {
+                        let snapshot = snapshot.await;
+                        // Build the view once, not in Suspense's walks (render_once).
+                        crate::render_once::past_dry_resolve().await;
+                        match snapshot {
                             Ok(snapshot) => view! { <SnapshotView snapshot /> }.into_any(),
                             Err(error) => view! { <SnapshotUnavailable error /> }.into_any(),
                         }

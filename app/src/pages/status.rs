@@ -49,7 +49,10 @@ pub fn StatusPage() -> impl IntoView {
                 <div class="status-report">
                     <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                         {move || Suspend::new(async move {
-                            match report.await {
+                            let report = report.await;
+                            // Build the view once, not in Suspense's walks (render_once).
+                            crate::render_once::past_dry_resolve().await;
+                            match report {
                                 Ok(report) => view! { <Report report /> }.into_any(),
                                 Err(error) => view! { <Unavailable error /> }.into_any(),
                             }

@@ -47,7 +47,10 @@ pub fn StatusServicePage() -> impl IntoView {
                 </p>
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        match page.await {
+                        let page = page.await;
+                        // Build the view once, not in Suspense's walks (render_once).
+                        crate::render_once::past_dry_resolve().await;
+                        match page {
                             Ok(page) => view! { <Page page /> }.into_any(),
                             Err(error) => view! { <Refused error heading=crate::tr!("service-not-found") /> }.into_any(),
                         }
