@@ -41,9 +41,22 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The whole HTTP application. Tests drive it without a socket.
+///
+/// Live event streams (`/api/live/...`) are served beside the rest rather
+/// than under the compression layer: its body type holds a Brotli
+/// encoder's state inline, about 6 KB boxed per response, and an event
+/// stream (never compressed) keeps its response for as long as a viewer
+/// follows the dashboard: 60 MB for 10,000 viewers.
 pub fn router(state: AppState) -> Router {
     let limited = |rate| middleware::from_fn_with_state(state.limiter(rate), limits::limit);
-    Router::new()
+    // One budget for every API route, event streams included.
+    let api_limit = limited(state.limits.api);
+    let api = |routes: Router<AppState>| {
+        routes
+            .layer(api_limit.clone())
+            .layer(cross_origin_reads(&state.embed_origins))
+    };
+    let everything_else = Router::new()
         .merge(routes::pages::router(&state))
         .merge(routes::health::router())
         .merge(routes::brand::router(&state.brand))
@@ -53,14 +66,31 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::render::router().layer(limited(state.limits.render)))
         .nest(
             "/api",
-            routes::api::router()
-                .merge(routes::snapshots::router(&state))
-                .layer(limited(state.limits.api))
-                .layer(cross_origin_reads(&state.embed_origins)),
+            api(routes::api::router().merge(routes::snapshots::router(&state))),
         )
-        .merge(routes::assets::router(&state))
+        .merge(routes::assets::router(&state));
+    let compressed = served(everything_else, &state).layer(CompressionLayer::new());
+    let streams = served(
+        Router::new().nest("/api", api(routes::api::live_router())),
+        &state,
+    );
+    streams
+        .fallback_service(compressed.with_state(state.clone()))
+        // Spans name the path only: query strings may hold signed-link
+        // tokens, which must never reach a log.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// The layers every answer passes through, innermost first: the access
+/// guard, timeouts, security and caching headers, request metrics and the
+/// log of internal errors.
+fn served(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    routes
         .layer(middleware::from_fn_with_state(
-            state::LinkGuard::from_ref(&state),
+            state::LinkGuard::from_ref(state),
             private_links::guard,
         ))
         // A client that sends its body slowly, or a request that cannot be
@@ -71,7 +101,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn_with_state(
-            state::FramePolicy::from_ref(&state),
+            state::FramePolicy::from_ref(state),
             headers::security_headers,
         ))
         // Outside the security headers, to leave the nonce out of ETags;
@@ -83,13 +113,6 @@ pub fn router(state: AppState) -> Router {
         ))
         // Internal errors are logged here, once, with what was asked.
         .layer(middleware::from_fn(error::log_internal))
-        .layer(CompressionLayer::new())
-        // Spans name the path only: query strings may hold signed-link
-        // tokens, which must never reach a log.
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
-        .with_state(state)
 }
 
 /// CORS for the JSON APIs, so script widgets on the pages of

@@ -36,7 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/dashboards/{dashboard}", get(dashboard))
         .route("/panels/{dashboard}/{panel}", get(panel))
         .route("/panels/{dashboard}/{panel}/data.csv", get(panel_csv))
-        .route("/live/{dashboard}", get(live))
         .merge(super::analytics::router())
         .merge(super::prom::router())
         .merge(super::prom_metadata::router())
@@ -45,6 +44,12 @@ pub fn router() -> Router<AppState> {
         .merge(super::statuspage::router())
         .merge(super::heartbeat::router())
         .fallback(unknown_endpoint)
+}
+
+/// The live event streams, served outside the compression layer (see
+/// `http::router`).
+pub fn live_router() -> Router<AppState> {
+    Router::new().route("/live/{dashboard}", get(live))
 }
 
 /// Query parameters of the panel API: `range`, or a fixed window `from`
