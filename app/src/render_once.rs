@@ -7,16 +7,23 @@
 //! polled to completion by that walk, so its whole view — a dashboard's
 //! panels, each panel's charts drawn in three sizes and its table of up to
 //! 500 formatted rows — was built twice only to be dropped, then a third
-//! time for the page. Awaiting [`past_dry_resolve`] after the data and
-//! before building the view makes those walks stop there: they still see
-//! the resources read before it, and the view is built once, when the page
-//! is rendered.
+//! time for the page. Awaiting the data through [`loaded`] makes those
+//! walks stop after it, before the view: they still see the resources
+//! read, and the view is built once, when the page is rendered.
 
 use std::{
-    future::Future,
+    future::{Future, IntoFuture},
     pin::Pin,
     task::{Context, Poll},
 };
+
+/// `data`, awaited, then [`past_dry_resolve`]: what a `Suspend` awaits
+/// before building its view.
+pub async fn loaded<F: IntoFuture>(data: F) -> F::Output {
+    let data = data.await;
+    past_dry_resolve().await;
+    data
+}
 
 /// Pending on its first poll, ready on the next: the walk's single poll
 /// stops at it, the render's awaiting goes on (see the module's text).

@@ -200,9 +200,7 @@ pub fn Panel(
                     let panel = panel.clone();
                     let title = title.clone();
                     Suspend::new(async move {
-                        let result = data.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
+                        let result = crate::render_once::loaded(data).await;
                         if live {
                             view! {
                                 <LivePanel

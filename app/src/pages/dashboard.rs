@@ -80,10 +80,7 @@ pub fn DashboardPage() -> impl IntoView {
             <main class="page dashboard" data-hydrated="false">
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        let layout = layout.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
-                        match layout {
+                        match crate::render_once::loaded(layout).await {
                             Ok(layout) => view! { <Dashboard layout view problems /> }.into_any(),
                             Err(error) => view! { <UnknownDashboard error /> }.into_any(),
                         }
@@ -330,7 +327,7 @@ mod tests {
             assert!(html.contains(&format!(r#"data-panel="p{n}""#)));
         }
         assert_eq!(html.matches("<figure ").count(), PANELS);
-        // Before each Suspense's walks were stopped (render_once), the
+        // Before each Suspense's walks were stopped (`render_once`), the
         // dashboard was built three times, each time with its panels and
         // their loads.
         assert_eq!(source.panels.load(Ordering::SeqCst), PANELS);

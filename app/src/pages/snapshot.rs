@@ -44,10 +44,7 @@ pub fn SnapshotPage() -> impl IntoView {
             <main class="page dashboard snapshot">
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        let snapshot = snapshot.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
-                        match snapshot {
+                        match crate::render_once::loaded(snapshot).await {
                             Ok(snapshot) => view! { <SnapshotView snapshot /> }.into_any(),
                             Err(error) => view! { <SnapshotUnavailable error /> }.into_any(),
                         }

@@ -49,10 +49,7 @@ pub fn StatusPage() -> impl IntoView {
                 <div class="status-report">
                     <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                         {move || Suspend::new(async move {
-                            let report = report.await;
-                            // Build the view once, not in Suspense's walks (render_once).
-                            crate::render_once::past_dry_resolve().await;
-                            match report {
+                            match crate::render_once::loaded(report).await {
                                 Ok(report) => view! { <Report report /> }.into_any(),
                                 Err(error) => view! { <Unavailable error /> }.into_any(),
                             }

@@ -60,10 +60,7 @@ pub fn StatusHistoryPage() -> impl IntoView {
                 <h1>{crate::tr!("history-heading")}</h1>
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        let history = history.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
-                        match history {
+                        match crate::render_once::loaded(history).await {
                             Ok(page) => view! { <Page page /> }.into_any(),
                             Err(error) => view! { <Refused error /> }.into_any(),
                         }

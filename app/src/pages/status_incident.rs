@@ -55,10 +55,7 @@ pub fn StatusIncidentPage() -> impl IntoView {
                 </p>
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        let notice = notice.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
-                        match notice {
+                        match crate::render_once::loaded(notice).await {
                             Ok(page) => view! { <Notice page /> }.into_any(),
                             Err(error) => view! { <Refused error heading=crate::tr!("incident-not-found") /> }.into_any(),
                         }

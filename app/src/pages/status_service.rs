@@ -47,10 +47,7 @@ pub fn StatusServicePage() -> impl IntoView {
                 </p>
                 <Suspense fallback=move || view! { <p class="panel-state">{loading.clone()}</p> }>
                     {move || Suspend::new(async move {
-                        let page = page.await;
-                        // Build the view once, not in Suspense's walks (render_once).
-                        crate::render_once::past_dry_resolve().await;
-                        match page {
+                        match crate::render_once::loaded(page).await {
                             Ok(page) => view! { <Page page /> }.into_any(),
                             Err(error) => view! { <Refused error heading=crate::tr!("service-not-found") /> }.into_any(),
                         }
