@@ -102,7 +102,7 @@ build: build-tools target/site/hash.txt
 # minutes for a build that changed nothing).
 SITE_INPUTS := $(shell find app charts model i18n widget style public -type f 2>/dev/null) \
   Cargo.toml Cargo.lock rust-toolchain.toml .cargo/config.toml Trunk.toml Makefile \
-  package-lock.json scripts/service-worker.mjs
+  package-lock.json scripts/service-worker.mjs scripts/compact-site.mjs
 
 # hash.txt is written last, so it is older than an input only when the
 # site is out of date or was never built whole.
@@ -111,6 +111,7 @@ target/site/hash.txt: $(SITE_INPUTS)
 	# own, fetched on first use, so the first load stays small.
 	cargo leptos build --release --precompress --split --frontend-only
 	trunk build --config Trunk.toml
+	node scripts/compact-site.mjs target/site
 	node scripts/service-worker.mjs target/site
 	cp $(TARGET_DIR)/release/hash.txt $@
 

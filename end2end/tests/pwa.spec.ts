@@ -58,3 +58,17 @@ test('an embed installs nothing: no manifest, no pwa.js, no service worker', asy
     await context.close();
   }
 });
+
+test('pwa.js is sent minified and precompressed, and checked on every load', async ({ request }) => {
+  const answer = await request.get('/pwa.js', { headers: { 'accept-encoding': 'br, gzip' } });
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()['content-encoding']).toBe('br');
+  expect(answer.headers()['cache-control']).toBe('no-cache');
+  const script = await answer.text();
+  // The source's opening comment is gone, its behaviour is not.
+  expect(script).not.toContain('Porthole as an installed app');
+  expect(script).toContain('sw.js');
+  const gzip = await request.get('/pwa.js', { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+  expect(await gzip.text()).toBe(script);
+});

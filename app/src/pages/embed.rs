@@ -63,37 +63,30 @@ pub fn EmbedPage() -> impl IntoView {
     }
 }
 
-/// The lazy islands of this module, each a WASM module of its own fetched
-/// when a page has one. (Their generated loaders carry no docs.)
-#[allow(missing_docs, reason = "the lazy islands' generated loaders")]
-mod lazy_islands {
-    use super::*;
-
-    /// Tells the host page the document's height (`postMessage`) now, whenever
-    /// the window resizes, and every two seconds (the panel's content may change
-    /// its height), so the iframe can size itself.
-    #[island(lazy)]
-    pub(crate) fn EmbedHeight() -> impl IntoView {
-        #[cfg(feature = "hydrate")]
-        {
-            let post = || {
-                // The panel's own height: the document's is at least the
-                // frame's, so a frame taller than its panel would never shrink.
-                let height = document()
-                    .query_selector(".embed")
-                    .ok()
-                    .flatten()
-                    .map_or(0, |embed| embed.scroll_height());
-                let message = web_sys::js_sys::JSON::parse(&height_message(height));
-                if let (Ok(Some(parent)), Ok(message)) = (window().parent(), message) {
-                    let _ = parent.post_message(&message, "*");
-                }
-            };
-            post();
-            let handle = window_event_listener(leptos::ev::resize, move |_| post());
-            on_cleanup(move || handle.remove());
-            set_interval(post, std::time::Duration::from_secs(2));
-        }
+/// Tells the host page the document's height (`postMessage`) now, whenever
+/// the window resizes, and every two seconds (the panel's content may change
+/// its height), so the iframe can size itself. In the first load, not a
+/// module of its own: a lazy island's loader costs more than this code.
+#[island]
+fn EmbedHeight() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let post = || {
+            // The panel's own height: the document's is at least the
+            // frame's, so a frame taller than its panel would never shrink.
+            let height = document()
+                .query_selector(".embed")
+                .ok()
+                .flatten()
+                .map_or(0, |embed| embed.scroll_height());
+            let message = web_sys::js_sys::JSON::parse(&height_message(height));
+            if let (Ok(Some(parent)), Ok(message)) = (window().parent(), message) {
+                let _ = parent.post_message(&message, "*");
+            }
+        };
+        post();
+        let handle = window_event_listener(leptos::ev::resize, move |_| post());
+        on_cleanup(move || handle.remove());
+        set_interval(post, std::time::Duration::from_secs(2));
     }
 }
-use lazy_islands::EmbedHeight;

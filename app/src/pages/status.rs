@@ -63,11 +63,13 @@ pub fn StatusPage() -> impl IntoView {
 }
 
 /// Fetches the page and swaps its `.status-report` in; on any failure the
-/// report shown stays (the next minute tries again). It calls the
-/// browser's `fetch` itself rather than through gloo-net, so this lazy
-/// module carries no HTTP client of its own: the status page's load stays
-/// within budget.
+/// report shown stays (the next minute tries again). A WASM module of its
+/// own (`#[lazy]`), fetched at the first refresh, a minute after the page
+/// loaded: the page's first load does not carry it. It calls the
+/// browser's `fetch` itself rather than through gloo-net, so the module
+/// carries no HTTP client of its own.
 #[cfg(feature = "hydrate")]
+#[lazy]
 async fn swap_in_fresh_report() {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -295,25 +297,19 @@ fn Unavailable(error: ErrorBody) -> impl IntoView {
     view! { <p class="notice error" role="alert">{error.error}</p> }
 }
 
-/// The lazy islands of this module, each a WASM module of its own fetched
-/// when a page has one. (Their generated loaders carry no docs.)
-#[allow(missing_docs, reason = "the lazy islands' generated loaders")]
-mod lazy_islands {
-    use super::*;
-
-    /// Every minute, fetches this page again (the server keeps it rendered)
-    /// and puts its report in place of the one shown: the page stays current
-    /// without a reload, and without the browser carrying the report's code.
-    #[island(lazy)]
-    pub(crate) fn StatusRefresh() -> impl IntoView {
-        #[cfg(feature = "hydrate")]
-        set_interval(
-            || leptos::task::spawn_local(swap_in_fresh_report()),
-            std::time::Duration::from_secs(REFRESH_SECONDS),
-        );
-    }
+/// Every minute, fetches this page again (the server keeps it rendered)
+/// and puts its report in place of the one shown: the page stays current
+/// without a reload, and without the browser carrying the report's code.
+/// The island itself only sets the timer; what a refresh runs is
+/// [`swap_in_fresh_report`]'s module.
+#[island]
+fn StatusRefresh() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    set_interval(
+        || leptos::task::spawn_local(swap_in_fresh_report()),
+        std::time::Duration::from_secs(REFRESH_SECONDS),
+    );
 }
-use lazy_islands::StatusRefresh;
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

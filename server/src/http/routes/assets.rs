@@ -58,11 +58,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .not_found_service(not_found_page(state)),
         );
     // The service worker and its page script must be checked on every
-    // load, so a new release is found at once.
+    // load, so a new release is found at once. Sent precompressed where the
+    // build wrote a sibling (.br, .gz), as the rest of the site is.
     let unhashed = |file: &str| {
         ServiceBuilder::new()
             .layer(cache_control_on_success(REVALIDATE))
-            .service(ServeFile::new(site_root.join(file)))
+            .service(
+                ServeFile::new(site_root.join(file))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
     };
     // The script widget runs on other sites' pages, which load it as a
     // module: CORS mode, so it must say any origin may.
