@@ -94,10 +94,12 @@ impl PageCache {
     /// whole 200 HTML page, and answered.
     pub async fn keep(&self, key: Key, response: Response, nonce: &str) -> Response {
         match Page::keep(response, nonce).await {
-            Ok(page) => {
+            Ok((page, rendered)) => {
                 let page = Arc::new(page);
                 self.pages.insert(key, page.clone()).await;
-                page.answer(nonce)
+                // The rendered body is this request's page already: the
+                // same answer as a later hit's, without marking it back.
+                page.answer_with(Body::from(rendered))
             }
             Err(response) => response,
         }
@@ -150,9 +152,10 @@ pub fn canonical_view(query: &str) -> Option<String> {
 }
 
 impl Page {
-    /// The page of `response` with `nonce` marked, or the response itself
-    /// when it is not a whole 200 HTML page.
-    async fn keep(response: Response, nonce: &str) -> Result<Self, Response> {
+    /// The page of `response` with `nonce` marked, and the body as it was
+    /// rendered (for `nonce`'s own request); or the response itself when it
+    /// is not a whole 200 HTML page.
+    async fn keep(response: Response, nonce: &str) -> Result<(Self, Bytes), Response> {
         let is_html = response
             .headers()
             .get(header::CONTENT_TYPE)
@@ -169,7 +172,7 @@ impl Page {
                 return Err(StatusCode::SERVICE_UNAVAILABLE.into_response());
             }
         };
-        let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+        let Ok(text) = std::str::from_utf8(&bytes) else {
             return Err(Response::from_parts(parts, Body::from(bytes)));
         };
         let mut headers = HeaderMap::new();
@@ -178,17 +181,23 @@ impl Page {
                 headers.insert(name, value.clone());
             }
         }
-        Ok(Self {
+        let page = Self {
             headers,
             body: text.replace(nonce, NONCE_MARK),
-        })
+        };
+        Ok((page, bytes))
     }
 
     /// This page for a request whose nonce is `nonce`.
     fn answer(&self, nonce: &str) -> Response {
-        let mut response = Response::new(Body::from(Bytes::from(
+        self.answer_with(Body::from(Bytes::from(
             self.body.replace(NONCE_MARK, nonce),
-        )));
+        )))
+    }
+
+    /// `body` with this page's headers.
+    fn answer_with(&self, body: Body) -> Response {
+        let mut response = Response::new(body);
         *response.headers_mut() = self.headers.clone();
         response
     }
