@@ -6,7 +6,8 @@
 //! legend, copy buttons, live refresh, the status page's refresh, an embed's
 //! height. Everything else is server HTML the browser runs no code for, but
 //! for a few lines of inline script that keep the scroll position across
-//! view links (`keep_scroll.js`). Data flows one way: `model` types come
+//! view links (`keep_scroll.js`), and the loader that hydrates the islands
+//! (`island_loader.js`, see [`island_scripts`]). Data flows one way: `model` types come
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
@@ -15,6 +16,7 @@
 #![recursion_limit = "256"]
 
 pub mod components;
+pub mod island_scripts;
 pub mod live;
 pub mod page_view;
 pub mod pages;
@@ -27,6 +29,7 @@ pub mod words;
 pub use porthole_charts as charts;
 pub use porthole_model::{calendar, view_state, wire as model};
 
+use island_scripts::IslandScripts;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -72,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content=brand.theme_colour().to_owned() />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 {accents}
-                <HydrationScripts options islands=true islands_router=cfg!(feature = "islands-router") />
+                <IslandScripts options />
                 <LinkPreviewTags />
                 <MetaTags />
             </head>
@@ -235,9 +238,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The browser entry point: readies the islands, which Leptos' loader then
-/// hydrates in document order, and marks `<main>` as interactive once they
-/// are (`data-hydrated="true"`: tests and styles tell the two states apart).
+/// The browser entry point: readies the islands, which the loader
+/// (`island_loader.js`) then hydrates in document order, each in a task of
+/// its own, and marks the page as interactive once they are.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -248,17 +251,4 @@ pub fn hydrate() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     hydrate_islands();
-    // The loader walks the page right after this function returns; a task
-    // spawned now runs once that walk is done.
-    leptos::task::spawn_local(async {
-        let document = document();
-        if let Ok(Some(main)) = document.query_selector("main") {
-            let _ = main.set_attribute("data-hydrated", "true");
-        }
-        // Every page, with a `<main>` or not (embeds): what `make bench`
-        // times as "interactive".
-        if let Some(root) = document.document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 }

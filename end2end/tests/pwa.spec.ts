@@ -72,3 +72,18 @@ test('pwa.js is sent minified and precompressed, and checked on every load', asy
   expect(gzip.headers()['content-encoding']).toBe('gzip');
   expect(await gzip.text()).toBe(script);
 });
+
+test('every module a page preloads is served, on a live view too', async ({ page, request }) => {
+  for (const url of ['/', '/status', '/d/api?range=15m&refresh=10s']) {
+    await page.goto(url);
+    await expect(page.locator('html[data-hydrated="true"]'), url).toBeAttached();
+    const preloads = await page
+      .locator('link[rel="modulepreload"], link[rel="preload"]')
+      .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+    // At least the wasm-bindgen module and the WASM.
+    expect(preloads.length, url).toBeGreaterThanOrEqual(2);
+    for (const href of preloads) {
+      expect((await request.get(href)).status(), href).toBe(200);
+    }
+  }
+});

@@ -91,3 +91,17 @@ test("once interactive, a page offers the visitor's own zone, and readouts keep 
   await still.context.close();
   await context.close();
 });
+
+test("a browser without Temporal still offers the visitor's own zone (through Intl)", async ({ browser }) => {
+  const { context, page } = await newPage(browser, true);
+  await context.addInitScript(() => {
+    delete (globalThis as { Temporal?: unknown }).Temporal;
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('/d/product?range=30d');
+  expect(await page.evaluate(() => typeof (globalThis as { Temporal?: unknown }).Temporal)).toBe('undefined');
+  await expect(page.locator('.zone-offer')).toHaveText('Show in Europe/Berlin');
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -72,16 +72,31 @@ fn ZoneOffer(
     }
 }
 
-/// The zone the browser's clock is set to, if it names one.
+/// The zone the browser's clock is set to, if it names one. Temporal's
+/// answer where the browser has it: `Intl.DateTimeFormat`, the older way,
+/// loads the locale's date patterns first, about 90 ms of a slowed phone's
+/// CPU in the middle of the page's hydration (Lighthouse's long task).
 #[cfg(feature = "hydrate")]
 fn browser_zone() -> Option<ZoneName> {
+    temporal_zone().ok().or_else(intl_zone)?.parse().ok()
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Temporal.Now.timeZoneId()`: throws where the browser has no
+    /// Temporal.
+    #[wasm_bindgen(js_namespace = ["Temporal", "Now"], js_name = timeZoneId, catch)]
+    fn temporal_zone() -> Result<String, wasm_bindgen::JsValue>;
+}
+
+/// The zone `Intl.DateTimeFormat` resolves to, for browsers without
+/// Temporal.
+#[cfg(feature = "hydrate")]
+fn intl_zone() -> Option<String> {
     use web_sys::js_sys::{Array, Intl::DateTimeFormat, Object, Reflect};
     let options = DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
-    Reflect::get(&options, &"timeZone".into())
-        .ok()?
-        .as_string()?
-        .parse()
-        .ok()
+    Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
 }
 
 /// This page's URL with `tz` set to `zone`, the rest of the query kept.

@@ -1,0 +1,213 @@
+//! The head's scripts that make a page's islands interactive: what Leptos'
+//! `HydrationScripts` writes for islands, with a loader of our own
+//! (`island_loader.js`) that hydrates each island in a task of its own
+//! rather than all in one (see the loader for why). The bundle's file
+//! names (`hash.txt`) and its split modules' manifest are read once per
+//! site, not on every render.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Arc, LazyLock, Mutex},
+};
+
+// `WasmSplitManifest` is hidden from Leptos' docs: it is how
+// `HydrationScripts` tells the rendering which split modules to preload,
+// and so how this, its stand-in, must too.
+use leptos::{WasmSplitManifest, prelude::*};
+
+/// The preloads and the loader. With the islands router (a feature kept
+/// for `make bench-islands-router`), Leptos' own: its navigation script
+/// goes with its loader.
+#[component]
+pub fn IslandScripts(
+    /// The site whose bundle the page loads.
+    options: LeptosOptions,
+) -> impl IntoView {
+    #[cfg(feature = "islands-router")]
+    {
+        view! { <HydrationScripts options islands=true islands_router=true /> }
+    }
+    #[cfg(not(feature = "islands-router"))]
+    {
+        let bundle = Bundle::of(&options);
+        if let Some(manifest) = &bundle.split_manifest {
+            provide_context(manifest.clone());
+        }
+        let pkg = &options.site_pkg_dir;
+        let nonce = use_nonce();
+        // As Leptos writes them: the module preload is cross-origin only on
+        // a page with a nonce, the WASM's always.
+        let module_crossorigin = nonce.as_ref().map(ToString::to_string);
+        let wasm_crossorigin = module_crossorigin.clone().unwrap_or_default();
+        let loader = format!(
+            "{}({:?}, {pkg:?}, {:?}, {:?});",
+            include_str!("island_loader.js")
+                .trim_end()
+                .trim_end_matches(';'),
+            "",
+            bundle.js,
+            bundle.wasm,
+        );
+        view! {
+            <link rel="modulepreload" href=format!("/{pkg}/{}.js", bundle.js) crossorigin=module_crossorigin />
+            <link
+                rel="preload"
+                href=format!("/{pkg}/{}.wasm", bundle.wasm)
+                r#as="fetch"
+                r#type="application/wasm"
+                crossorigin=wasm_crossorigin
+            />
+            <script type="module" nonce=nonce>{loader}</script>
+        }
+    }
+}
+
+/// A built site's browser bundle: the names of its files (without `.js` or
+/// `.wasm`) and its split modules.
+#[derive(Debug)]
+struct Bundle {
+    /// The wasm-bindgen module's name.
+    js: String,
+    /// The WASM's name.
+    wasm: String,
+    /// Which split modules each lazy function needs, for their preloads.
+    split_manifest: Option<WasmSplitManifest>,
+}
+
+/// Bundles read so far, by hash file: one per site a process serves.
+static BUNDLES: LazyLock<Mutex<HashMap<PathBuf, Arc<Bundle>>>> = LazyLock::new(Mutex::default);
+
+impl Bundle {
+    /// The bundle of the site `options` describe, read on first use.
+    fn of(options: &LeptosOptions) -> Arc<Bundle> {
+        let hash_file = hash_file(options);
+        let mut bundles = BUNDLES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        bundles
+            .entry(hash_file.clone())
+            .or_insert_with(|| Arc::new(Self::read(options, &hash_file)))
+            .clone()
+    }
+
+    fn read(options: &LeptosOptions, hash_file: &PathBuf) -> Self {
+        let hashes = if options.hash_files {
+            std::fs::read_to_string(hash_file).unwrap_or_else(|error| {
+                leptos::logging::error!("the bundle's hash file {}: {error}", hash_file.display());
+                String::new()
+            })
+        } else {
+            String::new()
+        };
+        let hash_of = |file: &str| {
+            hashes.lines().find_map(|line| {
+                let (name, hash) = line.trim().split_once(':')?;
+                (name.trim() == file).then(|| hash.trim().to_owned())
+            })
+        };
+        let named = |kind: &str, plain: &str| match hash_of(kind) {
+            Some(hash) => format!("{plain}.{hash}"),
+            None => plain.to_owned(),
+        };
+        let output = options.output_name.to_string();
+        let manifest = named("manifest", "__wasm_split_manifest");
+        let split_js = match hash_of("split") {
+            Some(hash) => format!("__wasm_split.{hash}.js"),
+            // cargo-leptos' name for it when it hashes nothing.
+            None => "__wasm_split.______________________.js".to_owned(),
+        };
+        let split_manifest = std::fs::read_to_string(
+            PathBuf::from(options.site_root.as_ref())
+                .join(options.site_pkg_dir.as_ref())
+                .join(format!("{manifest}.json")),
+        )
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .map(|preloads| {
+            WasmSplitManifest(ArcStoredValue::new((
+                format!("/{}", options.site_pkg_dir),
+                preloads,
+                split_js,
+            )))
+        });
+        let wasm = if options.hash_files || option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+            named("wasm", &output)
+        } else {
+            // wasm-bindgen's own name, which cargo-leptos keeps unless told
+            // the output's name at build time.
+            format!("{output}_bg")
+        };
+        Self {
+            js: named("js", &output),
+            wasm,
+            split_manifest,
+        }
+    }
+}
+
+/// Where `hash.txt` is: as Leptos reads it, beside the running binary
+/// unless the options name it by an absolute path.
+fn hash_file(options: &LeptosOptions) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(PathBuf::from))
+        .unwrap_or_default()
+        .join(options.hash_file.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(site: &std::path::Path, hashed: bool) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("porthole")
+            .site_root(site.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .hash_files(hashed)
+            .hash_file(Arc::from(site.join("hash.txt").to_string_lossy()))
+            .build()
+    }
+
+    #[test]
+    fn a_hashed_bundle_is_named_by_its_hash_file_and_preloads_its_split_modules() {
+        let site = tempfile::tempdir().expect("site");
+        std::fs::create_dir(site.path().join("pkg")).expect("pkg");
+        std::fs::write(
+            site.path().join("hash.txt"),
+            "js: J1\nwasm: W2\n  manifest : M3\nsplit: S4\n",
+        )
+        .expect("hashes");
+        std::fs::write(
+            site.path().join("pkg/__wasm_split_manifest.M3.json"),
+            r#"{"redraw": ["chunk_5"]}"#,
+        )
+        .expect("manifest");
+        let bundle = Bundle::of(&options(site.path(), true));
+        assert_eq!(
+            (bundle.js.as_str(), bundle.wasm.as_str()),
+            ("porthole.J1", "porthole.W2")
+        );
+        let manifest = bundle.split_manifest.as_ref().expect("a split manifest");
+        let (pkg, preloads, loader) = manifest.0.get_value();
+        assert_eq!(pkg, "/pkg");
+        assert_eq!(preloads["redraw"], ["chunk_5"]);
+        assert_eq!(loader, "__wasm_split.S4.js");
+        // Read once: a later change to the file is not read per render.
+        std::fs::write(site.path().join("hash.txt"), "js: other\n").expect("hashes");
+        assert_eq!(Bundle::of(&options(site.path(), true)).js, "porthole.J1");
+    }
+
+    #[test]
+    fn without_hashes_or_a_manifest_the_names_are_plain() {
+        let site = tempfile::tempdir().expect("site");
+        let bundle = Bundle::of(&options(site.path(), false));
+        assert_eq!(bundle.js, "porthole");
+        assert!(bundle.wasm.starts_with("porthole"));
+        assert!(bundle.split_manifest.is_none());
+        // A hash file that cannot be read: plain names, and no panic.
+        let missing = Bundle::of(&options(&site.path().join("gone"), true));
+        assert_eq!(missing.js, "porthole");
+    }
+}
