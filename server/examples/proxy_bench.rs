@@ -1,7 +1,8 @@
 //! Prometheus proxy benchmark against a real VictoriaMetrics (Debian's
 //! package) on loopback, with its response cache off so direct queries are
 //! not flattered. In one run against the same server it measures cache
-//! misses through Porthole against the same queries sent directly (A/B
+//! misses through Porthole against the same queries sent directly and
+//! through nginx as a plain reverse proxy (what forwarding alone costs;
 //! interleaved), cache hits, upstream requests per 1,000 viewer requests
 //! from 256 concurrent viewers at the live edge, and `wrk` on a cached
 //! query. Prints a Markdown table. Run by `make bench`.
@@ -23,7 +24,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use test_common::{TestApp, upstream::VictoriaMetrics};
+use test_common::{
+    TestApp,
+    upstream::{Nginx, VictoriaMetrics},
+};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, Error>;
@@ -69,6 +73,19 @@ async fn run(dir: &Path) -> Result<()> {
         .with_config(&bench_config(&vm.url()))
         .serve()
         .await;
+    // What forwarding alone costs: Debian's nginx as a plain reverse proxy
+    // (kept-alive upstream connections, no cache), timed beside the others.
+    let nginx_dir = dir.join("nginx");
+    std::fs::create_dir_all(&nginx_dir)?;
+    let nginx = Nginx::start(&nginx_dir, |port| {
+        format!(
+            "upstream vm {{ server 127.0.0.1:{}; keepalive 16; }}\n\
+             server {{\n  listen 127.0.0.1:{port};\n  location / {{\n    proxy_pass http://vm;\n    \
+             proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n  }}\n}}\n",
+            vm.port
+        )
+    })
+    .await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(VIEWERS)
         .timeout(Duration::from_secs(10))
@@ -78,7 +95,7 @@ async fn run(dir: &Path) -> Result<()> {
     let mut rows = Vec::new();
     let mut proxied_misses = 0;
     for (name, expr) in [("rate", RATE), ("histogram p95", P95)] {
-        let miss = misses(&client, &vm.url(), &porthole, expr, from).await?;
+        let miss = misses(&client, &vm.url(), &nginx.url(), &porthole, expr, from).await?;
         proxied_misses += miss.misses;
         rows.push((name, miss));
     }
@@ -141,6 +158,12 @@ async fn run(dir: &Path) -> Result<()> {
             met(ratio <= 1.1),
             met(extra <= 2.0),
         );
+        let n50 = m.nginx.p(0.5);
+        println!(
+            "| miss, {name}: p50 through nginx, a plain proxy (no budget) | {n50:.2} ms: {:.2}×, {:+.2} ms over direct | | |",
+            n50 / d50,
+            n50 - d50,
+        );
     }
     let (h50, h99) = (percentile_ms(&hits, 0.5), percentile_ms(&hits, 0.99));
     // A cache hit is reported, never a budget (ARCHITECTURE.md).
@@ -178,7 +201,7 @@ async fn run(dir: &Path) -> Result<()> {
     let miss_count = MISSES * rows.len();
     println!(
         "\nAbsolute: {series} series, {HISTORY_HOURS} h every {SCRAPE_SECS} s ending {} min ago; \
-         misses: {proxied_misses} of {miss_count} proxied requests answered `miss` (1 h windows, step {SCRAPE_SECS} s, direct and proxied alternating first); \
+         misses: {proxied_misses} of {miss_count} proxied requests answered `miss` (1 h windows, step {SCRAPE_SECS} s, direct, through nginx and through Porthole, each first in turn); \
          hits: {HITS} of {HITS} answered `hit`; \
          viewers: {} requests in {:.1} s over {} refresh windows of {REFRESH:?}, VictoriaMetrics served {} query_range, Porthole sent {}, cache answers hit/miss/stale {}/{}/{}, viewer p50/p99 {:.2}/{:.2} ms; \
          wrk: {} requests, 0 errors.",
@@ -289,14 +312,17 @@ fn percentile_ms(times: &[Duration], q: f64) -> f64 {
 struct Misses {
     direct: Latencies,
     proxied: Latencies,
+    /// Through nginx forwarding to the same server.
+    nginx: Latencies,
     misses: usize,
 }
 
-/// `MISSES` windows of `expr`, each asked directly and through Porthole,
-/// alternating which goes first.
+/// `MISSES` windows of `expr`, each asked directly, through nginx and
+/// through Porthole, which goes first turning from one window to the next.
 async fn misses(
     client: &reqwest::Client,
     vm: &str,
+    nginx: &str,
     porthole: &str,
     expr: &str,
     from: i64,
@@ -335,30 +361,29 @@ async fn misses(
         .into());
     }
 
-    let (mut d, mut p, mut misses) = (Vec::new(), Vec::new(), 0);
+    // Direct, nginx, Porthole.
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut misses = 0;
     for i in 0..MISSES {
         let params = range_params(expr, &miss_window(from, i));
-        let direct = format!("{vm}/api/v1/query_range?{params}");
-        let proxied = format!("{porthole}/api/v1/query_range?{params}");
-        let mut proxy = async || -> Result<()> {
-            let (took, cache) = timed_get(client, &proxied).await?;
-            misses += usize::from(cache == "miss");
-            p.push(took);
-            Ok(())
-        };
-        if i % 2 == 0 {
-            d.push(timed_get(client, &direct).await?.0);
-            proxy().await?;
-        } else {
-            proxy().await?;
-            d.push(timed_get(client, &direct).await?.0);
+        for way in (0..3).map(|n| (n + i) % 3) {
+            let base = [vm, nginx, porthole][way];
+            let (took, cache) =
+                timed_get(client, &format!("{base}/api/v1/query_range?{params}")).await?;
+            if way == 2 {
+                misses += usize::from(cache == "miss");
+            }
+            times[way].push(took);
         }
     }
-    d.sort_unstable();
-    p.sort_unstable();
+    let [d, n, p] = times.map(|mut way| {
+        way.sort_unstable();
+        Latencies(way)
+    });
     Ok(Misses {
-        direct: Latencies(d),
-        proxied: Latencies(p),
+        direct: d,
+        proxied: p,
+        nginx: n,
         misses,
     })
 }

@@ -5,17 +5,12 @@
 
 mod common;
 
-use std::{
-    path::Path,
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::{path::Path, time::Duration};
 
 use common::{
     TestApp,
     fixtures::REQUESTS_DASHBOARD,
-    loopback::{free_port, wait_ready},
-    upstream::VictoriaMetrics,
+    upstream::{Nginx, VictoriaMetrics},
 };
 
 /// How long panel answers stay current here: long enough that the test
@@ -23,18 +18,12 @@ use common::{
 const REFRESH_SECONDS: i64 = 300;
 
 /// nginx with deploy/nginx.conf in front of two replicas.
-struct Nginx {
-    child: Child,
-    port: u16,
-}
-
-impl Nginx {
-    async fn start(dir: &Path, replicas: [&str; 2]) -> Self {
-        let port = free_port();
-        let snippet =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/nginx.conf"))
-                .expect("deploy/nginx.conf");
-        let snippet = snippet
+async fn start_nginx(dir: &Path, replicas: [&str; 2]) -> Nginx {
+    let snippet =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/nginx.conf"))
+            .expect("deploy/nginx.conf");
+    Nginx::start(dir, |port| {
+        snippet
             .replace("127.0.0.1:3000;", &format!("{};", replicas[0]))
             .replace("127.0.0.1:3001;", &format!("{};", replicas[1]))
             .replace(
@@ -44,48 +33,9 @@ impl Nginx {
             .replace(
                 "/var/cache/nginx/porthole",
                 &dir.join("cache").display().to_string(),
-            );
-        std::fs::write(dir.join("porthole.conf"), snippet).expect("snippet");
-        for temp in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
-            std::fs::create_dir_all(dir.join("temp").join(temp)).expect("temp dir");
-        }
-        let d = dir.display();
-        std::fs::write(
-            dir.join("nginx.conf"),
-            format!(
-                "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
-                 events {{ worker_connections 512; }}\n\
-                 http {{\n  access_log off;\n  client_body_temp_path {d}/temp/body;\n  proxy_temp_path {d}/temp/proxy;\n  \
-                 fastcgi_temp_path {d}/temp/fastcgi;\n  uwsgi_temp_path {d}/temp/uwsgi;\n  scgi_temp_path {d}/temp/scgi;\n  \
-                 include {d}/porthole.conf;\n}}\n"
-            ),
-        )
-        .expect("nginx.conf");
-        let child = Command::new("/usr/sbin/nginx")
-            .arg("-p")
-            .arg(dir)
-            .arg("-c")
-            .arg(dir.join("nginx.conf"))
-            .args(["-g", "daemon off;"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start /usr/sbin/nginx (Debian package nginx)");
-        let nginx = Self { child, port };
-        wait_ready(&format!("{}/health", nginx.url()), Duration::from_secs(20)).await;
-        nginx
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            )
+    })
+    .await
 }
 
 fn config(upstream: &str) -> String {
@@ -168,7 +118,7 @@ async fn replicas_behind_nginx_agree_and_the_upstream_sees_one_query_per_panel_p
         .collect();
     let nginx_dir = dir.path().join("nginx");
     std::fs::create_dir_all(&nginx_dir).expect("nginx dir");
-    let nginx = Nginx::start(&nginx_dir, [hosts[0], hosts[1]]).await;
+    let nginx = start_nginx(&nginx_dir, [hosts[0], hosts[1]]).await;
     let client = reqwest::Client::new();
 
     // Stay inside one refresh window for the count below.
@@ -248,7 +198,7 @@ async fn nginx_never_serves_private_or_admin_answers_from_its_cache() {
     let host = url.trim_start_matches("http://").to_owned();
     let nginx_dir = dir.path().join("nginx");
     std::fs::create_dir_all(&nginx_dir).expect("nginx dir");
-    let nginx = Nginx::start(&nginx_dir, [&host, &host]).await;
+    let nginx = start_nginx(&nginx_dir, [&host, &host]).await;
     let client = reqwest::Client::new();
     let token = porthole::signing::SigningKey::new(Some(KEY))
         .expect("key")

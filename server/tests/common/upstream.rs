@@ -1,5 +1,6 @@
-//! Real upstreams for tests: VictoriaMetrics and Prometheus from Debian's
-//! packages, started on free loopback ports in temp directories.
+//! Real upstreams for tests: VictoriaMetrics, Prometheus, Alertmanager and
+//! nginx from Debian's packages, started on free loopback ports in temp
+//! directories.
 
 use std::{
     net::SocketAddr,
@@ -258,6 +259,63 @@ impl Alertmanager {
 }
 
 impl Drop for Alertmanager {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Debian's nginx, one worker, serving the `http` configuration a test
+/// writes for it.
+pub struct Nginx {
+    child: Child,
+    port: u16,
+}
+
+impl Nginx {
+    /// Starts nginx under `dir` with the `http` block's contents that
+    /// `site` writes for a port (where nginx must listen), and waits until
+    /// it answers `/health`.
+    pub async fn start(dir: &Path, site: impl FnOnce(u16) -> String) -> Self {
+        let port = free_port();
+        std::fs::write(dir.join("site.conf"), site(port)).expect("site.conf");
+        for temp in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
+            std::fs::create_dir_all(dir.join("temp").join(temp)).expect("temp dir");
+        }
+        let d = dir.display();
+        std::fs::write(
+            dir.join("nginx.conf"),
+            format!(
+                "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+                 events {{ worker_connections 512; }}\n\
+                 http {{\n  access_log off;\n  client_body_temp_path {d}/temp/body;\n  proxy_temp_path {d}/temp/proxy;\n  \
+                 fastcgi_temp_path {d}/temp/fastcgi;\n  uwsgi_temp_path {d}/temp/uwsgi;\n  scgi_temp_path {d}/temp/scgi;\n  \
+                 include {d}/site.conf;\n}}\n"
+            ),
+        )
+        .expect("nginx.conf");
+        let child = Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start /usr/sbin/nginx (Debian package nginx)");
+        let nginx = Self { child, port };
+        wait_ready(&format!("{}/health", nginx.url()), Duration::from_secs(20)).await;
+        nginx
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Nginx {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
