@@ -4,6 +4,8 @@ pub mod chart_hover;
 pub mod chart_island;
 pub mod chart_lines;
 pub mod data_table;
+#[cfg(feature = "ssr")]
+pub mod drawn_charts;
 pub mod feeds;
 pub mod language_picker;
 pub mod notices;

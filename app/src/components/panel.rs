@@ -353,14 +353,14 @@ fn Chart(data: PanelData, latest: Option<String>, words: PanelWords) -> impl Int
         return ().into_any();
     };
     #[cfg(feature = "ssr")]
-    let svg = match crate::components::chart_lines::draw(&lines, &[]) {
+    let svg = match crate::components::drawn_charts::drawn(&lines) {
         Ok(svg) => svg,
         Err(error) => {
             return view! { <p class="panel-state error">{error}</p> }.into_any();
         }
     };
     #[cfg(not(feature = "ssr"))]
-    let svg = String::new();
+    let svg = Arc::<str>::from("");
     let csv = use_context::<Frozen>()
         .is_none()
         .then(|| data.csv_path())
