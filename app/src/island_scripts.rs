@@ -34,26 +34,18 @@ pub fn IslandScripts(
         if let Some(manifest) = &bundle.split_manifest {
             provide_context(manifest.clone());
         }
-        let pkg = &options.site_pkg_dir;
         let nonce = use_nonce();
         // As Leptos writes them: the module preload is cross-origin only on
         // a page with a nonce, the WASM's always.
         let module_crossorigin = nonce.as_ref().map(ToString::to_string);
         let wasm_crossorigin = module_crossorigin.clone().unwrap_or_default();
-        let loader = format!(
-            "{}({:?}, {pkg:?}, {:?}, {:?});",
-            include_str!("island_loader.js")
-                .trim_end()
-                .trim_end_matches(';'),
-            "",
-            bundle.js,
-            bundle.wasm,
-        );
+        let (js_href, wasm_href) = (bundle.js_href.clone(), bundle.wasm_href.clone());
+        let loader = bundle.loader.clone();
         view! {
-            <link rel="modulepreload" href=format!("/{pkg}/{}.js", bundle.js) crossorigin=module_crossorigin />
+            <link rel="modulepreload" href=js_href crossorigin=module_crossorigin />
             <link
                 rel="preload"
-                href=format!("/{pkg}/{}.wasm", bundle.wasm)
+                href=wasm_href
                 r#as="fetch"
                 r#type="application/wasm"
                 crossorigin=wasm_crossorigin
@@ -63,31 +55,43 @@ pub fn IslandScripts(
     }
 }
 
-/// A built site's browser bundle: the names of its files (without `.js` or
-/// `.wasm`) and its split modules.
+/// A built site's browser bundle: its split modules, and what a page
+/// writes of its files (all but the nonce, which is the page's own).
 #[derive(Debug)]
 struct Bundle {
-    /// The wasm-bindgen module's name.
-    js: String,
-    /// The WASM's name.
-    wasm: String,
     /// Which split modules each lazy function needs, for their preloads.
     split_manifest: Option<WasmSplitManifest>,
+    /// Where the wasm-bindgen module is served.
+    js_href: Arc<str>,
+    /// Where the WASM is served.
+    wasm_href: Arc<str>,
+    /// The loader, called with this bundle's names.
+    loader: Arc<str>,
 }
 
-/// Bundles read so far, by hash file: one per site a process serves.
-static BUNDLES: LazyLock<Mutex<HashMap<PathBuf, Arc<Bundle>>>> = LazyLock::new(Mutex::default);
+/// What tells one site's bundle from another's: the options it is read
+/// from (cheap to clone, compared by their text).
+type SiteKey = (Arc<str>, Arc<str>, Arc<str>, Arc<str>, bool);
+
+/// Bundles read so far: one per site a process serves.
+static BUNDLES: LazyLock<Mutex<HashMap<SiteKey, Arc<Bundle>>>> = LazyLock::new(Mutex::default);
 
 impl Bundle {
     /// The bundle of the site `options` describe, read on first use.
     fn of(options: &LeptosOptions) -> Arc<Bundle> {
-        let hash_file = hash_file(options);
+        let key = (
+            options.hash_file.clone(),
+            options.site_root.clone(),
+            options.site_pkg_dir.clone(),
+            options.output_name.clone(),
+            options.hash_files,
+        );
         let mut bundles = BUNDLES
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         bundles
-            .entry(hash_file.clone())
-            .or_insert_with(|| Arc::new(Self::read(options, &hash_file)))
+            .entry(key)
+            .or_insert_with(|| Arc::new(Self::read(options, &hash_file(options))))
             .clone()
     }
 
@@ -138,9 +142,19 @@ impl Bundle {
             // the output's name at build time.
             format!("{output}_bg")
         };
+        let js = named("js", &output);
+        let pkg = &options.site_pkg_dir;
+        let loader = format!(
+            "{}({:?}, {pkg:?}, {js:?}, {wasm:?});",
+            include_str!("island_loader.js")
+                .trim_end()
+                .trim_end_matches(';'),
+            "",
+        );
         Self {
-            js: named("js", &output),
-            wasm,
+            js_href: Arc::from(format!("/{pkg}/{js}.js")),
+            wasm_href: Arc::from(format!("/{pkg}/{wasm}.wasm")),
+            loader: Arc::from(loader),
             split_manifest,
         }
     }
@@ -186,8 +200,13 @@ mod tests {
         .expect("manifest");
         let bundle = Bundle::of(&options(site.path(), true));
         assert_eq!(
-            (bundle.js.as_str(), bundle.wasm.as_str()),
-            ("porthole.J1", "porthole.W2")
+            (&*bundle.js_href, &*bundle.wasm_href),
+            ("/pkg/porthole.J1.js", "/pkg/porthole.W2.wasm")
+        );
+        assert!(
+            bundle
+                .loader
+                .ends_with(r#"("", "pkg", "porthole.J1", "porthole.W2");"#)
         );
         let manifest = bundle.split_manifest.as_ref().expect("a split manifest");
         let (pkg, preloads, loader) = manifest.0.get_value();
@@ -196,18 +215,21 @@ mod tests {
         assert_eq!(loader, "__wasm_split.S4.js");
         // Read once: a later change to the file is not read per render.
         std::fs::write(site.path().join("hash.txt"), "js: other\n").expect("hashes");
-        assert_eq!(Bundle::of(&options(site.path(), true)).js, "porthole.J1");
+        assert_eq!(
+            &*Bundle::of(&options(site.path(), true)).js_href,
+            "/pkg/porthole.J1.js"
+        );
     }
 
     #[test]
     fn without_hashes_or_a_manifest_the_names_are_plain() {
         let site = tempfile::tempdir().expect("site");
         let bundle = Bundle::of(&options(site.path(), false));
-        assert_eq!(bundle.js, "porthole");
-        assert!(bundle.wasm.starts_with("porthole"));
+        assert_eq!(&*bundle.js_href, "/pkg/porthole.js");
+        assert!(bundle.wasm_href.starts_with("/pkg/porthole"));
         assert!(bundle.split_manifest.is_none());
         // A hash file that cannot be read: plain names, and no panic.
         let missing = Bundle::of(&options(&site.path().join("gone"), true));
-        assert_eq!(missing.js, "porthole");
+        assert_eq!(&*missing.js_href, "/pkg/porthole.js");
     }
 }

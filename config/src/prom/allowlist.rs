@@ -65,9 +65,10 @@ pub fn is_constant(expr: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Allowlist {
     allowed: HashMap<String, String>,
-    /// The spellings parsed here once, when the list was made: each
-    /// configured text and each normal form → the configured text.
-    known_spellings: HashMap<String, String>,
+    /// Each configured text as written (trimmed) → its normal form: with
+    /// the normal forms in `allowed`, the spellings parsed when the list
+    /// was made.
+    configured: HashMap<String, String>,
     selectors: Vec<SeriesSelector>,
 }
 
@@ -75,12 +76,11 @@ impl Allowlist {
     /// An allowlist of `exprs`; each must parse.
     pub fn new<'a>(exprs: impl IntoIterator<Item = &'a str>) -> Result<Self, InvalidExpr> {
         let mut allowed = HashMap::new();
-        let mut known_spellings = HashMap::new();
+        let mut configured = HashMap::new();
         let mut selectors = Vec::new();
         for expr in exprs {
             let (normal, text) = (normalize(expr)?, expr.trim().to_owned());
-            known_spellings.insert(text.clone(), text.clone());
-            known_spellings.insert(normal.clone(), text.clone());
+            configured.insert(text.clone(), normal.clone());
             allowed.insert(normal, text);
             if let Ok(parsed) = crate::prom::parse_expr(expr) {
                 for selector in selectors_of(&parsed) {
@@ -92,7 +92,7 @@ impl Allowlist {
         }
         Ok(Self {
             allowed,
-            known_spellings,
+            configured,
             selectors,
         })
     }
@@ -116,7 +116,13 @@ impl Allowlist {
     /// without parsing again (a parse costs about 60 µs; a proxied query
     /// took three). Any other spelling is `None`: parse it.
     pub fn known_spelling(&self, expr: &str) -> Option<&str> {
-        self.known_spellings.get(expr).map(String::as_str)
+        // A normal form reads back as itself (`normalize` checks), so it is
+        // its own key.
+        self.lookup(expr).or_else(|| {
+            self.configured
+                .get(expr)
+                .and_then(|normal| self.lookup(normal))
+        })
     }
 
     /// How many distinct expressions are allowed.
@@ -170,7 +176,9 @@ mod tests {
     #[test]
     fn known_spellings_resolve_as_parsing_would_and_no_others() {
         let configured = "sum(rate(x[300s])) by (job)";
-        let list = Allowlist::new([configured, LATENCY]).expect("valid");
+        // Configured twice in two spellings: one expression, one answer.
+        let list =
+            Allowlist::new([configured, LATENCY, "sum by (job) (rate(x[5m]))"]).expect("valid");
         let normal = normalize(configured).expect("valid");
         assert_ne!(
             normal, configured,
