@@ -88,10 +88,26 @@ pub(crate) fn page_max_age(sources: &CurrentSources, route: Option<&Route>) -> u
     }
 }
 
+/// A response body's weak ETag (`W/"…"`, as [`conditional`] computes it),
+/// known to whoever built the response: the page cache keeps one with each
+/// page, so a repeat viewer's page is not read and hashed again.
+#[derive(Debug, Clone)]
+pub struct BodyTag(pub HeaderValue);
+
+impl BodyTag {
+    /// The tag of `body` with every occurrence of `nonce` left out.
+    pub fn of(body: &[u8], nonce: &str) -> Option<Self> {
+        HeaderValue::from_str(&format!("W/{}", etag_without(body, Some(nonce))))
+            .ok()
+            .map(Self)
+    }
+}
+
 /// ETags and 304s for public GET answers that have no ETag of their own.
 ///
 /// The tag is of the body with the page's script nonce left out, as the
-/// nonce is new on every response. A 304 then carries no
+/// nonce is new on every response: the response's [`BodyTag`] when it
+/// carries one, else computed here. A 304 then carries no
 /// Content-Security-Policy: the browser keeps the policy it stored with the
 /// body, whose nonce matches that body's scripts.
 pub async fn conditional(request: Request, next: Next) -> Response {
@@ -112,7 +128,10 @@ pub async fn conditional(request: Request, next: Next) -> Response {
     if !is_public_ok(&response) || validated {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
+    let (parts, body) = response.into_parts();
+    if let Some(BodyTag(tag)) = parts.extensions.get::<BodyTag>().cloned() {
+        return tagged(parts, body, tag, &asked);
+    }
     let Ok(bytes) = to_bytes(body, MAX_TAGGED_BODY).await else {
         tracing::warn!("a public answer's body failed or was too large to tag");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -124,16 +143,28 @@ pub async fn conditional(request: Request, next: Next) -> Response {
         .and_then(nonce_of_policy)
         .map(str::to_owned);
     let tag = format!("W/{}", etag_without(&bytes, nonce.as_deref()));
-    if let Ok(value) = HeaderValue::from_str(&tag) {
-        parts.headers.insert(header::ETAG, value);
+    match HeaderValue::from_str(&tag) {
+        Ok(tag) => tagged(parts, Body::from(bytes), tag, &asked),
+        Err(_) => Response::from_parts(parts, Body::from(bytes)),
     }
-    if client_has(&asked, &tag) {
+}
+
+/// The answer with its ETag `tag`: a 304 when the client holds that body.
+fn tagged(
+    mut parts: http::response::Parts,
+    body: Body,
+    tag: HeaderValue,
+    asked: &HeaderMap,
+) -> Response {
+    let held = tag.to_str().is_ok_and(|tag| client_has(asked, tag));
+    parts.headers.insert(header::ETAG, tag);
+    if held {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_SECURITY_POLICY);
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
 fn is_public_ok(response: &Response) -> bool {

@@ -21,6 +21,8 @@ use axum::{
 
 use app::view_state::{Lang, ViewState, ZoneName};
 
+use crate::http::cache_headers::BodyTag;
+
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";
 
@@ -57,11 +59,13 @@ pub struct PageCache {
     pages: moka::future::Cache<Key, Arc<Page>>,
 }
 
-/// A kept page: its headers and its body with the nonce marked.
+/// A kept page: its headers, its body with the nonce marked, and that
+/// body's ETag (the same for every nonce, so computed once).
 #[derive(Debug)]
 struct Page {
     headers: HeaderMap,
     body: String,
+    tag: Option<BodyTag>,
 }
 
 impl Default for PageCache {
@@ -181,9 +185,11 @@ impl Page {
                 headers.insert(name, value.clone());
             }
         }
+        let body = text.replace(nonce, NONCE_MARK);
         let page = Self {
             headers,
-            body: text.replace(nonce, NONCE_MARK),
+            tag: BodyTag::of(body.as_bytes(), NONCE_MARK),
+            body,
         };
         Ok((page, bytes))
     }
@@ -195,10 +201,13 @@ impl Page {
         )))
     }
 
-    /// `body` with this page's headers.
+    /// `body` with this page's headers and ETag.
     fn answer_with(&self, body: Body) -> Response {
         let mut response = Response::new(body);
         *response.headers_mut() = self.headers.clone();
+        if let Some(tag) = &self.tag {
+            response.extensions_mut().insert(tag.clone());
+        }
         response
     }
 }
@@ -206,6 +215,42 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A kept page's ETag is the one `cache_headers::conditional` computes
+    /// from each answer's body, whatever that answer's nonce.
+    #[tokio::test]
+    async fn a_kept_page_carries_the_tag_of_every_answer_it_gives() {
+        let page = r#"<html><script nonce="n0nce-one">go()</script><style nonce="n0nce-one"></style></html>"#;
+        let mut rendered = Response::new(Body::from(page));
+        rendered.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        let cache = PageCache::default();
+        let key: Key = (None, "/".to_owned(), 0, 0, 0);
+        let first = cache.keep(key.clone(), rendered, "n0nce-one").await;
+        let hit = cache.answer(&key, "n0nce-two").await.expect("kept");
+        let tag_of = |response: &Response| {
+            response
+                .extensions()
+                .get::<BodyTag>()
+                .map(|BodyTag(tag)| tag.clone())
+        };
+        let (first_tag, hit_tag) = (tag_of(&first), tag_of(&hit));
+        let body = to_bytes(hit.into_body(), usize::MAX).await.expect("body");
+        assert_eq!(
+            body.as_ref(),
+            page.replace("n0nce-one", "n0nce-two").as_bytes()
+        );
+        let computed = BodyTag::of(&body, "n0nce-two").map(|BodyTag(tag)| tag);
+        assert!(computed.is_some());
+        assert_eq!(hit_tag, computed);
+        assert_eq!(first_tag, computed);
+        assert_ne!(
+            BodyTag::of(b"<html>another page</html>", "n0nce-two").map(|BodyTag(tag)| tag),
+            computed
+        );
+    }
 
     #[test]
     fn keys_hold_only_the_view_a_page_reads_in_one_order() {
