@@ -110,26 +110,35 @@ serial="$(wrk -t1 -c1 -d5s --latency "$url/")"
 loaded="$(wrk -t2 -c16 -d5s --latency "$url/")"
 kept_p50="$(percentile_ms 50% <<<"$serial")"
 kept_p99="$(percentile_ms 99% <<<"$serial")"
-# The render itself: a page URL the page cache has not seen (a distinct
-# title each time; `title` is one of the view parameters it keys on), its
-# data caches warm. Median and 99th of 200, each answer checked not to come
-# from the page cache (no `x-porthole-page: hit`): a hit makes it "none".
+# The render itself, measured as the page-cache row above is (wrk, one
+# connection kept alive, 5 s): every request a page URL the cache has not
+# seen (scripts/fresh-pages.lua: a distinct title each time; `title` is one
+# of the view parameters it keys on), its data caches warm. Any answer from
+# the page cache (`x-porthole-page: hit`) makes it "none".
+fresh_serial="$(wrk -t1 -c1 -d5s --latency -s scripts/fresh-pages.lua "$url" -- serial)"
+ssr_p50="$(percentile_ms 50% <<<"$fresh_serial")"
+ssr_p99="$(percentile_ms 99% <<<"$fresh_serial")"
+ssr_serial_count="$(awk '/requests in/ {print $1}' <<<"$fresh_serial")"
+[[ "$(awk '/^page cache hits:/ {print $4}' <<<"$fresh_serial")" == 0 ]] || { ssr_p50=none; ssr_p99=none; }
+# The same renders with a new connection (and a new curl process) per
+# request, for context: median and 99th of 200, each checked not to come
+# from the page cache.
 fresh_ms() {
   : >"$data_dir/fresh.times"
   local hits=0
   for i in $(seq 200); do
     curl -fsS -o /dev/null -D "$data_dir/fresh.headers" -w '%{time_total}\n' \
-      "$url/?range=30d&title=fresh-$i" >>"$data_dir/fresh.times"
+      "$url/?range=30d&title=curl-$i" >>"$data_dir/fresh.times"
     grep -qi '^x-porthole-page: hit' "$data_dir/fresh.headers" && hits=$((hits + 1))
   done
   if ((hits > 0)); then echo "none none"; return; fi
   sort -n "$data_dir/fresh.times" |
     awk '{t[NR] = $1} END {printf "%.2f %.2f", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000}'
 }
-read -r ssr_p50 ssr_p99 <<<"$(fresh_ms)"
+read -r ssr_curl_p50 ssr_curl_p99 <<<"$(fresh_ms)"
 # Fresh renders under load: wrk asking only for pages the cache has not
 # seen (scripts/fresh-pages.lua), which counts any answer the cache gave.
-fresh_load="$(wrk -t2 -c16 -d5s --latency -s scripts/fresh-pages.lua "$url")"
+fresh_load="$(wrk -t2 -c16 -d5s --latency -s scripts/fresh-pages.lua "$url" -- load)"
 fresh_hits="$(awk '/^page cache hits:/ {print $4}' <<<"$fresh_load")"
 renders_per_s_fresh="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$fresh_load")"
 [[ "$fresh_hits" == 0 ]] || renders_per_s_fresh="none"
@@ -166,7 +175,7 @@ rss_kb="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 rss_anon_kb="$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")"
 rss_file_kb="$(awk '/RssFile/ {print $2}' "/proc/$pid/status")"
 
-budget ssr_p50_ms "SSR of the demo dashboard for a URL not in the page cache (checked: no hit), warm data caches and drawn charts (the URLs differ in title only), 1 connection, p50, ms" "$ssr_p50 ms" "$ssr_p50"
+budget ssr_p50_ms "SSR of the demo dashboard for a URL not in the page cache (checked: no hit), warm data caches and drawn charts (the URLs differ in title only), 1 connection kept alive ($ssr_serial_count renders in 5 s), p50, ms" "$ssr_p50 ms" "$ssr_p50"
 budget ssr_renders_per_s "fresh renders of the demo dashboard per second, URLs not in the page cache (checked: no hit; drawn charts kept), 16 connections, 5 s, $(nproc) cores" "$renders_per_s_fresh" "$renders_per_s_fresh"
 budget idle_rss_mb "server RSS at idle on the demo dashboard (12 s after warm-up requests), MB" "$((rss_kb / 1024)) MB ($((rss_anon_kb / 1024)) MB anonymous, $((rss_file_kb / 1024)) MB mapped from the binary and libraries)" "$((rss_kb / 1024))"
 
@@ -177,8 +186,9 @@ printf '| first-load JS+WASM, gzip | %d KB | |\n' $((gz / 1000))
 printf '| first-load JS+WASM, brotli (files of pkg/, lazy modules apart; the budget is judged per page in chromium below) | %d KB | |\n' $((br / 1000))
 printf '%s' "$lazy_rows"
 printf '| script widget JS+WASM, brotli | %d KB | |\n' $((widget_br / 1000))
-printf '| SSR of the overview, fresh render (not in the page cache; HTTP round trip) p50 | %s ms | <= %s ms |\n' "$ssr_p50" "$(budget_field ssr_p50_ms 5)"
-printf '| SSR of the overview, fresh render (HTTP round trip) p99 | %s ms | |\n' "$ssr_p99"
+printf '| SSR of the overview, fresh render (not in the page cache; HTTP round trip, 1 connection kept alive) p50 | %s ms | <= %s ms |\n' "$ssr_p50" "$(budget_field ssr_p50_ms 5)"
+printf '| SSR of the overview, fresh render (HTTP round trip, 1 connection kept alive) p99 | %s ms | |\n' "$ssr_p99"
+printf '| the same with a new connection and curl process per request, p50 / p99 (context) | %s / %s ms | |\n' "$ssr_curl_p50" "$ssr_curl_p99"
 printf '| fresh renders/s (16 connections, 5 s) | %s | >= %s |\n' "$renders_per_s_fresh" "$(budget_field ssr_renders_per_s 5)"
 printf '| the overview from the page cache, p50 / p99 (1 connection; a cache hit: no budget) | %s / %s ms | |\n' "$kept_p50" "$kept_p99"
 printf '| pages/s from the page cache (16 connections, 5 s; a cache hit: no budget) | %s | |\n' "$pages_per_s"
@@ -368,7 +378,7 @@ printf '| page | JS + WASM transferred | encoding | interactive after | service 
 while IFS='|' read -r kind name kb encoding interactive worker ratio; do
   [[ "$kind" == ROW ]] && printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$kb" "$encoding" "$interactive" "$worker" "$ratio"
 done <<<"$browser_rows"
-printf '\nLive refresh: one viewer of the demo overview at refresh=10s received %s bytes on its event stream in 60 s (%s frames).\n' \
+printf '\nLive refresh: one viewer of the demo overview at refresh=10s received %s bytes on its event stream in 60 s (%s frames: the whole frame, then only panels whose data changed; keep-alive comments are not frames).\n' \
   "$live_bytes" "$live_frames"
 
 # A range change as a visitor makes it, reading the second panel

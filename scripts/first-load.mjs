@@ -18,7 +18,8 @@
 //
 // With --live, it opens URL (a view with auto refresh), waits until the
 // islands are interactive, then counts for SECONDS the bytes that arrive on
-// its event stream (`/api/live/...`, as sent: compressed if it is) and the
+// its event stream (`/api/live/...`, its body; event streams are sent
+// uncompressed) and the
 // frames in them, and prints {"url", "seconds", "bytes", "frames"}.
 //
 // With --navigate, it opens URL (a dashboard with charts), scrolls to the
@@ -153,8 +154,12 @@ const measureLive = (seconds, url) =>
     cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
       if (new URL(request.url).pathname.startsWith('/api/live/')) streams.add(requestId);
     });
-    cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) => {
-      if (counting && streams.has(requestId)) bytes += encodedDataLength;
+    // An open stream's chunks come with `encodedDataLength` 0 (Chromium
+    // counts the encoded length when a response finishes, and a live one
+    // never does); `dataLength` is its body as received. tower-http does not
+    // compress event streams, so the two are the same bytes.
+    cdp.on('Network.dataReceived', ({ requestId, dataLength }) => {
+      if (counting && streams.has(requestId)) bytes += dataLength;
     });
     cdp.on('Network.eventSourceMessageReceived', ({ requestId }) => {
       if (counting && streams.has(requestId)) frames += 1;

@@ -10,14 +10,17 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- The script's argument (after `--`) starts every title, so runs that pass
+-- different ones never ask for each other's pages.
 function init(args)
   counter = 0
   hits = 0
+  run = args[1] or "fresh"
 end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", "/?range=30d&title=fresh-" .. id .. "-" .. counter)
+  return wrk.format("GET", "/?range=30d&title=" .. run .. "-" .. id .. "-" .. counter)
 end
 
 function response(status, headers, body)

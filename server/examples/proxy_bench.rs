@@ -5,7 +5,8 @@
 //! through nginx as a plain reverse proxy (what forwarding alone costs;
 //! interleaved), cache hits, upstream requests per 1,000 viewer requests
 //! from 256 concurrent viewers at the live edge, and `wrk` on a cached
-//! query. Prints a Markdown table. Run by `make bench`.
+//! query. Porthole runs on a Tokio runtime apart from the client's. Prints
+//! a Markdown table. Run by `make bench`.
 
 #![expect(
     clippy::print_stdout,
@@ -51,16 +52,24 @@ const WRK_ARGS: [&str; 6] = ["-t2", "-c64", "-d5s", "--timeout", "5s", "--latenc
 /// The whole run, start to end.
 const RUN_LIMIT: Duration = Duration::from_secs(300);
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
+    // Porthole gets a runtime of its own, as `porthole serve` has in its own
+    // process: the bench's client must not share its scheduler and worker
+    // threads, as it shares none with nginx or VictoriaMetrics.
+    let porthole_runtime = tokio::runtime::Runtime::new()?;
+    let client_runtime = tokio::runtime::Runtime::new()?;
     // Dropping `run` on timeout or error drops its children, which kills them.
-    tokio::time::timeout(RUN_LIMIT, run(dir.path()))
-        .await
-        .map_err(|_| format!("the benchmark took longer than {RUN_LIMIT:?}"))?
+    let result = client_runtime.block_on(async {
+        tokio::time::timeout(RUN_LIMIT, run(dir.path(), porthole_runtime.handle()))
+            .await
+            .map_err(|_| format!("the benchmark took longer than {RUN_LIMIT:?}"))?
+    });
+    porthole_runtime.shutdown_background();
+    result
 }
 
-async fn run(dir: &Path) -> Result<()> {
+async fn run(dir: &Path, porthole_runtime: &tokio::runtime::Handle) -> Result<()> {
     // VictoriaMetrics' own cache off, so direct queries are not flattered.
     let vm = VictoriaMetrics::start_with(dir, &["-search.disableCache"]).await;
     let now = chrono::Utc::now().timestamp();
@@ -69,10 +78,13 @@ async fn run(dir: &Path) -> Result<()> {
     let history = samples(from, from + HISTORY_HOURS * 3600);
     vm.import(&history).await;
     let series = count_series(&history);
-    let porthole = TestApp::new(dir)
-        .with_config(&bench_config(&vm.url()))
-        .serve()
-        .await;
+    let porthole = porthole_runtime
+        .spawn(
+            TestApp::new(dir)
+                .with_config(&bench_config(&vm.url()))
+                .serve(),
+        )
+        .await?;
     // What forwarding alone costs: Debian's nginx as a plain reverse proxy
     // (kept-alive upstream connections, no cache), timed beside the others.
     let nginx_dir = dir.join("nginx");
