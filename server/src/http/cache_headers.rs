@@ -15,11 +15,14 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use sha2::{Digest, Sha256};
 
 use porthole_model::Route;
 
-use crate::{http::headers::nonce_of_policy, http::state::CurrentSources};
+use crate::{
+    http::etag::{BodyTag, client_has, etag_without},
+    http::headers::nonce_of_policy,
+    http::state::CurrentSources,
+};
 
 /// The largest body given an ETag; larger ones are passed through as they
 /// stream (none of Porthole's public answers comes near it).
@@ -31,30 +34,6 @@ pub fn public(max_age: u64) -> HeaderValue {
         "public, max-age={max_age}, stale-while-revalidate=300, stale-if-error=86400"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
-}
-
-/// A strong ETag of `parts`, the same in every process that computes it
-/// (replicas behind one cache agree on it).
-pub fn etag_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
-}
-
-/// Whether the request's `If-None-Match` names `tag` (compared weakly, as
-/// RFC 9110 asks for GET).
-pub fn client_has(headers: &HeaderMap, tag: &str) -> bool {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
-    let tag = bare(tag);
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || bare(t) == tag))
 }
 
 /// Pages are as current as the dashboard they show: `Cache-Control` from
@@ -85,21 +64,6 @@ pub(crate) fn page_max_age(sources: &CurrentSources, route: Option<&Route>) -> u
             sources.panels().dashboard_refresh_seconds(dashboard)
         }),
         None => 60,
-    }
-}
-
-/// A response body's weak ETag (`W/"…"`, as [`conditional`] computes it),
-/// known to whoever built the response: the page cache keeps one with each
-/// page, so a repeat viewer's page is not read and hashed again.
-#[derive(Debug, Clone)]
-pub struct BodyTag(pub HeaderValue);
-
-impl BodyTag {
-    /// The tag of `body` with every occurrence of `nonce` left out.
-    pub fn of(body: &[u8], nonce: &str) -> Option<Self> {
-        HeaderValue::from_str(&format!("W/{}", etag_without(body, Some(nonce))))
-            .ok()
-            .map(Self)
     }
 }
 
@@ -174,59 +138,4 @@ fn is_public_ok(response: &Response) -> bool {
             .get(header::CACHE_CONTROL)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("public"))
-}
-
-/// The ETag of `body` with every occurrence of `nonce` left out: the
-/// pieces between them are hashed where they lie, without a copy.
-fn etag_without(body: &[u8], nonce: Option<&str>) -> String {
-    match nonce.filter(|n| !n.is_empty()) {
-        None => etag_of([body]),
-        Some(nonce) => {
-            // Each piece ends where a nonce starts, the last at the end.
-            let ends = memchr::memmem::find_iter(body, nonce.as_bytes()).chain([body.len()]);
-            let mut start = 0;
-            etag_of(ends.map(|end| {
-                let piece = &body[start..end];
-                start = end + nonce.len();
-                piece
-            }))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_ignore_the_nonce_but_not_the_content() {
-        let a = etag_without(b"<script nonce=\"abc\">1</script>", Some("abc"));
-        let b = etag_without(b"<script nonce=\"xyz\">1</script>", Some("xyz"));
-        let c = etag_without(b"<script nonce=\"xyz\">2</script>", Some("xyz"));
-        assert_eq!(a, b);
-        assert_ne!(b, c);
-        // Wherever the nonce stands, and however often.
-        let at_ends = |n: &str| format!("{n}<script nonce=\"{n}\">{n}{n}1</script>{n}");
-        assert_eq!(
-            etag_without(at_ends("abc").as_bytes(), Some("abc")),
-            etag_without(at_ends("xyz").as_bytes(), Some("xyz"))
-        );
-        assert_ne!(
-            etag_without(at_ends("abc").as_bytes(), Some("abc")),
-            etag_without(b"<script nonce=\"\">1</script>", None)
-        );
-    }
-
-    #[test]
-    fn if_none_match_compares_weakly_and_in_lists() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::IF_NONE_MATCH,
-            HeaderValue::from_static("\"other\", W/\"abc\""),
-        );
-        assert!(client_has(&headers, "\"abc\""));
-        assert!(client_has(&headers, "W/\"abc\""));
-        assert!(!client_has(&headers, "\"abd\""));
-        assert!(!client_has(&HeaderMap::new(), "\"abc\""));
-    }
 }

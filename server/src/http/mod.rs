@@ -7,6 +7,7 @@
 pub mod admin_token;
 pub mod cache_headers;
 pub mod error;
+pub mod etag;
 pub mod extract;
 pub mod headers;
 pub mod limits;

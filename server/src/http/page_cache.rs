@@ -21,7 +21,7 @@ use axum::{
 
 use app::view_state::{Lang, ViewState, ZoneName};
 
-use crate::http::cache_headers::BodyTag;
+use crate::http::etag::BodyTag;
 
 /// Stands for the nonce in a kept page; no page holds it otherwise.
 const NONCE_MARK: &str = "\u{1}porthole-nonce\u{1}";

@@ -23,10 +23,10 @@ use porthole_model::{ImageFormat as Format, Route};
 
 use super::api::{PanelParams, not_routed, panel_data};
 use crate::{
-    http::cache_headers,
     http::error::ApiError,
     http::extract::{ApiQuery, Routed},
     http::state::{AppState, ImageApi},
+    http::{cache_headers, etag},
     panel_image::{HEIGHTS, RenderError, Renderer, WIDTHS},
     panels::Admission,
 };
@@ -192,8 +192,8 @@ async fn image(
     let svg = renderer
         .svg(data, (&zone, &Style::of(lang)), size, style)
         .map_err(render_failed)?;
-    let tag = cache_headers::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
-    let mut response = if cache_headers::client_has(headers, &tag) {
+    let tag = etag::etag_of([svg.as_bytes(), format.content_type().as_bytes()]);
+    let mut response = if etag::client_has(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match format {
