@@ -19,7 +19,7 @@ use axum::{
 use porthole_model::Route;
 
 use crate::{
-    http::etag::{BodyTag, client_has, etag_without},
+    http::etag::{BodyTag, client_has},
     http::headers::nonce_of_policy,
     http::state::CurrentSources,
 };
@@ -106,10 +106,9 @@ pub async fn conditional(request: Request, next: Next) -> Response {
         .and_then(|policy| policy.to_str().ok())
         .and_then(nonce_of_policy)
         .map(str::to_owned);
-    let tag = format!("W/{}", etag_without(&bytes, nonce.as_deref()));
-    match HeaderValue::from_str(&tag) {
-        Ok(tag) => tagged(parts, Body::from(bytes), tag, &asked),
-        Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    match BodyTag::of(&bytes, nonce.as_deref()) {
+        Some(BodyTag(tag)) => tagged(parts, Body::from(bytes), tag, &asked),
+        None => Response::from_parts(parts, Body::from(bytes)),
     }
 }
 

@@ -36,8 +36,8 @@ pub struct BodyTag(pub HeaderValue);
 
 impl BodyTag {
     /// The tag of `body` with every occurrence of `nonce` left out.
-    pub fn of(body: &[u8], nonce: &str) -> Option<Self> {
-        HeaderValue::from_str(&format!("W/{}", etag_without(body, Some(nonce))))
+    pub fn of(body: &[u8], nonce: Option<&str>) -> Option<Self> {
+        HeaderValue::from_str(&format!("W/{}", etag_without(body, nonce)))
             .ok()
             .map(Self)
     }
@@ -45,7 +45,7 @@ impl BodyTag {
 
 /// The ETag of `body` with every occurrence of `nonce` left out: the
 /// pieces between them are hashed where they lie, without a copy.
-pub fn etag_without(body: &[u8], nonce: Option<&str>) -> String {
+fn etag_without(body: &[u8], nonce: Option<&str>) -> String {
     match nonce.filter(|n| !n.is_empty()) {
         None => etag_of([body]),
         Some(nonce) => {

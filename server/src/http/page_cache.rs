@@ -188,7 +188,7 @@ impl Page {
         let body = text.replace(nonce, NONCE_MARK);
         let page = Self {
             headers,
-            tag: BodyTag::of(body.as_bytes(), NONCE_MARK),
+            tag: BodyTag::of(body.as_bytes(), Some(NONCE_MARK)),
             body,
         };
         Ok((page, bytes))
@@ -242,12 +242,12 @@ mod tests {
             body.as_ref(),
             page.replace("n0nce-one", "n0nce-two").as_bytes()
         );
-        let computed = BodyTag::of(&body, "n0nce-two").map(|BodyTag(tag)| tag);
+        let computed = BodyTag::of(&body, Some("n0nce-two")).map(|BodyTag(tag)| tag);
         assert!(computed.is_some());
         assert_eq!(hit_tag, computed);
         assert_eq!(first_tag, computed);
         assert_ne!(
-            BodyTag::of(b"<html>another page</html>", "n0nce-two").map(|BodyTag(tag)| tag),
+            BodyTag::of(b"<html>another page</html>", Some("n0nce-two")).map(|BodyTag(tag)| tag),
             computed
         );
     }
