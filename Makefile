@@ -32,7 +32,7 @@ export LEPTOS_OUTPUT_NAME := porthole
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
-        fmt-check clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean \
+        fmt-check feature-sets clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean \
         dist dist-test
 
 help:
@@ -63,9 +63,12 @@ wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 # The build tools are built without the fat LTO and single codegen unit
-# their own release profiles ask for: on two cores those cost minutes of a
-# fresh machine's install and change nothing Porthole ships.
-TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked
+# their own release profiles ask for, and at opt-level 1: on two cores those
+# cost minutes of a fresh machine's install and change nothing Porthole
+# ships. (cargo-leptos: 11.5 minutes to install instead of 15.5; the site's
+# build took it 18 s either way, most of it in wasm-opt, 2026-12-07.)
+TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install --locked
 
 cargo-tools:
 	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
@@ -141,7 +144,12 @@ dist-test: dist
 
 ## Tests ----------------------------------------------------------------------
 
-test: test-tools fmt-check clippy test-rust fuzz-short end2end dist-test
+test: test-tools fmt-check feature-sets clippy test-rust fuzz-short end2end dist-test
+
+# The test build and the server build share every compiled crate
+# (scripts/feature-sets.sh), so a fresh machine compiles each once.
+feature-sets:
+	bash scripts/feature-sets.sh
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -158,10 +166,16 @@ clippy:
 # nextest runs each test in its own process (no state shared between
 # tests' runtimes) and ends any test that hangs (.config/nextest.toml), so a
 # stuck test fails in minutes instead of holding CI to its limit.
+# The examples (the benches and `icons`) are left out: each would link the
+# whole server with DuckDB only to prove it links, and clippy has already
+# compiled them (`--all-targets`); `make bench` builds the ones it runs.
+# The script widget is left out too: it is browser code (clippy checks it
+# for wasm32), and built for this machine its web-sys features would make
+# the Leptos crates the server build shares differ.
 test-rust:
 	@cargo nextest --version 2>/dev/null | grep -q "^cargo-nextest $(CARGO_NEXTEST_VERSION) " || \
 	  $(TOOL_INSTALL) cargo-nextest --version $(CARGO_NEXTEST_VERSION)
-	cargo nextest run --release --workspace
+	cargo nextest run --release --workspace --exclude porthole-widget --lib --bins --tests
 
 end2end: build
 	npx playwright test --config end2end/playwright.config.ts

@@ -11,12 +11,15 @@
 //!   status, snapshots, time ranges, units).
 //! - [`view_state`]: what a view shows, as its query string says.
 //! - [`calendar`]: UTC calendar arithmetic and time text.
+//! - [`cache_control`]: how long an answer stays fresh, as its
+//!   `Cache-Control` header says.
 //! - [`zone`]: the viewer's time zone, its name and its offsets over a
 //!   window (resolved with a bundled database under the `tzdb` feature).
 //!
 //! No Leptos, no plotters, no I/O: it builds for the server, the browser and
 //! the fuzzer alike; the time-zone database is the server's only (`tzdb`).
 
+pub mod cache_control;
 pub mod calendar;
 pub mod error_kind;
 pub mod id;

@@ -13,7 +13,7 @@
     reason = "a benchmark reports on standard output"
 )]
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/integration/common/mod.rs"]
 mod test_common;
 
 mod common;

@@ -20,6 +20,7 @@ use porthole_charts::{
 
 use porthole_model::{
     Id, Route,
+    cache_control::max_age,
     wire::{ChartData, ErrorBody, ErrorKind, TimeRange},
 };
 use wasm_bindgen::{JsCast, prelude::*};
@@ -270,14 +271,6 @@ async fn fetch(url: &str) -> Result<(ChartData, u32), ErrorBody> {
     Ok((data, refresh))
 }
 
-/// `max-age` of a Cache-Control value.
-fn max_age(cache_control: &str) -> Option<u32> {
-    cache_control
-        .split(',')
-        .find_map(|directive| directive.trim().strip_prefix("max-age="))
-        .and_then(|seconds| seconds.parse().ok())
-}
-
 fn prefers_dark() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
@@ -325,19 +318,4 @@ async fn sleep(seconds: u32) {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::max_age;
-
-    #[test]
-    fn max_age_is_read_from_cache_control() {
-        assert_eq!(
-            max_age("public, max-age=30, stale-while-revalidate=300"),
-            Some(30)
-        );
-        assert_eq!(max_age("no-store"), None);
-        assert_eq!(max_age("max-age=abc"), None);
-    }
 }
