@@ -1,4 +1,4 @@
-// Loads the browser's WASM and hydrates the page's islands (app::island_scripts).
+// Loads the browser's WASM and hydrates the page's islands (app::bundle).
 // Leptos' own loader (leptos/src/hydration/island_script.js) with one
 // change: each island is hydrated in a task of its own. Leptos' chains the
 // whole walk in promise callbacks, so compiling the module's last bytes and

@@ -7,7 +7,7 @@
 //! height. Everything else is server HTML the browser runs no code for, but
 //! for a few lines of inline script that keep the scroll position across
 //! view links (`keep_scroll.js`), and the loader that hydrates the islands
-//! (`island_loader.js`, see [`island_scripts`]). Data flows one way: `model` types come
+//! (`island_loader.js`, see [`bundle`]). Data flows one way: `model` types come
 //! in through `panel_data`, `charts` draw them, `components` frame them and
 //! `pages` lay them out.
 
@@ -15,8 +15,8 @@
 // need more than the default limit when laid out for the server.
 #![recursion_limit = "256"]
 
+pub mod bundle;
 pub mod components;
-pub mod island_scripts;
 pub mod live;
 pub mod page_view;
 pub mod pages;
@@ -29,9 +29,9 @@ pub mod words;
 pub use porthole_charts as charts;
 pub use porthole_model::{calendar, view_state, wire as model};
 
-use island_scripts::IslandScripts;
+use bundle::{BundleStylesheet, IslandScripts};
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -73,7 +73,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 })}
                 <link rel="apple-touch-icon" href=touch_icon />
                 <meta name="theme-color" content=brand.theme_colour().to_owned() />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <BundleStylesheet options=options.clone() id="leptos" />
                 {accents}
                 <IslandScripts options />
                 <LinkPreviewTags />

@@ -48,6 +48,12 @@ async fn dashboard_html_holds_a_server_drawn_chart() {
         "{figure}"
     );
     assert!(page.body.contains("Total users"));
+    // The bundle's stylesheet, by the name its build gave it.
+    assert!(
+        page.body
+            .contains(r#"<link id="leptos" rel="stylesheet" href="/pkg/porthole.css">"#),
+        "the stylesheet is linked"
+    );
     // Without Prometheus, the overview's figures that need it say so.
     assert!(
         page.body

@@ -1,9 +1,11 @@
-//! The head's scripts that make a page's islands interactive: what Leptos'
+//! What a page links of the built browser bundle: its stylesheet, and the
+//! head's scripts that make the page's islands interactive: what Leptos'
 //! `HydrationScripts` writes for islands, with a loader of our own
 //! (`island_loader.js`) that hydrates each island in a task of its own
 //! rather than all in one (see the loader for why). The bundle's file
 //! names (`hash.txt`) and its split modules' manifest are read once per
-//! site, not on every render.
+//! site, not on every render (Leptos' `HashedStylesheet` reads `hash.txt`
+//! from disk for each page it renders).
 
 use std::{
     collections::HashMap,
@@ -55,10 +57,24 @@ pub fn IslandScripts(
     }
 }
 
+/// The bundle's stylesheet, linked as Leptos' `HashedStylesheet` links it.
+#[component]
+pub fn BundleStylesheet(
+    /// The site whose bundle the page loads.
+    options: LeptosOptions,
+    /// The link's id.
+    id: &'static str,
+) -> impl IntoView {
+    let href = Bundle::of(&options).css_href.clone();
+    view! { <link id=id rel="stylesheet" href=href /> }
+}
+
 /// A built site's browser bundle: its split modules, and what a page
 /// writes of its files (all but the nonce, which is the page's own).
 #[derive(Debug)]
 struct Bundle {
+    /// Where the stylesheet is served.
+    css_href: Arc<str>,
     /// Which split modules each lazy function needs, for their preloads.
     split_manifest: Option<WasmSplitManifest>,
     /// Where the wasm-bindgen module is served.
@@ -143,6 +159,7 @@ impl Bundle {
             format!("{output}_bg")
         };
         let js = named("js", &output);
+        let css = named("css", &output);
         let pkg = &options.site_pkg_dir;
         let loader = format!(
             "{}({:?}, {pkg:?}, {js:?}, {wasm:?});",
@@ -152,6 +169,7 @@ impl Bundle {
             "",
         );
         Self {
+            css_href: Arc::from(format!("/{pkg}/{css}.css")),
             js_href: Arc::from(format!("/{pkg}/{js}.js")),
             wasm_href: Arc::from(format!("/{pkg}/{wasm}.wasm")),
             loader: Arc::from(loader),
@@ -190,7 +208,7 @@ mod tests {
         std::fs::create_dir(site.path().join("pkg")).expect("pkg");
         std::fs::write(
             site.path().join("hash.txt"),
-            "js: J1\nwasm: W2\n  manifest : M3\nsplit: S4\n",
+            "js: J1\nwasm: W2\n  manifest : M3\nsplit: S4\ncss: C5\n",
         )
         .expect("hashes");
         std::fs::write(
@@ -200,8 +218,12 @@ mod tests {
         .expect("manifest");
         let bundle = Bundle::of(&options(site.path(), true));
         assert_eq!(
-            (&*bundle.js_href, &*bundle.wasm_href),
-            ("/pkg/porthole.J1.js", "/pkg/porthole.W2.wasm")
+            (&*bundle.js_href, &*bundle.wasm_href, &*bundle.css_href),
+            (
+                "/pkg/porthole.J1.js",
+                "/pkg/porthole.W2.wasm",
+                "/pkg/porthole.C5.css"
+            )
         );
         assert!(
             bundle
@@ -226,6 +248,7 @@ mod tests {
         let site = tempfile::tempdir().expect("site");
         let bundle = Bundle::of(&options(site.path(), false));
         assert_eq!(&*bundle.js_href, "/pkg/porthole.js");
+        assert_eq!(&*bundle.css_href, "/pkg/porthole.css");
         assert!(bundle.wasm_href.starts_with("/pkg/porthole"));
         assert!(bundle.split_manifest.is_none());
         // A hash file that cannot be read: plain names, and no panic.
