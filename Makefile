@@ -15,6 +15,10 @@ WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
 CARGO_NEXTEST_VERSION := 0.9.143
+# clang compiles DuckDB's bundled C++ (.cargo/config.toml): its front end
+# is faster than gcc's on DuckDB's templates, and that compile is the
+# longest step of a fresh machine's build.
+BUILD_APT_PACKAGES := clang
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2 systemd curl
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
@@ -31,7 +35,7 @@ export LEPTOS_OUTPUT_NAME := porthole
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: icons help build-tools test-tools bench-tools wasm-target cargo-tools node-packages build run test \
+.PHONY: icons help build-tools build-packages test-packages bench-tools wasm-target cargo-tools node-packages build run test \
         fmt-check feature-sets clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean \
         dist dist-test
 
@@ -44,9 +48,11 @@ help:
 
 ## Tools ----------------------------------------------------------------------
 
-build-tools: wasm-target cargo-tools node-packages
-test-tools: build-tools
-	@$(call apt_install,$(TEST_APT_PACKAGES))
+build-tools: build-packages wasm-target cargo-tools node-packages
+build-packages:
+	@$(call apt_install,$(BUILD_APT_PACKAGES))
+test-packages:
+	@$(call apt_install,$(BUILD_APT_PACKAGES) $(TEST_APT_PACKAGES))
 bench-tools: build-tools
 	@$(call apt_install,$(BENCH_APT_PACKAGES))
 
@@ -67,8 +73,10 @@ wasm-target:
 # cost minutes of a fresh machine's install and change nothing Porthole
 # ships. (cargo-leptos: 11.5 minutes to install instead of 15.5; the site's
 # build took it 18 s either way, most of it in wasm-opt, 2026-12-07.)
+# They build in a target directory of their own, so an install does not
+# wait on cargo's lock of Porthole's (`make test` runs them side by side).
 TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install --locked
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install --locked --target-dir $(abspath $(TARGET_DIR))/tools
 
 cargo-tools:
 	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
@@ -144,7 +152,23 @@ dist-test: dist
 
 ## Tests ----------------------------------------------------------------------
 
-test: test-tools fmt-check feature-sets clippy test-rust fuzz-short end2end dist-test
+# Two chains side by side, then the browser tests: the Rust checks (clippy,
+# which compiles DuckDB's C++, then the test build and run) beside the build
+# tools' installs and the fuzzers, which need none of Porthole's build. On a
+# fresh machine each chain leaves a core idle at times (a crate that others
+# wait for, a link, a fuzzer's one process), and the other fills it. The
+# side chain's output is shown when both have ended.
+SIDE_LOG := $(abspath $(TARGET_DIR))/test-side-chain.log
+
+test: test-packages wasm-target node-packages
+	@mkdir -p $(dir $(SIDE_LOG))
+	@echo "== beside the Rust checks: the build tools' installs and the fuzzers (log: $(SIDE_LOG))"
+	@$(MAKE) --no-print-directory cargo-tools fuzz-short > $(SIDE_LOG) 2>&1 & side=$$!; \
+	  rust_status=0; $(MAKE) --no-print-directory fmt-check feature-sets clippy test-rust || rust_status=$$?; \
+	  side_status=0; wait $$side || side_status=$$?; \
+	  echo "== the build tools' installs and the fuzzers (exit status $$side_status):"; cat $(SIDE_LOG); \
+	  (( rust_status == 0 && side_status == 0 ))
+	$(MAKE) --no-print-directory end2end dist-test
 
 # The test build and the server build share every compiled crate
 # (scripts/feature-sets.sh), so a fresh machine compiles each once.
@@ -194,11 +218,13 @@ fuzz-tools:
 # fuzz/corpus and adds what reaches new code to fuzz/corpus (commit it after
 # `cargo fuzz cmin`); a crash stops it and is kept in fuzz/artifacts.
 # RUSTC_BOOTSTRAP: the sanitizer flags cargo-fuzz passes are unstable
-# options, and the pinned toolchain is stable.
+# options, and the pinned toolchain is stable. The sanitized build shares
+# nothing with Porthole's, and has a target directory of its own so the two
+# can build at once.
 fuzz: fuzz-tools
 	cd fuzz && for target in $(FUZZ_TARGETS); do \
 	  mkdir -p corpus/$$target; \
-	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$target corpus/$$target seeds/$$target -- \
+	  RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(abspath $(TARGET_DIR))/fuzz cargo fuzz run $$target corpus/$$target seeds/$$target -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
 	    | { grep -v -e '^#[0-9]' -e '^"' -e 'dictionary' || true; }; \
 	done
