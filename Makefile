@@ -15,10 +15,6 @@ WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
 CARGO_FUZZ_VERSION := 0.13.1
 CARGO_NEXTEST_VERSION := 0.9.143
-# clang compiles DuckDB's bundled C++ (.cargo/config.toml): its front end
-# is faster than gcc's on DuckDB's templates, and that compile is the
-# longest step of a fresh machine's build.
-BUILD_APT_PACKAGES := clang
 TEST_APT_PACKAGES := chromium victoria-metrics prometheus prometheus-alertmanager nginx dnsmasq-base iproute2 systemd curl
 BENCH_APT_PACKAGES := brotli wrk procps curl victoria-metrics prometheus chromium
 
@@ -35,7 +31,7 @@ export LEPTOS_OUTPUT_NAME := porthole
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: icons help build-tools build-packages test-packages bench-tools wasm-target cargo-tools node-packages build run test \
+.PHONY: icons help build-tools test-packages bench-tools wasm-target cargo-tools node-packages build run test \
         fmt-check feature-sets clippy test-rust end2end fuzz fuzz-tools fuzz-short bench bench-islands-router clean \
         dist dist-test
 
@@ -48,11 +44,9 @@ help:
 
 ## Tools ----------------------------------------------------------------------
 
-build-tools: build-packages wasm-target cargo-tools node-packages
-build-packages:
-	@$(call apt_install,$(BUILD_APT_PACKAGES))
+build-tools: wasm-target cargo-tools node-packages
 test-packages:
-	@$(call apt_install,$(BUILD_APT_PACKAGES) $(TEST_APT_PACKAGES))
+	@$(call apt_install,$(TEST_APT_PACKAGES))
 bench-tools: build-tools
 	@$(call apt_install,$(BENCH_APT_PACKAGES))
 
@@ -154,19 +148,21 @@ dist-test: dist
 
 # Two chains side by side, then the browser tests: the Rust checks (clippy,
 # which compiles DuckDB's C++, then the test build and run) beside the build
-# tools' installs and the fuzzers, which need none of Porthole's build. On a
-# fresh machine each chain leaves a core idle at times (a crate that others
-# wait for, a link, a fuzzer's one process), and the other fills it. The
-# side chain's output is shown when both have ended.
+# tools' installs, the site's build and the fuzzers, which need none of the
+# server's build. On a fresh machine each chain leaves a core idle at times
+# (a crate that others wait for, a link, a fuzzer's one process), and the
+# other fills it. The site builds for WASM with a profile of its own, so
+# cargo's lock on the server's profile does not hold it up. The side
+# chain's output is shown when both have ended.
 SIDE_LOG := $(abspath $(TARGET_DIR))/test-side-chain.log
 
 test: test-packages wasm-target node-packages
 	@mkdir -p $(dir $(SIDE_LOG))
-	@echo "== beside the Rust checks: the build tools' installs and the fuzzers (log: $(SIDE_LOG))"
-	@$(MAKE) --no-print-directory cargo-tools fuzz-short > $(SIDE_LOG) 2>&1 & side=$$!; \
+	@echo "== beside the Rust checks: the build tools' installs, the site and the fuzzers (log: $(SIDE_LOG))"
+	@$(MAKE) --no-print-directory cargo-tools target/site/hash.txt fuzz-short > $(SIDE_LOG) 2>&1 & side=$$!; \
 	  rust_status=0; $(MAKE) --no-print-directory fmt-check feature-sets clippy test-rust || rust_status=$$?; \
 	  side_status=0; wait $$side || side_status=$$?; \
-	  echo "== the build tools' installs and the fuzzers (exit status $$side_status):"; cat $(SIDE_LOG); \
+	  echo "== the build tools' installs, the site and the fuzzers (exit status $$side_status):"; cat $(SIDE_LOG); \
 	  (( rust_status == 0 && side_status == 0 ))
 	$(MAKE) --no-print-directory end2end dist-test
 

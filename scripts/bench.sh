@@ -174,6 +174,8 @@ sleep 12
 rss_kb="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 rss_anon_kb="$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")"
 rss_file_kb="$(awk '/RssFile/ {print $2}' "/proc/$pid/status")"
+# Of what is mapped from files, the binary's code, by language.
+read -r code_mb code_rust_mb code_cxx_mb code_c_mb <<<"$(python3 scripts/resident-code.py "$pid" "$(readlink -f "/proc/$pid/exe")")"
 
 budget ssr_p50_ms "SSR of the demo dashboard for a URL not in the page cache (checked: no hit), warm data caches and drawn charts (the URLs differ in title only), 1 connection kept alive ($ssr_serial_count renders in 5 s), p50, ms" "$ssr_p50 ms" "$ssr_p50"
 budget ssr_renders_per_s "fresh renders of the demo dashboard per second, URLs not in the page cache (checked: no hit; drawn charts kept), 16 connections, 5 s, $(nproc) cores" "$renders_per_s_fresh" "$renders_per_s_fresh"
@@ -194,6 +196,8 @@ printf '| the overview from the page cache, p50 / p99 (1 connection; a cache hit
 printf '| pages/s from the page cache (16 connections, 5 s; a cache hit: no budget) | %s | |\n' "$pages_per_s"
 printf '| RSS at idle (anonymous / mapped from files) | %d MB (%d / %d) | <= %s MB |\n' \
   $((rss_kb / 1024)) $((rss_anon_kb / 1024)) $((rss_file_kb / 1024)) "$(budget_field idle_rss_mb 5)"
+printf '| of it, the binary'"'"'s code: Rust / C++ (DuckDB) / C (context) | %s MB: %s / %s / %s | |\n' \
+  "$code_mb" "$code_rust_mb" "$code_cxx_mb" "$code_c_mb"
 printf '| render of a panel, SVG (fresh, HTTP round trip) | %s ms | |\n' "$svg_ms"
 printf '| render of a panel, PNG (fresh, HTTP round trip) | %s ms | |\n' "$png_ms"
 printf '| PNG render endpoint, cached (16 connections, 5 s) | %s req/s | |\n' "$renders_per_s"

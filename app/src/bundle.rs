@@ -3,15 +3,13 @@
 //! `HydrationScripts` writes for islands, with a loader of our own
 //! (`island_loader.js`) that hydrates each island in a task of its own
 //! rather than all in one (see the loader for why). The bundle's file
-//! names (`hash.txt`) and its split modules' manifest are read once per
-//! site, not on every render (Leptos' `HashedStylesheet` reads `hash.txt`
-//! from disk for each page it renders).
+//! names (`hash.txt`) and its split modules' manifest are read once, when
+//! the server starts (`Bundle::read`), and each render is handed what was
+//! read: Leptos' `HashedStylesheet` reads `hash.txt` from disk for each page
+//! it renders, and panics if the file goes away between its check and its
+//! read.
 
-use std::{
-    collections::HashMap,
-    path::PathBuf,
-    sync::{Arc, LazyLock, Mutex},
-};
+use std::{path::PathBuf, sync::Arc};
 
 // `WasmSplitManifest` is hidden from Leptos' docs: it is how
 // `HydrationScripts` tells the rendering which split modules to preload,
@@ -23,16 +21,19 @@ use leptos::{WasmSplitManifest, prelude::*};
 /// goes with its loader.
 #[component]
 pub fn IslandScripts(
-    /// The site whose bundle the page loads.
+    /// The site whose bundle the page loads (Leptos' own scripts read it).
     options: LeptosOptions,
+    /// What was read of the site's bundle.
+    bundle: Arc<Bundle>,
 ) -> impl IntoView {
     #[cfg(feature = "islands-router")]
     {
+        let _ = bundle;
         view! { <HydrationScripts options islands=true islands_router=true /> }
     }
     #[cfg(not(feature = "islands-router"))]
     {
-        let bundle = Bundle::of(&options);
+        let _ = options;
         if let Some(manifest) = &bundle.split_manifest {
             provide_context(manifest.clone());
         }
@@ -60,19 +61,18 @@ pub fn IslandScripts(
 /// The bundle's stylesheet, linked as Leptos' `HashedStylesheet` links it.
 #[component]
 pub fn BundleStylesheet(
-    /// The site whose bundle the page loads.
-    options: LeptosOptions,
+    /// What was read of the site's bundle.
+    bundle: Arc<Bundle>,
     /// The link's id.
     id: &'static str,
 ) -> impl IntoView {
-    let href = Bundle::of(&options).css_href.clone();
-    view! { <link id=id rel="stylesheet" href=href /> }
+    view! { <link id=id rel="stylesheet" href=bundle.css_href.clone() /> }
 }
 
 /// A built site's browser bundle: its split modules, and what a page
 /// writes of its files (all but the nonce, which is the page's own).
 #[derive(Debug)]
-struct Bundle {
+pub struct Bundle {
     /// Where the stylesheet is served.
     css_href: Arc<str>,
     /// Which split modules each lazy function needs, for their preloads.
@@ -85,35 +85,15 @@ struct Bundle {
     loader: Arc<str>,
 }
 
-/// What tells one site's bundle from another's: the options it is read
-/// from (cheap to clone, compared by their text).
-type SiteKey = (Arc<str>, Arc<str>, Arc<str>, Arc<str>, bool);
-
-/// Bundles read so far: one per site a process serves.
-static BUNDLES: LazyLock<Mutex<HashMap<SiteKey, Arc<Bundle>>>> = LazyLock::new(Mutex::default);
-
 impl Bundle {
-    /// The bundle of the site `options` describe, read on first use.
-    fn of(options: &LeptosOptions) -> Arc<Bundle> {
-        let key = (
-            options.hash_file.clone(),
-            options.site_root.clone(),
-            options.site_pkg_dir.clone(),
-            options.output_name.clone(),
-            options.hash_files,
-        );
-        let mut bundles = BUNDLES
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        bundles
-            .entry(key)
-            .or_insert_with(|| Arc::new(Self::read(options, &hash_file(options))))
-            .clone()
-    }
-
-    fn read(options: &LeptosOptions, hash_file: &PathBuf) -> Self {
+    /// Reads the bundle of the site `options` describe: its files' names
+    /// from `hash.txt` (when the site hashes them) and its split modules'
+    /// manifest. What cannot be read is logged, and the plain names stand
+    /// in for it.
+    pub fn read(options: &LeptosOptions) -> Self {
+        let hash_file = hash_file(options);
         let hashes = if options.hash_files {
-            std::fs::read_to_string(hash_file).unwrap_or_else(|error| {
+            std::fs::read_to_string(&hash_file).unwrap_or_else(|error| {
                 leptos::logging::error!("the bundle's hash file {}: {error}", hash_file.display());
                 String::new()
             })
@@ -216,7 +196,7 @@ mod tests {
             r#"{"redraw": ["chunk_5"]}"#,
         )
         .expect("manifest");
-        let bundle = Bundle::of(&options(site.path(), true));
+        let bundle = Bundle::read(&options(site.path(), true));
         assert_eq!(
             (&*bundle.js_href, &*bundle.wasm_href, &*bundle.css_href),
             (
@@ -235,24 +215,18 @@ mod tests {
         assert_eq!(pkg, "/pkg");
         assert_eq!(preloads["redraw"], ["chunk_5"]);
         assert_eq!(loader, "__wasm_split.S4.js");
-        // Read once: a later change to the file is not read per render.
-        std::fs::write(site.path().join("hash.txt"), "js: other\n").expect("hashes");
-        assert_eq!(
-            &*Bundle::of(&options(site.path(), true)).js_href,
-            "/pkg/porthole.J1.js"
-        );
     }
 
     #[test]
     fn without_hashes_or_a_manifest_the_names_are_plain() {
         let site = tempfile::tempdir().expect("site");
-        let bundle = Bundle::of(&options(site.path(), false));
+        let bundle = Bundle::read(&options(site.path(), false));
         assert_eq!(&*bundle.js_href, "/pkg/porthole.js");
         assert_eq!(&*bundle.css_href, "/pkg/porthole.css");
         assert!(bundle.wasm_href.starts_with("/pkg/porthole"));
         assert!(bundle.split_manifest.is_none());
         // A hash file that cannot be read: plain names, and no panic.
-        let missing = Bundle::of(&options(&site.path().join("gone"), true));
+        let missing = Bundle::read(&options(&site.path().join("gone"), true));
         assert_eq!(&*missing.js_href, "/pkg/porthole.js");
     }
 }

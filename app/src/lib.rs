@@ -29,7 +29,7 @@ pub mod words;
 pub use porthole_charts as charts;
 pub use porthole_model::{calendar, view_state, wire as model};
 
-use bundle::{BundleStylesheet, IslandScripts};
+use bundle::{Bundle, BundleStylesheet, IslandScripts};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -43,8 +43,9 @@ use pages::{
     status_service::StatusServicePage,
 };
 
-/// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app, rendered on the server only;
+/// `bundle` is what the server read of the site's bundle when it started.
+pub fn shell(options: LeptosOptions, bundle: std::sync::Arc<Bundle>) -> impl IntoView {
     let brand = site::Brand::current();
     let icon = match (&brand.logo, brand.icons_from_logo) {
         (Some(logo), true) => logo.clone(),
@@ -73,9 +74,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 })}
                 <link rel="apple-touch-icon" href=touch_icon />
                 <meta name="theme-color" content=brand.theme_colour().to_owned() />
-                <BundleStylesheet options=options.clone() id="leptos" />
+                <BundleStylesheet bundle=bundle.clone() id="leptos" />
                 {accents}
-                <IslandScripts options />
+                <IslandScripts options bundle />
                 <LinkPreviewTags />
                 <MetaTags />
             </head>

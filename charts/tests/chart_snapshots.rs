@@ -137,7 +137,7 @@ fn render(case: &Case) -> String {
 }
 
 fn snapshot_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
         .join(format!("{name}.svg"))
 }
@@ -198,9 +198,11 @@ fn variables_of(css: &str, selector: &str) -> Vec<String> {
 
 #[test]
 fn every_chart_colour_follows_both_themes() {
-    let css =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/main.css"))
-            .expect("stylesheet");
+    let css = std::fs::read_to_string(
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../style/main.css"),
+    )
+    .expect("stylesheet");
     let light = variables_of(&css, ":root");
     let dark = variables_of(&css, ".app[data-theme=\"dark\"]");
     for case in cases() {

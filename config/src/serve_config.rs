@@ -964,7 +964,9 @@ mod tests {
 
     #[test]
     fn the_example_config_is_valid_and_complete() {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../porthole.example.toml");
+        let example =
+            Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+                .join("../porthole.example.toml");
         let config = ServeConfig::resolve(Overrides {
             config: Some(example.clone()),
             ..Overrides::default()

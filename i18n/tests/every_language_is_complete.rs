@@ -13,7 +13,9 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternEl
 /// Each language's folder and the ids of its messages (with their
 /// attributes as `id.attribute`) and the variables each one uses.
 fn messages_by_language() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let root =
+        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("locales");
     let mut languages = BTreeMap::new();
     for folder in entries(&root).into_iter().filter(|path| path.is_dir()) {
         let tag = folder

@@ -26,6 +26,8 @@ use crate::{
 pub struct AppState {
     /// Leptos' settings: where the site's files are and what they are called.
     pub leptos_options: LeptosOptions,
+    /// What pages link of the site's browser bundle, read once at start.
+    pub bundle: Arc<app::bundle::Bundle>,
     /// Porthole's own metrics.
     pub metrics: Arc<Metrics>,
     /// The KPI store.
@@ -121,6 +123,7 @@ impl AppState {
             brand,
             kpi_answers: crate::kpi::answers::KpiAnswers::new(&kpi, known_metrics.clone()),
             views: crate::views::ViewStore::new(kpi.db().clone()),
+            bundle: Arc::new(app::bundle::Bundle::read(&leptos_options)),
             leptos_options,
             kpi_capture: Arc::new(KpiCapture::new(
                 kpi.clone(),

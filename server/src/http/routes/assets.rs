@@ -116,9 +116,9 @@ fn not_found_page(
 > + Clone
 + Send
 + 'static {
-    let options = state.leptos_options.clone();
+    let (options, bundle) = (state.leptos_options.clone(), state.bundle.clone());
     let render = leptos_axum::render_app_async_with_context(page_context(state), move || {
-        shell(options.clone())
+        shell(options.clone(), bundle.clone())
     });
     service_fn(move |request: Request<Body>| {
         let response = render(request);

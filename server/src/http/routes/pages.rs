@@ -43,13 +43,13 @@ use crate::{
 /// The app's page routes. Renders (pages the page cache does not hold)
 /// are rate limited per address like the API.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let options = state.leptos_options.clone();
+    let (options, bundle) = (state.leptos_options.clone(), state.bundle.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
             generate_route_list(App),
             page_context(state),
-            move || shell(options.clone()),
+            move || shell(options.clone(), bundle.clone()),
         )
         .layer(middleware::from_fn_with_state(
             state.limiter(state.limits.api),
