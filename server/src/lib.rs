@@ -7,6 +7,7 @@
 // The app's views are nested types, laid out here too when pages render.
 #![recursion_limit = "256"]
 
+mod allocator;
 pub mod badge;
 pub mod brand;
 pub mod db;
