@@ -6,7 +6,7 @@
 //! the stylesheet: every colour it uses must be mapped to a theme variable
 //! that the light and the dark theme both define.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use porthole_charts::{CHART_SIZE, TimeseriesChart, render_timeseries_svg};
 use porthole_model::wire::{Point, Series, Unit};
@@ -136,8 +136,14 @@ fn render(case: &Case) -> String {
     render_timeseries_svg(&chart, CHART_SIZE).expect("draws")
 }
 
+/// The charts crate's directory, as cargo names it when it runs the tests
+/// (not the path compiled in, which may be another checkout's).
+fn crate_dir() -> PathBuf {
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+}
+
 fn snapshot_path(name: &str) -> PathBuf {
-    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+    crate_dir()
         .join("tests/snapshots")
         .join(format!("{name}.svg"))
 }
@@ -198,11 +204,7 @@ fn variables_of(css: &str, selector: &str) -> Vec<String> {
 
 #[test]
 fn every_chart_colour_follows_both_themes() {
-    let css = std::fs::read_to_string(
-        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join("../style/main.css"),
-    )
-    .expect("stylesheet");
+    let css = std::fs::read_to_string(crate_dir().join("../style/main.css")).expect("stylesheet");
     let light = variables_of(&css, ":root");
     let dark = variables_of(&css, ".app[data-theme=\"dark\"]");
     for case in cases() {

@@ -19,10 +19,7 @@ fn check(config: &std::path::Path) -> (bool, String) {
 
 #[test]
 fn the_example_config_passes() {
-    let example = std::path::Path::new(
-        &std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
-    )
-    .join("../porthole.example.toml");
+    let example = crate::common::checkout::checkout_path("../porthole.example.toml");
     let (ok, log) = check(&example);
     assert!(ok, "{log}");
     assert!(
@@ -179,7 +176,7 @@ fn a_heartbeat_token_comes_from_the_environment_variable_named() {
 fn checkout_commit() -> String {
     let output = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
-        .current_dir(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .current_dir(crate::common::checkout::checkout_path(""))
         .output()
         .expect("git runs");
     String::from_utf8_lossy(&output.stdout).trim().to_owned()

@@ -19,11 +19,8 @@ const REFRESH_SECONDS: i64 = 300;
 
 /// nginx with deploy/nginx.conf in front of two replicas.
 async fn start_nginx(dir: &Path, replicas: [&str; 2]) -> Nginx {
-    let snippet = std::fs::read_to_string(
-        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join("../deploy/nginx.conf"),
-    )
-    .expect("deploy/nginx.conf");
+    let snippet = std::fs::read_to_string(common::checkout::checkout_path("../deploy/nginx.conf"))
+        .expect("deploy/nginx.conf");
     Nginx::start(dir, |port| {
         snippet
             .replace("127.0.0.1:3000;", &format!("{};", replicas[0]))

@@ -7,6 +7,7 @@
 // Examples (the benches) include this module too, without the binary.
 #[cfg(test)]
 pub mod binary;
+pub mod checkout;
 pub mod fixtures;
 pub mod html;
 pub mod loopback;
