@@ -322,6 +322,13 @@ declare -A load_paths=(
 )
 load_table="| target | connections | requests/s | p50 | p99 | errors | server RSS after |"$'\n'"|---|---|---|---|---|---|---|"
 load_errors=0; data_requests=0
+# The kernel's count of handshakes dropped because a listener's accept
+# queue was full (machine-wide): a visitor whose connection is dropped
+# waits a second or more for the retry, which wrk's latency does not show.
+listen_overflows() {
+  awk '/^TcpExt:/ { if (!n) { for (i = 1; i <= NF; i++) col[$i] = i; n = 1 } else print $col["ListenOverflows"] }' /proc/net/netstat
+}
+overflows_before="$(listen_overflows)"
 upstream_before="$(vm_query_ranges)"
 for target in "overview page" "cached panel API" "/api/v1/query_range"; do
   path="${load_paths[$target]}"
@@ -338,6 +345,7 @@ for target in "overview page" "cached panel API" "/api/v1/query_range"; do
   done
 done
 upstream_queries=$(( $(vm_query_ranges) - upstream_before ))
+load_overflows=$(( $(listen_overflows) - overflows_before ))
 per_1000="$(awk -v u="$upstream_queries" -v n="$data_requests" 'BEGIN {printf "%.3f", u * 1000 / n}')"
 # Memory that comes back: the load server's RSS 30 s after the last run.
 sleep 30
@@ -350,10 +358,11 @@ budget loaded_rss_mb "server RSS 30 s after the runs above (the server that carr
 # every viewer, and the upstream queries their frames cost (one panel, one
 # query per interval at most).
 live_viewers=10000; live_seconds=35; live_refresh=10
-upstream_before="$(vm_query_ranges)"
+upstream_before="$(vm_query_ranges)"; overflows_before="$(listen_overflows)"
 live="$(node scripts/live-viewers.mjs "$live_viewers" "$live_seconds" \
   "$load_url/api/live/api?refresh=${live_refresh}s&range=1h" "$load_pid")"
 live_upstream=$(( $(vm_query_ranges) - upstream_before ))
+live_overflows=$(( $(listen_overflows) - overflows_before ))
 read -r live_connected live_p50 live_p99 live_rss <<<"$(python3 -c '
 import json, sys
 r = json.loads(sys.argv[1])
@@ -369,8 +378,10 @@ budget live_upstream_per_interval "upstream queries per panel per ${live_refresh
 printf '\nLoad: wrk -t2 for 5 s per row, against Porthole reading VictoriaMetrics on loopback (%s cores)\n\n%s\n' "$(nproc)" "$load_table"
 printf '\nUpstream: %d query_range requests reached VictoriaMetrics for %d viewer requests of panel data (%s per 1,000).\n' \
   "$upstream_queries" "$data_requests" "$per_1000"
+printf '\nAccept queues: the kernel dropped %d connection handshakes for a full accept queue during these runs (all listeners on the machine).\n' \
+  "$load_overflows"
 printf '\nMemory that comes back: the server above read %s MB of RSS 30 s after its last run.\n' "$loaded_rss_mb"
-printf '\nLive viewers: %s\n' "$live"
+printf '\nLive viewers: %s; handshakes dropped for a full accept queue while they connected: %d.\n' "$live" "$live_overflows"
 while IFS='|' read -r kind name kb; do
   [[ "$kind" == BUDGET ]] &&
     budget first_load_kb "first load of $name in chromium: JS + WASM transferred (brotli), cold cache, KB" "$kb KB" "$kb"

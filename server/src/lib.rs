@@ -104,13 +104,30 @@ pub async fn serve(config: ServeConfig, overrides: config::Overrides) -> Result<
     // Refused before anything is opened: a short token is a mistake to fix.
     let admin_token = http::admin_token::AdminToken::from_env()
         .map_err(|e| ServeError::Config(config::ConfigError::Secret(e)))?;
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: config.addr,
-            source,
-        })?;
+    let listener = listen(config.addr).map_err(|source| ServeError::Bind {
+        addr: config.addr,
+        source,
+    })?;
     serve_on(listener, config, admin_token, overrides, shutdown_signal()).await
+}
+
+/// Connections the kernel may hold complete but not yet accepted. Tokio's
+/// `bind` asks for 1,024: when more visitors than that connect at once (a
+/// page shared widely, a thousand live viewers reconnecting after a
+/// restart), the kernel drops the rest's handshakes and they retry after a
+/// second or more. Linux caps it at `net.core.somaxconn`, 4,096 by default.
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listening socket on `addr`, as tokio's `bind` opens one (address
+/// reuse on) but with [`LISTEN_BACKLOG`].
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// What [`serve`] runs once it listens: opens the data, starts every

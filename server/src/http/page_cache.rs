@@ -83,29 +83,65 @@ impl Default for PageCache {
     }
 }
 
-impl PageCache {
-    /// The kept page of `key` for a request whose nonce is `nonce`.
-    pub async fn answer(&self, key: &Key, nonce: &str) -> Option<Response> {
-        let page = self.pages.get(key).await?;
-        let mut response = page.answer(nonce);
-        response
-            .headers_mut()
-            .insert("x-porthole-page", HeaderValue::from_static("hit"));
-        Some(response)
-    }
+/// Why a render left nothing in the cache: its answer was not a whole 200
+/// HTML page. The requests that waited for it render their own.
+#[derive(Debug)]
+struct NotKept;
 
-    /// `response` (rendered with `nonce`) kept under `key` when it is a
-    /// whole 200 HTML page, and answered.
-    pub async fn keep(&self, key: Key, response: Response, nonce: &str) -> Response {
-        match Page::keep(response, nonce).await {
-            Ok((page, rendered)) => {
-                let page = Arc::new(page);
-                self.pages.insert(key, page.clone()).await;
-                // The rendered body is this request's page already: the
-                // same answer as a later hit's, without marking it back.
-                page.answer_with(Body::from(rendered))
+impl PageCache {
+    /// The kept page of `key` for a request whose nonce is `nonce`, else
+    /// `render`'s answer, kept when it is a whole 200 HTML page.
+    ///
+    /// Requests for the same missing page wait for one render: when a
+    /// refresh window ends, every viewer of a busy page asks for it at once,
+    /// and one render per viewer would put them all behind each other.
+    /// When that render's answer is not kept, each waiting request renders
+    /// its own.
+    pub async fn answer_or_render<F, R>(&self, key: Key, nonce: &str, render: F) -> Response
+    where
+        F: FnOnce() -> R,
+        R: Future<Output = Response>,
+    {
+        let mut render = Some(render);
+        // This request's own answer, when its render was the one run.
+        let mut own = None;
+        let kept = self
+            .pages
+            .entry(key)
+            .or_try_insert_with(async {
+                let Some(render) = render.take() else {
+                    return Err(NotKept);
+                };
+                match Page::keep(render().await, nonce).await {
+                    Ok((page, rendered)) => {
+                        let page = Arc::new(page);
+                        // The rendered body is this request's page already:
+                        // the same answer as a later hit's, without marking
+                        // it back.
+                        own = Some(page.answer_with(Body::from(rendered)));
+                        Ok(page)
+                    }
+                    Err(response) => {
+                        own = Some(response);
+                        Err(NotKept)
+                    }
+                }
+            })
+            .await;
+        if let Some(response) = own {
+            return response;
+        }
+        match (kept, render) {
+            (Ok(entry), _) => {
+                let mut response = entry.into_value().answer(nonce);
+                response
+                    .headers_mut()
+                    .insert("x-porthole-page", HeaderValue::from_static("hit"));
+                response
             }
-            Err(response) => response,
+            (Err(_), Some(render)) => render().await,
+            // Only this request's render takes `render`, and it sets `own`.
+            (Err(_), None) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
         }
     }
 }
@@ -218,18 +254,47 @@ mod tests {
 
     /// A kept page's ETag is the one `cache_headers::conditional` computes
     /// from each answer's body, whatever that answer's nonce.
-    #[tokio::test]
-    async fn a_kept_page_carries_the_tag_of_every_answer_it_gives() {
-        let page = r#"<html><script nonce="n0nce-one">go()</script><style nonce="n0nce-one"></style></html>"#;
+    /// A whole HTML page whose scripts carry `nonce`.
+    fn html(status: StatusCode, nonce: &str) -> Response {
+        let page = format!(
+            r#"<html><script nonce="{nonce}">go()</script><style nonce="{nonce}"></style></html>"#
+        );
         let mut rendered = Response::new(Body::from(page));
+        *rendered.status_mut() = status;
         rendered.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
+        rendered
+    }
+
+    async fn body_of(response: Response) -> String {
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        String::from_utf8(body.to_vec()).expect("UTF-8")
+    }
+
+    fn key(route: &str) -> Key {
+        (None, route.to_owned(), 0, 0, 0)
+    }
+
+    /// A kept page's ETag is the one `cache_headers::conditional` computes
+    /// from each answer's body, whatever that answer's nonce.
+    #[tokio::test]
+    async fn a_kept_page_carries_the_tag_of_every_answer_it_gives() {
         let cache = PageCache::default();
-        let key: Key = (None, "/".to_owned(), 0, 0, 0);
-        let first = cache.keep(key.clone(), rendered, "n0nce-one").await;
-        let hit = cache.answer(&key, "n0nce-two").await.expect("kept");
+        let first = cache
+            .answer_or_render(key("/"), "n0nce-one", || async {
+                html(StatusCode::OK, "n0nce-one")
+            })
+            .await;
+        let hit = cache
+            .answer_or_render(key("/"), "n0nce-two", || async {
+                Response::new(Body::from("rendered again"))
+            })
+            .await;
+        assert_eq!(hit.headers()["x-porthole-page"], "hit");
         let tag_of = |response: &Response| {
             response
                 .extensions()
@@ -237,12 +302,13 @@ mod tests {
                 .map(|BodyTag(tag)| tag.clone())
         };
         let (first_tag, hit_tag) = (tag_of(&first), tag_of(&hit));
-        let body = to_bytes(hit.into_body(), usize::MAX).await.expect("body");
+        let body = body_of(hit).await;
         assert_eq!(
-            body.as_ref(),
-            page.replace("n0nce-one", "n0nce-two").as_bytes()
+            body,
+            body_of(html(StatusCode::OK, "n0nce-two")).await,
+            "the hit's own nonce"
         );
-        let computed = BodyTag::of(&body, Some("n0nce-two")).map(|BodyTag(tag)| tag);
+        let computed = BodyTag::of(body.as_bytes(), Some("n0nce-two")).map(|BodyTag(tag)| tag);
         assert!(computed.is_some());
         assert_eq!(hit_tag, computed);
         assert_eq!(first_tag, computed);
@@ -250,6 +316,55 @@ mod tests {
             BodyTag::of(b"<html>another page</html>", Some("n0nce-two")).map(|BodyTag(tag)| tag),
             computed
         );
+    }
+
+    /// Requests for one page the cache lacks, all at once (a refresh
+    /// window ending on a busy page): one render, each answer with its own
+    /// request's nonce.
+    #[tokio::test]
+    async fn requests_for_a_missing_page_wait_for_one_render() {
+        let cache = PageCache::default();
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let nonces: Vec<String> = (0..8).map(|n| format!("n0nce-{n}")).collect();
+        let answers = futures::future::join_all(nonces.iter().map(|nonce| {
+            cache.answer_or_render(key("/"), nonce, || async {
+                renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                html(StatusCode::OK, nonce)
+            })
+        }))
+        .await;
+        assert_eq!(renders.into_inner(), 1, "one render for eight requests");
+        for (answer, nonce) in answers.into_iter().zip(&nonces) {
+            assert_eq!(answer.status(), StatusCode::OK);
+            assert_eq!(
+                body_of(answer).await,
+                body_of(html(StatusCode::OK, nonce)).await
+            );
+        }
+    }
+
+    /// When the one render's answer is not kept (here a 404), the requests
+    /// that waited for it render their own instead of sharing nothing.
+    #[tokio::test]
+    async fn requests_that_waited_for_an_answer_not_kept_render_their_own() {
+        let cache = PageCache::default();
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let answers = futures::future::join_all((0..4).map(|_| {
+            cache.answer_or_render(key("/missing"), "n0nce", || async {
+                renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                html(StatusCode::NOT_FOUND, "n0nce")
+            })
+        }))
+        .await;
+        assert_eq!(renders.into_inner(), 4);
+        assert!(
+            answers
+                .iter()
+                .all(|answer| answer.status() == StatusCode::NOT_FOUND)
+        );
+        assert!(cache.pages.get(&key("/missing")).await.is_none());
     }
 
     #[test]

@@ -68,17 +68,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(page_language::negotiate))
 }
 
-/// Answers from the page cache, or renders and keeps what may be kept.
+/// Answers from the page cache, or renders (once for every request waiting
+/// for the same page) and keeps what may be kept.
 async fn from_page_cache(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some((key, nonce)) = page_key(&state, &request) else {
         return next.run(request).await;
     };
-    let cache = state.sources.pages();
-    if let Some(response) = cache.answer(&key, &nonce).await {
-        return response;
-    }
-    let response = next.run(request).await;
-    cache.keep(key, response, &nonce).await
+    state
+        .sources
+        .pages()
+        .answer_or_render(key, &nonce, || next.run(request))
+        .await
 }
 
 /// The page-cache key of a page that may be kept, and the request's nonce.
