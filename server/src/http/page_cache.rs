@@ -252,8 +252,6 @@ impl Page {
 mod tests {
     use super::*;
 
-    /// A kept page's ETag is the one `cache_headers::conditional` computes
-    /// from each answer's body, whatever that answer's nonce.
     /// A whole HTML page whose scripts carry `nonce`.
     fn html(status: StatusCode, nonce: &str) -> Response {
         let page = format!(
