@@ -62,23 +62,32 @@ endef
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# The build tools are built without the fat LTO and single codegen unit
-# their own release profiles ask for, and at opt-level 1: on two cores those
-# cost minutes of a fresh machine's install and change nothing Porthole
-# ships. (cargo-leptos: 11.5 minutes to install instead of 15.5; the site's
-# build took it 18 s either way, most of it in wasm-opt, 2026-12-07.)
+# The build tools are compiled, not used, for most of their time on a fresh
+# machine, so they are built for that: without the fat LTO and single
+# codegen unit their own release profiles ask for, at opt-level 0, except
+# the crates that do their work on the site (compression, WASM rewriting),
+# which stay at 3. OpenSSL is linked from Debian's libssl-dev instead of
+# compiled (cargo-generate, in cargo-leptos, asks for a vendored one), and
+# Trunk leaves out TLS and its update check: Trunk.toml keeps it offline.
 # They build in a target directory of their own, so an install does not
 # wait on cargo's lock of Porthole's (`make test` runs them side by side).
 TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install --locked --target-dir $(abspath $(TARGET_DIR))/tools
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=0 OPENSSL_NO_VENDOR=1 \
+  cargo install --locked --target-dir $(abspath $(TARGET_DIR))/tools
+# `--config` settings that keep the named crates at opt-level 3.
+optimized = $(foreach crate,$(1),--config 'profile.release.package.$(crate).opt-level=3')
+CARGO_LEPTOS_HOT := brotli libflate libflate_lz77 miniz_oxide zlib-rs wasm_split_cli_support wasmparser wasm-encoder
+WASM_BINDGEN_HOT := walrus wasmparser wasm-encoder wasm-bindgen-cli-support
+TOOL_APT_PACKAGES := libssl-dev pkg-config
 
 cargo-tools:
+	@$(call apt_install,$(TOOL_APT_PACKAGES))
 	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
-	  $(TOOL_INSTALL) cargo-leptos --version $(CARGO_LEPTOS_VERSION)
+	  $(TOOL_INSTALL) $(call optimized,$(CARGO_LEPTOS_HOT)) cargo-leptos --version $(CARGO_LEPTOS_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
-	  $(TOOL_INSTALL) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	  $(TOOL_INSTALL) $(call optimized,$(WASM_BINDGEN_HOT)) wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@trunk --version 2>/dev/null | grep -q " $(TRUNK_VERSION)$$" || \
-	  $(TOOL_INSTALL) trunk --version $(TRUNK_VERSION)
+	  $(TOOL_INSTALL) --no-default-features trunk --version $(TRUNK_VERSION)
 
 node-packages: node_modules/.installed
 
